@@ -1,0 +1,116 @@
+using ModelOpt.Search.Spaces;
+
+namespace ModelOpt.Search;
+
+/// <summary>
+/// The options block of a searcher, scheduler or workload as written in a spec. Algorithms read their options
+/// through it, so the same code both validates a spec (every problem recorded with its path) and configures
+/// the algorithm. Keys nobody read are reported as unknown.
+/// </summary>
+public sealed class AlgorithmOptions
+{
+    private readonly IReadOnlyDictionary<string, object?> _values;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private readonly List<SpecError> _errors = new();
+
+    public AlgorithmOptions(string path, IReadOnlyDictionary<string, object?>? values = null)
+    {
+        Path = path;
+        _values = values ?? new Dictionary<string, object?>();
+    }
+
+    public static AlgorithmOptions None(string path) => new(path);
+
+    /// <summary>Where these options sit in the spec, e.g. <c>searcher</c>.</summary>
+    public string Path { get; }
+
+    public IReadOnlyList<SpecError> Errors => _errors;
+
+    public void AddError(string key, string message) => _errors.Add(new SpecError($"{Path}.{key}", message));
+
+    public bool Has(string key) => _values.ContainsKey(key);
+
+    public double Double(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
+    {
+        if (!TryRead(key, out var raw)) return fallback;
+        if (raw is not (double or long or int or float or decimal)) { AddError(key, $"must be a number, got '{raw}'"); return fallback; }
+        var v = Convert.ToDouble(raw, System.Globalization.CultureInfo.InvariantCulture);
+        if (v < min || v > max) { AddError(key, $"must be between {min} and {max}, got {v}"); return fallback; }
+        return v;
+    }
+
+    public int Int(string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
+    {
+        if (!TryRead(key, out var raw)) return fallback;
+        if (raw is not (long or int) && !(raw is double d && d == Math.Floor(d))) { AddError(key, $"must be an integer, got '{raw}'"); return fallback; }
+        var v = Convert.ToInt64(raw, System.Globalization.CultureInfo.InvariantCulture);
+        if (v < min || v > max) { AddError(key, $"must be between {min} and {max}, got {v}"); return fallback; }
+        return (int)v;
+    }
+
+    public bool Bool(string key, bool fallback)
+    {
+        if (!TryRead(key, out var raw)) return fallback;
+        if (raw is bool b) return b;
+        AddError(key, $"must be true or false, got '{raw}'");
+        return fallback;
+    }
+
+    public string String(string key, string fallback, params string[] allowed)
+    {
+        if (!TryRead(key, out var raw)) return fallback;
+        if (raw is not string s) { AddError(key, $"must be a string, got '{raw}'"); return fallback; }
+        if (allowed.Length > 0 && !allowed.Contains(s, StringComparer.Ordinal))
+        {
+            AddError(key, $"must be one of {string.Join(", ", allowed)}, got '{s}'");
+            return fallback;
+        }
+        return s;
+    }
+
+    public string? OptionalString(string key)
+    {
+        if (!TryRead(key, out var raw)) return null;
+        if (raw is string s) return s;
+        AddError(key, $"must be a string, got '{raw}'");
+        return null;
+    }
+
+    public IReadOnlyList<object?>? List(string key)
+    {
+        if (!TryRead(key, out var raw)) return null;
+        if (raw is IReadOnlyList<object?> list) return list;
+        AddError(key, "must be a list");
+        return null;
+    }
+
+    public IReadOnlyDictionary<string, object?>? Map(string key)
+    {
+        if (!TryRead(key, out var raw)) return null;
+        if (raw is IReadOnlyDictionary<string, object?> map) return map;
+        AddError(key, "must be a mapping");
+        return null;
+    }
+
+    /// <summary>Records an error for every key that no reader asked for. Call once, after all options are read.</summary>
+    public void RejectUnknown()
+    {
+        foreach (var key in _values.Keys)
+            if (!_read.Contains(key))
+                AddError(key, "unknown option");
+    }
+
+    /// <summary>Throws <see cref="SpecException"/> if any problem was recorded.</summary>
+    public void ThrowIfInvalid()
+    {
+        if (_errors.Count > 0) throw new SpecException(_errors);
+    }
+
+    private bool TryRead(string key, out object? value)
+    {
+        _read.Add(key);
+        return _values.TryGetValue(key, out value) && value is not null;
+    }
+
+    public static object? FromParameterValue(ParameterValue v) => v.ToObject();
+}

@@ -1,0 +1,26 @@
+using ModelOpt.Search.Searchers.Random;
+
+namespace ModelOpt.Search.Searchers;
+
+/// <summary>Searchers by the name a spec uses. Adding a searcher is one line here.</summary>
+public static class SearcherRegistry
+{
+    private static readonly Dictionary<string, Func<SearcherContext, ISearcher>> Factories = new(StringComparer.Ordinal)
+    {
+        ["random"] = c => new RandomSearcher(c),
+    };
+
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    public static bool Exists(string name) => Factories.ContainsKey(name);
+
+    /// <summary>Builds the searcher; throws <see cref="SpecException"/> listing every bad option.</summary>
+    public static ISearcher Create(string name, SearcherContext context)
+    {
+        if (!Factories.TryGetValue(name, out var factory))
+            throw new SpecException([new SpecError("searcher.type", $"unknown searcher '{name}'; known: {string.Join(", ", Names)}")]);
+        var searcher = factory(context);
+        context.Options.ThrowIfInvalid();
+        return searcher;
+    }
+}

@@ -1,0 +1,42 @@
+using ModelOpt.Search.Spaces;
+
+namespace ModelOpt.Search.Specs;
+
+/// <summary>
+/// A validated search spec (<c>apiVersion: modelopt/v1</c>). <see cref="Source"/> keeps the text it was parsed from,
+/// which is what the journal stores: re-parsing it on recovery yields the same spec.
+/// </summary>
+public sealed record SearchSpec(
+    string ApiVersion,
+    string Name,
+    Objective Objective,
+    SearchSpace Space,
+    AlgorithmSpec Searcher,
+    AlgorithmSpec Scheduler,
+    BudgetSpec Budget,
+    TrialSpec Trial,
+    WorkloadSpec Workload,
+    ulong Seed,
+    string Source);
+
+/// <summary>A searcher or scheduler by type name with its raw options (validated by the algorithm's factory).</summary>
+public sealed record AlgorithmSpec(string Type, IReadOnlyDictionary<string, object?> Options)
+{
+    public AlgorithmOptions ToOptions(string path) => new(path, Options);
+}
+
+/// <param name="MaxTrials">Trials to run in all (failed ones included, retries not).</param>
+/// <param name="MaxConcurrent">Trials running at once.</param>
+/// <param name="MaxWallTime">Stop suggesting new trials after this long; null for no limit.</param>
+/// <param name="MaxEpochsPerTrial">The resource cap per trial (schedulers' max resource).</param>
+public sealed record BudgetSpec(int MaxTrials, int MaxConcurrent, TimeSpan? MaxWallTime, int MaxEpochsPerTrial);
+
+/// <param name="Retries">Extra attempts for a trial whose worker was lost or that failed transiently.</param>
+/// <param name="Timeout">Wall-time limit per trial attempt; null for none.</param>
+public sealed record TrialSpec(int Retries, TimeSpan? Timeout);
+
+/// <summary>The workload kind (<c>function</c>, <c>torch</c>, <c>command</c>) and its options.</summary>
+public sealed record WorkloadSpec(string Kind, IReadOnlyDictionary<string, object?> Options)
+{
+    public AlgorithmOptions ToOptions(string path = "workload") => new(path, Options);
+}
