@@ -24,7 +24,7 @@ internal static partial class YamlValues
     public static object? Scalar(YamlScalarNode node)
     {
         var text = node.Value ?? "";
-        if (node.Style != ScalarStyle.Plain || node.Tag.Value == StringTag) return text;
+        if (node.Style != ScalarStyle.Plain || (!node.Tag.IsEmpty && !node.Tag.IsNonSpecific && node.Tag.Value == StringTag)) return text;
         switch (text)
         {
             case "" or "~" or "null" or "Null" or "NULL": return null;
