@@ -4,7 +4,6 @@ using ModelOpt.Search.Searchers;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Specs.Reading;
 using ModelOpt.Search.Workloads;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace ModelOpt.Search.Specs;
@@ -41,7 +40,7 @@ public static partial class SpecParser
     public static SearchSpec Parse(string text, string? sourceName = null)
     {
         var documentPath = sourceName ?? "spec";
-        var root = LoadSingleDocument(text, documentPath);
+        var root = YamlDocumentLoader.Load(text, documentPath);
         var errors = new SpecErrorList();
         errors.IndexPaths("", root);
         var top = MappingReader.For("", root, errors, "a mapping with apiVersion, name, objective, space, workload, ...")
@@ -83,24 +82,6 @@ public static partial class SpecParser
 
         if (errors.Count > 0) throw new SpecException(errors.InDocumentOrder());
         return new SearchSpec(apiVersion!, name!, objective!, space.Space!, searcher!, scheduler!, budget!, trial!, workload!, (ulong)seed, text);
-    }
-
-    private static YamlNode LoadSingleDocument(string text, string documentPath)
-    {
-        var stream = new YamlStream();
-        try { stream.Load(new StringReader(text)); }
-        catch (YamlException e)
-        {
-            var message = (e.InnerException as YamlException)?.Message ?? e.Message;
-            throw new SpecException([new SpecError(documentPath, $"not valid YAML: {message}", (int)e.Start.Line, (int)e.Start.Column)]);
-        }
-        return stream.Documents.Count switch
-        {
-            0 => throw new SpecException([new SpecError(documentPath, "the spec is empty")]),
-            1 => stream.Documents[0].RootNode,
-            _ => throw new SpecException([new SpecError(documentPath, "holds several YAML documents; a spec is one document",
-                (int)stream.Documents[1].RootNode.Start.Line, (int)stream.Documents[1].RootNode.Start.Column)]),
-        };
     }
 
     private static Objective? ReadObjective(MappingReader top)

@@ -75,10 +75,17 @@ internal static partial class YamlValues
     public static string Describe(YamlNode node) => node switch
     {
         YamlScalarNode s => Describe(Scalar(s)),
+        YamlSequenceNode { Children.Count: 0 } => "an empty list",
         YamlSequenceNode => "a list",
         YamlMappingNode => "a mapping",
         _ => "an alias",
     };
 
-    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    public static string Number(double value) => value switch
+    {
+        double.PositiveInfinity => ".inf",
+        double.NegativeInfinity => "-.inf",
+        double.NaN => ".nan",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
 }
