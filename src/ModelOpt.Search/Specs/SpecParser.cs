@@ -129,18 +129,24 @@ public static partial class SpecParser
         if (node is YamlScalarNode { } scalar && YamlValues.Scalar(scalar) is string shortName)
             return KnownType(top.Errors, $"{section}.type", shortName, known, node) ? new AlgorithmSpec(shortName, new Dictionary<string, object?>()) : null;
         var r = MappingReader.For(section, node, top.Errors, "a type name or a mapping with a type and its options");
-        var type = r?.String("type", required: true);
-        if (r is null || type is null || !KnownType(top.Errors, r.PathOf("type"), type, known, r.Get("type"))) return null;
-        return new AlgorithmSpec(type, r.Rest("type"));
+        if (r is null) return null;
+        var type = r.String("type", required: true);
+        var options = r.Rest("type");
+        r.RejectUnknown(onlyMisspellings: true);
+        return type is not null && KnownType(top.Errors, r.PathOf("type"), type, known, r.Get("type")) ? new AlgorithmSpec(type, options) : null;
     }
 
     /// <returns>The workload when valid, and the kind as written (it sets budget defaults even when the rest is broken).</returns>
     private static (WorkloadSpec? Workload, string? Kind) ReadWorkload(MappingReader top)
     {
         var r = Section(top, "workload", required: true, "a mapping with a kind and its options");
-        var kind = r?.String("kind", required: true);
-        if (r is null || kind is null || !KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind")) return (null, kind);
-        return (new WorkloadSpec(kind, r.Rest("kind")), kind);
+        if (r is null) return (null, null);
+        var kind = r.String("kind", required: true);
+        var options = r.Rest("kind");
+        r.RejectUnknown(onlyMisspellings: true);
+        return kind is not null && KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind")
+            ? (new WorkloadSpec(kind, options), kind)
+            : (null, kind);
     }
 
     private static MappingReader? Section(MappingReader top, string key, bool required, string what = "a mapping")

@@ -96,6 +96,27 @@ public class SpecParserErrorTests
     }
 
     [Fact]
+    public void A_misspelt_required_key_is_one_error_not_two()
+    {
+        var errors = SpecText.Errors(SpecText.Branin()
+            .Replace("maxTrials: 10", "maxtrials: 10")
+            .Replace("x1: {type: float,", "x1: {tpye: float,"));
+
+        Assert.Equal(2, errors.Count);
+        Assert.Equal("unknown key 'maxtrials'; did you mean 'maxTrials'?", errors.At("budget.maxtrials").Message);
+        Assert.Equal("unknown key 'tpye'; did you mean 'type'?", errors.At("space.x1.tpye").Message);
+    }
+
+    [Fact]
+    public void A_missing_required_key_is_reported_at_its_mapping()
+    {
+        var error = SpecText.Errors(SpecText.Branin().Replace("budget: {maxTrials: 10}", "budget: {maxConcurrent: 2}")).At("budget.maxTrials");
+
+        Assert.Equal("required", error.Message);
+        Assert.Equal((7, 9), (error.Line, error.Column));
+    }
+
+    [Fact]
     public void Keys_that_belong_to_another_parameter_type_are_unknown()
     {
         var errors = SpecText.Errors(SpecText.WithSpace("  a: {type: float, low: 0, high: 1, values: [1, 2]}\n"));

@@ -5,12 +5,14 @@ namespace ModelOpt.Search.Specs.Reading;
 /// <summary>
 /// Reads the keys of one mapping in a spec, recording a problem (with its dotted path) for every missing,
 /// mistyped or out-of-range value instead of stopping. Each getter returns null when the value is absent or bad,
-/// so callers carry on and report everything at once. <see cref="RejectUnknown"/> reports keys no getter asked for.
+/// so callers carry on and report everything at once. <see cref="RejectUnknown"/> reports keys no getter asked for,
+/// and missing required keys: deferred to then, so that a misspelt key is reported once, as a misspelling.
 /// </summary>
 internal sealed class MappingReader
 {
     private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
     private readonly List<string> _asked = new();
+    private readonly List<string> _missing = new();
 
     public MappingReader(string path, YamlMappingNode node, SpecErrorList errors)
     {
@@ -49,7 +51,7 @@ internal sealed class MappingReader
     {
         _asked.Add(key);
         if (_entries.TryGetValue(key, out var entry) && !IsNull(entry.Value)) return entry.Value;
-        if (required) Errors.Add(PathOf(key), "required", Node);
+        if (required && !_missing.Contains(key)) _missing.Add(key);
         return null;
     }
 
@@ -150,15 +152,27 @@ internal sealed class MappingReader
         return rest;
     }
 
-    /// <summary>Records every key that no getter asked for, suggesting the closest known key.</summary>
-    public void RejectUnknown(string? context = null)
+    /// <summary>
+    /// Records every key that no getter asked for, suggesting the closest known key, and every required key that
+    /// is missing unless an unknown key looks like its misspelling. Call once, after all getters.
+    /// </summary>
+    /// <param name="onlyMisspellings">Report only unknown keys that look like a missing required key (used when the
+    /// set of allowed keys is itself unknown, e.g. a parameter without a valid type).</param>
+    public void RejectUnknown(string? context = null, bool onlyMisspellings = false)
     {
+        var misspelt = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, key, _) in Entries)
         {
             if (_asked.Contains(name)) continue;
+            var close = NameSuggestions.Closest(name, _asked.Distinct());
+            var isMisspelling = close is not null && _missing.Contains(close);
+            if (isMisspelling) misspelt.Add(close!);
+            if (onlyMisspellings && !isMisspelling) continue;
             var where = context is null ? "" : $" {context}";
-            Errors.Add(PathOf(name), $"unknown key '{name}'{where}{ClosestHint(name, _asked)}", key);
+            Errors.Add(PathOf(name), $"unknown key '{name}'{where}{(close is null ? "" : $"; did you mean '{close}'?")}", key);
         }
+        foreach (var key in _missing.Where(k => !misspelt.Contains(k)))
+            Errors.Add(PathOf(key), "required", Node);
     }
 
     private static string ClosestHint(string given, IEnumerable<string> known) =>

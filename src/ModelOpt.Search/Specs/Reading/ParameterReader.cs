@@ -44,7 +44,12 @@ internal sealed partial class ParameterReader(SpecErrorList errors)
     {
         var type = r.Choice("type", Types, required: true);
         var when = ReadWhen(r);
-        if (type is null) return null;
+        if (type is null)
+        {
+            // Without a type the allowed keys are unknown; only a misspelt 'type' is worth reporting.
+            r.RejectUnknown(onlyMisspellings: true);
+            return null;
+        }
 
         Domain? domain = null;
         RawList? list = null;
@@ -161,7 +166,9 @@ internal sealed partial class ParameterReader(SpecErrorList errors)
 
         var itemPath = r.PathOf("item");
         var items = new List<RawParameter>();
-        var itemReader = MappingReader.For(itemPath, r.Get("item", required: true), errors, "a mapping of parameter names to parameters");
+        var itemNode = r.Get("item", required: true);
+        if (itemNode is null) return null;
+        var itemReader = MappingReader.For(itemPath, itemNode, errors, "a mapping of parameter names to parameters");
         if (itemReader is null) return null;
         var before = errors.Count;
         foreach (var (name, key, value) in itemReader.Entries)
