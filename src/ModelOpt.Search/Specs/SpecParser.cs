@@ -62,16 +62,29 @@ public static partial class SpecParser
         var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
         top.RejectUnknown();
 
-        // Options are checked even when other sections are broken, against what could be read of them.
+        CheckBuildable(errors, space, objective, (ulong)seed, budget?.MaxEpochsPerTrial ?? 1, searcher, scheduler, workload);
+
+        if (errors.Count > 0) throw new SpecException(errors.InDocumentOrder());
+        return new SearchSpec(apiVersion!, name!, objective!, space.Space!, searcher!, scheduler!, budget!, trial!, workload!, (ulong)seed, text);
+    }
+
+    /// <summary>
+    /// Builds the searcher, scheduler and workload through their registries, keeping every problem they report.
+    /// They are checked even when other sections are broken, against what could be read of those; an empty space
+    /// would only draw complaints about itself from algorithms that need parameters.
+    /// </summary>
+    private static void CheckBuildable(
+        SpecErrorList errors, SpaceReader.Result space, Objective? objective, ulong seed, int maxEpochs,
+        AlgorithmSpec? searcher, AlgorithmSpec? scheduler, WorkloadSpec? workload)
+    {
         var checkSpace = space.Space ?? space.UsableSubset;
         var checkObjective = objective ?? new Objective("objective", ObjectiveMode.Min);
-        var maxEpochs = budget?.MaxEpochsPerTrial ?? 1;
-        if (searcher is not null)
+        if (searcher is not null && checkSpace.Parameters.Count > 0)
             CollectFactoryErrors(errors, "searcher", () => SearcherRegistry.Create(searcher.Type,
-                new SearcherContext(checkSpace, checkObjective, (ulong)seed, searcher.ToOptions("searcher"), maxEpochs)));
-        if (scheduler is not null)
+                new SearcherContext(checkSpace, checkObjective, seed, searcher.ToOptions("searcher"), maxEpochs)));
+        if (scheduler is not null && checkSpace.Parameters.Count > 0)
             CollectFactoryErrors(errors, "scheduler", () => SchedulerRegistry.Create(scheduler.Type,
-                new SchedulerContext(checkSpace, checkObjective, (ulong)seed, scheduler.ToOptions("scheduler"), maxEpochs)));
+                new SchedulerContext(checkSpace, checkObjective, seed, scheduler.ToOptions("scheduler"), maxEpochs)));
         if (workload is not null)
             CollectFactoryErrors(errors, "workload", () =>
             {
@@ -79,9 +92,6 @@ public static partial class SpecParser
                 if (built is ISpecCheckingWorkload checking && space.Space is not null && objective is not null)
                     errors.AddRange(checking.CheckSpec(space.Space, objective));
             });
-
-        if (errors.Count > 0) throw new SpecException(errors.InDocumentOrder());
-        return new SearchSpec(apiVersion!, name!, objective!, space.Space!, searcher!, scheduler!, budget!, trial!, workload!, (ulong)seed, text);
     }
 
     private static Objective? ReadObjective(MappingReader top)

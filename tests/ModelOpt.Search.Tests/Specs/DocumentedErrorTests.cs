@@ -12,7 +12,8 @@ public class DocumentedErrorTests
         objective: {metric: value, mode: min}
         space:
           x0: {type: float, low: 0, high: 10, log: true}
-          x1: {type: float, low: 0, high: 15, when: {shape: round}}
+          x1: {type: float, low: 0, high: 15}
+          x2: {type: float, low: 0, high: 1, when: {shape: round}}
         searcher: {type: random, nStartupTrials: 5}
         budget: {maxtrial: 50, maxConcurrent: 0}
         workload: {kind: function, function: branni}
@@ -26,11 +27,11 @@ public class DocumentedErrorTests
         Assert.Equal("""
             6 problems in the spec:
               space.x0 (line 5, column 26): log scale needs low > 0, got 0
-              space.x1.when.shape (line 6, column 53): no parameter named 'shape'; known: x0, x1
-              searcher.nStartupTrials (line 7, column 42): unknown option
-              budget.maxtrial (line 8, column 10): unknown key 'maxtrial'; did you mean 'maxTrials'?
-              budget.maxConcurrent (line 8, column 39): must be ≥ 1, got 0
-              workload.function (line 9, column 38): must be one of branin, hartmann6, rosenbrock, got 'branni'
+              space.x2.when.shape (line 7, column 52): no parameter named 'shape'; known: x0, x1, x2
+              searcher.nStartupTrials (line 8, column 42): unknown option
+              budget.maxtrial (line 9, column 10): unknown key 'maxtrial'; did you mean 'maxTrials'?
+              budget.maxConcurrent (line 9, column 39): must be ≥ 1, got 0
+              workload.function (line 10, column 38): must be one of branin, hartmann6, rosenbrock, got 'branni'
             """.ReplaceLineEndings("\n"), e.Message);
     }
 }

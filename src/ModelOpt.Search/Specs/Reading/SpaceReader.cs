@@ -18,8 +18,10 @@ internal sealed class SpaceReader(SpecErrorList errors)
     /// scheduler options can still be checked when other parameters are broken.</param>
     public sealed record Result(SearchSpace? Space, SearchSpace UsableSubset);
 
+    /// <param name="node">The <c>space</c> node; null when absent (reported by the caller as a missing key).</param>
     public Result Read(YamlNode? node)
     {
+        if (node is null) return new Result(null, new SearchSpace([]));
         var reader = MappingReader.For("space", node, errors, "a mapping of parameter names to parameters");
         if (reader is null) return new Result(null, new SearchSpace([]));
         if (!reader.Entries.Any()) errors.Add("space", "needs at least one parameter", node);
