@@ -33,8 +33,6 @@ public sealed class FunctionWorkload : ISpecCheckingWorkload
         _noise = noise;
     }
 
-    public static IReadOnlyCollection<string> FunctionNames => Functions.Keys.ToList();
-
     public ITestFunction Function => _function;
 
     /// <summary>The registry's factory: reads and validates the options, throwing <see cref="SpecException"/> with all problems.</summary>

@@ -11,6 +11,8 @@ namespace ModelOpt.Search.Specs.Reading;
 internal sealed class MappingReader
 {
     private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
+    // Document order matters: the space's parameter order (and so every searcher's draws) follows it.
+    private readonly List<string> _order = new();
     private readonly List<string> _asked = new();
     private readonly List<string> _missing = new();
 
@@ -22,7 +24,7 @@ internal sealed class MappingReader
         foreach (var (key, value) in node.Children)
         {
             if (key is not YamlScalarNode) errors.Add(path, "keys must be plain names", key);
-            else _entries[YamlValues.KeyText(key)] = (key, value);
+            else if (_entries.TryAdd(YamlValues.KeyText(key), (key, value))) _order.Add(YamlValues.KeyText(key));
         }
     }
 
@@ -44,7 +46,7 @@ internal sealed class MappingReader
 
     /// <summary>The keys present in the mapping, in document order.</summary>
     public IEnumerable<(string Name, YamlNode Key, YamlNode Value)> Entries =>
-        _entries.Select(e => (e.Key, e.Value.Key, e.Value.Value));
+        _order.Select(name => (name, _entries[name].Key, _entries[name].Value));
 
     /// <summary>The raw node under <paramref name="key"/>; a required one that is missing is recorded.</summary>
     public YamlNode? Get(string key, bool required = false)
@@ -54,8 +56,6 @@ internal sealed class MappingReader
         if (required && !_missing.Contains(key)) _missing.Add(key);
         return null;
     }
-
-    public YamlNode? KeyNode(string key) => _entries.TryGetValue(key, out var entry) ? entry.Key : null;
 
     public object? Scalar(string key, bool required = false)
     {

@@ -141,11 +141,8 @@ internal sealed partial class ParameterReader(SpecErrorList errors)
 
     private ConstantDomain? ReadConstant(MappingReader r)
     {
-        var path = r.PathOf("value");
-        var node = r.Get("value", required: true);
-        if (node is null) return null;
-        var raw = r.Scalar("value");
-        return raw is null ? null : ToValue(path, raw, node) is { } value ? new ConstantDomain(value) : null;
+        var raw = r.Scalar("value", required: true);
+        return raw is not null && ToValue(r.PathOf("value"), raw, r.Get("value")!) is { } value ? new ConstantDomain(value) : null;
     }
 
     private RawList? ReadList(MappingReader r)
