@@ -144,12 +144,23 @@ public class SpecParserValidTests
     }
 
     [Fact]
-    public void Searcher_options_are_kept_as_plain_values()
+    public void Parameters_keep_the_order_they_are_written_in()
     {
-        var spec = SpecText.Parse(SpecText.WithSpace("  a: {type: float, low: 0, high: 1}\n")
-            .Replace("budget:", "scheduler: {type: fifo}\nbudget:"));
+        var spec = SpecText.Parse(SpecText.WithSpace("  zeta: 1\n  alpha: 2\n  mid: {type: int, low: 0, high: 3}\n  beta: 4\n"));
 
-        Assert.Empty(spec.Scheduler.Options);
+        Assert.Equal(["zeta", "alpha", "mid", "beta"], spec.Space.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Workload_options_are_kept_as_plain_typed_values_without_the_kind()
+    {
+        var spec = SpecText.Parse(SpecText.Branin()
+            .Replace("  x1: {type: float, low: 0, high: 15}\n", "  x1: {type: float, low: 0, high: 15}\n  x2: {type: float, low: -2, high: 2}\n")
+            .Replace("function: branin}", "function: rosenbrock, dimensions: 3, noise: 0.5}"));
+
+        Assert.Equal(
+            new Dictionary<string, object?> { ["function"] = "rosenbrock", ["dimensions"] = 3L, ["noise"] = 0.5 },
+            spec.Workload.Options);
     }
 
     [Fact]
