@@ -10,7 +10,13 @@ namespace ModelOpt.Search.Workloads;
 /// </summary>
 public static class WorkloadRegistry
 {
-    private static readonly ConcurrentDictionary<string, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>> Factories = new(StringComparer.Ordinal);
+    // The function kind is registered by this initializer, not by a static constructor in FunctionWorkload, because
+    // the registry's own field initializer is certain to run before any lookup; a type nobody has touched yet
+    // would never get the chance to register itself.
+    private static readonly ConcurrentDictionary<string, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>> Factories = new(StringComparer.Ordinal)
+    {
+        [FunctionWorkload.Kind] = FunctionWorkload.Create,
+    };
 
     public static IReadOnlyCollection<string> Kinds => Factories.Keys.Order(StringComparer.Ordinal).ToList();
 

@@ -1,0 +1,183 @@
+using System.Text.RegularExpressions;
+using ModelOpt.Search.Schedulers;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Specs.Reading;
+using ModelOpt.Search.Workloads;
+using YamlDotNet.RepresentationModel;
+
+namespace ModelOpt.Search.Specs;
+
+/// <summary>
+/// Reads a search spec (YAML, or JSON, which is YAML's flow syntax) and validates all of it: every problem is
+/// collected and thrown as one <see cref="SpecException"/>, each with a dotted path and, where known, the line and
+/// column. Searcher, scheduler and workload options are checked by building them through their registries, so the
+/// spec is only accepted if the search could start. docs/spec.md is the reference for the format.
+/// </summary>
+public static partial class SpecParser
+{
+    public const string ApiVersion = "modelopt/v1";
+    public const string DefaultSearcher = "random";
+    public const string DefaultScheduler = "fifo";
+
+    private static readonly string[] ObjectiveModes = ["min", "max"];
+
+    [GeneratedRegex("^[a-z0-9._-]{1,63}$")]
+    private static partial Regex NamePattern();
+
+    public static SearchSpec ParseFile(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpecException([new SpecError(path, $"cannot read the spec file: {e.Message}")]);
+        }
+        return Parse(text, path);
+    }
+
+    /// <param name="sourceName">Where the text came from (a file path), used as the path of whole-document errors.</param>
+    public static SearchSpec Parse(string text, string? sourceName = null)
+    {
+        var documentPath = sourceName ?? "spec";
+        var root = YamlDocumentLoader.Load(text, documentPath);
+        var errors = new SpecErrorList();
+        errors.IndexPaths("", root);
+        var top = MappingReader.For("", root, errors, "a mapping with apiVersion, name, objective, space, workload, ...")
+            ?? throw new SpecException([.. errors.InDocumentOrder().Select(e => e with { Path = documentPath })]);
+
+        var apiVersion = top.String("apiVersion", required: true);
+        if (apiVersion is not null and not ApiVersion)
+            errors.Add("apiVersion", $"unsupported version '{apiVersion}'; this release reads {ApiVersion}", top.Get("apiVersion"));
+        var name = top.String("name", required: true);
+        if (name is not null && !NamePattern().IsMatch(name))
+            errors.Add("name", $"must be 1 to 63 characters of a-z, 0-9, '-', '_' and '.', got '{name}'", top.Get("name"));
+        var seed = top.Integer("seed", min: 0) ?? 0;
+        var objective = ReadObjective(top);
+        var space = new SpaceReader(errors).Read(top.Get("space", required: true));
+        var (workload, workloadKind) = ReadWorkload(top);
+        var budget = ReadBudget(top, workloadKind);
+        var trial = ReadTrial(top);
+        var searcher = ReadAlgorithm(top, "searcher", DefaultSearcher, SearcherRegistry.Names);
+        var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
+        top.RejectUnknown();
+
+        CheckBuildable(errors, space, objective, (ulong)seed, budget?.MaxEpochsPerTrial ?? 1, searcher, scheduler, workload);
+
+        if (errors.Count > 0) throw new SpecException(errors.InDocumentOrder());
+        return new SearchSpec(apiVersion!, name!, objective!, space.Space!, searcher!, scheduler!, budget!, trial!, workload!, (ulong)seed, text);
+    }
+
+    /// <summary>
+    /// Builds the searcher, scheduler and workload through their registries, keeping every problem they report.
+    /// They are checked even when other sections are broken, against what could be read of those; an empty space
+    /// would only draw complaints about itself from algorithms that need parameters.
+    /// </summary>
+    private static void CheckBuildable(
+        SpecErrorList errors, SpaceReader.Result space, Objective? objective, ulong seed, int maxEpochs,
+        AlgorithmSpec? searcher, AlgorithmSpec? scheduler, WorkloadSpec? workload)
+    {
+        var checkSpace = space.Space ?? space.UsableSubset;
+        var checkObjective = objective ?? new Objective("objective", ObjectiveMode.Min);
+        if (searcher is not null && checkSpace.Parameters.Count > 0)
+            CollectFactoryErrors(errors, "searcher", () => SearcherRegistry.Create(searcher.Type,
+                new SearcherContext(checkSpace, checkObjective, seed, searcher.ToOptions("searcher"), maxEpochs)));
+        if (scheduler is not null && checkSpace.Parameters.Count > 0)
+            CollectFactoryErrors(errors, "scheduler", () => SchedulerRegistry.Create(scheduler.Type,
+                new SchedulerContext(checkSpace, checkObjective, seed, scheduler.ToOptions("scheduler"), maxEpochs)));
+        if (workload is not null)
+            CollectFactoryErrors(errors, "workload", () =>
+            {
+                var built = WorkloadRegistry.Create(workload);
+                if (built is ISpecCheckingWorkload checking && space.Space is not null && objective is not null)
+                    errors.AddRange(checking.CheckSpec(space.Space, objective));
+            });
+    }
+
+    private static Objective? ReadObjective(MappingReader top)
+    {
+        var r = Section(top, "objective", required: true);
+        if (r is null) return null;
+        var metric = r.String("metric", required: true);
+        var mode = r.Choice("mode", ObjectiveModes, required: true);
+        r.RejectUnknown();
+        if (metric is { Length: 0 }) { top.Errors.Add(r.PathOf("metric"), "must not be empty", r.Get("metric")); return null; }
+        return metric is null || mode is null ? null : new Objective(metric, mode == "min" ? ObjectiveMode.Min : ObjectiveMode.Max);
+    }
+
+    private static BudgetSpec? ReadBudget(MappingReader top, string? workloadKind)
+    {
+        var r = Section(top, "budget", required: true);
+        if (r is null) return null;
+        var maxTrials = r.Integer("maxTrials", required: true, min: 1, max: int.MaxValue);
+        var maxConcurrent = r.Integer("maxConcurrent", min: 1, max: int.MaxValue) ?? 1;
+        var maxWallTime = r.Duration("maxWallTime");
+        // A function is evaluated in one step, so it needs no epoch budget; training workloads must state theirs.
+        var maxEpochs = r.Integer("maxEpochsPerTrial", required: workloadKind is not "function", min: 1, max: int.MaxValue)
+            ?? (workloadKind == "function" && !r.Has("maxEpochsPerTrial") ? 1 : null);
+        r.RejectUnknown();
+        return maxTrials is null || maxEpochs is null ? null : new BudgetSpec((int)maxTrials, (int)maxConcurrent, maxWallTime, (int)maxEpochs);
+    }
+
+    private static TrialSpec? ReadTrial(MappingReader top)
+    {
+        if (!top.Has("trial")) return new TrialSpec(0, null);
+        var r = Section(top, "trial", required: false);
+        if (r is null) return null;
+        var before = top.Errors.Count;
+        var retries = r.Integer("retries", min: 0, max: 100) ?? 0;
+        var timeout = r.Duration("timeout");
+        r.RejectUnknown();
+        return top.Errors.Count == before ? new TrialSpec((int)retries, timeout) : null;
+    }
+
+    /// <summary><c>searcher: tpe</c> or <c>searcher: {type: tpe, ...options}</c>; absent means the default.</summary>
+    private static AlgorithmSpec? ReadAlgorithm(MappingReader top, string section, string fallback, IReadOnlyCollection<string> known)
+    {
+        var node = top.Get(section);
+        if (node is null) return new AlgorithmSpec(fallback, new Dictionary<string, object?>());
+        if (node is YamlScalarNode { } scalar && YamlValues.Scalar(scalar) is string shortName)
+            return KnownType(top.Errors, $"{section}.type", shortName, known, node) ? new AlgorithmSpec(shortName, new Dictionary<string, object?>()) : null;
+        var r = MappingReader.For(section, node, top.Errors, "a type name or a mapping with a type and its options");
+        if (r is null) return null;
+        var type = r.String("type", required: true);
+        var options = r.Rest("type");
+        r.RejectUnknown(onlyMisspellings: true);
+        return type is not null && KnownType(top.Errors, r.PathOf("type"), type, known, r.Get("type")) ? new AlgorithmSpec(type, options) : null;
+    }
+
+    /// <returns>The workload when valid, and the kind as written (it sets budget defaults even when the rest is broken).</returns>
+    private static (WorkloadSpec? Workload, string? Kind) ReadWorkload(MappingReader top)
+    {
+        var r = Section(top, "workload", required: true, "a mapping with a kind and its options");
+        if (r is null) return (null, null);
+        var kind = r.String("kind", required: true);
+        var options = r.Rest("kind");
+        r.RejectUnknown(onlyMisspellings: true);
+        return kind is not null && KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind")
+            ? (new WorkloadSpec(kind, options), kind)
+            : (null, kind);
+    }
+
+    private static MappingReader? Section(MappingReader top, string key, bool required, string what = "a mapping")
+    {
+        var node = top.Get(key, required);
+        return node is null ? null : MappingReader.For(key, node, top.Errors, what);
+    }
+
+    private static bool KnownType(SpecErrorList errors, string path, string name, IReadOnlyCollection<string> known, YamlNode? at, string? what = null)
+    {
+        if (known.Contains(name)) return true;
+        var section = what ?? path.Split('.')[0];
+        errors.Add(path, $"unknown {section} '{name}'{NameSuggestions.Hint(name, known)}", at);
+        return false;
+    }
+
+    /// <summary>Runs a factory for validation only, keeping the problems it reports.</summary>
+    private static void CollectFactoryErrors(SpecErrorList errors, string section, Action build)
+    {
+        try { build(); }
+        catch (SpecException e) { errors.AddRange(e.Errors); }
+        catch (ArgumentException e) { errors.Add(section, e.Message); }
+    }
+}
