@@ -16,6 +16,7 @@ namespace ModelOpt.Training.Command;
 public sealed class CommandWorkload(CommandWorkloadOptions options, Action<CommandLogLine>? logSink = null) : ITrialWorkload
 {
     public const string Kind = "command";
+    private static readonly TimeSpan DrainAfterStop = TimeSpan.FromSeconds(1);
 
     public CommandWorkloadOptions Options => options;
 
@@ -45,23 +46,35 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
         }
 
         using var process = Start(program, arguments, workingDir, environment);
+        using var stopReading = new CancellationTokenSource();
         var gate = new object();
         Task? termination = null;
         void Stop()
         {
             lock (gate) termination ??= process.TerminateAsync(options.KillGrace);
         }
+        // A stopped or failed trial stops reading soon after its group is gone, even if a process that left the
+        // group still holds the pipes; a trial that ends normally is read to the end.
+        void Abort()
+        {
+            Stop();
+            stopReading.CancelAfter(options.KillGrace + DrainAfterStop);
+        }
 
-        var stdout = new StdoutReader(context, options.MetricsPrefix, report, Log, Stop);
-        var stdoutDone = Task.Run(() => stdout.ReadToEndAsync(process.StandardOutput), CancellationToken.None);
-        var stderrDone = Task.Run(() => ReadStderrAsync(process.StandardError, stderrTail, Log), CancellationToken.None);
-        using (cancellationToken.Register(Stop))
+        var stdout = new StdoutReader(context, options.MetricsPrefix, report, Log, Abort);
+        var stdoutDone = Task.Run(() => stdout.ReadToEndAsync(process.StandardOutput, stopReading.Token), CancellationToken.None);
+        var stderrDone = Task.Run(() => ReadStderrAsync(process.StandardError, stderrTail, Log, stopReading.Token), CancellationToken.None);
+        using (cancellationToken.Register(Abort))
         {
             await process.WaitForExitAsync();
             // Children left behind would hold the pipes open and outlive the trial: clear out the group.
             Stop();
             await termination!;
-            await Task.WhenAll(stdoutDone, stderrDone);
+            try { await Task.WhenAll(stdoutDone, stderrDone); }
+            catch (OperationCanceledException) when (stopReading.IsCancellationRequested)
+            {
+                Log(CommandLogStream.Warning, "stopped reading the output: it stayed open after the process group was killed");
+            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -112,9 +125,9 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
         }
     }
 
-    private static async Task ReadStderrAsync(StreamReader stderr, LineTail tail, Action<CommandLogStream, string> log)
+    private static async Task ReadStderrAsync(StreamReader stderr, LineTail tail, Action<CommandLogStream, string> log, CancellationToken stopReading)
     {
-        while (await stderr.ReadLineAsync() is { } line)
+        while (await stderr.ReadLineAsync(stopReading) is { } line)
         {
             tail.Add(line);
             log(CommandLogStream.Stderr, line);

@@ -103,7 +103,7 @@ public static class StdoutLineParser
     }
 
     /// <summary>Wraps bare NaN / Infinity / -Infinity tokens (outside strings) in quotes so that strict JSON reads them.</summary>
-    internal static string QuoteNonFiniteTokens(string json)
+    public static string QuoteNonFiniteTokens(string json)
     {
         if (json.IndexOf("NaN", StringComparison.Ordinal) < 0 && json.IndexOf("Infinity", StringComparison.Ordinal) < 0) return json;
         var result = new StringBuilder(json.Length + 8);

@@ -24,9 +24,9 @@ internal sealed class StdoutReader(
     public IReadOnlyDictionary<string, double>? FinalMetrics { get; private set; }
     public IReadOnlyDictionary<string, double>? LastEpochMetrics { get; private set; }
 
-    public async Task ReadToEndAsync(StreamReader stdout)
+    public async Task ReadToEndAsync(StreamReader stdout, CancellationToken stopReading)
     {
-        while (await stdout.ReadLineAsync() is { } line)
+        while (await stdout.ReadLineAsync(stopReading) is { } line)
         {
             _lineNumber++;
             if (Failure is not null) { log(CommandLogStream.Stdout, line); continue; }
