@@ -18,8 +18,12 @@ internal static class PosixSignals
     /// <summary>Sends <paramref name="signal"/> to one process; false if it does not exist.</summary>
     public static bool SignalProcess(int processId, int signal) => Send(processId, signal);
 
-    /// <summary>Whether any process (zombies included) is still in the group.</summary>
-    public static bool GroupExists(int groupId) => Send(-groupId, 0);
+    /// <summary>
+    /// Whether any process of the group still runs. On Linux zombies do not count: an orphaned child that has died
+    /// stays a zombie until the system's init reaps it, which some container inits do only lazily.
+    /// </summary>
+    public static bool GroupHasLiveMembers(int groupId) =>
+        OperatingSystem.IsLinux() ? LinuxProcessTable.AnyLiveMember(groupId) : Send(-groupId, 0);
 
     private static bool Send(int target, int signal)
     {

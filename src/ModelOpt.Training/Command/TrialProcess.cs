@@ -77,15 +77,12 @@ public sealed class TrialProcess : IDisposable
         if (!PosixSignals.SignalGroup(groupId, PosixSignals.SigTerm) && !_process.HasExited)
             PosixSignals.SignalProcess(groupId, PosixSignals.SigTerm);
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < grace && (PosixSignals.GroupExists(groupId) || !_process.HasExited))
+        while (deadline.Elapsed < grace && (PosixSignals.GroupHasLiveMembers(groupId) || !_process.HasExited))
             await Task.Delay(PollInterval);
         PosixSignals.SignalGroup(groupId, PosixSignals.SigKill);
         if (!_process.HasExited) PosixSignals.SignalProcess(groupId, PosixSignals.SigKill);
         await WaitForExitAsync();
     }
-
-    /// <summary>Whether anything is left in the process's group (always false without a group of its own).</summary>
-    public bool GroupHasMembers => _ownGroup && PosixSignals.GroupExists(_process.Id);
 
     public void Dispose() => _process.Dispose();
 }

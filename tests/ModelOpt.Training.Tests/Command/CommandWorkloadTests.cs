@@ -104,10 +104,14 @@ public sealed class CommandWorkloadTests : IDisposable
             wait
             """);
         using var stop = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
+        // Both die on SIGTERM, so the stop must not wait out the (long) grace period; the orphaned child's zombie,
+        // which init may reap late, does not count as running.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            _bed.Workload([script]).RunAsync(CommandTestBed.Context(), _ => stop.Cancel(), stop.Token));
+            _bed.Workload([script], ("killGraceSeconds", 60.0)).RunAsync(CommandTestBed.Context(), _ => stop.Cancel(), stop.Token));
 
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the stop took {clock.Elapsed.TotalSeconds:F1} s");
         var child = _bed.PidFromLog("child");
         var main = _bed.PidFromLog("main");
         CommandTestBed.WaitUntil(() => CommandTestBed.IsGone(child) && CommandTestBed.IsGone(main), Deadline, $"trial processes {main} and {child} gone");
