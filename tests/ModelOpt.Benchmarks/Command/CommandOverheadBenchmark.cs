@@ -63,8 +63,10 @@ public sealed class CommandOverheadBenchmark : IBenchmark
         for (var i = 0; i < trials; i++)
         {
             var clock = Stopwatch.StartNew();
-            await workload.RunAsync(Trial(i), _ => { }, CancellationToken.None);
+            var reports = 0;
+            await workload.RunAsync(Trial(i), _ => reports++, CancellationToken.None);
             times.Add(clock.Elapsed.TotalMilliseconds);
+            if (reports != 1) throw new InvalidOperationException($"trial {i} reported {reports} epochs, expected 1");
         }
         return times;
     }
