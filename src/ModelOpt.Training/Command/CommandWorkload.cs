@@ -63,7 +63,7 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
 
         var stdout = new StdoutReader(context, options.MetricsPrefix, report, Log, Abort);
         var stdoutDone = Task.Run(() => stdout.ReadToEndAsync(process.StandardOutput, stopReading.Token), CancellationToken.None);
-        var stderrDone = Task.Run(() => ReadStderrAsync(process.StandardError, stderrTail, Log, stopReading.Token), CancellationToken.None);
+        var stderrDone = Task.Run(() => ReadStderrAsync(process.StandardError, stderrTail, Log, Abort, stopReading.Token), CancellationToken.None);
         using (cancellationToken.Register(Abort))
         {
             await process.WaitForExitAsync();
@@ -125,12 +125,21 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
         }
     }
 
-    private static async Task ReadStderrAsync(StreamReader stderr, LineTail tail, Action<CommandLogStream, string> log, CancellationToken stopReading)
+    /// <summary>Keeps the tail and logs each line; if logging fails the trial is stopped (an unread pipe would block it).</summary>
+    private static async Task ReadStderrAsync(StreamReader stderr, LineTail tail, Action<CommandLogStream, string> log, Action abort, CancellationToken stopReading)
     {
-        while (await stderr.ReadLineAsync(stopReading) is { } line)
+        try
         {
-            tail.Add(line);
-            log(CommandLogStream.Stderr, line);
+            while (await stderr.ReadLineAsync(stopReading) is { } line)
+            {
+                tail.Add(line);
+                log(CommandLogStream.Stderr, line);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            abort();
+            throw;
         }
     }
 

@@ -5,8 +5,8 @@ namespace ModelOpt.Training.Command;
 
 /// <summary>
 /// Follows a trial process's stdout: each epoch line becomes an <see cref="EpochReport"/> as soon as it is read,
-/// a final line sets the final metrics, everything else goes to the log. A non-finite metric, or a report callback
-/// that throws, ends the trial: <see cref="Failure"/> is set and <c>stopTrial</c> is called once; the rest of the
+/// a final line sets the final metrics, everything else goes to the log. A non-finite metric, or a report or log
+/// callback that throws, ends the trial: <see cref="Failure"/> is set and <c>stopTrial</c> is called once; the rest of the
 /// output is still read (as log) so the process never blocks on a full pipe.
 /// </summary>
 internal sealed class StdoutReader(
@@ -29,9 +29,12 @@ internal sealed class StdoutReader(
         while (await stdout.ReadLineAsync(stopReading) is { } line)
         {
             _lineNumber++;
-            if (Failure is not null) { log(CommandLogStream.Stdout, line); continue; }
-            try { Handle(line); }
-            catch (Exception e) { Fail(e); }
+            try
+            {
+                if (Failure is null) Handle(line);
+                else log(CommandLogStream.Stdout, line);
+            }
+            catch (Exception e) when (Failure is null) { Fail(e); }
         }
     }
 

@@ -29,7 +29,10 @@ public sealed class CommandTestBed : IDisposable
     }
 
     /// <summary>A workload built through the spec options reader, as the registry builds it.</summary>
-    public CommandWorkload Workload(IReadOnlyList<string> command, params (string Key, object? Value)[] extra)
+    public CommandWorkload Workload(IReadOnlyList<string> command, params (string Key, object? Value)[] extra) =>
+        Workload(command, LogLines.Enqueue, extra);
+
+    public CommandWorkload Workload(IReadOnlyList<string> command, Action<CommandLogLine> logSink, params (string Key, object? Value)[] extra)
     {
         var values = new Dictionary<string, object?>
         {
@@ -39,7 +42,7 @@ public sealed class CommandTestBed : IDisposable
         };
         foreach (var (key, value) in extra) values[key] = value;
         var options = new AlgorithmOptions("workload", values);
-        var workload = CommandWorkload.Create(options, LogLines.Enqueue);
+        var workload = CommandWorkload.Create(options, logSink);
         options.ThrowIfInvalid();
         return workload;
     }

@@ -302,4 +302,25 @@ public sealed class CommandWorkloadTests : IDisposable
         Assert.EndsWith(Path.Combine("search-a", "same", "attempt-1", "trial.json"), first.Artifacts!["config"]);
         Assert.EndsWith(Path.Combine("search-a", "same", "attempt-2", "trial.json"), second.Artifacts!["config"]);
     }
+
+    [Fact]
+    public async Task A_log_sink_that_throws_fails_the_trial_instead_of_leaving_its_pipe_unread()
+    {
+        // 256 KiB on stderr is more than a pipe holds: had the stderr reader died silently, the process would block.
+        var script = _bed.Script("noisy.sh", """
+            head -c 262144 /dev/zero | tr '\0' 'x' | fold -w 1024 >&2
+            echo '{"epoch": 1, "loss": 1}'
+            """);
+        var workload = _bed.Workload([script], line =>
+        {
+            if (line.Stream == CommandLogStream.Stderr) throw new InvalidOperationException("log store unavailable");
+        });
+        using var deadline = new CancellationTokenSource(Deadline);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            workload.RunAsync(CommandTestBed.Context(), _ => { }, deadline.Token));
+
+        Assert.Equal("log store unavailable", failure.Message);
+        Assert.False(deadline.IsCancellationRequested);
+    }
 }
