@@ -5,6 +5,11 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// truncated Gaussians on [0, 1] for numeric dimensions, smoothed point masses for categorical ones. With a single
 /// numeric dimension each kernel's width follows the distance to its neighbours; with several, one Scott-style
 /// width per dimension is shared by all kernels.
+/// With <see cref="TpeOptions.WidthWeightedScoring"/>, <see cref="LogDensity"/> scores each numeric kernel in
+/// proportion to its width as well as its weight (it leaves out the kernel's 1/σ factor). Sampling is unaffected;
+/// in scoring, isolated observations then count more than tight clusters. This is how Optuna 3.1.0's TPE scores
+/// (its truncated-normal log-pdf omits the scale term), and it measured better on Branin and Hartmann6 than the
+/// exact density (docs/bench-notes/searchers-a.md), so it is the default.
 /// </summary>
 internal sealed class ParzenEstimator
 {
@@ -93,7 +98,7 @@ internal sealed class ParzenEstimator
                 if (sigma[i] != lastSigma) (lastSigma, lastLogSigma) = (sigma[i], Math.Log(sigma[i]));
                 double above = (1 - mean[i]) * inverse[i], below = mean[i] * inverse[i];
                 var logMass = above > InsideBounds && below > InsideBounds ? 0 : Math.Log(Math.Max(Gaussian.Cdf(above) - Gaussian.Cdf(-below), 1e-300));
-                _logBase[i] -= lastLogSigma + Gaussian.LogSqrtTwoPi + logMass;
+                _logBase[i] -= (options.WidthWeightedScoring ? 0 : lastLogSigma) + Gaussian.LogSqrtTwoPi + logMass;
             }
             _sigma[k] = sigma;
             _inverseSigma[k] = inverse;

@@ -11,7 +11,8 @@ internal sealed record TpeOptions(
     bool ConsiderEndpoints,
     bool Multivariate,
     bool ConstantLiar,
-    bool DiscountOldTrials)
+    bool DiscountOldTrials,
+    bool WidthWeightedScoring)
 {
     public static TpeOptions Read(AlgorithmOptions options)
     {
@@ -25,7 +26,8 @@ internal sealed record TpeOptions(
             ConsiderEndpoints: options.Bool("considerEndpoints", false),
             Multivariate: options.Bool("multivariate", false),
             ConstantLiar: options.Bool("constantLiar", true),
-            DiscountOldTrials: options.Bool("discountOldTrials", true));
+            DiscountOldTrials: options.Bool("discountOldTrials", true),
+            WidthWeightedScoring: options.Bool("widthWeightedScoring", true));
         options.RejectUnknown();
         return read;
     }
