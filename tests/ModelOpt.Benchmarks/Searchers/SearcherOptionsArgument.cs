@@ -1,5 +1,7 @@
 using System.Globalization;
 using ModelOpt.Search;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Spaces;
 
 namespace ModelOpt.Benchmarks.Searchers;
 
@@ -20,6 +22,19 @@ internal static class SearcherOptionsArgument
             values[pair[..eq]] = ParseValue(pair[(eq + 1)..]);
         }
         return new AlgorithmOptions("searcher", values);
+    }
+
+    /// <summary>The named searcher over <paramref name="space"/>, minimizing, with the <c>--options</c> block; bad options are a usage error.</summary>
+    public static ISearcher CreateSearcher(BenchmarkArgs args, string name, SearchSpace space, ulong seed)
+    {
+        try
+        {
+            return SearcherRegistry.Create(name, new SearcherContext(space, new Objective("value", ObjectiveMode.Min), seed, Parse(args)));
+        }
+        catch (SpecException e)
+        {
+            throw new UsageException($"--searcher/--options: {e.Message}");
+        }
     }
 
     private static object ParseValue(string raw) =>

@@ -29,7 +29,7 @@ public sealed class SearcherOverheadBenchmark : IBenchmark
         if (trials < 1) throw new UsageException("--trials must be at least 1");
 
         var function = new Hartmann6();
-        var searcher = SearcherRegistry.Create(searcherName, new SearcherContext(function.Space, new Objective("value", ObjectiveMode.Min), (ulong)seed, SearcherOptionsArgument.Parse(args)));
+        var searcher = SearcherOptionsArgument.CreateSearcher(args, searcherName, function.Space, (ulong)seed);
         var milliseconds = new List<double>(trials);
         var cpuAtStart = new Dictionary<int, double>();
         var process = Process.GetCurrentProcess();

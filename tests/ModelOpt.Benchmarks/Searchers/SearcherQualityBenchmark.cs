@@ -30,12 +30,11 @@ public sealed class SearcherQualityBenchmark : IBenchmark
         try { function = TestFunctions.Create(functionName, dimensions); }
         catch (ArgumentException e) { throw new UsageException($"--function: {e.Message}"); }
 
-        var objective = new Objective("value", ObjectiveMode.Min);
         var regrets = new double[seeds];
         var clock = Stopwatch.StartNew();
         for (var s = 0; s < seeds; s++)
         {
-            var searcher = SearcherRegistry.Create(searcherName, new SearcherContext(function.Space, objective, (ulong)(s + 1), SearcherOptionsArgument.Parse(args)));
+            var searcher = SearcherOptionsArgument.CreateSearcher(args, searcherName, function.Space, (ulong)(s + 1));
             var best = double.PositiveInfinity;
             for (var t = 0; t < trials; t++)
             {
