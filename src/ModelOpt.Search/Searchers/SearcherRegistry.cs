@@ -1,4 +1,6 @@
+using ModelOpt.Search.Searchers.Grid;
 using ModelOpt.Search.Searchers.Random;
+using ModelOpt.Search.Searchers.Tpe;
 
 namespace ModelOpt.Search.Searchers;
 
@@ -8,6 +10,8 @@ public static class SearcherRegistry
     private static readonly Dictionary<string, Func<SearcherContext, ISearcher>> Factories = new(StringComparer.Ordinal)
     {
         ["random"] = c => new RandomSearcher(c),
+        ["grid"] = c => new GridSearcher(c),
+        ["tpe"] = c => new TpeSearcher(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
