@@ -29,7 +29,7 @@ public sealed class LearningCurveSimulator(double noise = 0.004)
     }
 
     /// <summary>Epochs to close 63% of the gap from chance to the final accuracy.</summary>
-    public static double TimeConstant(Config config) => Math.Max(0.5, 1 + 3 * (-Math.Log10(config.GetDouble("lr")) - 1));
+    public static double TimeConstant(Config config) => Math.Clamp(2 + 0.5 * (-Math.Log10(config.GetDouble("lr")) - 2), 0.5, 4);
 
     /// <summary>Accuracy after each of epochs 1..<paramref name="epochs"/>.</summary>
     public double[] Curve(Config config, int epochs, ulong seed)

@@ -21,7 +21,9 @@ public class AshaSchedulerTests
     {
         var asha = Create("asha", Max, 27);
         Assert.Equal(DecisionKind.Continue, asha.Report("a", 1, 0.50).Kind);
-        Assert.Equal(DecisionKind.Stop, asha.Report("b", 1, 0.40).Kind);   // 2 recorded: keep 1, b is worse than a
+        var early = asha.Report("b", 1, 0.40);                              // fewer than rf results: nobody is cut yet
+        Assert.Equal(DecisionKind.Continue, early.Kind);
+        Assert.Contains("only 2 result(s)", early.Reason);
         Assert.Equal(DecisionKind.Continue, asha.Report("c", 1, 0.60).Kind);
         var d = asha.Report("d", 1, 0.45);                                  // 4 recorded: keep 1 (0.60)
         Assert.Equal(DecisionKind.Stop, d.Kind);
@@ -37,7 +39,7 @@ public class AshaSchedulerTests
         asha.Report("a", 1, 0.3);
         asha.Report("b", 1, 0.2);
         asha.Report("c", 1, 0.25);
-        var good = asha.Report("d", 1, 0.1);
+        var good = asha.Report("d", 1, 0.1);                               // 4 recorded: keep 1, d is the lowest
         Assert.Equal(DecisionKind.Continue, good.Kind);
         Assert.StartsWith("passed rung 1", good.Reason);
         Assert.Equal(DecisionKind.Stop, asha.Report("e", 1, 0.5).Kind);

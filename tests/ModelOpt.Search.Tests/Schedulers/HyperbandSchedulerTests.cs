@@ -44,7 +44,8 @@ public class HyperbandSchedulerTests
         for (var i = 0; i < 49; i++) hb.OnTrialStart($"t{i}", Config.Empty);
         var inFirst = Enumerable.Range(0, 49).Select(i => $"t{i}").Where(t => hb.BracketOf(t) == 0).ToList();
         hb.Report(inFirst[0], 1, 0.9);
-        var decision = hb.Report(inFirst[1], 1, 0.1);
+        hb.Report(inFirst[1], 1, 0.8);
+        var decision = hb.Report(inFirst[2], 1, 0.1);
         Assert.Equal(DecisionKind.Stop, decision.Kind);
         Assert.Contains("bracket 0 rung 1", decision.Reason);
         var inLast = Enumerable.Range(0, 49).Select(i => $"t{i}").First(t => hb.BracketOf(t) == 3);

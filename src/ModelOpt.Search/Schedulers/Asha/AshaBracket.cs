@@ -5,7 +5,7 @@ namespace ModelOpt.Search.Schedulers.Asha;
 /// <summary>
 /// One bracket of asynchronous successive halving: rungs at <c>grace·rf^k</c> epochs below the max resource. A trial
 /// reaching a rung is recorded there and continues only while it ranks in the top 1/rf of everything recorded at that
-/// rung so far. Decisions never wait for other trials, which is what keeps every slot busy.
+/// rung so far (once the rung holds at least rf results). Decisions never wait for other trials, which is what keeps every slot busy.
 /// </summary>
 public sealed class AshaBracket
 {
@@ -47,11 +47,15 @@ public sealed class AshaBracket
 
         var values = _recorded[rung];
         values.Add(report.Objective);
+        var where = Label.Length == 0 ? $"rung {rung}" : $"{Label} rung {rung}";
+        // Until a rung holds rf results, "the top 1/rf" is not yet one trial: judging then would cut on the order
+        // in which the first trials happened to arrive.
+        if (values.Count < _reductionFactor)
+            return SchedulerDecision.Continue($"passed {where}: {F(report.Objective)}, only {values.Count} result(s) there so far");
         var keep = Math.Max(1, (int)Math.Floor(values.Count / _reductionFactor));
         var ranked = _objective.Mode == ObjectiveMode.Max ? values.OrderByDescending(v => v) : values.OrderBy(v => v);
         var cutOff = ranked.ElementAt(keep - 1);
         var share = $"top 1/{F(_reductionFactor)} of {values.Count}";
-        var where = Label.Length == 0 ? $"rung {rung}" : $"{Label} rung {rung}";
         return _objective.IsBetter(cutOff, report.Objective)
             ? SchedulerDecision.Stop($"below {where} cut-off {F(cutOff)} ({share}): {F(report.Objective)}")
             : SchedulerDecision.Continue($"passed {where}: {F(report.Objective)} vs cut-off {F(cutOff)} ({share})");
