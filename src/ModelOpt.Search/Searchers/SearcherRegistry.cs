@@ -1,3 +1,4 @@
+using ModelOpt.Search.Searchers.Gp;
 using ModelOpt.Search.Searchers.Random;
 
 namespace ModelOpt.Search.Searchers;
@@ -8,6 +9,7 @@ public static class SearcherRegistry
     private static readonly Dictionary<string, Func<SearcherContext, ISearcher>> Factories = new(StringComparer.Ordinal)
     {
         ["random"] = c => new RandomSearcher(c),
+        ["gp"] = c => new GpSearcher(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
