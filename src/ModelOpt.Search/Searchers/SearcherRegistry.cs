@@ -1,5 +1,8 @@
+using ModelOpt.Search.Searchers.Bohb;
+using ModelOpt.Search.Searchers.Evolution;
 using ModelOpt.Search.Searchers.Gp;
 using ModelOpt.Search.Searchers.Random;
+using ModelOpt.Search.Searchers.Reinforce;
 
 namespace ModelOpt.Search.Searchers;
 
@@ -10,6 +13,9 @@ public static class SearcherRegistry
     {
         ["random"] = c => new RandomSearcher(c),
         ["gp"] = c => new GpSearcher(c),
+        ["evolution"] = c => new EvolutionSearcher(c),
+        ["reinforce"] = c => new ReinforceSearcher(c),
+        ["bohb"] = c => new BohbSearcher(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
