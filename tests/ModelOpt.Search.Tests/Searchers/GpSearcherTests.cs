@@ -29,16 +29,30 @@ public class GpSearcherTests
     [Fact]
     public void Conditional_spaces_and_failed_trials_are_handled() => AssertConditionalAndFailureSafe("gp", 16, Cheap());
 
-    [Fact]
-    public void Pending_trials_push_parallel_suggestions_apart()
+    [Theory]
+    [InlineData("believer")]
+    [InlineData("liar")]
+    public void Pending_trials_push_parallel_suggestions_apart(string strategy)
+    {
+        // Ignoring the pending trial, the second suggestion lands next to the first (same EI peak).
+        var apart = DistanceBetweenParallelSuggestions(strategy);
+        var together = DistanceBetweenParallelSuggestions("ignore");
+        Assert.True(apart > 0.05 && apart > 3 * together, $"{strategy}: {apart}, ignoring pending: {together}");
+    }
+
+    private static double DistanceBetweenParallelSuggestions(string strategy)
     {
         var branin = new Branin();
-        var searcher = Create("gp", branin.Space, 3, Cheap());
-        BestOf(searcher, branin.Evaluate, 8);
+        var options = Cheap();
+        options["pendingStrategy"] = strategy;
+        var searcher = Create("gp", branin.Space, 3, options);
+        BestOf(searcher, branin.Evaluate, 10);
         var first = searcher.Suggest("p1")!;
         var second = searcher.Suggest("p2")!;
-        Assert.NotEqual(first, second);
         Assert.Equal(first, searcher.Suggest("p1"));
+        var dx = (first.GetDouble("x0") - second.GetDouble("x0")) / 15;
+        var dy = (first.GetDouble("x1") - second.GetDouble("x1")) / 15;
+        return Math.Sqrt(dx * dx + dy * dy);
     }
 
     [Fact]

@@ -36,8 +36,18 @@ public sealed class BohbSearcher : ISearcher
     public IReadOnlyList<int> Budgets => _settings.Budgets;
 
     /// <summary>The budget the next model-based suggestion would use, or null while no budget has enough results.</summary>
-    public int? ModelBudget => _settings.Budgets.Reverse().Cast<int?>()
-        .FirstOrDefault(b => _trials.Values.Count(t => t.Losses.ContainsKey(b!.Value)) >= _settings.MinPointsInModel + 2);
+    public int? ModelBudget
+    {
+        get
+        {
+            for (var i = _settings.Budgets.Count - 1; i >= 0; i--)
+            {
+                var budget = _settings.Budgets[i];
+                if (_trials.Values.Count(t => t.Losses.ContainsKey(budget)) >= _settings.MinPointsInModel + 2) return budget;
+            }
+            return null;
+        }
+    }
 
     /// <summary>Returns the same config again for a trial id it has already suggested.</summary>
     public Config? Suggest(string trialId)

@@ -7,8 +7,8 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// Gaussian-process Bayesian optimization with expected improvement. After <c>nStartupTrials</c> random configs,
 /// each suggestion fits a Matérn 5/2 ARD GP to the standardized losses (at most <c>maxObservations</c> of them:
 /// the best half and the most recent rest) and returns the config maximizing EI over random candidates refined by
-/// a short local search. Candidates are built through the space, so ints and quantized floats are legal and
-/// inactive parameters never appear. Pending trials enter the fit as the GP's own mean (kriging believer) or the
+/// a short local search, never one it suggested before while another candidate is left. Candidates are built
+/// through the space, so ints and quantized floats are legal and inactive parameters never appear. Pending trials enter the fit as the GP's own mean (kriging believer) or the
 /// mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the model; a
 /// stopped trial counts with the last value it reported. Observations are taken in suggestion order and each
 /// suggestion draws from its own stream, so results arriving in any order give the same next suggestion.
@@ -82,8 +82,11 @@ public sealed class GpSearcher : ISearcher
         }
 
         var best = y.Min();
+        var suggested = _trials.Values.Select(t => t.Config).ToHashSet();
         double Score(Config c)
         {
+            // A config already suggested would only repeat a trial (discrete spaces run into this).
+            if (suggested.Contains(c)) return double.NegativeInfinity;
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
