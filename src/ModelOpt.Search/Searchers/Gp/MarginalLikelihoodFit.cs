@@ -2,12 +2,13 @@ namespace ModelOpt.Search.Searchers.Gp;
 
 /// <summary>
 /// Fits length scales, signal and noise variance by maximizing the log marginal likelihood (plus weak log-normal
-/// priors that keep a handful of points from driving them to extremes) with Adam from two fixed starting points.
+/// priors that keep a handful of points from driving them to extremes) with Adam from two fixed starting points
+/// (both screened for a few steps, the better one climbed further).
 /// Deterministic: no random restarts, no warm start from earlier fits.
 /// </summary>
 internal static class MarginalLikelihoodFit
 {
-    private const int Iterations = 30;
+    private const int Iterations = 30, ScreeningIterations = 10;
     private const double LearningRate = 0.1;
     private static readonly double MinLogLength = Math.Log(0.01), MaxLogLength = Math.Log(20);
     private static readonly double MinLogSignal = Math.Log(0.05), MaxLogSignal = Math.Log(20);
@@ -19,37 +20,47 @@ internal static class MarginalLikelihoodFit
     {
         var squaredDiffs = SquaredDifferences(x);
         var dims = x[0].Length;
-        GpHyperparameters? best = null;
-        var bestValue = double.NegativeInfinity;
-        foreach (var start in new[] { GpHyperparameters.Initial(dims, 0.5, 1e-3), GpHyperparameters.Initial(dims, 0.15, 1e-2) })
+        var runs = new[]
         {
-            var (h, value) = Ascend(x, y, squaredDiffs, start);
-            if (value > bestValue) (best, bestValue) = (h, value);
-        }
-        return best ?? GpHyperparameters.Initial(dims, 0.5, 1e-3);
+            new Ascent(y, squaredDiffs, GpHyperparameters.Initial(dims, 0.5, 1e-3)),
+            new Ascent(y, squaredDiffs, GpHyperparameters.Initial(dims, 0.15, 1e-2)),
+        };
+        // Screen both starts briefly, then spend the rest of the budget on the more likely one.
+        foreach (var run in runs) run.Climb(ScreeningIterations);
+        var best = runs.MaxBy(r => r.BestValue)!;
+        best.Climb(Iterations - ScreeningIterations);
+        return best.Best;
     }
 
-    private static (GpHyperparameters, double) Ascend(double[][] x, double[] y, double[][] squaredDiffs, GpHyperparameters start)
+    /// <summary>Adam on θ from one starting point, remembering the best θ seen.</summary>
+    private sealed class Ascent(double[] y, double[][] squaredDiffs, GpHyperparameters start)
     {
-        var dims = start.LogLengthScales.Length;
-        var theta = start.LogLengthScales.Append(start.LogSignalVariance).Append(start.LogNoiseVariance).ToArray();
-        var m = new double[theta.Length];
-        var v = new double[theta.Length];
-        var bestTheta = (double[])theta.Clone();
-        var bestValue = double.NegativeInfinity;
-        for (var t = 1; t <= Iterations; t++)
+        private readonly int _dims = start.LogLengthScales.Length;
+        private readonly double[] _theta = [.. start.LogLengthScales, start.LogSignalVariance, start.LogNoiseVariance];
+        private readonly double[] _m = new double[start.LogLengthScales.Length + 2];
+        private readonly double[] _v = new double[start.LogLengthScales.Length + 2];
+        private double[] _bestTheta = [.. start.LogLengthScales, start.LogSignalVariance, start.LogNoiseVariance];
+        private int _step;
+
+        public double BestValue { get; private set; } = double.NegativeInfinity;
+        public GpHyperparameters Best => new(_bestTheta[.._dims], _bestTheta[_dims], _bestTheta[_dims + 1]);
+
+        public void Climb(int iterations)
         {
-            if (Evaluate(y, squaredDiffs, theta, dims) is not var (value, gradient)) break;
-            if (value > bestValue) (bestValue, bestTheta) = (value, (double[])theta.Clone());
-            for (var i = 0; i < theta.Length; i++)
+            for (var k = 0; k < iterations; k++)
             {
-                m[i] = 0.9 * m[i] + 0.1 * gradient[i];
-                v[i] = 0.999 * v[i] + 0.001 * gradient[i] * gradient[i];
-                var step = LearningRate * (m[i] / (1 - Math.Pow(0.9, t))) / (Math.Sqrt(v[i] / (1 - Math.Pow(0.999, t))) + 1e-8);
-                theta[i] = Clamp(i, dims, theta[i] + step);
+                if (Evaluate(y, squaredDiffs, _theta, _dims) is not var (value, gradient)) return;
+                if (value > BestValue) (BestValue, _bestTheta) = (value, (double[])_theta.Clone());
+                _step++;
+                for (var i = 0; i < _theta.Length; i++)
+                {
+                    _m[i] = 0.9 * _m[i] + 0.1 * gradient[i];
+                    _v[i] = 0.999 * _v[i] + 0.001 * gradient[i] * gradient[i];
+                    var step = LearningRate * (_m[i] / (1 - Math.Pow(0.9, _step))) / (Math.Sqrt(_v[i] / (1 - Math.Pow(0.999, _step))) + 1e-8);
+                    _theta[i] = Clamp(i, _dims, _theta[i] + step);
+                }
             }
         }
-        return (new GpHyperparameters(bestTheta[..dims], bestTheta[dims], bestTheta[dims + 1]), bestValue);
     }
 
     private static double Clamp(int i, int dims, double value) =>
