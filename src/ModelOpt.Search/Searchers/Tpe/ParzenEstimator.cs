@@ -10,6 +10,12 @@ internal sealed class ParzenEstimator
 {
     private const double ScottFactor = 0.2;
     private const double MinimumSigma = 1e-12;
+    // A kernel whose mean lies this many widths inside both bounds keeps all but 1e-16 of its mass in [0, 1].
+    private const double InsideBounds = 8.3;
+    // Kernels this far (in log) below the prior kernel's smallest value contribute less than 1e-16 and are skipped.
+    private const double NegligibleLogRatio = -37;
+    // The prior kernel (mean 0.5, width 1) is never more than half a width from a point of [0, 1].
+    private const double PriorLogFloorPerDimension = -0.125;
 
     private readonly IReadOnlyList<TpeDimension> _dimensions;
     private readonly int _kernels;
@@ -20,6 +26,8 @@ internal sealed class ParzenEstimator
     private readonly double[][] _inverseSigma;
     private readonly double[] _logHit, _logMiss, _logUniform, _hitProbability; // per categorical dimension
     private readonly double[] _scratch;
+    private readonly bool _singleNumeric;
+    private readonly double _negligible;
 
     /// <param name="columns">columns[d][i]: observation i's encoded value in dimension d.</param>
     /// <param name="weights">Each observation's weight; the prior kernel weighs <see cref="TpeOptions.PriorWeight"/>.</param>
@@ -35,11 +43,12 @@ internal sealed class ParzenEstimator
         _logBase = new double[_kernels];
         _cumulativeWeight = new double[_kernels];
         var running = 0.0;
+        var logWeightSum = Math.Log(weightSum);
         for (var i = 0; i < _kernels; i++)
         {
-            var w = (i == prior ? options.PriorWeight : weights[i]) / weightSum;
-            _logBase[i] = Math.Log(w);
-            running += w;
+            var w = i == prior ? options.PriorWeight : weights[i];
+            _logBase[i] = (w == 1 ? 0 : Math.Log(w)) - logWeightSum; // most weights are 1: skip their log
+            running += w / weightSum;
             _cumulativeWeight[i] = running;
         }
 
@@ -58,13 +67,15 @@ internal sealed class ParzenEstimator
             _mean[k] = mean;
             if (dimension.IsCategorical)
             {
-                // Each observation kernel is a point mass (weight 1) blended with a uniform (weight priorWeight).
-                var n = dimension.Categories;
-                var pw = options.PriorWeight;
-                _logHit[k] = Math.Log((1 + pw / n) / (1 + pw));
-                _logMiss[k] = Math.Log(pw / n / (1 + pw));
-                _logUniform[k] = -Math.Log(n);
-                _hitProbability[k] = 1 / (1 + pw);
+                // Each observation kernel is its point mass (weight 1) plus priorWeight/(n+1) on every choice, so
+                // kernels sharpen as observations accumulate.
+                var choices = dimension.Categories;
+                var smoothing = options.PriorWeight / (observations + 1);
+                var total = 1 + choices * smoothing;
+                _logHit[k] = Math.Log((1 + smoothing) / total);
+                _logMiss[k] = Math.Log(smoothing / total);
+                _logUniform[k] = -Math.Log(choices);
+                _hitProbability[k] = 1 / total;
                 mean[prior] = -1;
                 continue;
             }
@@ -74,21 +85,44 @@ internal sealed class ParzenEstimator
             for (var i = 0; i < observations; i++) sigma[i] = Math.Clamp(sigma[i], low, 1.0);
             sigma[prior] = 1.0;
             var inverse = new double[_kernels];
+            double lastSigma = double.NaN, lastLogSigma = 0;
             for (var i = 0; i < _kernels; i++)
             {
                 inverse[i] = 1 / sigma[i];
-                var mass = Gaussian.Cdf((1 - mean[i]) * inverse[i]) - Gaussian.Cdf(-mean[i] * inverse[i]);
-                _logBase[i] -= Math.Log(sigma[i]) + Gaussian.LogSqrtTwoPi + Math.Log(Math.Max(mass, 1e-300));
+                // Many kernels share the clipped minimum width: reuse its log.
+                if (sigma[i] != lastSigma) (lastSigma, lastLogSigma) = (sigma[i], Math.Log(sigma[i]));
+                double above = (1 - mean[i]) * inverse[i], below = mean[i] * inverse[i];
+                var logMass = above > InsideBounds && below > InsideBounds ? 0 : Math.Log(Math.Max(Gaussian.Cdf(above) - Gaussian.Cdf(-below), 1e-300));
+                _logBase[i] -= lastLogSigma + Gaussian.LogSqrtTwoPi + logMass;
             }
             _sigma[k] = sigma;
             _inverseSigma[k] = inverse;
         }
         _scratch = new double[_kernels];
+        _singleNumeric = d == 1 && !dimensions[0].IsCategorical;
+        var priorFloor = _logBase[prior];
+        for (var k = 0; k < d; k++) priorFloor += dimensions[k].IsCategorical ? _logUniform[k] : PriorLogFloorPerDimension;
+        _negligible = priorFloor + NegligibleLogRatio;
     }
 
     /// <summary>Log density (mass, for categorical dimensions) at <paramref name="x"/>, one encoded value per dimension.</summary>
     public double LogDensity(ReadOnlySpan<double> x)
     {
+        // The prior kernel contributes at least exp(_negligible + 37) anywhere, so the sum never underflows and
+        // kernels below _negligible change it by less than 1e-16: no max-shift needed, and most exps are skipped.
+        var sum = 0.0;
+        if (_singleNumeric)
+        {
+            double xk = x[0];
+            double[] mean = _mean[0], inverse = _inverseSigma[0], logBase = _logBase;
+            for (var i = 0; i < mean.Length; i++)
+            {
+                var z = (xk - mean[i]) * inverse[i];
+                var term = logBase[i] - 0.5 * z * z;
+                if (term > _negligible) sum += Math.Exp(term);
+            }
+            return Math.Log(sum);
+        }
         var e = _scratch;
         Array.Copy(_logBase, e, _kernels);
         for (var k = 0; k < _dimensions.Count; k++)
@@ -109,11 +143,9 @@ internal sealed class ParzenEstimator
                 e[i] -= 0.5 * z * z;
             }
         }
-        var max = double.NegativeInfinity;
-        for (var i = 0; i < _kernels; i++) if (e[i] > max) max = e[i];
-        var sum = 0.0;
-        for (var i = 0; i < _kernels; i++) sum += Math.Exp(e[i] - max);
-        return max + Math.Log(sum);
+        for (var i = 0; i < _kernels; i++)
+            if (e[i] > _negligible) sum += Math.Exp(e[i]);
+        return Math.Log(sum);
     }
 
     /// <summary>Draws a point: picks a kernel by weight, then a value from it in every dimension.</summary>
@@ -138,8 +170,25 @@ internal sealed class ParzenEstimator
         var n = observations + 1;
         var order = new int[n];
         var sorted = new double[n];
-        for (var i = 0; i < n; i++) { order[i] = i; sorted[i] = mean[i]; }
-        Array.Sort(sorted, order);
+        if (IsAscending(mean, observations))
+        {
+            // The univariate searcher hands observations over in ascending order: merge the prior in, no sort.
+            var at = 0;
+            while (at < observations && mean[at] < 0.5) at++;
+            for (var i = 0; i < observations; i++)
+            {
+                var r = i < at ? i : i + 1;
+                order[r] = i;
+                sorted[r] = mean[i];
+            }
+            order[at] = observations;
+            sorted[at] = mean[observations];
+        }
+        else
+        {
+            for (var i = 0; i < n; i++) { order[i] = i; sorted[i] = mean[i]; }
+            Array.Sort(sorted, order);
+        }
         var sigma = new double[n];
         for (var r = 0; r < n; r++)
         {
@@ -148,6 +197,13 @@ internal sealed class ParzenEstimator
             sigma[order[r]] = double.IsNaN(left) ? right : double.IsNaN(right) ? left : Math.Max(left, right);
         }
         return sigma;
+    }
+
+    private static bool IsAscending(double[] values, int count)
+    {
+        for (var i = 1; i < count; i++)
+            if (values[i] < values[i - 1]) return false;
+        return true;
     }
 
     private static double[] ScottSigmas(int observations, int dimensions)

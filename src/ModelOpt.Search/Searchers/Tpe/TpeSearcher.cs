@@ -16,6 +16,8 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// </summary>
 public sealed class TpeSearcher : ISearcher
 {
+    private static readonly IComparer<TpeTrial> RankComparer = Comparer<TpeTrial>.Create(TpeTrial.CompareByRank);
+
     private readonly SearchSpace _space;
     private readonly Objective _objective;
     private readonly ulong _seed;
@@ -24,7 +26,8 @@ public sealed class TpeSearcher : ISearcher
     private readonly Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TpeTrial> _trials = new(StringComparer.Ordinal);
     private readonly List<TpeTrial> _inOrder = new();
-    private int _finished;
+    private readonly List<int>[] _ascending; // per parameter: orders of the trials holding it, by encoded value
+    private readonly List<TpeTrial> _finishedRanked = new(); // completed and stopped trials, best first
 
     public TpeSearcher(SearcherContext context)
     {
@@ -33,10 +36,12 @@ public sealed class TpeSearcher : ISearcher
         _seed = context.Seed;
         _options = TpeOptions.Read(context.Options);
         _dimensions = new TpeDimension?[_space.Parameters.Count];
+        _ascending = new List<int>[_dimensions.Length];
         for (var j = 0; j < _dimensions.Length; j++)
         {
             _dimensions[j] = TpeDimension.For(_space.Parameters[j]);
             _indexOf[_space.Parameters[j].Name] = j;
+            _ascending[j] = new List<int>();
         }
     }
 
@@ -45,7 +50,7 @@ public sealed class TpeSearcher : ISearcher
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
         Config config;
-        if (_finished < _options.StartupTrials)
+        if (_finishedRanked.Count < _options.StartupTrials)
             config = _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
         else
             config = _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
@@ -60,7 +65,9 @@ public sealed class TpeSearcher : ISearcher
         // A result for a trial this searcher never suggested carries no configuration to learn from.
         if (!_trials.TryGetValue(trialId, out var trial) || trial.Status is not null) return;
         trial.Finish(outcome, _objective);
-        if (trial.IsFinished) _finished++;
+        if (!trial.IsFinished) return;
+        var at = _finishedRanked.BinarySearch(trial, RankComparer);
+        _finishedRanked.Insert(at < 0 ? ~at : at, trial);
     }
 
     private Config SuggestIndependently(DeterministicRandom random)
@@ -72,9 +79,7 @@ public sealed class TpeSearcher : ISearcher
             var j = _indexOf[p.Name];
             var dimension = _dimensions[j]!;
             var dims = new[] { dimension };
-            var good = Fit(dims, [j], split.Good, split.GoodWeights);
-            var bad = Fit(dims, [j], split.Bad, split.BadWeights);
-            Choose(good, bad, dims, random, x);
+            Choose(FitAscending(dims, j, split, TpeSplit.Good), FitAscending(dims, j, split, TpeSplit.Bad), dims, random, x);
             return dimension.Decode(x[0]);
         });
     }
@@ -94,10 +99,8 @@ public sealed class TpeSearcher : ISearcher
             var members = groups[groupOf[j]];
             var dims = new TpeDimension[members.Length];
             for (var m = 0; m < members.Length; m++) dims[m] = _dimensions[members[m]]!;
-            var good = Fit(dims, members, split.Good, split.GoodWeights);
-            var bad = Fit(dims, members, split.Bad, split.BadWeights);
             var x = new double[members.Length];
-            Choose(good, bad, dims, random, x);
+            Choose(Fit(dims, members, split.GoodTrials, split), Fit(dims, members, split.BadTrials, split), dims, random, x);
             for (var m = 0; m < members.Length; m++) chosen[members[m]] = x[m];
             return _dimensions[j]!.Decode(chosen[j]);
         });
@@ -133,8 +136,24 @@ public sealed class TpeSearcher : ISearcher
         }
     }
 
+    /// <summary>A one-parameter estimator from the trials of one group that hold it, in ascending order of value.</summary>
+    private ParzenEstimator FitAscending(TpeDimension[] dims, int j, TpeSplit split, sbyte group)
+    {
+        var ascending = _ascending[j];
+        var values = new double[ascending.Count];
+        var weights = new double[ascending.Count];
+        var count = 0;
+        foreach (var order in ascending)
+        {
+            if (split.GroupOf[order] != group) continue;
+            values[count] = _inOrder[order].Encoded[j];
+            weights[count++] = split.WeightOf[order];
+        }
+        return new ParzenEstimator(dims, [values], weights, count, _options);
+    }
+
     /// <summary>An estimator over <paramref name="members"/> from the trials of a group that hold all of them.</summary>
-    private ParzenEstimator Fit(TpeDimension[] dims, int[] members, TpeTrial[] trials, double[] trialWeights)
+    private ParzenEstimator Fit(TpeDimension[] dims, int[] members, TpeTrial[] trials, TpeSplit split)
     {
         var columns = new double[members.Length][];
         for (var k = 0; k < members.Length; k++) columns[k] = new double[trials.Length];
@@ -145,7 +164,7 @@ public sealed class TpeSearcher : ISearcher
             var trial = trials[i];
             if (double.IsNaN(trial.Encoded[members[0]])) continue;
             for (var k = 0; k < members.Length; k++) columns[k][count] = trial.Encoded[members[k]];
-            weights[count++] = trialWeights[i];
+            weights[count++] = split.WeightOf[trial.Order];
         }
         return new ParzenEstimator(dims, columns, weights, count, _options);
     }
@@ -153,11 +172,12 @@ public sealed class TpeSearcher : ISearcher
     private TpeSplit Split()
     {
         var ranked = new List<TpeTrial>(_inOrder.Count);
-        foreach (var trial in _inOrder)
-            if (trial.IsFinished || (_options.ConstantLiar && trial.Status is null))
-                ranked.Add(trial);
-        ranked.Sort(TpeTrial.CompareByRank);
-        return TpeSplit.From(ranked, _options);
+        ranked.AddRange(_finishedRanked);
+        // Running trials rank last, in suggestion order, which is the order of _inOrder.
+        if (_options.ConstantLiar)
+            foreach (var trial in _inOrder)
+                if (trial.Status is null) ranked.Add(trial);
+        return TpeSplit.From(ranked, _inOrder.Count, _options);
     }
 
     private void Record(string trialId, Config config)
@@ -168,5 +188,21 @@ public sealed class TpeSearcher : ISearcher
         var trial = new TpeTrial(trialId, _inOrder.Count, config, encoded);
         _trials[trialId] = trial;
         _inOrder.Add(trial);
+        for (var j = 0; j < encoded.Length; j++)
+            if (!double.IsNaN(encoded[j]))
+                _ascending[j].Insert(UpperBound(_ascending[j], j, encoded[j]), trial.Order);
+    }
+
+    /// <summary>Where a value goes in a parameter's ascending list: after every equal one, so ties keep suggestion order.</summary>
+    private int UpperBound(List<int> ascending, int j, double value)
+    {
+        int low = 0, high = ascending.Count;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (_inOrder[ascending[mid]].Encoded[j] <= value) low = mid + 1;
+            else high = mid;
+        }
+        return low;
     }
 }

@@ -3,12 +3,12 @@ using ModelOpt.Search.Spaces;
 namespace ModelOpt.Search.Searchers.Tpe;
 
 /// <summary>What the TPE searcher remembers of one suggested trial.</summary>
-internal sealed class TpeTrial(string id, long order, Config config, double[] encoded)
+internal sealed class TpeTrial(string id, int order, Config config, double[] encoded)
 {
     public string Id { get; } = id;
 
     /// <summary>Position in suggestion order: the stable key that makes the model independent of result arrival order.</summary>
-    public long Order { get; } = order;
+    public int Order { get; } = order;
 
     public Config Config { get; } = config;
 
