@@ -67,15 +67,18 @@ internal sealed class CholeskyFactor
     public double[] Inverse()
     {
         var n = Size;
-        var lowerInverse = new double[n * n];
+        // Row c of `columns` is column c of L⁻¹ (zero above the diagonal), so every inner loop runs along memory.
+        var columns = new double[n * n];
         for (var c = 0; c < n; c++)
         {
-            lowerInverse[c * n + c] = 1 / _lower[c * n + c];
+            var column = c * n;
+            columns[column + c] = 1 / _lower[c * n + c];
             for (var i = c + 1; i < n; i++)
             {
+                var row = i * n;
                 var s = 0.0;
-                for (var p = c; p < i; p++) s -= _lower[i * n + p] * lowerInverse[p * n + c];
-                lowerInverse[i * n + c] = s / _lower[i * n + i];
+                for (var p = c; p < i; p++) s -= _lower[row + p] * columns[column + p];
+                columns[column + i] = s / _lower[row + i];
             }
         }
         var inverse = new double[n * n];
@@ -83,7 +86,7 @@ internal sealed class CholeskyFactor
             for (var j = 0; j <= i; j++)
             {
                 var s = 0.0;
-                for (var p = i; p < n; p++) s += lowerInverse[p * n + i] * lowerInverse[p * n + j];
+                for (var p = i; p < n; p++) s += columns[i * n + p] * columns[j * n + p];
                 inverse[i * n + j] = inverse[j * n + i] = s;
             }
         return inverse;

@@ -72,7 +72,7 @@ internal static class MarginalLikelihoodFit
     private static (double Value, double[] Gradient)? Evaluate(double[] y, double[][] squaredDiffs, double[] theta, int dims)
     {
         var n = y.Length;
-        var lengthScales = theta[..dims].Select(Math.Exp).ToArray();
+        var inverseSquaredLengths = theta[..dims].Select(t => Math.Exp(-2 * t)).ToArray();
         var signal = Math.Exp(theta[dims]);
         var noise = Math.Exp(theta[dims + 1]);
 
@@ -84,10 +84,10 @@ internal static class MarginalLikelihoodFit
             for (var b = 0; b < a; b++)
             {
                 var r2 = 0.0;
-                for (var d = 0; d < dims; d++) r2 += squaredDiffs[d][a * n + b] / (lengthScales[d] * lengthScales[d]);
-                var r = Math.Sqrt(r2);
-                k[a * n + b] = k[b * n + a] = Matern52Kernel.FromScaledDistance(r, signal);
-                factor[a * n + b] = Matern52Kernel.LengthScaleGradientFactor(r, signal);
+                for (var d = 0; d < dims; d++) r2 += squaredDiffs[d][a * n + b] * inverseSquaredLengths[d];
+                var (kernel, gradientFactor) = Matern52Kernel.WithGradientFactor(Math.Sqrt(r2), signal);
+                k[a * n + b] = k[b * n + a] = kernel;
+                factor[a * n + b] = gradientFactor;
             }
         }
         var cholesky = CholeskyFactor.TryCreate(k, n);
@@ -111,7 +111,7 @@ internal static class MarginalLikelihoodFit
                 var w = alpha[a] * alpha[b] - inverse[a * n + b];
                 gradient[dims] += w * k[a * n + b];
                 var f = w * factor[a * n + b];
-                for (var d = 0; d < dims; d++) gradient[d] += f * squaredDiffs[d][a * n + b] / (lengthScales[d] * lengthScales[d]);
+                for (var d = 0; d < dims; d++) gradient[d] += f * squaredDiffs[d][a * n + b] * inverseSquaredLengths[d];
             }
         }
         gradient[dims + 1] = 0.5 * traceW * noise;

@@ -10,11 +10,14 @@ internal static class Matern52Kernel
         signalVariance * (1 + Sqrt5 * r + 5.0 / 3.0 * r * r) * Math.Exp(-Sqrt5 * r);
 
     /// <summary>
-    /// ∂k/∂log l_d divided by ((a_d − b_d) / l_d)²: the same factor for every column, so the gradient of one
-    /// length scale is this times that column's scaled squared difference.
+    /// k(r) and ∂k/∂log l_d divided by ((a_d − b_d) / l_d)²: that factor is the same for every column, so the gradient
+    /// of one length scale is it times that column's scaled squared difference. Both share one exponential.
     /// </summary>
-    public static double LengthScaleGradientFactor(double r, double signalVariance) =>
-        signalVariance * 5.0 / 3.0 * (1 + Sqrt5 * r) * Math.Exp(-Sqrt5 * r);
+    public static (double Value, double GradientFactor) WithGradientFactor(double r, double signalVariance)
+    {
+        var decay = signalVariance * Math.Exp(-Sqrt5 * r);
+        return ((1 + Sqrt5 * r + 5.0 / 3.0 * r * r) * decay, 5.0 / 3.0 * (1 + Sqrt5 * r) * decay);
+    }
 
     public static double ScaledDistance(double[] a, double[] b, double[] lengthScales)
     {
