@@ -8,7 +8,8 @@ namespace ModelOpt.Search.Searchers.Reinforce;
 /// policy-gradient step on the decisions that were active in that trial, with reward = the objective in maximize
 /// form minus a moving-average baseline (<c>baselineDecay</c>), divided by a moving deviation when
 /// <c>normalizeRewards</c> is on. The policy is rebuilt by replaying the results in suggestion order whenever a
-/// new one arrived, so results arriving in any order give the same policy. A failed trial is rewarded like the
+/// new one arrived (keeping the state of the finished prefix), so results arriving in any order give the same
+/// policy; a trial's first completion is the one that counts. A failed trial is rewarded like the
 /// worst result seen before it in that order (so the controller learns to avoid configs that break) and is
 /// skipped when there is none yet; a stopped trial counts with the last value it reported.
 /// </summary>
@@ -20,6 +21,9 @@ public sealed class ReinforceSearcher : ISearcher
     private readonly ReinforceSettings _settings;
     private readonly Dictionary<string, Decision> _decisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Sampled> _trials = new(StringComparer.Ordinal);
+    private readonly List<Sampled> _bySuggestion = new();
+    private readonly PolicyReplay _settled;
+    private int _settledCount;
     private SoftmaxPolicy _policy;
     private bool _stale;
 
@@ -31,7 +35,8 @@ public sealed class ReinforceSearcher : ISearcher
         _settings = ReinforceSettings.Read(context.Options);
         foreach (var p in _space.Parameters.Where(p => p.Domain is not ConstantDomain))
             _decisions[p.Name] = new Decision(p, _settings.Bins);
-        _policy = new SoftmaxPolicy(_decisions);
+        _settled = new PolicyReplay(new SoftmaxPolicy(_decisions), _settings);
+        _policy = _settled.Policy;
     }
 
     /// <summary>The current probabilities of <paramref name="parameter"/>'s choices (or bins).</summary>
@@ -54,7 +59,9 @@ public sealed class ReinforceSearcher : ISearcher
             actions[p.Name] = action;
             return _decisions[p.Name].Value(action, random);
         });
-        _trials[trialId] = new Sampled(_trials.Count, config, actions);
+        var sampled = new Sampled(config, actions);
+        _trials[trialId] = sampled;
+        _bySuggestion.Add(sampled);
         return config;
     }
 
@@ -62,39 +69,35 @@ public sealed class ReinforceSearcher : ISearcher
 
     public void OnComplete(string trialId, TrialOutcome outcome)
     {
-        if (!_trials.TryGetValue(trialId, out var trial)) return;
+        if (!_trials.TryGetValue(trialId, out var trial) || trial.Done) return;
         trial.Reward = outcome.Status != TrialStatus.Failed && outcome.Objective is { } v && double.IsFinite(v) ? -_objective.ToLoss(v) : null;
         trial.Done = true;
         _stale = true;
     }
 
+    /// <summary>
+    /// Replays results in suggestion order. The prefix of trials that are all finished never changes again, so its
+    /// state is kept and only the finished trials after the first unfinished one are replayed on a copy.
+    /// </summary>
     private void Refresh()
     {
         if (!_stale) return;
         _stale = false;
-        _policy = new SoftmaxPolicy(_decisions);
-        double? baseline = null;
-        var deviation = 0.0;
-        var worst = double.PositiveInfinity;
-        foreach (var trial in _trials.Values.Where(t => t.Done).OrderBy(t => t.Order))
+        for (; _settledCount < _bySuggestion.Count && _bySuggestion[_settledCount].Done; _settledCount++)
+            _settled.Apply(_bySuggestion[_settledCount].Reward, _bySuggestion[_settledCount].Actions);
+        var tail = _bySuggestion.Skip(_settledCount).Where(t => t.Done).ToList();
+        if (tail.Count == 0)
         {
-            var reward = trial.Reward ?? worst;
-            if (double.IsInfinity(reward)) continue;
-            worst = Math.Min(worst, reward);
-            var b = baseline ?? reward;
-            var decay = _settings.BaselineDecay;
-            deviation = decay * deviation + (1 - decay) * (reward - b) * (reward - b);
-            var advantage = reward - b;
-            if (_settings.NormalizeRewards) advantage = deviation > 1e-24 ? advantage / Math.Sqrt(deviation) : 0;
-            baseline = decay * b + (1 - decay) * reward;
-            foreach (var (name, action) in trial.Actions)
-                _policy.Update(name, action, advantage, _settings.LearningRate, _settings.EntropyWeight);
+            _policy = _settled.Policy;
+            return;
         }
+        var current = _settled.Clone();
+        foreach (var trial in tail) current.Apply(trial.Reward, trial.Actions);
+        _policy = current.Policy;
     }
 
-    private sealed class Sampled(int order, Config config, IReadOnlyDictionary<string, int> actions)
+    private sealed class Sampled(Config config, IReadOnlyDictionary<string, int> actions)
     {
-        public int Order { get; } = order;
         public Config Config { get; } = config;
         public IReadOnlyDictionary<string, int> Actions { get; } = actions;
         public bool Done { get; set; }

@@ -3,12 +3,17 @@ namespace ModelOpt.Search.Searchers.Reinforce;
 /// <summary>Independent softmax logits per decision, updated by the REINFORCE gradient with an optional entropy bonus.</summary>
 internal sealed class SoftmaxPolicy
 {
-    private readonly Dictionary<string, double[]> _logits = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double[]> _logits;
 
     public SoftmaxPolicy(IEnumerable<KeyValuePair<string, Decision>> decisions)
     {
+        _logits = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var (name, decision) in decisions) _logits[name] = new double[decision.Options];
     }
+
+    private SoftmaxPolicy(Dictionary<string, double[]> logits) => _logits = logits;
+
+    public SoftmaxPolicy Clone() => new(_logits.ToDictionary(kv => kv.Key, kv => (double[])kv.Value.Clone(), StringComparer.Ordinal));
 
     public double[] Probabilities(string name)
     {
