@@ -5,9 +5,10 @@ namespace ModelOpt.Search.Searchers.Bohb;
 
 /// <summary>
 /// A product-kernel density over configs: Gaussian kernels in unit space for numbers (Scott's bandwidth, floored
-/// at <c>minBandwidth</c> and at 1/(n+1)) and Aitchison–Aitken kernels for categoricals (λ shrinking like n^(−1/5)). A
-/// parameter that a data point lacks contributes the uniform density, and only the parameters active in the
-/// evaluated config enter its density, so conditional spaces need no imputation.
+/// at <c>minBandwidth</c> and at 1/(n+1)) and Aitchison–Aitken kernels for categoricals (λ shrinking like n^(−1/5)).
+/// A parameter that a data point lacks contributes the uniform density, and only the parameters active in the
+/// evaluated config enter its density, so conditional spaces need no imputation. Points are held as one column
+/// per parameter (unit value or choice index, NaN where inactive) so a density costs one pass over plain arrays.
 /// </summary>
 internal sealed class KernelDensity
 {
@@ -16,29 +17,37 @@ internal sealed class KernelDensity
 
     private readonly SearchSpace _space;
     private readonly IReadOnlyList<Config> _points;
-    private readonly Dictionary<string, double> _bandwidths = new(StringComparer.Ordinal);
+    private readonly List<ParameterDefinition> _parameters;
+    private readonly Dictionary<string, int> _columnOf = new(StringComparer.Ordinal);
+    private readonly double[][] _columns;
+    private readonly double[] _bandwidths;
 
     public KernelDensity(SearchSpace space, IReadOnlyList<Config> points, double minBandwidth)
     {
         _space = space;
         _points = points;
-        foreach (var p in space.Parameters.Where(p => p.Domain is not ConstantDomain))
+        _parameters = space.Parameters.Where(p => p.Domain is not ConstantDomain).ToList();
+        _columns = new double[_parameters.Count][];
+        _bandwidths = new double[_parameters.Count];
+        for (var j = 0; j < _parameters.Count; j++)
         {
-            var values = points.Where(c => c.ContainsKey(p.Name)).Select(c => c[p.Name]).ToList();
-            var n = Math.Max(values.Count, 1);
+            var p = _parameters[j];
+            _columnOf[p.Name] = j;
+            _columns[j] = points.Select(c => c.TryGetValue(p.Name, out var v) ? Encode(p.Domain, v) : double.NaN).ToArray();
+            var active = _columns[j].Where(u => !double.IsNaN(u)).ToList();
+            var n = Math.Max(active.Count, 1);
             if (p.Domain is CategoricalDomain cat)
             {
                 var uniform = (cat.Choices.Count - 1.0) / cat.Choices.Count;
-                _bandwidths[p.Name] = Math.Max(minBandwidth, uniform * Math.Pow(n, -0.2));
+                _bandwidths[j] = Math.Max(minBandwidth, uniform * Math.Pow(n, -0.2));
             }
             else
             {
-                var units = values.Select(v => UnitScale.ToUnit(p.Domain, v)).ToList();
-                var mean = units.Count == 0 ? 0 : units.Average();
-                var std = units.Count < 2 ? 0 : Math.Sqrt(units.Sum(u => (u - mean) * (u - mean)) / (units.Count - 1));
+                var mean = active.Count == 0 ? 0 : active.Average();
+                var std = active.Count < 2 ? 0 : Math.Sqrt(active.Sum(u => (u - mean) * (u - mean)) / (active.Count - 1));
                 // Scott's rule alone collapses when the few good points coincide, and the search then stops
                 // exploring; a floor of 1/(n+1) of the unit range keeps small models wide and fades as points accrue.
-                _bandwidths[p.Name] = Math.Clamp(1.06 * std * Math.Pow(n, -0.2), Math.Max(minBandwidth, 1.0 / (n + 1)), 1);
+                _bandwidths[j] = Math.Clamp(1.06 * std * Math.Pow(n, -0.2), Math.Max(minBandwidth, 1.0 / (n + 1)), 1);
             }
         }
     }
@@ -46,19 +55,35 @@ internal sealed class KernelDensity
     public double LogDensity(Config x)
     {
         var logs = new double[_points.Count];
-        for (var i = 0; i < _points.Count; i++)
+        foreach (var (name, value) in x)
         {
-            var sum = 0.0;
-            foreach (var (name, value) in x)
+            if (!_columnOf.TryGetValue(name, out var j)) continue;
+            var column = _columns[j];
+            var at = Encode(_parameters[j].Domain, value);
+            if (_parameters[j].Domain is CategoricalDomain cat)
             {
-                var p = _space[name];
-                if (p.Domain is ConstantDomain) continue;
-                sum += LogKernel(p, value, _points[i].TryGetValue(name, out var centre) ? centre : null);
+                var k = cat.Choices.Count;
+                var lambda = Math.Min(_bandwidths[j], (k - 1.0) / k);
+                double missing = -Math.Log(k), same = k == 1 ? 0 : Math.Log(1 - lambda), other = k == 1 ? 0 : Math.Log(lambda / (k - 1));
+                for (var i = 0; i < logs.Length; i++)
+                    logs[i] += double.IsNaN(column[i]) ? missing : column[i] == at ? same : other;
             }
-            logs[i] = sum;
+            else
+            {
+                var inverseBandwidth = 1 / _bandwidths[j];
+                var norm = -LogSqrt2Pi + Math.Log(inverseBandwidth);
+                for (var i = 0; i < logs.Length; i++)
+                {
+                    if (double.IsNaN(column[i])) continue;
+                    var z = (at - column[i]) * inverseBandwidth;
+                    logs[i] += norm - 0.5 * z * z;
+                }
+            }
         }
         var max = logs.Max();
-        return max + Math.Log(logs.Sum(l => Math.Exp(l - max)) / logs.Length);
+        var sum = 0.0;
+        foreach (var l in logs) sum += Math.Exp(l - max);
+        return max + Math.Log(sum / logs.Length);
     }
 
     /// <summary>A draw around a random data point with every bandwidth widened by <paramref name="factor"/>.</summary>
@@ -68,7 +93,7 @@ internal sealed class KernelDensity
         return _space.Build((p, _) =>
         {
             if (!centre.TryGetValue(p.Name, out var value)) return RandomSearcher.SampleUniform(p.Domain, random);
-            var bandwidth = _bandwidths[p.Name] * factor;
+            var bandwidth = _bandwidths[_columnOf[p.Name]] * factor;
             if (p.Domain is CategoricalDomain cat)
             {
                 var keep = 1 - Math.Min(bandwidth, (cat.Choices.Count - 1.0) / cat.Choices.Count);
@@ -84,18 +109,7 @@ internal sealed class KernelDensity
         });
     }
 
-    private double LogKernel(ParameterDefinition p, ParameterValue x, ParameterValue? centre)
-    {
-        if (p.Domain is CategoricalDomain cat)
-        {
-            var k = cat.Choices.Count;
-            if (centre is not { } c || k == 1) return -Math.Log(k);
-            var lambda = Math.Min(_bandwidths[p.Name], (k - 1.0) / k);
-            return cat.IndexOf(x) == cat.IndexOf(c) ? Math.Log(1 - lambda) : Math.Log(lambda / (k - 1));
-        }
-        if (centre is not { } m) return 0;
-        var bandwidth = _bandwidths[p.Name];
-        var z = (UnitScale.ToUnit(p.Domain, x) - UnitScale.ToUnit(p.Domain, m)) / bandwidth;
-        return -0.5 * z * z - LogSqrt2Pi - Math.Log(bandwidth);
-    }
+    /// <summary>A categorical value as its choice index, a number as its unit value.</summary>
+    private static double Encode(Domain domain, ParameterValue value) =>
+        domain is CategoricalDomain cat ? cat.IndexOf(value) : UnitScale.ToUnit(domain, value);
 }
