@@ -46,10 +46,12 @@ public static class DatasetCatalog
         var imageSize = kind == DatasetKind.Synthetic ? options.Int("imageSize", 12, 4, 256) : 0;
         var limit = options.Has("limit") ? options.Int("limit", 0, 1) : (int?)null;
 
+        var validationFraction = options.Double("validationFraction", 0.2, 0, 1);
+        var testFraction = options.Double("testFraction", 0, 0, 1);
         var sizes = new SplitSizes(
-            options.Double("trainFraction", 0.8, 0, 1),
-            options.Double("validationFraction", 0.2, 0, 1),
-            options.Double("testFraction", 0, 0, 1),
+            options.Double("trainFraction", Math.Max(0, 1 - validationFraction - testFraction), 0, 1),
+            validationFraction,
+            testFraction,
             options.Has("trainCount") ? options.Int("trainCount", 0, 1) : null,
             options.Has("validationCount") ? options.Int("validationCount", 0, 1) : null,
             options.Has("testCount") ? options.Int("testCount", 0, 0) : null);

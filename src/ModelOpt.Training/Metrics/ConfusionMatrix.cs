@@ -27,6 +27,16 @@ public sealed class ConfusionMatrix
         Total++;
     }
 
+    /// <summary>Adds another matrix's counts (e.g. the folds of a cross-validation).</summary>
+    public void Add(ConfusionMatrix other)
+    {
+        if (other.Classes != Classes) throw new ArgumentException($"cannot add a {other.Classes}-class matrix to a {Classes}-class one");
+        for (var a = 0; a < Classes; a++)
+            for (var p = 0; p < Classes; p++)
+                _counts[a, p] += other._counts[a, p];
+        Total += other.Total;
+    }
+
     /// <summary>Adds a batch: <paramref name="actual"/> and <paramref name="predicted"/> are int64 class ids.</summary>
     public void Add(Tensor actual, Tensor predicted)
     {
