@@ -1,0 +1,42 @@
+using System.Collections;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Training.Command;
+
+/// <summary>
+/// The environment a trial's command runs in: the worker's own, then the spec's <c>env</c>, then the trial's
+/// <c>MOPT_*</c> variables and its device binding, which the spec cannot override (the worker owns the device slots).
+/// </summary>
+public static class TrialEnvironment
+{
+    public const string ConfigPath = "MOPT_TRIAL_CONFIG";
+    public const string TrialId = "MOPT_TRIAL_ID";
+    public const string SearchId = "MOPT_SEARCH_ID";
+    public const string CheckpointDir = "MOPT_CHECKPOINT_DIR";
+    public const string InitCheckpoint = "MOPT_INIT_CHECKPOINT";
+    public const string Device = "MOPT_DEVICE";
+    public const string CudaVisibleDevices = "CUDA_VISIBLE_DEVICES";
+    public const string OmpThreads = "OMP_NUM_THREADS";
+
+    public static Dictionary<string, string?> Build(TrialContext context, IReadOnlyDictionary<string, string> specEnvironment, string configPath)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            environment[(string)entry.Key] = (string?)entry.Value;
+        foreach (var (name, value) in specEnvironment)
+            environment[name] = value;
+
+        environment[ConfigPath] = configPath;
+        environment[TrialId] = context.TrialId;
+        environment[SearchId] = context.SearchId;
+        environment[CheckpointDir] = context.CheckpointDir;
+        environment[InitCheckpoint] = context.InitCheckpoint;
+        environment[Device] = context.Device;
+        // cuda:N shows the process only GPU N (which it then sees as cuda:0); a cpu trial sees no GPU at all.
+        if (context.Device == "cpu") environment[CudaVisibleDevices] = "";
+        else if (context.Device.StartsWith("cuda:", StringComparison.Ordinal)) environment[CudaVisibleDevices] = context.Device["cuda:".Length..];
+        if (!specEnvironment.ContainsKey(OmpThreads))
+            environment[OmpThreads] = context.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return environment;
+    }
+}
