@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ModelOpt.Training.Metrics;
@@ -42,7 +43,8 @@ public sealed class ConfusionMatrix
     {
         using var scope = NewDisposeScope();
         // One bincount over (actual × classes + predicted) fills the whole matrix for the batch.
-        var flat = (actual.cpu() * Classes + predicted.cpu()).bincount(null, Classes * Classes).data<long>().ToArray();
+        using var classes = ((long)Classes).ToScalar();
+        var flat = actual.cpu().mul(classes).add(predicted.cpu()).bincount(null, Classes * Classes).data<long>().ToArray();
         for (var i = 0; i < flat.Length; i++)
         {
             _counts[i / Classes, i % Classes] += flat[i];

@@ -27,7 +27,7 @@ public sealed class Augmenter : IDisposable
         var result = batch;
         if (batch.dim() == 4 && (_settings.ShiftPixels > 0 || _settings.RotationDegrees > 0)) result = Warp(result);
         if (_settings.NoiseStd > 0)
-            result = result + randn(result.shape, generator: _generator).to(result.device) * _settings.NoiseStd;
+            result = result + empty(result.shape).normal_(0, _settings.NoiseStd, _generator).to(result.device);
         return result;
     }
 
@@ -36,10 +36,15 @@ public sealed class Augmenter : IDisposable
         var n = batch.shape[0];
         var height = batch.shape[2];
         var width = batch.shape[3];
-        var angle = (rand(n, generator: _generator) * 2 - 1) * (_settings.RotationDegrees * Math.PI / 180);
+        // Random draws use uniform_/normal_ with plain doubles: no implicit Scalar objects whose finalizer could
+        // race the native call.
+        var maxAngle = _settings.RotationDegrees * Math.PI / 180;
+        var angle = empty(n).uniform_(-maxAngle, maxAngle, _generator);
         // affine_grid works in normalised coordinates where the image spans [-1, 1]: one pixel is 2/size.
-        var dx = (rand(n, generator: _generator) * 2 - 1) * (_settings.ShiftPixels * 2.0 / width);
-        var dy = (rand(n, generator: _generator) * 2 - 1) * (_settings.ShiftPixels * 2.0 / height);
+        var maxDx = _settings.ShiftPixels * 2.0 / width;
+        var maxDy = _settings.ShiftPixels * 2.0 / height;
+        var dx = empty(n).uniform_(-maxDx, maxDx, _generator);
+        var dy = empty(n).uniform_(-maxDy, maxDy, _generator);
         var cos = angle.cos();
         var sin = angle.sin();
         var theta = stack([cos, -sin, dx, sin, cos, dy], 1).reshape(n, 2, 3).to(batch.device);

@@ -43,8 +43,10 @@ public sealed class FeatureScaler : IDisposable
                 spread = ones(1);
                 break;
         }
-        // Constant features keep their (shifted) value instead of dividing by zero.
-        var scale = where(spread > 1e-12, spread, ones_like(spread));
+        // Constant features keep their (shifted) value instead of dividing by zero. Scalars are explicit and
+        // disposed: an implicit one can be finalized while the native call still reads it.
+        using var tiny = 1e-12.ToScalar();
+        var scale = where(spread.gt(tiny), spread, ones_like(spread));
         return new FeatureScaler(shift.MoveToOuterDisposeScope(), scale.MoveToOuterDisposeScope());
     }
 
