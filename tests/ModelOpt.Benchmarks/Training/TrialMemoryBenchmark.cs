@@ -9,7 +9,7 @@ namespace ModelOpt.Benchmarks.Training;
 /// <summary>
 /// Native and managed memory across many torch trials in one process: a small MLP, one epoch on 2,000 MNIST rows,
 /// best/last checkpoints written, per trial. Prints the process RSS after every trial and the growth after the
-/// first five (warm-up: allocator pools, JIT, the cached data set).
+/// first five (warm-up: allocator pools, JIT, the cached data set) as a difference of averages and a slope.
 /// </summary>
 public sealed class TrialMemoryBenchmark : IBenchmark
 {
@@ -44,19 +44,38 @@ public sealed class TrialMemoryBenchmark : IBenchmark
         {
             if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         }
-        var baseline = rss[Math.Min(4, rss.Count - 1)];
+        // RSS swings by tens of MB between trials (allocator arenas, GC timing), so growth compares averages of ten
+        // trials after the warm-up with the last ten, and the least-squares slope shows any steady leak.
+        var warm = rss.Skip(5).Take(10).DefaultIfEmpty(rss[^1]).Average();
+        var last = rss.TakeLast(10).Average();
         return new
         {
             benchmark = Name,
             trials,
             seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
             rss_mb_after_trial = rss.Select(v => Math.Round(v, 1)).ToArray(),
-            rss_mb_after_5 = Math.Round(baseline, 1),
-            rss_mb_final = Math.Round(rss[^1], 1),
-            growth_mb_after_5 = Math.Round(rss.Skip(5).DefaultIfEmpty(baseline).Max() - baseline, 1),
+            rss_mb_mean_trials_6_to_15 = Math.Round(warm, 1),
+            rss_mb_mean_last_10 = Math.Round(last, 1),
+            growth_mb_after_5 = Math.Round(last - warm, 1),
+            slope_mb_per_100_trials = Math.Round(Slope(rss.Skip(5).ToList()) * 100, 2),
+            rss_mb_min_max_after_5 = new[] { Math.Round(rss.Skip(5).DefaultIfEmpty(0).Min(), 1), Math.Round(rss.Skip(5).DefaultIfEmpty(0).Max(), 1) },
             target_growth_mb = 50,
             managed_heap_mb = Math.Round(GC.GetTotalMemory(false) / 1048576.0, 1),
         };
+    }
+
+    private static double Slope(IReadOnlyList<double> values)
+    {
+        if (values.Count < 2) return 0;
+        var meanX = (values.Count - 1) / 2.0;
+        var meanY = values.Average();
+        double num = 0, den = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            num += (i - meanX) * (values[i] - meanY);
+            den += (i - meanX) * (i - meanX);
+        }
+        return num / den;
     }
 
     private static double ResidentMegabytes()
