@@ -50,6 +50,7 @@ public sealed class TrainingRun : IDisposable
         try
         {
             NextEpoch = LoadOptimizerState();
+            _bestValue = NextEpoch > 0 ? PreviousBest() : null;
             // A resumed run replays the shuffle draws of the skipped epochs, so epoch e sees the same batches either way.
             for (var e = 0; e < NextEpoch; e++) randperm(data.Train.Count, generator: _shuffle).Dispose();
             foreach (var hook in _hooks) hook.OnTrainingStart(_state);
@@ -153,6 +154,15 @@ public sealed class TrainingRun : IDisposable
         if (_options.InitCheckpoint is not { } checkpoint || _options.StartEpoch == 0) return 0;
         Guard(checkpoint, () => CheckpointStore.TryLoadOptimizer(checkpoint, _optimizer, _optimizerName));
         return _options.StartEpoch;
+    }
+
+    /// <summary>A resumed run keeps the best value already in its checkpoint directory, so a worse epoch does not replace it.</summary>
+    private double? PreviousBest()
+    {
+        if (_options.CheckpointDir is not { } dir || !Directory.Exists(Path.Combine(dir, CheckpointStore.Best))) return null;
+        var info = CheckpointStore.ReadInfo(Path.Combine(dir, CheckpointStore.Best));
+        _bestPath = Path.Combine(dir, CheckpointStore.Best);
+        return info.Metric == _options.CheckpointMetric && !double.IsNaN(info.MetricValue) ? info.MetricValue : null;
     }
 
     private static void Guard(string checkpoint, Action load)

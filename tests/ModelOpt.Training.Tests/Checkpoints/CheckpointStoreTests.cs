@@ -58,6 +58,26 @@ public class CheckpointStoreTests
     }
 
     [Fact]
+    public void A_resumed_run_keeps_a_better_best_checkpoint_from_before()
+    {
+        var dir = TestData.TempDirectory();
+        var config = TestData.Config(("lr", 0.01), ("batchSize", 32L));
+        using var data = TestData.BlobSplits();
+        using var model = TestData.Mlp(4, 3);
+        new ModelTrainer(TestData.Options(config, 1, checkpointDir: dir)).Fit(model, data, _ => { }, CancellationToken.None);
+        var best = Path.Combine(dir, CheckpointStore.Best);
+        // Pretend the first epoch scored perfectly: no resumed epoch can beat it.
+        var perfect = CheckpointStore.ReadInfo(best) with { MetricValue = 1.0 };
+        CheckpointStore.Save(dir, CheckpointStore.Best, model, null, perfect);
+
+        using var resumed = TestData.Mlp(4, 3);
+        var outcome = new ModelTrainer(TestData.Options(config, 2, checkpointDir: dir, init: dir, startEpoch: 1)).Fit(resumed, data, _ => { }, CancellationToken.None);
+        Assert.Equal(best, outcome.BestCheckpoint);
+        Assert.Equal((1, 1.0), (CheckpointStore.ReadInfo(best).Epoch, CheckpointStore.ReadInfo(best).MetricValue));
+        Assert.Equal(2, CheckpointStore.ReadInfo(Path.Combine(dir, CheckpointStore.Last)).Epoch);
+    }
+
+    [Fact]
     public void A_checkpoint_of_another_architecture_is_a_bad_config_failure()
     {
         var dir = TestData.TempDirectory();
