@@ -37,13 +37,16 @@ public class CheckpointStoreTests
         var straightDir = TestData.TempDirectory();
         using var data = TestData.BlobSplits();
         using var straight = TestData.Mlp(4, 3);
+        using var first = TestData.Mlp(4, 3);
+        // manual_seed is process-wide and tests run in parallel: copy the initial weights rather than trust the seed.
+        using (no_grad())
+            foreach (var (from, to) in straight.parameters().Zip(first.parameters())) to.copy_(from);
         var outcome = new ModelTrainer(TestData.Options(config, 2, checkpointDir: straightDir)).Fit(straight, data, _ => { }, CancellationToken.None);
         Assert.Equal(Path.Combine(straightDir, "last"), outcome.LastCheckpoint);
         Assert.NotNull(outcome.BestCheckpoint);
         Assert.Equal(2, CheckpointStore.ReadInfo(straightDir).Epoch);
 
         var firstDir = TestData.TempDirectory();
-        using var first = TestData.Mlp(4, 3);
         new ModelTrainer(TestData.Options(config, 1, checkpointDir: firstDir)).Fit(first, data, _ => { }, CancellationToken.None);
 
         using var resumed = TestData.Mlp(4, 3, seed: 99);
