@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace ModelOpt.Training.Models;
 
 /// <summary>
-/// A convolutional network over [C, H, W] images: <c>blocks</c> blocks of a same-padded convolution, norm,
-/// activation and a 2x2 pool, then an optional dense layer (<c>head.units</c>) and the classifier.
+/// A convolutional network over [C, H, W] images: <c>depth</c> blocks (<c>blocks[i].*</c>) of a same-padded
+/// convolution, norm, activation and a 2x2 pool, then an optional dense layer (<c>headUnits</c>) and the classifier.
 /// </summary>
 public sealed class CnnModel : LayerChain
 {
@@ -15,7 +15,7 @@ public sealed class CnnModel : LayerChain
     {
         if (sampleShape.Length != 3)
             throw ModelConfig.Bad("family", $"cnn needs image input [C, H, W], but the data's samples have shape [{string.Join(", ", sampleShape)}]");
-        var blocks = config.Int(2, 1, "blocks");
+        var blocks = config.Int(2, 1, "depth");
         var norm = Normalization.Read(config);
         var dropout = config.Double(0, 0, 1, "dropout");
         var (channels, height, width) = (sampleShape[0], sampleShape[1], sampleShape[2]);
@@ -42,12 +42,12 @@ public sealed class CnnModel : LayerChain
         }
         Add(nn.Flatten());
         var features = channels * height * width;
-        var headUnits = config.Int(128, 0, "head.units");
+        var headUnits = config.Int(128, 0, "headUnits");
         if (headUnits > 0)
         {
             if (dropout > 0) Add(nn.Dropout(dropout));
             Add(nn.Linear(features, headUnits));
-            Add(Activations.Read(config, "head.activation"));
+            Add(Activations.Read(config, "headActivation"));
             features = headUnits;
         }
         if (dropout > 0) Add(nn.Dropout(dropout));

@@ -5,10 +5,11 @@ using ModelOpt.Search.Workloads;
 namespace ModelOpt.Training.Models;
 
 /// <summary>
-/// Reads a model family's keys from a trial configuration: <c>F.key</c> first, then the plain <c>key</c>, so one
-/// space can search over several families (<c>cnn.blocks</c>, <c>mlp.depth</c>) and a single-family space can stay
-/// short (<c>blocks</c>, <c>depth</c>). Every bad value is a <see cref="FailureKind.BadConfig"/> failure naming the
-/// key that holds it. An empty family reads plain keys only.
+/// Reads a model family's keys from a trial configuration: <c>F.key</c> or <c>F_key</c> first, then the plain
+/// <c>key</c>, so one space can search over several families (<c>cnn_depth</c>, <c>mlp_layers[0].units</c>) and a
+/// single-family space can stay short (<c>depth</c>, <c>layers[0].units</c>). Spec parameter names cannot hold '.',
+/// so spaces write <c>F_key</c>; configurations built in code may use either. Every bad value is a
+/// <see cref="FailureKind.BadConfig"/> failure naming the key that holds it. An empty family reads plain keys only.
 /// </summary>
 public sealed class ModelConfig(Config config, string family)
 {
@@ -17,8 +18,9 @@ public sealed class ModelConfig(Config config, string family)
     /// <summary>The configuration key that supplies <paramref name="key"/> for this family, or null when none does.</summary>
     public string? Find(string key)
     {
-        var prefixed = $"{Family}.{key}";
-        if (Family.Length > 0 && config.ContainsKey(prefixed)) return prefixed;
+        if (Family.Length > 0)
+            foreach (var prefixed in new[] { $"{Family}.{key}", $"{Family}_{key}" })
+                if (config.ContainsKey(prefixed)) return prefixed;
         return config.ContainsKey(key) ? key : null;
     }
 

@@ -15,12 +15,12 @@ public static class ReferenceModels
     /// <summary>conv 1→32 (3x3) → ReLU → max-pool → conv 32→64 (3x3) → ReLU → max-pool → 3136 → 128 → ReLU → 10: 421,642 parameters on MNIST.</summary>
     public static Config CnnConfig { get; } = Make(
         ("family", ParameterValue.String("cnn")),
-        ("blocks", ParameterValue.Int(2)),
+        ("depth", ParameterValue.Int(2)),
         ("blocks[0].channels", ParameterValue.Int(32)),
         ("blocks[1].channels", ParameterValue.Int(64)),
         ("kernel", ParameterValue.Int(3)),
         ("pool", ParameterValue.String("max")),
-        ("head.units", ParameterValue.Int(128)));
+        ("headUnits", ParameterValue.Int(128)));
 
     private static Config Make(params (string Key, ParameterValue Value)[] values) =>
         new(values.Select(v => KeyValuePair.Create(v.Key, v.Value)));

@@ -21,7 +21,7 @@ public class ModelShapeTests
     [Theory]
     [MemberData(nameof(Families))]
     public void Every_family_maps_a_batch_of_images_to_one_score_per_class(string family) =>
-        Assert.Equal([5L, 4L], OutputShape([1, 8, 8], 4, ("family", family), ("units", 8L), ("channels", 4L), ("head.units", 8L), ("hidden", 6L), ("dim", 8L), ("heads", 2L), ("depth", 1L), ("blocks", 1L)));
+        Assert.Equal([5L, 4L], OutputShape([1, 8, 8], 4, ("family", family), ("units", 8L), ("channels", 4L), ("headUnits", 8L), ("hidden", 6L), ("dim", 8L), ("heads", 2L), ("depth", 1L)));
 
     [Theory]
     [InlineData("mlp")]
@@ -34,8 +34,8 @@ public class ModelShapeTests
     public void Odd_but_legal_configurations_build_and_run()
     {
         Assert.Equal([5L, 2L], OutputShape([3], 2, ("family", "mlp"), ("depth", 1L), ("units", 1L), ("norm", "batch"), ("dropout", 0.3)));
-        Assert.Equal([5L, 2L], OutputShape([3, 5, 5], 2, ("family", "cnn"), ("blocks", 2L), ("kernel", 1L), ("channels", 2L), ("head.units", 0L), ("norm", "layer")));
-        Assert.Equal([5L, 2L], OutputShape([1, 4, 4], 2, ("family", "cnn"), ("blocks", 1L), ("kernel", 3L), ("pool", "none"), ("blocks[0].channels", 2L), ("head.units", 4L), ("activation", "silu")));
+        Assert.Equal([5L, 2L], OutputShape([3, 5, 5], 2, ("family", "cnn"), ("depth", 2L), ("kernel", 1L), ("channels", 2L), ("headUnits", 0L), ("norm", "layer")));
+        Assert.Equal([5L, 2L], OutputShape([1, 4, 4], 2, ("family", "cnn"), ("depth", 1L), ("kernel", 3L), ("pool", "none"), ("blocks[0].channels", 2L), ("headUnits", 4L), ("activation", "silu")));
         Assert.Equal([5L, 2L], OutputShape([1, 6, 6], 2, ("family", "rnn"), ("cell", "gru"), ("bidirectional", true), ("layers", 2L), ("hidden", 3L), ("dropout", 0.1), ("norm", "layer")));
         Assert.Equal([5L, 2L], OutputShape([1, 6, 6], 2, ("family", "transformer"), ("patch", 6L), ("dim", 4L), ("heads", 1L), ("depth", 1L), ("mlpRatio", 0.5), ("activation", "gelu")));
     }

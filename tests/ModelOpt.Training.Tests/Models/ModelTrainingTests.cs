@@ -16,7 +16,7 @@ public class ModelTrainingTests
     public void Every_family_reduces_the_loss_in_a_few_adam_steps(string family)
     {
         manual_seed(5);
-        var config = TestData.Config(("family", family), ("units", 16L), ("channels", 4L), ("head.units", 8L), ("blocks", 1L), ("hidden", 8L), ("dim", 8L), ("heads", 2L), ("depth", 1L), ("patch", 2L));
+        var config = TestData.Config(("family", family), ("units", 16L), ("channels", 4L), ("headUnits", 8L), ("hidden", 8L), ("dim", 8L), ("heads", 2L), ("depth", 1L), ("patch", 2L));
         using var model = ModelFactory.Build(config, [1, 4, 4], 3);
         using var inputs = randn(12, 1, 4, 4);
         using var labels = arange(12, ScalarType.Int64) % 3;
@@ -46,7 +46,7 @@ public class ModelTrainingTests
             ["dataset"] = "synthetic", ["synthetic"] = "images", ["samples"] = 120L, ["classes"] = 2L, ["imageSize"] = 8L,
         });
         var workload = WorkloadRegistry.Create(spec);
-        var config = TestData.Config(("family", "cnn"), ("blocks", 1L), ("channels", 4L), ("head.units", 0L), ("lr", 0.02), ("batchSize", 16L));
+        var config = TestData.Config(("family", "cnn"), ("depth", 1L), ("channels", 4L), ("headUnits", 0L), ("lr", 0.02), ("batchSize", 16L));
         var reports = new List<EpochReport>();
         var result = await workload.RunAsync(new TrialContext("s", "t1", config, 3, 3, "cpu", 1, null), reports.Add, CancellationToken.None);
         Assert.Equal(3, reports.Count);
