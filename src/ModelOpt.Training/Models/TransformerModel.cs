@@ -29,7 +29,8 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
         var heads = config.Int(4, 1, "heads");
         if (dim % heads != 0) throw ModelConfig.Bad(config.KeyFor("heads"), $"{heads} heads do not divide dim {dim}");
         var depth = config.Int(2, 1, "depth");
-        var mlpRatio = config.Double(2, double.Epsilon, 64, "mlpRatio");
+        var mlpRatio = config.Double(2, 0, 64, "mlpRatio");
+        if (mlpRatio == 0) throw ModelConfig.Bad(config.KeyFor("mlpRatio"), "must be positive");
         var dropoutRate = config.Double(0, 0, 1, "dropout");
         long tokens;
         if (image)
@@ -46,7 +47,7 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
             embedding = nn.Linear(1, dim);
             tokens = sampleShape[0];
         }
-        position = nn.Parameter(randn(1, tokens, dim) * 0.02);
+        position = nn.Parameter(randn(1, tokens, dim).mul_(0.02));
         var mlpUnits = Math.Max(1, (long)Math.Round(dim * mlpRatio));
         blocks = nn.ModuleList(Enumerable.Range(0, (int)depth)
             .Select(_ => new TransformerBlock(dim, heads, mlpUnits, Activations.Read(config), dropoutRate)).ToArray());
