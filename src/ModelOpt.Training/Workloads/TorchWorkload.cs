@@ -85,7 +85,7 @@ public sealed class TorchWorkload : ITrialWorkload
         return artifacts;
     }
 
-    internal static double ParameterCount(nn.Module model) => model.parameters().Sum(p => (double)p.numel());
+    internal static double ParameterCount(nn.Module model) => Models.ModelFactory.ParameterCount(model);
 
     private RawDataset LoadData()
     {

@@ -47,7 +47,7 @@ internal sealed class TrialSetup(TrialContext context, TorchWorkloadOptions opti
 
     public TrainerOptions TrainerOptions(IReadOnlyList<ITrainingHook> hooks, string? checkpointDir, string? initCheckpoint) =>
         new(settings, context.Config, Device, context.Seed, hooks, checkpointDir, initCheckpoint, context.StartEpoch,
-            options.CheckpointMetric, context.Config.GetString("model", "") is { Length: > 0 } family ? family : null,
+            options.CheckpointMetric, context.Config.GetString("family", context.Config.GetString("model", "")) is { Length: > 0 } family ? family : null,
             options.EvaluationBatchSize);
 
     /// <summary>The hooks of one model; the caller disposes the returned augmenter.</summary>
