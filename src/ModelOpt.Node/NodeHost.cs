@@ -12,12 +12,14 @@ namespace ModelOpt.Node;
 /// <summary>Builds a node's host from its options; the node executable and the CLI's embedded mode both use it.</summary>
 public static class NodeHost
 {
-    public static IHost Build(NodeOptions options, string[]? args = null)
+    /// <param name="configureServices">Extra services (the CLI replaces the console lifetime so Ctrl+C reaches it first).</param>
+    public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         TrainingWorkloads.Register();
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddModelOptCommands();
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddAkka("modelopt", akka =>
         {
             akka.ConfigureLoggers(loggers =>

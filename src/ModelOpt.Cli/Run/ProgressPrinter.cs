@@ -11,6 +11,13 @@ public sealed class ProgressPrinter(TextWriter output)
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private string? _bestId;
 
+    /// <summary>Marks the trials already in <paramref name="search"/> as shown (a resumed search prints only what is new).</summary>
+    public void Skip(SearchSnapshot search)
+    {
+        foreach (var trial in search.Trials) _seen[trial.Id] = (trial.Phase, trial.Attempts);
+        _bestId = search.BestTrialId;
+    }
+
     public void Show(SearchSnapshot search)
     {
         foreach (var trial in search.Trials)

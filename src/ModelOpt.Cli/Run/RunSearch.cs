@@ -25,7 +25,27 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(RunRequest request, CancellationToken commandCancelled)
+    {
+        // Ctrl+C ends the command, not the process: the node must stop in order so the journal stays resumable.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(commandCancelled);
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCtrlC;
+        try
+        {
+            return await ExecuteAsync(request, interrupt.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    private async Task<int> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
         SearchSpec spec;
         try
@@ -54,7 +74,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
         var clock = Stopwatch.StartNew();
         try
         {
-            using var host = NodeHost.Build(options);
+            using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             try
             {
@@ -79,6 +99,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
 
     private async Task<int> RunOnAsync(ISearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
+        var progress = new ProgressPrinter(output);
         string searchId;
         if (request.Resume is { } resumeId)
         {
@@ -89,6 +110,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
                 return BadInput;
             }
             searchId = resumeId;
+            progress.Skip(resumed);
             output.WriteLine($"resuming {searchId}: {resumed.Trials.Count(t => t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed)} of {resumed.MaxTrials} trials already done");
         }
         else
@@ -103,7 +125,6 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
             output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {options.Slots} slot(s); journal {options.Journal}");
         }
 
-        var progress = new ProgressPrinter(output);
         SearchSnapshot snapshot;
         try
         {
