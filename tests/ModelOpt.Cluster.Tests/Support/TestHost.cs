@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Searches;
@@ -22,7 +23,9 @@ public sealed class TestHost : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddModelOptCommands();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAkka("mopt-test", akka => akka
+            .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
             .AddModelOptSerialization()
             .WithModelOptClustering("127.0.0.1", 0, [], [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole])
             .WithModelOptPersistence(journal)
