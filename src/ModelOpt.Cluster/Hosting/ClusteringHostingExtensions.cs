@@ -10,8 +10,9 @@ public static class ClusteringHostingExtensions
     /// <summary>
     /// Remoting on <paramref name="hostname"/>:<paramref name="port"/> (0: any free port) and cluster membership with
     /// <paramref name="roles"/>. With no seed nodes the node forms a cluster by joining itself (single-process mode).
-    /// Split Brain Resolver: keep-majority — on a partition the side with more members stays up and the minority
-    /// downs itself, so two halves never both run the singleton dispatcher (a tie keeps the side with the lowest address).
+    /// Split Brain Resolver: keep-majority counted over coordinator members — on a partition the side holding most
+    /// coordinators stays up and the other side downs itself, so two halves never both run the dispatcher singleton
+    /// or the same search (a tie keeps the side with the lowest address).
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptClustering(
         this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles)
@@ -22,7 +23,7 @@ public static class ClusteringHostingExtensions
             {
                 Roles = [.. roles],
                 SeedNodes = [.. seedNodes],
-                SplitBrainResolver = new KeepMajorityOption(),
+                SplitBrainResolver = new KeepMajorityOption { Role = CoordinatorHostingExtensions.CoordinatorRole },
             });
         if (seedNodes.Count == 0)
             builder.AddStartup((system, _) =>
