@@ -29,7 +29,7 @@ public static class NodeHost
                     loggers.AddLoggerFactory();
                 })
                 .AddModelOptSerialization()
-                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles)
+                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter)
                 .WithModelOptPersistence(options.Journal);
             if (options.IsCoordinator) akka.WithModelOptCoordinator();
             else akka.WithModelOptCoordinatorProxies();

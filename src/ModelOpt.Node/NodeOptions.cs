@@ -21,6 +21,9 @@ public sealed record NodeOptions
 
     public string? Checkpoints { get; init; }
 
+    /// <summary>How long membership must be stable before the split brain resolver downs unreachable nodes; null: Akka's 20 s.</summary>
+    public TimeSpan? DownAfter { get; init; }
+
     /// <summary>The lowest level logged (Akka and host); the CLI raises it to keep a terminal readable.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -29,9 +32,10 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--journal</c>, <c>--checkpoints</c>), then environment variables
-    /// (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_JOURNAL, MOPT_CHECKPOINTS), then
-    /// the <c>Node</c> section of appsettings.json (Roles, Hostname, Port, SeedNodes, Slots, Journal, Checkpoints).
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
+    /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_JOURNAL,
+    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
+    /// SeedNodes, Slots, Journal, Checkpoints, DownAfter).
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -54,6 +58,7 @@ public sealed record NodeOptions
             Slots = Int(Get("slots", "Slots"), "--slots", 1, 1024) ?? defaults.Slots,
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
+            DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
     }
 
