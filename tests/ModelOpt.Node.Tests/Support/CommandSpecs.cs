@@ -16,6 +16,6 @@ public static class CommandSpecs
           kind: command
           shell: true
           logDir: {{{logDir}}}
-          command: 'sleep {{{seconds}}}; echo "{\"epoch\": 1, \"metrics\": {\"value\": 1}}"; echo "{\"final\": {\"value\": 1}}"'
+          command: ['sleep {{{seconds}}}; echo "{\"epoch\": 1, \"metrics\": {\"value\": 1}}"; echo "{\"final\": {\"value\": 1}}"']
         """;
 }
