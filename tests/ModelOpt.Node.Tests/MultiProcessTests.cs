@@ -6,7 +6,11 @@ using Xunit;
 
 namespace ModelOpt.Node.Tests;
 
-/// <summary>Real <c>ModelOpt.Node</c> processes on localhost (ports 4101-4129): a coordinator, workers, and the test as a client.</summary>
+/// <summary>
+/// Real <c>ModelOpt.Node</c> processes on localhost (ports 4101-4129): a coordinator, workers, and the test as a client.
+/// Each takes 15-35 s (cluster forming, failure detection, downing after 1 s of stability); CI can filter on the trait.
+/// </summary>
+[Trait("Category", "MultiProcess")]
 public sealed class MultiProcessTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);

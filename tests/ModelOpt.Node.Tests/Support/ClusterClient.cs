@@ -19,7 +19,7 @@ public sealed class ClusterClient : IAsyncDisposable
     {
         var host = NodeHost.Build(new NodeOptions
         {
-            Roles = [], Port = 0, SeedNodes = [.. seedPorts.Select(NodeProcess.Address)], DownAfter = TimeSpan.FromSeconds(1), LogLevel = LogLevel.Warning,
+            Roles = [], Port = 0, SeedNodes = [.. seedPorts.Select(NodeProcess.Address)], DownAfter = TimeSpan.FromSeconds(1), LogLevel = LogLevel.Error,
         });
         await host.StartAsync();
         return new ClusterClient(host);
