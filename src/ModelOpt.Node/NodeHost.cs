@@ -1,0 +1,48 @@
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Hosting;
+using ModelOpt.Training;
+using AkkaLogLevel = Akka.Event.LogLevel;
+
+namespace ModelOpt.Node;
+
+/// <summary>Builds a node's host from its options; the node executable and the CLI's embedded mode both use it.</summary>
+public static class NodeHost
+{
+    /// <param name="configureServices">Extra services (the CLI replaces the console lifetime so Ctrl+C reaches it first).</param>
+    public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null)
+    {
+        TrainingWorkloads.Register();
+        var builder = Host.CreateApplicationBuilder(args ?? []);
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Services.AddModelOptCommands();
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddAkka("modelopt", akka =>
+        {
+            akka.ConfigureLoggers(loggers =>
+                {
+                    loggers.LogLevel = ToAkka(options.LogLevel);
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                })
+                .AddModelOptSerialization()
+                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter)
+                .WithModelOptPersistence(options.Journal);
+            if (options.IsCoordinator) akka.WithModelOptCoordinator();
+            else akka.WithModelOptCoordinatorProxies();
+            if (options.IsWorker) akka.WithModelOptWorker(options.Slots, options.Checkpoints);
+        });
+        return builder.Build();
+    }
+
+    private static AkkaLogLevel ToAkka(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => AkkaLogLevel.DebugLevel,
+        LogLevel.Information => AkkaLogLevel.InfoLevel,
+        LogLevel.Warning => AkkaLogLevel.WarningLevel,
+        _ => AkkaLogLevel.ErrorLevel,
+    };
+}

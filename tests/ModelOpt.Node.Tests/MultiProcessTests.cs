@@ -1,0 +1,102 @@
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Node.Tests.Support;
+using Xunit;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace ModelOpt.Node.Tests;
+
+/// <summary>
+/// Real <c>ModelOpt.Node</c> processes on localhost (ports 4101-4129): a coordinator, workers, and the test as a client.
+/// Each takes 15-35 s (cluster forming, failure detection, downing after 1 s of stability); CI can filter on the trait.
+/// </summary>
+[Trait("Category", "MultiProcess")]
+public sealed class MultiProcessTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private readonly string _directory = Directory.CreateTempSubdirectory("mopt-nodes-").FullName;
+    private readonly List<NodeProcess> _nodes = [];
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes) node.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private NodeProcess Start(string roles, int port, int[] seeds, int slots = 1, string? journal = null)
+    {
+        var node = NodeProcess.Start(roles, port, seeds, slots, journal);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private string Logs() => string.Join("\n", _nodes.Select(n => $"--- node {n.Port}\n{n.Log}"));
+
+    [Fact]
+    public async Task A_coordinator_and_two_workers_run_a_search()
+    {
+        int[] seeds = [4101, 4102, 4103];
+        Start("coordinator", 4101, seeds);
+        Start("worker", 4102, seeds);
+        Start("worker", 4103, seeds);
+        await using var client = await ClusterClient.JoinAsync(seeds);
+
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 4, concurrent: 2, seconds: 0.1, _directory));
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.Equal(2, done.Trials.Select(t => t.Node).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_trial_on_a_killed_worker_is_requeued_and_completes()
+    {
+        int[] seeds = [4111, 4112, 4113];
+        Start("coordinator", 4111, seeds);
+        var doomed = Start("worker", 4112, seeds);
+        Start("worker", 4113, seeds);
+        await using var client = await ClusterClient.JoinAsync(seeds);
+
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 3, concurrent: 2, seconds: 3, _directory));
+        var running = await client.WaitForAsync(id, s => s.Trials.Any(OnDoomed), Deadline, Logs);
+        var victim = running.Trials.First(OnDoomed).Id;
+        doomed.Kill();
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        var requeued = done.Trials.Single(t => t.Id == victim);
+        Assert.Equal(2, requeued.Attempts);
+        Assert.DoesNotContain(":4112", requeued.Node);
+
+        static bool OnDoomed(TrialSnapshot t) => t.Phase == TrialPhase.Running && t.Node?.EndsWith(":4112") == true;
+    }
+
+    [Fact]
+    public async Task A_restarted_coordinator_resumes_from_the_journal_without_rerunning_completed_trials()
+    {
+        int[] seeds = [4121, 4122];
+        var journal = Path.Combine(_directory, "journal.db");
+        var coordinator = Start("coordinator", 4121, seeds, journal: journal);
+        Start("worker", 4122, seeds, slots: 2);
+        await using var client = await ClusterClient.JoinAsync(seeds);
+
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _directory));
+        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, Logs);
+        var completedBefore = before.Trials.Where(t => t.Phase == TrialPhase.Completed).ToList();
+        coordinator.Kill();
+        Start("coordinator", 4121, seeds, journal: journal);
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        Assert.Equal(6, done.Trials.Count);
+        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        foreach (var earlier in completedBefore)
+        {
+            var now = done.Trials.Single(t => t.Id == earlier.Id);
+            Assert.Equal(earlier.Config, now.Config);
+            Assert.Equal(1, now.Attempts);
+        }
+    }
+}
