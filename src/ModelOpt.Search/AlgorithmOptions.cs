@@ -11,12 +11,16 @@ public sealed class AlgorithmOptions
 {
     private readonly IReadOnlyDictionary<string, object?> _values;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-    private readonly List<SpecError> _errors = new();
+    private readonly List<SpecError> _errors;
 
     public AlgorithmOptions(string path, IReadOnlyDictionary<string, object?>? values = null)
+        : this(path, values, new List<SpecError>()) { }
+
+    private AlgorithmOptions(string path, IReadOnlyDictionary<string, object?>? values, List<SpecError> errors)
     {
         Path = path;
         _values = values ?? new Dictionary<string, object?>();
+        _errors = errors;
     }
 
     public static AlgorithmOptions None(string path) => new(path);
@@ -90,6 +94,16 @@ public sealed class AlgorithmOptions
         if (raw is IReadOnlyDictionary<string, object?> map) return map;
         AddError(key, "must be a mapping");
         return null;
+    }
+
+    /// <summary>
+    /// The options of a nested mapping (e.g. <c>scheduler.earlyStopping</c>), or null when the key is absent. Its
+    /// problems are recorded in this block's error list, under the nested path.
+    /// </summary>
+    public AlgorithmOptions? Nested(string key)
+    {
+        var map = Map(key);
+        return map is null ? null : new AlgorithmOptions($"{Path}.{key}", map, _errors);
     }
 
     /// <summary>Records an error for every key that no reader asked for. Call once, after all options are read.</summary>

@@ -1,5 +1,7 @@
 using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Command;
+using ModelOpt.Training.Models;
+using ModelOpt.Training.Workloads;
 
 namespace ModelOpt.Training;
 
@@ -10,5 +12,6 @@ public static class TrainingWorkloads
     public static void Register(Action<CommandLogLine>? commandLog = null)
     {
         WorkloadRegistry.Register(CommandWorkload.Kind, (_, options) => CommandWorkload.Create(options, commandLog));
+        WorkloadRegistry.Register(TorchWorkload.Kind, (spec, options) => TorchWorkload.Create(spec, options, ModelFactory.Build));
     }
 }

@@ -1,4 +1,9 @@
+using ModelOpt.Search.Schedulers.Asha;
 using ModelOpt.Search.Schedulers.Fifo;
+using ModelOpt.Search.Schedulers.Hyperband;
+using ModelOpt.Search.Schedulers.Median;
+using ModelOpt.Search.Schedulers.Patience;
+using ModelOpt.Search.Schedulers.Pbt;
 
 namespace ModelOpt.Search.Schedulers;
 
@@ -8,6 +13,11 @@ public static class SchedulerRegistry
     private static readonly Dictionary<string, Func<SchedulerContext, ITrialScheduler>> Factories = new(StringComparer.Ordinal)
     {
         ["fifo"] = c => new FifoScheduler(c),
+        ["asha"] = c => new AshaScheduler(c),
+        ["hyperband"] = c => new HyperbandScheduler(c),
+        ["median"] = c => new MedianStoppingScheduler(c),
+        ["patience"] = c => new PatienceScheduler(c),
+        ["pbt"] = c => new PbtScheduler(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
@@ -25,7 +35,11 @@ public static class SchedulerRegistry
     {
         if (!Factories.TryGetValue(name, out var factory))
             throw new SpecException([new SpecError("scheduler.type", $"unknown scheduler '{name}'; known: {string.Join(", ", Names)}")]);
+        // Any scheduler may add per-trial early stopping; read it first so the scheduler doesn't see it as unknown.
+        var earlyStopping = name == "patience" ? null : context.Options.Nested("earlyStopping");
         var scheduler = factory(context);
+        if (earlyStopping is not null)
+            scheduler = new CombinedScheduler(scheduler, new PatienceScheduler(context.Objective, earlyStopping));
         context.Options.ThrowIfInvalid();
         return scheduler;
     }

@@ -1,4 +1,10 @@
+using ModelOpt.Search.Searchers.Bohb;
+using ModelOpt.Search.Searchers.Evolution;
+using ModelOpt.Search.Searchers.Gp;
+using ModelOpt.Search.Searchers.Grid;
 using ModelOpt.Search.Searchers.Random;
+using ModelOpt.Search.Searchers.Reinforce;
+using ModelOpt.Search.Searchers.Tpe;
 
 namespace ModelOpt.Search.Searchers;
 
@@ -8,6 +14,12 @@ public static class SearcherRegistry
     private static readonly Dictionary<string, Func<SearcherContext, ISearcher>> Factories = new(StringComparer.Ordinal)
     {
         ["random"] = c => new RandomSearcher(c),
+        ["grid"] = c => new GridSearcher(c),
+        ["tpe"] = c => new TpeSearcher(c),
+        ["gp"] = c => new GpSearcher(c),
+        ["evolution"] = c => new EvolutionSearcher(c),
+        ["reinforce"] = c => new ReinforceSearcher(c),
+        ["bohb"] = c => new BohbSearcher(c),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

@@ -16,6 +16,7 @@ public static class WorkloadRegistry
     private static readonly ConcurrentDictionary<string, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>> Factories = new(StringComparer.Ordinal)
     {
         [FunctionWorkload.Kind] = FunctionWorkload.Create,
+        [CurveWorkload.Kind] = CurveWorkload.Create,
     };
 
     public static IReadOnlyCollection<string> Kinds => Factories.Keys.Order(StringComparer.Ordinal).ToList();

@@ -1,0 +1,25 @@
+namespace ModelOpt.Search.Searchers.Gp;
+
+internal enum PendingStrategy { Believer, Liar, Ignore }
+
+/// <summary>The <c>gp</c> searcher's options.</summary>
+internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations)
+{
+    public static GpSettings Read(AlgorithmOptions options)
+    {
+        var settings = new GpSettings(
+            StartupTrials: options.Int("nStartupTrials", 10, min: 2),
+            Candidates: options.Int("nCandidates", 500, min: 1, max: 100_000),
+            LocalSearchSteps: options.Int("localSearchSteps", 20, min: 0, max: 10_000),
+            Xi: options.Double("xi", 0.01, min: 0),
+            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore") switch
+            {
+                "liar" => PendingStrategy.Liar,
+                "ignore" => PendingStrategy.Ignore,
+                _ => PendingStrategy.Believer,
+            },
+            MaxObservations: options.Int("maxObservations", 100, min: 10, max: 2000));
+        options.RejectUnknown();
+        return settings;
+    }
+}

@@ -1,0 +1,208 @@
+using ModelOpt.Search.Searchers.Random;
+using ModelOpt.Search.Spaces;
+
+namespace ModelOpt.Search.Searchers.Tpe;
+
+/// <summary>
+/// Tree-structured Parzen Estimator. After <c>nStartupTrials</c> random trials, it ranks the observed trials,
+/// fits one density to the best ones (l) and one to the rest (g), and for each parameter keeps the candidate
+/// drawn from l with the highest l/g. Univariate by default (one pair of estimators per parameter, fitted on
+/// the trials where it was active); <c>multivariate</c> fits joint estimators per group of parameters that
+/// occur together. Running trials count as bad (<c>constantLiar</c>) so parallel workers spread out; failed
+/// trials are left out of the model.
+/// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
+/// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
+/// same suggestion.
+/// </summary>
+public sealed class TpeSearcher : ISearcher
+{
+    private static readonly IComparer<TpeTrial> RankComparer = Comparer<TpeTrial>.Create(TpeTrial.CompareByRank);
+
+    private readonly SearchSpace _space;
+    private readonly Objective _objective;
+    private readonly ulong _seed;
+    private readonly TpeOptions _options;
+    private readonly TpeDimension?[] _dimensions;
+    private readonly Dictionary<string, int> _indexOf = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TpeTrial> _trials = new(StringComparer.Ordinal);
+    private readonly List<TpeTrial> _inOrder = new();
+    private readonly List<int>[] _ascending; // per parameter: orders of the trials holding it, by encoded value
+    private readonly List<TpeTrial> _finishedRanked = new(); // completed and stopped trials, best first
+
+    public TpeSearcher(SearcherContext context)
+    {
+        _space = context.Space;
+        _objective = context.Objective;
+        _seed = context.Seed;
+        _options = TpeOptions.Read(context.Options);
+        _dimensions = new TpeDimension?[_space.Parameters.Count];
+        _ascending = new List<int>[_dimensions.Length];
+        for (var j = 0; j < _dimensions.Length; j++)
+        {
+            _dimensions[j] = TpeDimension.For(_space.Parameters[j]);
+            _indexOf[_space.Parameters[j].Name] = j;
+            _ascending[j] = new List<int>();
+        }
+    }
+
+    public Config? Suggest(string trialId)
+    {
+        if (_trials.TryGetValue(trialId, out var known)) return known.Config;
+        var random = DeterministicRandom.Derive(_seed, trialId);
+        Config config;
+        if (_finishedRanked.Count < _options.StartupTrials)
+            config = _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
+        else
+            config = _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
+        Record(trialId, config);
+        return config;
+    }
+
+    public void OnReport(string trialId, int epoch, double objective) { }
+
+    public void OnComplete(string trialId, TrialOutcome outcome)
+    {
+        // A result for a trial this searcher never suggested carries no configuration to learn from.
+        if (!_trials.TryGetValue(trialId, out var trial) || trial.Status is not null) return;
+        trial.Finish(outcome, _objective);
+        if (!trial.IsFinished) return;
+        var at = _finishedRanked.BinarySearch(trial, RankComparer);
+        _finishedRanked.Insert(at < 0 ? ~at : at, trial);
+    }
+
+    private Config SuggestIndependently(DeterministicRandom random)
+    {
+        var split = Split();
+        var x = new double[1];
+        return _space.Build((p, _) =>
+        {
+            var j = _indexOf[p.Name];
+            var dimension = _dimensions[j]!;
+            var dims = new[] { dimension };
+            Choose(FitAscending(dims, j, split, TpeSplit.Good), FitAscending(dims, j, split, TpeSplit.Bad), dims, random, x);
+            return dimension.Decode(x[0]);
+        });
+    }
+
+    private Config SuggestJointly(DeterministicRandom random)
+    {
+        var split = Split();
+        var (groupOf, groups) = _space.HasConditions
+            ? ParameterGroups.Decompose(_inOrder, _dimensions.Length)
+            : AllInOneGroup();
+        var chosen = new Dictionary<int, double>();
+        return _space.Build((p, _) =>
+        {
+            var j = _indexOf[p.Name];
+            if (chosen.TryGetValue(j, out var value)) return _dimensions[j]!.Decode(value);
+            if (groupOf[j] < 0) return RandomSearcher.SampleUniform(p.Domain, random);
+            var members = groups[groupOf[j]];
+            var dims = new TpeDimension[members.Length];
+            for (var m = 0; m < members.Length; m++) dims[m] = _dimensions[members[m]]!;
+            var x = new double[members.Length];
+            Choose(Fit(dims, members, split.GoodTrials, split), Fit(dims, members, split.BadTrials, split), dims, random, x);
+            for (var m = 0; m < members.Length; m++) chosen[members[m]] = x[m];
+            return _dimensions[j]!.Decode(chosen[j]);
+        });
+    }
+
+    private (int[] GroupOf, List<int[]> Groups) AllInOneGroup()
+    {
+        var groupOf = new int[_dimensions.Length];
+        var members = new List<int>();
+        for (var j = 0; j < _dimensions.Length; j++)
+        {
+            groupOf[j] = _dimensions[j] is null ? -1 : 0;
+            if (_dimensions[j] is not null) members.Add(j);
+        }
+        return (groupOf, [members.ToArray()]);
+    }
+
+    /// <summary>Draws candidates from the good density and keeps the one with the largest log l(x) − log g(x).</summary>
+    private void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best)
+    {
+        var candidate = new double[dims.Length];
+        var bestScore = double.NegativeInfinity;
+        for (var c = 0; c < _options.Candidates; c++)
+        {
+            good.Sample(random, candidate);
+            for (var k = 0; k < dims.Length; k++) candidate[k] = dims[k].Snap(candidate[k]);
+            var score = good.LogDensity(candidate) - bad.LogDensity(candidate);
+            if (score > bestScore || c == 0)
+            {
+                bestScore = score;
+                Array.Copy(candidate, best, dims.Length);
+            }
+        }
+    }
+
+    /// <summary>A one-parameter estimator from the trials of one group that hold it, in ascending order of value.</summary>
+    private ParzenEstimator FitAscending(TpeDimension[] dims, int j, TpeSplit split, sbyte group)
+    {
+        var ascending = _ascending[j];
+        var values = new double[ascending.Count];
+        var weights = new double[ascending.Count];
+        var count = 0;
+        foreach (var order in ascending)
+        {
+            if (split.GroupOf[order] != group) continue;
+            values[count] = _inOrder[order].Encoded[j];
+            weights[count++] = split.WeightOf[order];
+        }
+        return new ParzenEstimator(dims, [values], weights, count, _options);
+    }
+
+    /// <summary>An estimator over <paramref name="members"/> from the trials of a group that hold all of them.</summary>
+    private ParzenEstimator Fit(TpeDimension[] dims, int[] members, TpeTrial[] trials, TpeSplit split)
+    {
+        var columns = new double[members.Length][];
+        for (var k = 0; k < members.Length; k++) columns[k] = new double[trials.Length];
+        var weights = new double[trials.Length];
+        var count = 0;
+        for (var i = 0; i < trials.Length; i++)
+        {
+            var trial = trials[i];
+            if (double.IsNaN(trial.Encoded[members[0]])) continue;
+            for (var k = 0; k < members.Length; k++) columns[k][count] = trial.Encoded[members[k]];
+            weights[count++] = split.WeightOf[trial.Order];
+        }
+        return new ParzenEstimator(dims, columns, weights, count, _options);
+    }
+
+    private TpeSplit Split()
+    {
+        var ranked = new List<TpeTrial>(_inOrder.Count);
+        ranked.AddRange(_finishedRanked);
+        // Running trials rank last, in suggestion order, which is the order of _inOrder.
+        if (_options.ConstantLiar)
+            foreach (var trial in _inOrder)
+                if (trial.Status is null) ranked.Add(trial);
+        return TpeSplit.From(ranked, _inOrder.Count, _options);
+    }
+
+    private void Record(string trialId, Config config)
+    {
+        var encoded = new double[_dimensions.Length];
+        for (var j = 0; j < encoded.Length; j++)
+            encoded[j] = _dimensions[j] is { } d && config.TryGetValue(d.Parameter.Name, out var v) ? d.Encode(v) : double.NaN;
+        var trial = new TpeTrial(trialId, _inOrder.Count, config, encoded);
+        _trials[trialId] = trial;
+        _inOrder.Add(trial);
+        for (var j = 0; j < encoded.Length; j++)
+            if (!double.IsNaN(encoded[j]))
+                _ascending[j].Insert(UpperBound(_ascending[j], j, encoded[j]), trial.Order);
+    }
+
+    /// <summary>Where a value goes in a parameter's ascending list: after every equal one, so ties keep suggestion order.</summary>
+    private int UpperBound(List<int> ascending, int j, double value)
+    {
+        int low = 0, high = ascending.Count;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            if (_inOrder[ascending[mid]].Encoded[j] <= value) low = mid + 1;
+            else high = mid;
+        }
+        return low;
+    }
+}

@@ -1,0 +1,61 @@
+namespace ModelOpt.Search.Searchers.Tpe;
+
+/// <summary>
+/// The ranked trials cut into a "good" group (the best ceil(gamma·n), capped) and a "bad" one, with a weight per
+/// trial that, optionally, fades the oldest trials of a large group. Membership and weights are indexed by
+/// suggestion order.
+/// </summary>
+internal sealed class TpeSplit
+{
+    public const sbyte Good = 0, Bad = 1, Neither = -1;
+    private const int FullWeightTrials = 25;
+
+    private TpeSplit(TpeTrial[] goodTrials, TpeTrial[] badTrials, sbyte[] groupOf, double[] weightOf)
+    {
+        GoodTrials = goodTrials;
+        BadTrials = badTrials;
+        GroupOf = groupOf;
+        WeightOf = weightOf;
+    }
+
+    public TpeTrial[] GoodTrials { get; }
+    public TpeTrial[] BadTrials { get; }
+
+    /// <summary><see cref="Good"/>, <see cref="Bad"/> or <see cref="Neither"/>, by suggestion order.</summary>
+    public sbyte[] GroupOf { get; }
+
+    public double[] WeightOf { get; }
+
+    /// <param name="ranked">Finished trials (and, with a constant liar, running ones), best first.</param>
+    /// <param name="trialCount">How many trials were suggested in all.</param>
+    public static TpeSplit From(List<TpeTrial> ranked, int trialCount, TpeOptions options)
+    {
+        var goodCount = options.GoodCount(ranked.Count);
+        var good = ranked.GetRange(0, goodCount).ToArray();
+        var bad = ranked.GetRange(goodCount, ranked.Count - goodCount).ToArray();
+        var groupOf = new sbyte[trialCount];
+        Array.Fill(groupOf, Neither);
+        var weightOf = new double[trialCount];
+        Assign(good, Good, groupOf, weightOf, options);
+        Assign(bad, Bad, groupOf, weightOf, options);
+        return new TpeSplit(good, bad, groupOf, weightOf);
+    }
+
+    /// <summary>Weight 1 for the newest 25 trials of the group; older ones ramp linearly from 1/n up, by suggestion order.</summary>
+    private static void Assign(TpeTrial[] group, sbyte label, sbyte[] groupOf, double[] weightOf, TpeOptions options)
+    {
+        var n = group.Length;
+        var orders = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            orders[i] = group[i].Order;
+            groupOf[orders[i]] = label;
+            weightOf[orders[i]] = 1.0;
+        }
+        if (!options.DiscountOldTrials || n <= FullWeightTrials) return;
+        Array.Sort(orders);
+        var ramped = n - FullWeightTrials;
+        for (var r = 0; r < ramped; r++)
+            weightOf[orders[r]] = ramped == 1 ? 1.0 / n : 1.0 / n + (1 - 1.0 / n) * r / (ramped - 1);
+    }
+}

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using ModelOpt.Search.Workloads;
+using ModelOpt.Training.Checkpoints;
+using ModelOpt.Training.Data;
+using ModelOpt.Training.Metrics;
+using ModelOpt.Training.Optimization;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelOpt.Training.Trainer;
+
+/// <summary>
+/// One model's training in progress, advanced an epoch at a time (so k-fold cross-validation can step its folds in
+/// lockstep and report after each epoch). Each epoch: shuffled mini-batches, cross-entropy, the optimizer and LR
+/// schedule, gradient clipping, hooks, validation metrics, checkpoints. Every step runs in its own dispose scope,
+/// so native memory does not grow with steps or trials. The cancellation token is checked before every step: a
+/// cancelled run stops within one step and throws <see cref="OperationCanceledException"/>. A non-finite loss
+/// throws <see cref="TrialFailedException"/> (<see cref="FailureKind.NonFiniteLoss"/>) naming the epoch and step.
+/// The model and data belong to the caller; the optimizer and generator are disposed with the run.
+/// </summary>
+public sealed class TrainingRun : IDisposable
+{
+    private readonly TrainerOptions _options;
+    private readonly TrainingState _state;
+    private readonly OptimizerHelper _optimizer;
+    private readonly Generator _shuffle;
+    private readonly IReadOnlyList<ITrainingHook> _hooks;
+    private readonly LearningRateSchedule _schedule;
+    private readonly int _stepsPerEpoch;
+    private readonly string _optimizerName;
+    private double? _bestValue;
+    private string? _bestPath, _lastPath;
+
+    public TrainingRun(TrainerOptions options, nn.Module<Tensor, Tensor> model, DataSplits data)
+    {
+        _options = options;
+        var settings = options.Settings;
+        var device = torch.device(options.Device);
+        _hooks = options.Hooks ?? [];
+        _optimizerName = settings.Optimizer.Kind.ToString().ToLowerInvariant();
+        model.to(device);
+        // Weights load before the optimizer exists, so it is built over the parameters training will update.
+        LoadWeights(model);
+        _optimizer = OptimizerFactory.Create(settings.Optimizer, model.parameters());
+        _shuffle = new Generator(options.Seed);
+        _state = new TrainingState(model, _optimizer, data, settings, device);
+        _stepsPerEpoch = (int)((data.Train.Count + settings.BatchSize - 1) / settings.BatchSize);
+        _schedule = settings.ScheduleFor(_stepsPerEpoch);
+        try
+        {
+            NextEpoch = LoadOptimizerState();
+            _bestValue = NextEpoch > 0 ? PreviousBest() : null;
+            // A resumed run replays the shuffle draws of the skipped epochs, so epoch e sees the same batches either way.
+            for (var e = 0; e < NextEpoch; e++) randperm(data.Train.Count, generator: _shuffle).Dispose();
+            foreach (var hook in _hooks) hook.OnTrainingStart(_state);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Zero-based index of the epoch <see cref="RunEpoch"/> trains next.</summary>
+    public int NextEpoch { get; private set; }
+
+    public bool IsDone => NextEpoch >= _options.Settings.Epochs;
+
+    /// <summary>Trains and validates one epoch, writes checkpoints, and returns the epoch's metrics.</summary>
+    public IReadOnlyDictionary<string, double> RunEpoch(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var clock = Stopwatch.StartNew();
+        _state.Epoch = NextEpoch;
+        var trainLoss = TrainEpoch(cancellationToken);
+        var trainSeconds = clock.Elapsed.TotalSeconds;
+
+        var (valLoss, matrix) = Evaluator.Evaluate(_state.Model, _state.Data.Validation, _state.Device, _options.EvaluationBatchSize, cancellationToken);
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { [MetricNames.TrainLoss] = trainLoss };
+        MetricNames.AddClassification(metrics, "val", valLoss, matrix);
+        metrics[MetricNames.LearningRate] = _state.LearningRate;
+        metrics[MetricNames.SamplesPerSecond] = _state.Data.Train.Count / Math.Max(trainSeconds, 1e-9);
+        foreach (var hook in _hooks) hook.OnEpochEnd(_state, metrics);
+        NextEpoch++;
+        WriteCheckpoints(metrics);
+        metrics[MetricNames.EpochSeconds] = clock.Elapsed.TotalSeconds;
+        return metrics;
+    }
+
+    /// <summary>
+    /// Final evaluation: <c>test_*</c> metrics when there is a test split, and the confusion matrix of the final
+    /// model on the test split (the validation split without one).
+    /// </summary>
+    public TrainingOutcome Finish(IReadOnlyDictionary<string, double> lastEpochMetrics, CancellationToken cancellationToken)
+    {
+        var final = new Dictionary<string, double>(lastEpochMetrics, StringComparer.Ordinal);
+        var test = _state.Data.Test;
+        var (loss, matrix) = Evaluator.Evaluate(_state.Model, test ?? _state.Data.Validation, _state.Device, _options.EvaluationBatchSize, cancellationToken);
+        if (test is not null) MetricNames.AddClassification(final, "test", loss, matrix);
+        return new TrainingOutcome(final, matrix, test is null ? "validation" : "test", NextEpoch, _bestPath, _lastPath);
+    }
+
+    private double TrainEpoch(CancellationToken cancellationToken)
+    {
+        var train = _state.Data.Train;
+        var batchSize = _state.Settings.BatchSize;
+        var clip = _state.Settings.Optimizer.GradClip;
+        _state.Model.train();
+        using var order = randperm(train.Count, generator: _shuffle);
+        double lossSum = 0;
+        for (var step = 0; step < _stepsPerEpoch; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            _state.Step = step;
+            _state.GlobalStep = (long)_state.Epoch * _stepsPerEpoch + step;
+            _state.LearningRate = _schedule.RateAt(_state.GlobalStep);
+            OptimizerFactory.SetLearningRate(_optimizer, _state.LearningRate);
+
+            var start = (long)step * batchSize;
+            var length = Math.Min(batchSize, train.Count - start);
+            var indices = order.narrow(0, start, length);
+            var x = train.Features.index_select(0, indices).to(_state.Device);
+            var y = train.Labels.index_select(0, indices).to(_state.Device);
+            foreach (var hook in _hooks) x = hook.PrepareBatch(_state, x, y);
+
+            _optimizer.zero_grad();
+            var logits = _state.Model.forward(x);
+            var loss = nn.functional.cross_entropy(logits, y);
+            foreach (var hook in _hooks) loss = hook.AdjustLoss(_state, x, y, logits, loss);
+            var lossValue = loss.item<float>();
+            if (!float.IsFinite(lossValue))
+                throw new TrialFailedException(FailureKind.NonFiniteLoss,
+                    $"loss became {(float.IsNaN(lossValue) ? "NaN" : "infinite")} at epoch {_state.Epoch + 1} step {step + 1}");
+            loss.backward();
+            if (clip > 0) nn.utils.clip_grad_norm_(_state.Model.parameters(), clip);
+            _optimizer.step();
+            foreach (var hook in _hooks) hook.AfterStep(_state);
+            lossSum += lossValue * length;
+        }
+        return lossSum / train.Count;
+    }
+
+    private void LoadWeights(nn.Module<Tensor, Tensor> model)
+    {
+        if (_options.InitCheckpoint is { } checkpoint)
+            Guard(checkpoint, () => CheckpointStore.LoadWeights(checkpoint, model));
+    }
+
+    /// <summary>On resume (a checkpoint and a start epoch), restores the optimizer state; returns the epoch to start at.</summary>
+    private int LoadOptimizerState()
+    {
+        if (_options.InitCheckpoint is not { } checkpoint || _options.StartEpoch == 0) return 0;
+        Guard(checkpoint, () => CheckpointStore.TryLoadOptimizer(checkpoint, _optimizer, _optimizerName));
+        return _options.StartEpoch;
+    }
+
+    /// <summary>A resumed run keeps the best value already in its checkpoint directory, so a worse epoch does not replace it.</summary>
+    private double? PreviousBest()
+    {
+        if (_options.CheckpointDir is not { } dir || !Directory.Exists(Path.Combine(dir, CheckpointStore.Best))) return null;
+        var info = CheckpointStore.ReadInfo(Path.Combine(dir, CheckpointStore.Best));
+        _bestPath = Path.Combine(dir, CheckpointStore.Best);
+        return info.Metric == _options.CheckpointMetric && !double.IsNaN(info.MetricValue) ? info.MetricValue : null;
+    }
+
+    private static void Guard(string checkpoint, Action load)
+    {
+        try
+        {
+            load();
+        }
+        catch (Exception e)
+        {
+            throw new TrialFailedException(FailureKind.BadConfig, $"cannot initialize from checkpoint '{checkpoint}': {e.Message}", e);
+        }
+    }
+
+    private void WriteCheckpoints(IReadOnlyDictionary<string, double> metrics)
+    {
+        if (_options.CheckpointDir is not { } dir) return;
+        var value = metrics.GetValueOrDefault(_options.CheckpointMetric, double.NaN);
+        var info = new CheckpointInfo(NextEpoch, _options.CheckpointMetric, value, _optimizerName, CheckpointStore.ConfigToJson(_options.Config), _options.ModelFamily);
+        _lastPath = CheckpointStore.Save(dir, CheckpointStore.Last, _state.Model, _optimizer, info);
+        var better = !double.IsNaN(value) && (_bestValue is not { } best || (_options.CheckpointMetricIsLoss ? value < best : value > best));
+        if (!better) return;
+        _bestValue = value;
+        _bestPath = CheckpointStore.Save(dir, CheckpointStore.Best, _state.Model, _optimizer, info);
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _shuffle.Dispose();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using ModelOpt.Search;
+using ModelOpt.Search.Functions;
+using ModelOpt.Search.Searchers;
+
+namespace ModelOpt.Benchmarks.Searchers;
+
+/// <summary>
+/// A registered searcher's own cost: milliseconds per suggest + observe on Hartmann6 (the function's evaluation is
+/// not timed), over the whole run and in windows around 1,000 and 10,000 observations. The windows also report
+/// process CPU milliseconds per trial, which a machine busy with other work distorts less than wall time.
+/// </summary>
+public sealed class SearcherOverheadBenchmark : IBenchmark
+{
+    private const int WindowLength = 100;
+
+    public string Name => "searcher-overhead";
+
+    public string Usage => "--searcher <name> [--trials 10000] [--seed 1] [--options k=v,...]";
+
+    public Task<object> RunAsync(BenchmarkArgs args)
+    {
+        var searcherName = args.String("searcher", "tpe");
+        var trials = args.Int("trials", 10_000);
+        var seed = args.Int("seed", 1);
+        if (!SearcherRegistry.Exists(searcherName))
+            throw new UsageException($"--searcher '{searcherName}' is unknown; known: {string.Join(", ", SearcherRegistry.Names)}");
+        if (trials < 1) throw new UsageException("--trials must be at least 1");
+
+        var function = new Hartmann6();
+        var searcher = SearcherOptionsArgument.CreateSearcher(args, searcherName, function.Space, (ulong)seed);
+        var milliseconds = new List<double>(trials);
+        var cpuAtStart = new Dictionary<int, double>();
+        var process = Process.GetCurrentProcess();
+        var clock = Stopwatch.StartNew();
+        for (var t = 0; t < trials; t++)
+        {
+            if (t is 1000 or 1000 + WindowLength or 9900 or 9900 + WindowLength)
+            {
+                process.Refresh();
+                cpuAtStart[t] = process.TotalProcessorTime.TotalMilliseconds;
+            }
+            var id = $"trial-{t}";
+            var start = Stopwatch.GetTimestamp();
+            var config = searcher.Suggest(id);
+            if (config is null) break;
+            var suggested = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            var value = function.Evaluate(config);
+            start = Stopwatch.GetTimestamp();
+            searcher.OnComplete(id, TrialOutcome.Completed(value));
+            milliseconds.Add(suggested + Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        process.Refresh();
+        cpuAtStart.TryAdd(milliseconds.Count, process.TotalProcessorTime.TotalMilliseconds);
+        return Task.FromResult<object>(new SearcherOverheadResult(
+            searcherName, args.String("options", ""), milliseconds.Count,
+            milliseconds.Average(), Window(milliseconds, 1000), Window(milliseconds, 9900),
+            CpuWindow(cpuAtStart, 1000), CpuWindow(cpuAtStart, 9900), clock.Elapsed.TotalSeconds));
+    }
+
+    private static double? CpuWindow(Dictionary<int, double> cpuAtStart, int from) =>
+        cpuAtStart.TryGetValue(from, out var start) && cpuAtStart.TryGetValue(from + WindowLength, out var end) ? (end - start) / WindowLength : null;
+
+    /// <summary>Mean over trials [from, from + 100), or null when the run was shorter.</summary>
+    private static double? Window(List<double> milliseconds, int from) =>
+        milliseconds.Count >= from + WindowLength ? milliseconds.GetRange(from, WindowLength).Average() : null;
+}
+
+public sealed record SearcherOverheadResult(
+    string Searcher, string Options, int Trials, double MsPerTrial,
+    [property: JsonPropertyName("ms_at_1k")] double? MsAt1k,
+    [property: JsonPropertyName("ms_at_10k")] double? MsAt10k,
+    [property: JsonPropertyName("cpu_ms_at_1k")] double? CpuMsAt1k,
+    [property: JsonPropertyName("cpu_ms_at_10k")] double? CpuMsAt10k,
+    double Seconds);

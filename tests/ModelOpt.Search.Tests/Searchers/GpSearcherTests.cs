@@ -1,0 +1,65 @@
+using ModelOpt.Search.Functions;
+using ModelOpt.Search.Searchers;
+using Xunit;
+using static ModelOpt.Search.Tests.Searchers.SearcherTestKit;
+
+namespace ModelOpt.Search.Tests.Searchers;
+
+public class GpSearcherTests
+{
+    // Small on purpose: a GP suggestion fits hyperparameters, so these tests stay to a handful of model fits.
+    private static Dictionary<string, object?> Cheap() => new() { ["nStartupTrials"] = 6L, ["nCandidates"] = 100L, ["localSearchSteps"] = 10L };
+
+    [Fact]
+    public void Beats_random_search_on_branin_in_median()
+    {
+        var branin = new Branin();
+        var gp = MedianBest("gp", branin.Space, branin.Evaluate, trials: 25, seeds: 3, Cheap());
+        var random = MedianBest("random", branin.Space, branin.Evaluate, trials: 25, seeds: 3);
+        Assert.True(gp < random, $"gp median best {gp} should beat random {random}");
+        Assert.True(gp - branin.KnownMinimum < 0.2, $"gp median regret {gp - branin.KnownMinimum} after 25 trials");
+    }
+
+    [Fact]
+    public void Same_seed_and_history_give_the_same_suggestions() => AssertDeterministic("gp", new Branin(), 10, Cheap());
+
+    [Fact]
+    public void Results_in_any_order_give_the_same_next_suggestion() => AssertOrderIndependent("gp", new Hartmann6(), 8, Cheap());
+
+    [Fact]
+    public void Conditional_spaces_and_failed_trials_are_handled() => AssertConditionalAndFailureSafe("gp", 16, Cheap());
+
+    [Theory]
+    [InlineData("believer")]
+    [InlineData("liar")]
+    public void Pending_trials_push_parallel_suggestions_apart(string strategy)
+    {
+        // Ignoring the pending trial, the second suggestion lands next to the first (same EI peak).
+        var apart = DistanceBetweenParallelSuggestions(strategy);
+        var together = DistanceBetweenParallelSuggestions("ignore");
+        Assert.True(apart > 0.05 && apart > 3 * together, $"{strategy}: {apart}, ignoring pending: {together}");
+    }
+
+    private static double DistanceBetweenParallelSuggestions(string strategy)
+    {
+        var branin = new Branin();
+        var options = Cheap();
+        options["pendingStrategy"] = strategy;
+        var searcher = Create("gp", branin.Space, 3, options);
+        BestOf(searcher, branin.Evaluate, 10);
+        var first = searcher.Suggest("p1")!;
+        var second = searcher.Suggest("p2")!;
+        Assert.Equal(first, searcher.Suggest("p1"));
+        var dx = (first.GetDouble("x0") - second.GetDouble("x0")) / 15;
+        var dy = (first.GetDouble("x1") - second.GetDouble("x1")) / 15;
+        return Math.Sqrt(dx * dx + dy * dy);
+    }
+
+    [Fact]
+    public void Bad_options_are_reported_with_their_path()
+    {
+        AssertRejects("gp", new() { ["pendingStrategy"] = "hope" }, "searcher.pendingStrategy");
+        AssertRejects("gp", new() { ["xi"] = -1.0 }, "searcher.xi");
+        AssertRejects("gp", new() { ["nStartup"] = 5L }, "searcher.nStartup");
+    }
+}

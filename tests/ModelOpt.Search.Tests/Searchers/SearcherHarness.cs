@@ -1,0 +1,34 @@
+using ModelOpt.Search.Functions;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Spaces;
+
+namespace ModelOpt.Search.Tests.Searchers;
+
+/// <summary>Builds searchers through the registry and runs them against test functions, one trial at a time.</summary>
+internal static class SearcherHarness
+{
+    public static readonly Objective Minimize = new("loss", ObjectiveMode.Min);
+
+    public static ISearcher Create(string name, SearchSpace space, ulong seed, Dictionary<string, object?>? options = null) =>
+        SearcherRegistry.Create(name, new SearcherContext(space, Minimize, seed, new AlgorithmOptions("searcher", options)));
+
+    /// <summary>The best value found in <paramref name="trials"/> sequential ask/observe rounds.</summary>
+    public static double BestOf(ISearcher searcher, ITestFunction function, int trials)
+    {
+        var best = double.PositiveInfinity;
+        for (var t = 0; t < trials; t++)
+        {
+            var id = $"t{t}";
+            var value = function.Evaluate(searcher.Suggest(id)!);
+            searcher.OnComplete(id, TrialOutcome.Completed(value));
+            best = Math.Min(best, value);
+        }
+        return best;
+    }
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

@@ -1,0 +1,214 @@
+using ModelOpt.Search.Functions;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Spaces;
+using Xunit;
+using static ModelOpt.Search.Tests.Searchers.SearcherHarness;
+
+namespace ModelOpt.Search.Tests.Searchers;
+
+public class TpeSearcherTests
+{
+    private static readonly ParameterValue Sgd = ParameterValue.String("sgd"), Adam = ParameterValue.String("adam");
+
+    private static SearchSpace ConditionalSpace() => new([
+        new ParameterDefinition("optimizer", new CategoricalDomain([Sgd, Adam])),
+        new ParameterDefinition("momentum", new FloatDomain(0, 0.99), [ParameterCondition.In("optimizer", Sgd)]),
+        new ParameterDefinition("lr", new FloatDomain(1e-4, 1, Log: true)),
+        new ParameterDefinition("depth", new IntDomain(1, 3)),
+        new ParameterDefinition("layers[0].units", new IntDomain(8, 256, Log: true), [ParameterCondition.AtLeast("depth", 1)]),
+        new ParameterDefinition("layers[1].units", new IntDomain(8, 256, Log: true), [ParameterCondition.AtLeast("depth", 2)]),
+        new ParameterDefinition("layers[2].units", new IntDomain(8, 256, Log: true), [ParameterCondition.AtLeast("depth", 3)]),
+        new ParameterDefinition("layers[2].dropout", new FloatDomain(0, 0.5, Step: 0.1), [ParameterCondition.AtLeast("depth", 3)]),
+    ]);
+
+    // A loss that prefers sgd with high momentum, lr near 1e-2 and three layers, so TPE leans into the deepest branch.
+    private static double ConditionalLoss(Config c) =>
+        Math.Abs(Math.Log10(c.GetDouble("lr")) + 2)
+        + (c.GetString("optimizer") == "sgd" ? 1 - c.GetDouble("momentum") : 1)
+        + (3 - c.GetInt("depth")) * 0.5
+        + c.GetDouble("layers[2].dropout", 0.5);
+
+    [Fact]
+    public void Beats_random_search_on_branin_in_the_median()
+    {
+        var branin = new Branin();
+        var seeds = Enumerable.Range(1, 9).Select(s => (ulong)s).ToArray();
+
+        var tpe = Median(seeds.Select(s => BestOf(Create("tpe", branin.Space, s), branin, 60)));
+        var random = Median(seeds.Select(s => BestOf(Create("random", branin.Space, s), branin, 60)));
+
+        Assert.True(tpe < random, $"tpe median best {tpe} is not below random's {random}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Same_seed_and_history_give_the_same_suggestions(bool multivariate)
+    {
+        var branin = new Branin();
+        Dictionary<string, object?> Options() => new() { ["multivariate"] = multivariate };
+        var a = Create("tpe", branin.Space, 11, Options());
+        var b = Create("tpe", branin.Space, 11, Options());
+        var other = Create("tpe", branin.Space, 12, Options());
+
+        var differs = false;
+        for (var t = 0; t < 30; t++)
+        {
+            var id = $"t{t}";
+            var config = a.Suggest(id)!;
+            Assert.Equal(config, b.Suggest(id));
+            differs |= !config.Equals(other.Suggest(id));
+            var outcome = TrialOutcome.Completed(branin.Evaluate(config));
+            a.OnComplete(id, outcome);
+            b.OnComplete(id, outcome);
+            other.OnComplete(id, outcome);
+        }
+        Assert.True(differs, "another seed gave the very same suggestions");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Results_in_another_order_give_the_same_next_suggestion(bool multivariate)
+    {
+        var space = ConditionalSpace();
+        Dictionary<string, object?> Options() => new() { ["multivariate"] = multivariate, ["nStartupTrials"] = 5L };
+        var inOrder = Create("tpe", space, 5, Options());
+        var shuffled = Create("tpe", space, 5, Options());
+
+        var configs = new List<(string Id, Config Config)>();
+        for (var t = 0; t < 24; t++)
+        {
+            var id = $"t{t}";
+            var config = inOrder.Suggest(id)!;
+            Assert.Equal(config, shuffled.Suggest(id));
+            configs.Add((id, config));
+            if (t < 8)
+            {
+                // The first trials complete one by one, so the later ones are real TPE suggestions.
+                inOrder.OnComplete(id, TrialOutcome.Completed(ConditionalLoss(config)));
+                shuffled.OnComplete(id, TrialOutcome.Completed(ConditionalLoss(config)));
+            }
+        }
+        var pending = configs.Skip(8).ToList();
+        foreach (var (id, config) in pending) inOrder.OnComplete(id, TrialOutcome.Completed(ConditionalLoss(config)));
+        new DeterministicRandom(99).Shuffle(pending);
+        foreach (var (id, config) in pending) shuffled.OnComplete(id, TrialOutcome.Completed(ConditionalLoss(config)));
+
+        Assert.Equal(inOrder.Suggest("next"), shuffled.Suggest("next"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Conditional_spaces_never_get_inactive_parameters(bool multivariate)
+    {
+        var space = ConditionalSpace();
+        var searcher = Create("tpe", space, 3, new() { ["multivariate"] = multivariate });
+        var depths = new HashSet<long>();
+
+        for (var t = 0; t < 80; t++)
+        {
+            var id = $"t{t}";
+            var config = searcher.Suggest(id)!;
+            foreach (var p in space.Parameters)
+                Assert.Equal(space.IsActive(p, config), config.ContainsKey(p.Name));
+            foreach (var (name, value) in config)
+                Assert.True(SearchSpace.Contains(value, space[name].Domain), $"{name}={value} is outside its domain");
+            depths.Add(config.GetInt("depth"));
+            searcher.OnComplete(id, TrialOutcome.Completed(ConditionalLoss(config)));
+        }
+        Assert.Equal(3, depths.Count);
+    }
+
+    [Fact]
+    public void Failed_trials_leave_the_model_as_if_they_never_ran()
+    {
+        var branin = new Branin();
+        var withFailure = Create("tpe", branin.Space, 8);
+        var without = Create("tpe", branin.Space, 8);
+        for (var t = 0; t < 20; t++)
+        {
+            var id = $"t{t}";
+            var config = withFailure.Suggest(id)!;
+            Assert.Equal(config, without.Suggest(id));
+            var outcome = TrialOutcome.Completed(branin.Evaluate(config));
+            withFailure.OnComplete(id, outcome);
+            without.OnComplete(id, outcome);
+        }
+
+        withFailure.Suggest("crashes");
+        withFailure.OnComplete("crashes", TrialOutcome.Failed());
+
+        Assert.Equal(without.Suggest("t20"), withFailure.Suggest("t20"));
+    }
+
+    [Fact]
+    public void Keeps_suggesting_when_every_trial_fails()
+    {
+        var branin = new Branin();
+        var searcher = Create("tpe", branin.Space, 8, new() { ["nStartupTrials"] = 2L });
+        for (var t = 0; t < 20; t++)
+        {
+            Assert.NotNull(searcher.Suggest($"t{t}"));
+            searcher.OnComplete($"t{t}", TrialOutcome.Failed());
+        }
+    }
+
+    [Fact]
+    public void Constant_liar_spreads_parallel_suggestions()
+    {
+        var branin = new Branin();
+        double Spread(bool liar)
+        {
+            var spreads = new List<double>();
+            for (ulong seed = 1; seed <= 6; seed++)
+            {
+                var searcher = Create("tpe", branin.Space, seed, new() { ["constantLiar"] = liar });
+                BestOf(searcher, branin, 30);
+                var batch = Enumerable.Range(0, 12).Select(i => searcher.Suggest($"parallel{i}")!)
+                    .Select(c => (X: c.GetDouble("x0") / 15, Y: c.GetDouble("x1") / 15)).ToList();
+                spreads.Add(batch.SelectMany(a => batch, (a, b) => Math.Sqrt(Math.Pow(a.X - b.X, 2) + Math.Pow(a.Y - b.Y, 2))).Average());
+            }
+            return spreads.Average();
+        }
+
+        var withLiar = Spread(true);
+        var without = Spread(false);
+
+        Assert.True(withLiar > without * 1.2, $"mean pairwise distance with the liar {withLiar}, without {without}");
+    }
+
+    [Fact]
+    public void Stopped_trials_rank_below_completed_ones_by_how_far_they_got()
+    {
+        var space = new SearchSpace([new ParameterDefinition("x", new FloatDomain(0, 1))]);
+        var searcher = Create("tpe", space, 4, new() { ["nStartupTrials"] = 10L });
+        // Ten random trials: one completed with a poor loss, nine stopped after one epoch with better (but partial) ones.
+        var completed = searcher.Suggest("done")!;
+        searcher.OnComplete("done", TrialOutcome.Completed(1.0));
+        for (var t = 0; t < 9; t++)
+        {
+            searcher.Suggest($"stopped{t}");
+            searcher.OnComplete($"stopped{t}", TrialOutcome.Stopped(0.0, epochs: 1));
+        }
+
+        var next = searcher.Suggest("next")!;
+
+        Assert.True(Math.Abs(next.GetDouble("x") - completed.GetDouble("x")) < 0.25, $"next {next} is far from the only completed trial {completed}");
+    }
+
+    [Theory]
+    [InlineData("gamma", 0.0, "searcher.gamma")]
+    [InlineData("gamma", 1.5, "searcher.gamma")]
+    [InlineData("priorWeight", -1.0, "searcher.priorWeight")]
+    [InlineData("nEiCandidates", 0L, "searcher.nEiCandidates")]
+    [InlineData("nStartupTrials", -1L, "searcher.nStartupTrials")]
+    [InlineData("multivariate", "yes", "searcher.multivariate")]
+    [InlineData("bandwidth", 1L, "searcher.bandwidth")]
+    public void Invalid_options_are_errors_with_their_paths(string key, object value, string path)
+    {
+        var error = Assert.Throws<SpecException>(() => Create("tpe", new Branin().Space, 1, new() { [key] = value }));
+        Assert.Equal(path, Assert.Single(error.Errors).Path);
+    }
+}
