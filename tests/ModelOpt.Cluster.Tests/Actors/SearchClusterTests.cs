@@ -83,6 +83,29 @@ public sealed class SearchClusterTests
     }
 
     [Fact]
+    public async Task A_trial_past_its_timeout_fails_and_its_slot_runs_the_next_even_if_the_workload_hangs()
+    {
+        TestWorkloads.Gate.Reset();
+        await using var host = await TestHost.StartAsync(slots: 1);
+        try
+        {
+            var spec = TestSpecs.Branin(trials: 2, concurrent: 1, workload: $"{{kind: {TestWorkloads.Gated}}}", epochs: 2, timeout: "1s");
+            var submitted = await host.Commands.SubmitAsync(spec);
+            var done = await host.WaitUntilDoneAsync(submitted.SearchId);
+
+            Assert.False(TestWorkloads.Gate.IsSet);
+            Assert.Equal(TrialPhase.Failed, done.Trials[0].Phase);
+            Assert.Equal(FailureKind.Timeout, done.Trials[0].Failure);
+            Assert.Contains("timeout", done.Trials[0].Reason);
+            Assert.Equal(TrialPhase.Completed, done.Trials[1].Phase);
+        }
+        finally
+        {
+            TestWorkloads.Gate.Set();
+        }
+    }
+
+    [Fact]
     public async Task Cancelling_a_search_stops_it_and_resuming_runs_the_rest()
     {
         TestWorkloads.Gate.Reset();

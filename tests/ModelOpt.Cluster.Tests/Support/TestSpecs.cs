@@ -3,7 +3,7 @@ namespace ModelOpt.Cluster.Tests.Support;
 /// <summary>Spec texts for tests: Branin under random search, with the budget and workload a test needs.</summary>
 public static class TestSpecs
 {
-    public static string Branin(int trials = 10, int concurrent = 2, string scheduler = "fifo", string workload = "{kind: function, function: branin}", int retries = 0, int epochs = 1) => $$"""
+    public static string Branin(int trials = 10, int concurrent = 2, string scheduler = "fifo", string workload = "{kind: function, function: branin}", int retries = 0, int epochs = 1, string timeout = "1h") => $$"""
         apiVersion: modelopt/v1
         name: branin-test
         seed: 7
@@ -14,7 +14,7 @@ public static class TestSpecs
         searcher: random
         scheduler: {{scheduler}}
         budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: {{epochs}}}
-        trial: {retries: {{retries}}}
+        trial: {retries: {{retries}}, timeout: {{timeout}}}
         workload: {{workload}}
         """;
 }
