@@ -12,6 +12,12 @@ public static class SchedulerRegistry
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
+    /// <summary>Adds or replaces a scheduler kind (tests and plug-ins; built-in kinds are listed above).</summary>
+    public static void Register(string name, Func<SchedulerContext, ITrialScheduler> factory)
+    {
+        lock (Factories) Factories[name] = factory;
+    }
+
     public static bool Exists(string name) => Factories.ContainsKey(name);
 
     /// <summary>Builds the scheduler; throws <see cref="SpecException"/> listing every bad option.</summary>

@@ -1,0 +1,3 @@
+using ModelOpt.Cli;
+
+return await MoptCommand.Create().Parse(args).InvokeAsync();

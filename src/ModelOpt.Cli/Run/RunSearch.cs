@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Node;
+using ModelOpt.Search;
+using ModelOpt.Search.Specs;
+
+namespace ModelOpt.Cli.Run;
+
+/// <summary>
+/// Runs one search in this process: validates the spec (every problem printed, exit 2, nothing started), starts an
+/// embedded node (coordinator + worker, SQLite journal under <c>--dir</c>), submits or resumes the search, prints
+/// progress until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in the journal
+/// for <c>--resume</c>.
+/// </summary>
+public sealed class RunSearch(TextWriter output, TextWriter errors)
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+    public const int Interrupted = 130;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        SearchSpec spec;
+        try
+        {
+            spec = SpecParser.ParseFile(request.Spec.FullName);
+        }
+        catch (SpecException e)
+        {
+            foreach (var error in e.Errors) errors.WriteLine($"error: {error}");
+            return BadInput;
+        }
+        if (request.Slots is < 1)
+        {
+            errors.WriteLine($"error: --slots must be at least 1, got {request.Slots}");
+            return BadInput;
+        }
+
+        var options = new NodeOptions
+        {
+            Port = 0,
+            Slots = request.Slots ?? spec.Budget.MaxConcurrent,
+            Journal = Path.Combine(request.Dir.FullName, "journal.db"),
+            Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
+            LogLevel = LogLevel.Error,
+        };
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var host = NodeHost.Build(options);
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            errors.WriteLine("interrupted before the search started");
+            return Interrupted;
+        }
+        catch (Exception e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return Failed;
+        }
+    }
+
+    private async Task<int> RunOnAsync(ISearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        string searchId;
+        if (request.Resume is { } resumeId)
+        {
+            var resumed = await commands.ResumeAsync(resumeId, cancellationToken);
+            if (resumed is null)
+            {
+                errors.WriteLine($"error: --resume: no search '{resumeId}' in {options.Journal}");
+                return BadInput;
+            }
+            searchId = resumeId;
+            output.WriteLine($"resuming {searchId}: {resumed.Trials.Count(t => t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed)} of {resumed.MaxTrials} trials already done");
+        }
+        else
+        {
+            var submitted = await commands.SubmitAsync(spec.Source, cancellationToken: cancellationToken);
+            if (!submitted.Accepted)
+            {
+                foreach (var error in submitted.Errors) errors.WriteLine($"error: {error}");
+                return BadInput;
+            }
+            searchId = submitted.SearchId;
+            output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {options.Slots} slot(s); journal {options.Journal}");
+        }
+
+        var progress = new ProgressPrinter(output);
+        SearchSnapshot snapshot;
+        try
+        {
+            while (true)
+            {
+                snapshot = await commands.GetAsync(searchId, cancellationToken) ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
+                progress.Show(snapshot);
+                if (snapshot.Status != SearchStatus.Running) break;
+                await Task.Delay(PollInterval, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
+            return Interrupted;
+        }
+
+        var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds);
+        foreach (var line in summary.ToLines()) output.WriteLine(line);
+        if (request.Summary is { } file)
+        {
+            if (file.Directory is { Exists: false } directory) directory.Create();
+            await File.WriteAllTextAsync(file.FullName, summary.ToJson(), CancellationToken.None);
+            output.WriteLine($"summary written to {file.FullName}");
+        }
+        return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ModelOpt.Cluster.Commands;
+
+public static class CommandsServiceExtensions
+{
+    /// <summary>Registers <see cref="ISearchCommands"/> for any node (coordinator or proxy).</summary>
+    public static IServiceCollection AddModelOptCommands(this IServiceCollection services) =>
+        services.AddSingleton<ISearchCommands, SearchCommands>();
+}

@@ -1,0 +1,20 @@
+using ModelOpt.Cluster.Searches;
+
+namespace ModelOpt.Cluster.Commands;
+
+/// <summary>What users can do with searches; the CLI and the HTTP endpoint sit on this.</summary>
+public interface ISearchCommands
+{
+    /// <summary>Validates and starts a search. <paramref name="searchId"/>: null to derive one from the spec's name.</summary>
+    Task<SubmitResult> SubmitAsync(string specText, string? searchId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The search with its trials, or null if there is none with this id.</summary>
+    Task<SearchSnapshot?> GetAsync(string searchId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<SearchListing>> ListAsync(CancellationToken cancellationToken = default);
+
+    Task<SearchSnapshot?> StopAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Wakes a search (recovering it from the journal) and continues it if it was cancelled.</summary>
+    Task<SearchSnapshot?> ResumeAsync(string searchId, CancellationToken cancellationToken = default);
+}

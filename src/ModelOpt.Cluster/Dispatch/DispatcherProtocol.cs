@@ -1,0 +1,50 @@
+using Akka.Actor;
+using ModelOpt.Search.Spaces;
+
+namespace ModelOpt.Cluster.Dispatch;
+
+/// <summary>One place a trial can run: a device on a worker node.</summary>
+public sealed record SlotId(string Node, string Device)
+{
+    public override string ToString() => $"{Node}/{Device}";
+}
+
+/// <summary>Everything a worker needs to run one attempt of a trial.</summary>
+public sealed record TrialAssignment(string SearchId, string TrialId, int Attempt, string SpecText, Config Config, ulong Seed) : IModelOptMessage;
+
+/// <summary>An attempt a worker is running, reported when it (re-)registers.</summary>
+public sealed record RunningAttempt(string Device, string SearchId, string TrialId, int Attempt) : IModelOptMessage;
+
+/// <summary>A worker offers its devices; <paramref name="Busy"/> lists attempts still running from before (the dispatcher moved).</summary>
+public sealed record RegisterWorker(IActorRef Worker, string Node, IReadOnlyList<string> Devices, IReadOnlyList<RunningAttempt> Busy) : IModelOptMessage;
+
+public sealed record WorkerRegistered(string Node) : IModelOptMessage;
+
+/// <summary>
+/// A search wants <paramref name="Wanted"/> more slots, having received <paramref name="GrantsSeen"/> grants so far;
+/// grants sent but not yet seen count against the demand, so a search never gets more than it asked for.
+/// </summary>
+public sealed record SlotDemand(string SearchId, int Wanted, long GrantsSeen) : IModelOptMessage;
+
+/// <summary>A granted slot the search has no trial for.</summary>
+public sealed record ReleaseSlot(string SearchId, SlotId Slot) : IModelOptMessage;
+
+/// <summary>Start an attempt on a granted slot (the dispatcher forwards it to the slot's worker as <see cref="RunTrial"/>).</summary>
+public sealed record StartTrial(SlotId Slot, TrialAssignment Trial) : IModelOptMessage;
+
+/// <summary>Worker side of <see cref="StartTrial"/>.</summary>
+public sealed record RunTrial(string Device, TrialAssignment Trial) : IModelOptMessage;
+
+/// <summary>Stop an attempt wherever it runs; ignored if it is not running.</summary>
+public sealed record StopTrial(string SearchId, string TrialId, int Attempt, string Reason) : IModelOptMessage;
+
+/// <summary>A worker's slot is free again (the attempt ended or its stop landed).</summary>
+public sealed record SlotFreed(SlotId Slot, string SearchId, string TrialId, int Attempt) : IModelOptMessage;
+
+public sealed record GetDispatchStats : IModelOptMessage;
+
+/// <summary>
+/// <paramref name="LatencyP50Ms"/>/<paramref name="LatencyP99Ms"/>: slot freed → next trial started on it.
+/// <paramref name="Utilization"/>: busy slot-time over registered slot-time.
+/// </summary>
+public sealed record DispatchStats(int Slots, int Busy, int Placements, double LatencyP50Ms, double LatencyP99Ms, double Utilization) : IModelOptMessage;

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Dispatch;
+
+/// <summary>
+/// The cluster singleton that owns worker slots. Searches state how many slots they want; free slots are granted
+/// round-robin across searches with demand, so one large search cannot starve the others. A worker that terminates
+/// (left, downed, crashed) has its running attempts reported to their searches as lost. Nothing here is persisted:
+/// workers re-register (with what they still run) when the singleton moves, and searches re-send their demand.
+/// </summary>
+public sealed class TrialDispatcher : ReceiveActor, IWithTimers
+{
+    /// <summary>A granted slot that no StartTrial or ReleaseSlot claims within this time is taken back.</summary>
+    private static readonly TimeSpan GrantExpiry = TimeSpan.FromSeconds(10);
+
+    private sealed class Slot(SlotId id, IActorRef worker)
+    {
+        public SlotId Id { get; } = id;
+        public IActorRef Worker { get; } = worker;
+        public string? GrantedTo { get; set; }
+        public long GrantedAt { get; set; }
+        public TrialAssignment? Running { get; set; }
+        public long FreedAt { get; set; }
+        public long BusySince { get; set; }
+        public bool IsFree => GrantedTo is null && Running is null;
+    }
+
+    private sealed class Demand
+    {
+        public int Wanted { get; set; }
+        public long GrantsSent { get; set; }
+        public long GrantsSeen { get; set; }
+        public int Open => (int)Math.Max(0, Wanted - (GrantsSent - GrantsSeen));
+    }
+
+    private sealed record ExpireGrants;
+
+    private readonly IActorRef _searches;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<SlotId, Slot> _slots = [];
+    private readonly Dictionary<string, Demand> _demand = new(StringComparer.Ordinal);
+    private readonly LinkedList<string> _rotation = new();
+    private readonly List<double> _latenciesMs = [];
+    private long _slotTicksRegistered;
+    private long _busyTicks;
+    private int _placements;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public TrialDispatcher(IActorRef searches)
+    {
+        _searches = searches;
+        Receive<RegisterWorker>(Register);
+        Receive<SlotDemand>(d =>
+        {
+            var demand = DemandOf(d.SearchId);
+            demand.Wanted = d.Wanted;
+            demand.GrantsSeen = d.GrantsSeen;
+            demand.GrantsSent = Math.Max(demand.GrantsSent, d.GrantsSeen);
+            Place();
+        });
+        Receive<ReleaseSlot>(r =>
+        {
+            if (_slots.TryGetValue(r.Slot, out var slot) && slot.GrantedTo == r.SearchId && slot.Running is null) Free(slot);
+            Place();
+        });
+        Receive<StartTrial>(Start);
+        Receive<StopTrial>(s =>
+        {
+            var slot = _slots.Values.FirstOrDefault(x => IsAttempt(x.Running, s.SearchId, s.TrialId, s.Attempt));
+            slot?.Worker.Tell(s);
+        });
+        Receive<SlotFreed>(f =>
+        {
+            if (_slots.TryGetValue(f.Slot, out var slot) && IsAttempt(slot.Running, f.SearchId, f.TrialId, f.Attempt)) Free(slot);
+            Place();
+        });
+        Receive<Terminated>(t => WorkerLost(t.ActorRef));
+        Receive<ExpireGrants>(_ => ExpireStaleGrants());
+        Receive<GetDispatchStats>(_ => Sender.Tell(Stats()));
+    }
+
+    public static Props Props(IActorRef searches) => Akka.Actor.Props.Create(() => new TrialDispatcher(searches));
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("expire", new ExpireGrants(), TimeSpan.FromSeconds(1));
+
+    private void Register(RegisterWorker r)
+    {
+        foreach (var stale in _slots.Values.Where(s => s.Id.Node == r.Node && !s.Worker.Equals(r.Worker)).ToList())
+            _slots.Remove(stale.Id);
+        var now = Stopwatch.GetTimestamp();
+        foreach (var device in r.Devices)
+        {
+            var id = new SlotId(r.Node, device);
+            if (_slots.ContainsKey(id)) continue;
+            var busy = r.Busy.FirstOrDefault(b => b.Device == device);
+            _slots[id] = new Slot(id, r.Worker)
+            {
+                Running = busy is null ? null : new TrialAssignment(busy.SearchId, busy.TrialId, busy.Attempt, "", Search.Spaces.Config.Empty, 0),
+                BusySince = now,
+                FreedAt = now,
+            };
+            _slotTicksRegistered -= now;
+        }
+        Context.Watch(r.Worker);
+        Sender.Tell(new WorkerRegistered(r.Node));
+        _log.Info("Worker {0} registered {1} slot(s)", r.Node, r.Devices.Count);
+        Place();
+    }
+
+    private void Start(StartTrial s)
+    {
+        if (!_slots.TryGetValue(s.Slot, out var slot) || slot.GrantedTo != s.Trial.SearchId)
+        {
+            _searches.Tell(new TrialAttemptFailed(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt, FailureKind.Lost, $"slot {s.Slot} is no longer available"));
+            return;
+        }
+        var now = Stopwatch.GetTimestamp();
+        if (slot.FreedAt > 0) _latenciesMs.Add(Stopwatch.GetElapsedTime(slot.FreedAt, now).TotalMilliseconds);
+        slot.GrantedTo = null;
+        slot.Running = s.Trial;
+        slot.BusySince = now;
+        _placements++;
+        slot.Worker.Tell(new RunTrial(slot.Id.Device, s.Trial));
+    }
+
+    private void Free(Slot slot)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (slot.Running is not null) _busyTicks += now - slot.BusySince;
+        slot.Running = null;
+        slot.GrantedTo = null;
+        slot.FreedAt = now;
+    }
+
+    /// <summary>Grants free slots to searches with open demand, one per search in turn.</summary>
+    private void Place()
+    {
+        foreach (var (id, demand) in _demand.Where(kv => kv.Value.Open > 0).ToList())
+            if (!_rotation.Contains(id)) _rotation.AddLast(id);
+        while (_rotation.Count > 0 && _slots.Values.FirstOrDefault(s => s.IsFree) is { } slot)
+        {
+            var searchId = _rotation.First!.Value;
+            _rotation.RemoveFirst();
+            var demand = DemandOf(searchId);
+            if (demand.Open <= 0) continue;
+            slot.GrantedTo = searchId;
+            slot.GrantedAt = Stopwatch.GetTimestamp();
+            demand.GrantsSent++;
+            _searches.Tell(new SlotGranted(searchId, slot.Id));
+            if (demand.Open > 0) _rotation.AddLast(searchId);
+        }
+    }
+
+    private void WorkerLost(IActorRef worker)
+    {
+        foreach (var slot in _slots.Values.Where(s => s.Worker.Equals(worker)).ToList())
+        {
+            if (slot.Running is { } t)
+                _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} was lost"));
+            _slotTicksRegistered += Stopwatch.GetTimestamp();
+            _slots.Remove(slot.Id);
+        }
+        _log.Warning("Worker {0} terminated; its slots are gone", worker.Path);
+    }
+
+    private void ExpireStaleGrants()
+    {
+        var expired = _slots.Values.Where(s => s.GrantedTo is not null && Stopwatch.GetElapsedTime(s.GrantedAt) > GrantExpiry).ToList();
+        foreach (var slot in expired)
+        {
+            slot.GrantedTo = null;
+            slot.FreedAt = 0;
+        }
+        if (expired.Count > 0) Place();
+    }
+
+    private Demand DemandOf(string searchId)
+    {
+        if (!_demand.TryGetValue(searchId, out var demand)) _demand[searchId] = demand = new Demand();
+        return demand;
+    }
+
+    private static bool IsAttempt(TrialAssignment? running, string searchId, string trialId, int attempt) =>
+        running is not null && running.SearchId == searchId && running.TrialId == trialId && running.Attempt == attempt;
+
+    private DispatchStats Stats()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var registered = _slotTicksRegistered + _slots.Count * now;
+        var busy = _busyTicks + _slots.Values.Where(s => s.Running is not null).Sum(s => now - s.BusySince);
+        var sorted = _latenciesMs.Order().ToList();
+        return new DispatchStats(_slots.Count, _slots.Values.Count(s => s.Running is not null), _placements,
+            Percentile(sorted, 0.5), Percentile(sorted, 0.99), registered > 0 ? (double)busy / registered : 0);
+    }
+
+    private static double Percentile(IReadOnlyList<double> sorted, double q) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+}

@@ -1,0 +1,44 @@
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches;
+
+namespace ModelOpt.Cluster.Hosting;
+
+public static class CoordinatorHostingExtensions
+{
+    public const string CoordinatorRole = "coordinator";
+    public const string WorkerRole = "worker";
+    private const string SearchRegionName = "search";
+    private const string DispatcherName = "trial-dispatcher";
+    private const string IndexName = "search-index";
+
+    /// <summary>
+    /// The coordinator role: the search shard region (remembered entities in the journal, so unfinished searches come
+    /// back after a restart), the dispatcher and index singletons, and proxies to both.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder) => builder
+        .WithShardRegion<SearchRegionKey>(SearchRegionName,
+            (_, registry, _) => id => SearchEntity.Props(id, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>()),
+            new SearchMessageExtractor(),
+            new ShardOptions
+            {
+                Role = CoordinatorRole,
+                RememberEntities = true,
+                RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                StateStoreMode = StateStoreMode.Persistence,
+                ShouldPassivateIdleEntities = false,
+            })
+        .WithSingleton<TrialDispatcherKey>(DispatcherName,
+            (_, registry, _) => TrialDispatcher.Props(registry.Get<SearchRegionKey>()),
+            new ClusterSingletonOptions { Role = CoordinatorRole }, createProxyToo: true)
+        .WithSingleton<SearchIndexKey>(IndexName, SearchIndex.Props(),
+            new ClusterSingletonOptions { Role = CoordinatorRole }, createProxyToo: true);
+
+    /// <summary>For nodes without the coordinator role: proxies to the search region and the singletons.</summary>
+    public static AkkaConfigurationBuilder WithModelOptCoordinatorProxies(this AkkaConfigurationBuilder builder) => builder
+        .WithShardRegionProxy<SearchRegionKey>(SearchRegionName, CoordinatorRole, new SearchMessageExtractor())
+        .WithSingletonProxy<TrialDispatcherKey>(DispatcherName, new ClusterSingletonOptions { Role = CoordinatorRole })
+        .WithSingletonProxy<SearchIndexKey>(IndexName, new ClusterSingletonOptions { Role = CoordinatorRole });
+}

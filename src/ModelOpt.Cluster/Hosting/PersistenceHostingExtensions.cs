@@ -1,0 +1,30 @@
+using Akka.Hosting;
+using Akka.Persistence.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using LinqToDB;
+
+namespace ModelOpt.Cluster.Hosting;
+
+public static class PersistenceHostingExtensions
+{
+    /// <summary>
+    /// The journal and snapshot store. <paramref name="journal"/>: null for in-memory (tests), a connection string
+    /// starting with <c>Host=</c> for PostgreSQL, anything else a SQLite file path (or <c>Data Source=…</c>).
+    /// Tables are created on first use.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithModelOptPersistence(this AkkaConfigurationBuilder builder, string? journal)
+    {
+        if (string.IsNullOrWhiteSpace(journal)) return builder.WithInMemoryJournal().WithInMemorySnapshotStore();
+        var (connectionString, provider) = Resolve(journal);
+        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+    }
+
+    public static (string ConnectionString, string Provider) Resolve(string journal)
+    {
+        if (journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase)) return (journal, ProviderName.PostgreSQL);
+        if (journal.StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase)) return (journal, ProviderName.SQLiteMS);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(journal));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        return ($"Data Source={Path.GetFullPath(journal)}", ProviderName.SQLiteMS);
+    }
+}

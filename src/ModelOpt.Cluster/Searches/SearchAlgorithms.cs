@@ -1,0 +1,73 @@
+using ModelOpt.Search;
+using ModelOpt.Search.Schedulers;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Specs;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>
+/// The search's searcher and scheduler, rebuilt from the spec and seed, which must see exactly one call per journaled
+/// event, in journal order, to stay deterministic. Calls whose answer decides an event (Suggest, the scheduler's
+/// OnReport) are made while deciding and remembered, so applying the resulting event reuses the answer instead of
+/// asking twice; on replay nothing is remembered and the same call is made for the first time.
+/// </summary>
+public sealed class SearchAlgorithms
+{
+    private readonly ISearcher _searcher;
+    private readonly ITrialScheduler _scheduler;
+    private readonly Dictionary<string, Config?> _suggestions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string TrialId, int Epoch), SchedulerDecision> _decisions = new();
+
+    public SearchAlgorithms(SearchSpec spec)
+    {
+        var maxEpochs = spec.Budget.MaxEpochsPerTrial;
+        _searcher = SearcherRegistry.Create(spec.Searcher.Type,
+            new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher"), maxEpochs));
+        _scheduler = SchedulerRegistry.Create(spec.Scheduler.Type,
+            new SchedulerContext(spec.Space, spec.Objective, DeterministicRandom.Derive(spec.Seed, "scheduler").NextUInt64(), spec.Scheduler.ToOptions("scheduler"), maxEpochs));
+    }
+
+    /// <summary>The searcher's proposal for <paramref name="trialId"/>, asked once however often this is called.</summary>
+    public Config? Suggest(string trialId)
+    {
+        if (!_suggestions.TryGetValue(trialId, out var config))
+        {
+            config = _searcher.Suggest(trialId);
+            _suggestions[trialId] = config;
+        }
+        return config;
+    }
+
+    /// <summary>Takes the remembered proposal (or asks, on replay) as the trial is applied.</summary>
+    public void TakeSuggestion(string trialId, Config config)
+    {
+        Suggest(trialId);
+        _suggestions.Remove(trialId);
+        _scheduler.OnTrialStart(trialId, config);
+    }
+
+    /// <summary>The scheduler's decision on a report, asked once however often this is called.</summary>
+    public SchedulerDecision Decide(string trialId, TrialReport report)
+    {
+        if (!_decisions.TryGetValue((trialId, report.Epoch), out var decision))
+        {
+            decision = _scheduler.OnReport(trialId, report);
+            _decisions[(trialId, report.Epoch)] = decision;
+        }
+        return decision;
+    }
+
+    public void TakeReport(string trialId, TrialReport report)
+    {
+        Decide(trialId, report);
+        _decisions.Remove((trialId, report.Epoch));
+        _searcher.OnReport(trialId, report.Epoch, report.Objective);
+    }
+
+    public void TrialEnded(string trialId, TrialOutcome outcome)
+    {
+        _scheduler.OnTrialEnd(trialId, outcome.Status);
+        _searcher.OnComplete(trialId, outcome);
+    }
+}

@@ -1,0 +1,38 @@
+using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>What a search journals. Replaying these in order through <see cref="SearchState.Apply"/> rebuilds the search.</summary>
+public interface ISearchEvent : IModelOptMessage;
+
+/// <summary>The search was accepted; the spec text is re-parsed on recovery, and its clock starts at <paramref name="SubmittedAt"/>.</summary>
+public sealed record SearchSubmitted(string SearchId, string SpecText, DateTimeOffset SubmittedAt) : ISearchEvent;
+
+/// <summary>The searcher proposed a configuration; sampled when a slot was granted.</summary>
+public sealed record TrialSuggested(string TrialId, Config Config) : ISearchEvent;
+
+/// <summary>An attempt of the trial was placed on a worker slot.</summary>
+public sealed record TrialStarted(string TrialId, int Attempt, string Node, string Device, DateTimeOffset StartedAt) : ISearchEvent;
+
+public sealed record TrialReported(string TrialId, EpochReport Report) : ISearchEvent;
+
+/// <summary>The scheduler (or a cancellation) ended the trial early.</summary>
+public sealed record TrialStopped(string TrialId, string Reason, DateTimeOffset StoppedAt) : ISearchEvent;
+
+public sealed record TrialCompleted(string TrialId, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset CompletedAt) : ISearchEvent;
+
+public sealed record TrialFailed(string TrialId, FailureKind Kind, string Reason, DateTimeOffset FailedAt) : ISearchEvent;
+
+/// <summary>The attempt was lost (worker gone, runner crashed, coordinator restarted); the trial waits for another slot.</summary>
+public sealed record TrialRequeued(string TrialId, string Reason) : ISearchEvent;
+
+/// <summary>The searcher has nothing more to propose (e.g. a finished grid).</summary>
+public sealed record SuggestionsExhausted : ISearchEvent;
+
+public sealed record SearchFinished(string Reason, DateTimeOffset FinishedAt) : ISearchEvent;
+
+public sealed record SearchCancelled(string Reason, DateTimeOffset CancelledAt) : ISearchEvent;
+
+/// <summary>A cancelled search was resumed; trials it stopped stay stopped, the rest of the budget runs.</summary>
+public sealed record SearchResumed(DateTimeOffset ResumedAt) : ISearchEvent;

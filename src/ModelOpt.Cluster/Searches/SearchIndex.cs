@@ -1,0 +1,44 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>
+/// A persistent cluster singleton listing every search ever submitted with its latest status, so <c>list</c> does
+/// not have to wake every search entity.
+/// </summary>
+public sealed class SearchIndex : ReceivePersistentActor
+{
+    public sealed record Register(string SearchId, string Name, DateTimeOffset SubmittedAt) : IModelOptMessage;
+
+    public sealed record StatusChanged(string SearchId, SearchStatus Status) : IModelOptMessage;
+
+    public sealed record List : IModelOptMessage;
+
+    public sealed record Listing(IReadOnlyList<SearchListing> Searches) : IModelOptMessage;
+
+    private ImmutableSortedDictionary<string, SearchListing> _searches = ImmutableSortedDictionary<string, SearchListing>.Empty;
+
+    public SearchIndex()
+    {
+        Recover<Register>(Apply);
+        Recover<StatusChanged>(Apply);
+        Command<Register>(r => { if (!_searches.ContainsKey(r.SearchId)) Persist(r, Apply); });
+        Command<StatusChanged>(s => { if (_searches.TryGetValue(s.SearchId, out var l) && l.Status != s.Status) Persist(s, Apply); });
+        Command<List>(_ => Sender.Tell(new Listing([.. _searches.Values.OrderBy(s => s.SubmittedAt)])));
+    }
+
+    public override string PersistenceId => "search-index";
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new SearchIndex());
+
+    private void Apply(Register r) => _searches = _searches.SetItem(r.SearchId, new SearchListing(r.SearchId, r.Name, SearchStatus.Running, r.SubmittedAt));
+
+    private void Apply(StatusChanged s)
+    {
+        if (_searches.TryGetValue(s.SearchId, out var listing)) _searches = _searches.SetItem(s.SearchId, listing with { Status = s.Status });
+    }
+}
+
+public sealed record SearchListing(string SearchId, string Name, SearchStatus Status, DateTimeOffset SubmittedAt);

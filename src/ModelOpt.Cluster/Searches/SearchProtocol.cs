@@ -1,0 +1,36 @@
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>A message for one search entity; the shard region routes it by <see cref="SearchId"/>.</summary>
+public interface ISearchMessage : IModelOptMessage
+{
+    string SearchId { get; }
+}
+
+/// <summary>Starts a search from its spec text. Answered with <see cref="SubmitResult"/>.</summary>
+public sealed record SubmitSearch(string SearchId, string SpecText) : ISearchMessage;
+
+/// <summary><paramref name="Errors"/> lists every problem of a rejected spec; empty when accepted.</summary>
+public sealed record SubmitResult(string SearchId, bool Accepted, IReadOnlyList<string> Errors) : IModelOptMessage;
+
+/// <summary>Answered with a <see cref="SearchSnapshot"/> (status <see cref="SearchStatus.Empty"/> for an unknown id).</summary>
+public sealed record GetSearch(string SearchId) : ISearchMessage;
+
+/// <summary>Stops every trial and the search. Answered with a <see cref="SearchSnapshot"/>.</summary>
+public sealed record CancelSearch(string SearchId, string Reason) : ISearchMessage;
+
+/// <summary>Wakes the search (continuing a cancelled one). Answered with a <see cref="SearchSnapshot"/>.</summary>
+public sealed record ResumeSearch(string SearchId) : ISearchMessage;
+
+/// <summary>The dispatcher reserved a slot for this search; it must start a trial there or release it.</summary>
+public sealed record SlotGranted(string SearchId, Dispatch.SlotId Slot) : ISearchMessage;
+
+/// <summary>A running attempt finished an epoch.</summary>
+public sealed record TrialEpoch(string SearchId, string TrialId, int Attempt, EpochReport Report) : ISearchMessage;
+
+/// <summary>A running attempt returned its final metrics.</summary>
+public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics) : ISearchMessage;
+
+/// <summary>A running attempt failed, timed out, crashed, or its worker was lost.</summary>
+public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Attempt, FailureKind Kind, string Reason) : ISearchMessage;

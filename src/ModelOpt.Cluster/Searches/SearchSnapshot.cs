@@ -1,0 +1,45 @@
+using ModelOpt.Search;
+using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>A search as commands and views see it: status, budget, every trial with its learning curve, the best trial.</summary>
+public sealed record SearchSnapshot(
+    string SearchId,
+    string Name,
+    SearchStatus Status,
+    string? Reason,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? EndedAt,
+    string Metric,
+    ObjectiveMode Mode,
+    int MaxTrials,
+    IReadOnlyList<TrialSnapshot> Trials,
+    string? BestTrialId) : IModelOptMessage
+{
+    public TrialSnapshot? Best => Trials.FirstOrDefault(t => t.Id == BestTrialId);
+
+    public static SearchSnapshot Of(SearchState state) => state.Spec is not { } spec
+        ? new SearchSnapshot(state.SearchId, "", SearchStatus.Empty, null, default, null, "", ObjectiveMode.Min, 0, [], null)
+        : new SearchSnapshot(state.SearchId, spec.Name, state.Status, state.EndReason, state.SubmittedAt, state.EndedAt,
+            spec.Objective.Metric, spec.Objective.Mode, spec.Budget.MaxTrials, [.. state.Trials.Select(TrialSnapshot.Of)], state.Best?.Id);
+}
+
+public sealed record TrialSnapshot(
+    string Id,
+    Config Config,
+    TrialPhase Phase,
+    int Attempts,
+    int Epochs,
+    double? Objective,
+    IReadOnlyDictionary<string, double>? Metrics,
+    FailureKind? Failure,
+    string? Reason,
+    string? Node,
+    string? Device,
+    IReadOnlyList<EpochReport> Curve)
+{
+    public static TrialSnapshot Of(TrialState t) =>
+        new(t.Id, t.Config, t.Phase, t.Attempts, t.Epochs, t.Objective, t.FinalMetrics, t.Failure, t.Reason, t.Node, t.Device, t.Curve);
+}

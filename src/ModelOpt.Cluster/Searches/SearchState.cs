@@ -1,0 +1,251 @@
+using System.Collections.Immutable;
+using ModelOpt.Search;
+using ModelOpt.Search.Schedulers;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Specs;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>
+/// One search: its spec, algorithms, trials and budget. <see cref="Apply"/> turns one event into the next state and is
+/// all that recovery does; the <c>Decide…</c> methods turn what happened into events (already applied to the returned
+/// state). Time is always passed in, never read, so decisions replay the same way.
+/// </summary>
+public sealed record SearchState
+{
+    public const string CancelledReason = "search cancelled";
+
+    private SearchState(string searchId) => SearchId = searchId;
+
+    public string SearchId { get; }
+    public SearchStatus Status { get; private init; } = SearchStatus.Empty;
+    public SearchSpec? Spec { get; private init; }
+    public DateTimeOffset SubmittedAt { get; private init; }
+    public DateTimeOffset? EndedAt { get; private init; }
+    public string? EndReason { get; private init; }
+    public bool SearcherExhausted { get; private init; }
+    public ImmutableList<TrialState> Trials { get; private init; } = [];
+
+    /// <summary>Fed once per applied event; shared by successive states of one search (it is only ever moved forward).</summary>
+    private SearchAlgorithms? Algorithms { get; init; }
+
+    public static SearchState Empty(string searchId) => new(searchId);
+
+    public SearchSpec RequiredSpec => Spec ?? throw new InvalidOperationException($"search '{SearchId}' has not been submitted");
+
+    public int Running => Trials.Count(t => t.Phase == TrialPhase.Running);
+
+    public int Waiting => Trials.Count(t => t.Phase == TrialPhase.Pending);
+
+    public TrialState? Trial(string trialId) => Trials.Find(t => t.Id == trialId);
+
+    /// <summary>The best completed trial by the objective, or null.</summary>
+    public TrialState? Best => Spec is null ? null : Trials
+        .Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null)
+        .Aggregate((TrialState?)null, (best, t) => best is null || Spec.Objective.IsBetter(t.Objective!.Value, best.Objective!.Value) ? t : best);
+
+    public bool WallTimeUsed(DateTimeOffset now) => Spec?.Budget.MaxWallTime is { } limit && now - SubmittedAt >= limit;
+
+    /// <summary>Whether a new trial may be suggested now.</summary>
+    public bool CanSuggest(DateTimeOffset now) =>
+        Status == SearchStatus.Running && !SearcherExhausted && Trials.Count < RequiredSpec.Budget.MaxTrials && !WallTimeUsed(now);
+
+    /// <summary>How many more slots this search could use now.</summary>
+    public int SlotsWanted(DateTimeOffset now)
+    {
+        if (Status != SearchStatus.Running) return 0;
+        var work = Waiting + (CanSuggest(now) ? RequiredSpec.Budget.MaxTrials - Trials.Count : 0);
+        return Math.Max(0, Math.Min(RequiredSpec.Budget.MaxConcurrent - Running, work));
+    }
+
+    // ---- decisions ----
+
+    /// <summary>Accepts a spec. Throws <see cref="SpecException"/> listing every problem.</summary>
+    public SearchDecision DecideSubmit(string specText, DateTimeOffset now)
+    {
+        if (Status != SearchStatus.Empty) return SearchDecision.None(this);
+        SpecParser.Parse(specText);
+        return Emit([new SearchSubmitted(SearchId, specText, now)]);
+    }
+
+    /// <summary>A slot was granted: the next waiting trial gets it, else a new suggestion; null trial when there is nothing to run.</summary>
+    public (SearchDecision Decision, TrialState? Trial) DecideSlot(string node, string device, DateTimeOffset now)
+    {
+        if (Status != SearchStatus.Running || Running >= RequiredSpec.Budget.MaxConcurrent) return (SearchDecision.None(this), null);
+        var waiting = Trials.Find(t => t.Phase == TrialPhase.Pending);
+        if (waiting is not null)
+        {
+            var started = Emit([new TrialStarted(waiting.Id, waiting.Attempts + 1, node, device, now)]);
+            return (started, started.State.Trial(waiting.Id));
+        }
+        if (!CanSuggest(now)) return (DecideFinishIfDone(now), null);
+
+        var trialId = TrialIdFor(Trials.Count + 1);
+        var config = Algorithms!.Suggest(trialId);
+        if (config is null) return (Emit([new SuggestionsExhausted()], s => s.DecideFinishIfDone(now)), null);
+        var decision = Emit([new TrialSuggested(trialId, config), new TrialStarted(trialId, 1, node, device, now)]);
+        return (decision, decision.State.Trial(trialId));
+    }
+
+    /// <summary>An epoch report from the current attempt: journal it, and stop the trial if the scheduler says so or the objective is not finite.</summary>
+    public SearchDecision DecideReport(string trialId, int attempt, EpochReport report, DateTimeOffset now)
+    {
+        if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
+        var metric = RequiredSpec.Objective.Metric;
+        if (!report.Metrics.TryGetValue(metric, out var objective))
+            return Emit([new TrialReported(trialId, report)]);
+        if (!double.IsFinite(objective))
+            return Emit([new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {objective} at epoch {report.Epoch}", now)], s => s.DecideFinishIfDone(now));
+
+        var decision = Algorithms!.Decide(trialId, new TrialReport(report.Epoch, objective, report.Metrics));
+        ISearchEvent[] events = decision.Kind == DecisionKind.Stop
+            ? [new TrialReported(trialId, report), new TrialStopped(trialId, decision.Reason, now)]
+            : [new TrialReported(trialId, report)];
+        return Emit(events, s => s.DecideFinishIfDone(now));
+    }
+
+    /// <summary>The current attempt returned metrics.</summary>
+    public SearchDecision DecideCompleted(string trialId, int attempt, IReadOnlyDictionary<string, double> metrics, DateTimeOffset now)
+    {
+        if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
+        var metric = RequiredSpec.Objective.Metric;
+        var objective = metrics.TryGetValue(metric, out var final) ? final : LastObjective(Trial(trialId)!);
+        ISearchEvent ended = objective switch
+        {
+            null => new TrialFailed(trialId, FailureKind.Exception, $"the workload never reported the objective metric '{metric}'", now),
+            { } v when !double.IsFinite(v) => new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {v}", now),
+            _ => new TrialCompleted(trialId, metrics, now),
+        };
+        return Emit([ended], s => s.DecideFinishIfDone(now));
+    }
+
+    /// <summary>The current attempt failed. Crashes are retried up to the spec's limit; other failures end the trial.</summary>
+    public SearchDecision DecideFailed(string trialId, int attempt, FailureKind kind, string reason, DateTimeOffset now)
+    {
+        if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
+        var trial = Trial(trialId)!;
+        var transient = kind is FailureKind.Crash or FailureKind.Lost;
+        ISearchEvent ended = transient && trial.Attempts <= RequiredSpec.Trial.Retries
+            ? new TrialRequeued(trialId, $"attempt {attempt}: {reason}")
+            : new TrialFailed(trialId, kind, reason, now);
+        return Emit([ended], s => s.DecideFinishIfDone(now));
+    }
+
+    /// <summary>After recovery: attempts that were running when the coordinator went down are run again (not counted as retries).</summary>
+    public SearchDecision DecideRecovered(DateTimeOffset now)
+    {
+        if (Status != SearchStatus.Running) return SearchDecision.None(this);
+        var lost = Trials.Where(t => t.Phase == TrialPhase.Running)
+            .Select(t => (ISearchEvent)new TrialRequeued(t.Id, $"attempt {t.Attempts} was running when the coordinator stopped"));
+        return Emit([.. lost], s => s.DecideFinishIfDone(now));
+    }
+
+    public SearchDecision DecideCancel(string reason, DateTimeOffset now)
+    {
+        if (Status != SearchStatus.Running) return SearchDecision.None(this);
+        var stopped = Trials.Where(t => t.IsActive).Select(t => (ISearchEvent)new TrialStopped(t.Id, reason, now));
+        return Emit([.. stopped, new SearchCancelled(reason, now)]);
+    }
+
+    public SearchDecision DecideResume(DateTimeOffset now) =>
+        Status == SearchStatus.Cancelled ? Emit([new SearchResumed(now)], s => s.DecideFinishIfDone(now)) : DecideFinishIfDone(now);
+
+    /// <summary>Finishes the search when nothing runs or waits and no new trial may start (budget, wall time, searcher exhausted).</summary>
+    public SearchDecision DecideFinishIfDone(DateTimeOffset now)
+    {
+        if (Status != SearchStatus.Running || Running > 0 || Waiting > 0 || CanSuggest(now)) return SearchDecision.None(this);
+        var reason = SearcherExhausted ? "the searcher has nothing more to propose"
+            : Trials.Count >= RequiredSpec.Budget.MaxTrials ? $"all {RequiredSpec.Budget.MaxTrials} trials ran"
+            : "the wall-time budget is used";
+        return Emit([new SearchFinished(reason, now)]);
+    }
+
+    // ---- events ----
+
+    public SearchState Apply(ISearchEvent e) => e switch
+    {
+        SearchSubmitted s => Submitted(s),
+        TrialSuggested s => Suggested(s),
+        TrialStarted s => Update(s.TrialId, t => t with
+        {
+            Phase = TrialPhase.Running, Attempts = s.Attempt, Node = s.Node, Device = s.Device, StartedAt = s.StartedAt, Curve = [],
+        }),
+        TrialReported r => Reported(r),
+        TrialStopped s => Ended(s.TrialId, TrialPhase.Stopped, s.StoppedAt, t => t with { Reason = s.Reason, Objective = LastObjective(t) }),
+        TrialCompleted c => Ended(c.TrialId, TrialPhase.Completed, c.CompletedAt, t => t with
+        {
+            FinalMetrics = c.Metrics,
+            Objective = c.Metrics.TryGetValue(RequiredSpec.Objective.Metric, out var v) ? v : LastObjective(t),
+        }),
+        TrialFailed f => Ended(f.TrialId, TrialPhase.Failed, f.FailedAt, t => t with { Failure = f.Kind, Reason = f.Reason }),
+        TrialRequeued r => Update(r.TrialId, t => t with { Phase = TrialPhase.Pending, Reason = r.Reason, Node = null, Device = null }),
+        SuggestionsExhausted => this with { SearcherExhausted = true },
+        SearchFinished f => this with { Status = SearchStatus.Finished, EndedAt = f.FinishedAt, EndReason = f.Reason },
+        SearchCancelled c => this with { Status = SearchStatus.Cancelled, EndedAt = c.CancelledAt, EndReason = c.Reason },
+        SearchResumed => this with { Status = SearchStatus.Running, EndedAt = null, EndReason = null },
+        _ => throw new ArgumentException($"unknown search event {e.GetType().Name}", nameof(e)),
+    };
+
+    public static string TrialIdFor(int number) => $"t{number:D4}";
+
+    private SearchState Submitted(SearchSubmitted s)
+    {
+        var spec = SpecParser.Parse(s.SpecText);
+        return this with { Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec) };
+    }
+
+    private SearchState Suggested(TrialSuggested s)
+    {
+        Algorithms!.TakeSuggestion(s.TrialId, s.Config);
+        var seed = DeterministicRandom.Derive(RequiredSpec.Seed, s.TrialId).NextUInt64();
+        return this with { Trials = Trials.Add(TrialState.Suggested(s.TrialId, Trials.Count + 1, s.Config, seed)) };
+    }
+
+    private SearchState Reported(TrialReported r)
+    {
+        if (r.Report.Metrics.TryGetValue(RequiredSpec.Objective.Metric, out var objective) && double.IsFinite(objective))
+            Algorithms!.TakeReport(r.TrialId, new TrialReport(r.Report.Epoch, objective, r.Report.Metrics));
+        return Update(r.TrialId, t => t with { Curve = t.Curve.Add(r.Report) });
+    }
+
+    private SearchState Ended(string trialId, TrialPhase phase, DateTimeOffset at, Func<TrialState, TrialState> change)
+    {
+        var next = Update(trialId, t => change(t) with { Phase = phase, EndedAt = at });
+        var trial = next.Trial(trialId)!;
+        var outcome = phase switch
+        {
+            TrialPhase.Completed => TrialOutcome.Completed(trial.Objective!.Value, trial.Epochs),
+            TrialPhase.Stopped when trial.Objective is { } v => TrialOutcome.Stopped(v, trial.Epochs),
+            _ => TrialOutcome.Failed(trial.Epochs),
+        };
+        Algorithms!.TrialEnded(trialId, outcome);
+        return next;
+    }
+
+    private SearchState Update(string trialId, Func<TrialState, TrialState> change)
+    {
+        var index = Trials.FindIndex(t => t.Id == trialId);
+        if (index < 0) throw new InvalidOperationException($"search '{SearchId}' has no trial '{trialId}'");
+        return this with { Trials = Trials.SetItem(index, change(Trials[index])) };
+    }
+
+    private double? LastObjective(TrialState trial)
+    {
+        var metric = RequiredSpec.Objective.Metric;
+        for (var i = trial.Curve.Count - 1; i >= 0; i--)
+            if (trial.Curve[i].Metrics.TryGetValue(metric, out var v)) return v;
+        return null;
+    }
+
+    private bool IsCurrent(string trialId, int attempt) =>
+        Status == SearchStatus.Running && Trial(trialId) is { Phase: TrialPhase.Running } t && t.Attempts == attempt;
+
+    private SearchDecision Emit(IReadOnlyList<ISearchEvent> events, Func<SearchState, SearchDecision>? then = null)
+    {
+        var state = events.Aggregate(this, (s, e) => s.Apply(e));
+        if (then is null) return new SearchDecision(events, state);
+        var more = then(state);
+        return new SearchDecision([.. events, .. more.Events], more.State);
+    }
+}

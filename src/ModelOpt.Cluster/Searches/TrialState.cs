@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Searches;
+
+public enum TrialPhase { Pending, Running, Completed, Stopped, Failed }
+
+/// <summary>
+/// One trial as the search sees it. <see cref="Objective"/> is the final value for a completed trial and the last
+/// reported one for a stopped trial, in the user's units. <see cref="Attempts"/> counts placements on slots.
+/// </summary>
+public sealed record TrialState(
+    string Id,
+    int Number,
+    Config Config,
+    ulong Seed,
+    TrialPhase Phase,
+    int Attempts,
+    string? Node,
+    string? Device,
+    ImmutableList<EpochReport> Curve,
+    IReadOnlyDictionary<string, double>? FinalMetrics,
+    double? Objective,
+    FailureKind? Failure,
+    string? Reason,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? EndedAt)
+{
+    public bool IsActive => Phase is TrialPhase.Pending or TrialPhase.Running;
+
+    public int Epochs => Curve.Count == 0 ? 0 : Curve[^1].Epoch;
+
+    public static TrialState Suggested(string id, int number, Config config, ulong seed) =>
+        new(id, number, config, seed, TrialPhase.Pending, 0, null, null, [], null, null, null, null, null, null);
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Akka.Actor;
+using System.Runtime.Serialization;
+using Akka.Serialization;
+using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches;
+
+namespace ModelOpt.Cluster.Serialization;
+
+/// <summary>
+/// The one serializer for every <see cref="IModelOptMessage"/>: System.Text.Json bodies under a short manifest per
+/// type with a version suffix (<c>trial-started.1</c>). Journaled events must stay readable forever: fields may be
+/// added (missing ones read as their defaults, unknown ones are skipped); renaming or retyping one needs a new
+/// version suffix and a reader for the old one. The manifest table below is the contract — never reuse a name.
+/// </summary>
+public sealed class ModelOptSerializer : SerializerWithStringManifest
+{
+    public const int SerializerId = 4711;
+
+    private static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
+    {
+        // journaled search events
+        [typeof(SearchSubmitted)] = "search-submitted.1",
+        [typeof(TrialSuggested)] = "trial-suggested.1",
+        [typeof(TrialStarted)] = "trial-started.1",
+        [typeof(TrialReported)] = "trial-reported.1",
+        [typeof(TrialStopped)] = "trial-stopped.1",
+        [typeof(TrialCompleted)] = "trial-completed.1",
+        [typeof(TrialFailed)] = "trial-failed.1",
+        [typeof(TrialRequeued)] = "trial-requeued.1",
+        [typeof(SuggestionsExhausted)] = "suggestions-exhausted.1",
+        [typeof(SearchFinished)] = "search-finished.1",
+        [typeof(SearchCancelled)] = "search-cancelled.1",
+        [typeof(SearchResumed)] = "search-resumed.1",
+        // journaled index events (also its commands)
+        [typeof(SearchIndex.Register)] = "index-register.1",
+        [typeof(SearchIndex.StatusChanged)] = "index-status.1",
+        [typeof(SearchIndex.List)] = "index-list.1",
+        [typeof(SearchIndex.Listing)] = "index-listing.1",
+        // search commands and replies
+        [typeof(SubmitSearch)] = "submit-search.1",
+        [typeof(SubmitResult)] = "submit-result.1",
+        [typeof(GetSearch)] = "get-search.1",
+        [typeof(CancelSearch)] = "cancel-search.1",
+        [typeof(ResumeSearch)] = "resume-search.1",
+        [typeof(SearchSnapshot)] = "search-snapshot.1",
+        [typeof(SlotGranted)] = "slot-granted.1",
+        [typeof(TrialEpoch)] = "trial-epoch.1",
+        [typeof(TrialSucceeded)] = "trial-succeeded.1",
+        [typeof(TrialAttemptFailed)] = "trial-attempt-failed.1",
+        // dispatcher and workers
+        [typeof(RegisterWorker)] = "register-worker.1",
+        [typeof(WorkerRegistered)] = "worker-registered.1",
+        [typeof(SlotDemand)] = "slot-demand.1",
+        [typeof(ReleaseSlot)] = "release-slot.1",
+        [typeof(StartTrial)] = "start-trial.1",
+        [typeof(RunTrial)] = "run-trial.1",
+        [typeof(StopTrial)] = "stop-trial.1",
+        [typeof(SlotFreed)] = "slot-freed.1",
+        [typeof(TrialAssignment)] = "trial-assignment.1",
+        [typeof(RunningAttempt)] = "running-attempt.1",
+        [typeof(GetDispatchStats)] = "get-dispatch-stats.1",
+        [typeof(DispatchStats)] = "dispatch-stats.1",
+    };
+
+    private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
+
+    private readonly JsonSerializerOptions _options;
+
+    public ModelOptSerializer(ExtendedActorSystem system) : base(system)
+    {
+        _options = new JsonSerializerOptions
+        {
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new ParameterValueJsonConverter(), new ConfigJsonConverter(), new ActorRefJsonConverter(system), new JsonStringEnumConverter() },
+        };
+    }
+
+    public override int Identifier => SerializerId;
+
+    /// <summary>Every type this serializer knows, for tests that round-trip each one.</summary>
+    public static IReadOnlyCollection<Type> KnownTypes => Manifests.Keys.ToList();
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest) ? manifest : throw new ArgumentException($"{o.GetType().Name} has no ModelOpt manifest; add it to the table");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, _options) ?? throw new SerializationException($"empty body for manifest '{manifest}'")
+            : throw new SerializationException($"unknown ModelOpt manifest '{manifest}'");
+}

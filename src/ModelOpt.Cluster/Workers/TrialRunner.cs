@@ -1,0 +1,132 @@
+using Akka.Actor;
+using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
+using ModelOpt.Search.Specs;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Workers;
+
+/// <summary>
+/// Runs one attempt of a trial on a dedicated thread, off the actor threads. Epoch reports go straight to the search;
+/// the outcome (metrics, or a failure with its kind) goes to the search and then to the worker, which frees the slot.
+/// The spec's per-trial timeout is enforced here even if the workload ignores cancellation.
+/// A stop request cancels the workload; the worker has already released the slot, so the runner only waits for the
+/// workload to unwind and then stops, reporting nothing (the search ended the trial itself).
+/// </summary>
+public sealed class TrialRunner : ReceiveActor, IWithTimers
+{
+    /// <summary>Sent to the worker, which stops the runner, when the attempt has ended and its outcome was reported.</summary>
+    public sealed record Finished(string Device);
+
+    public sealed record Stop;
+
+    private sealed record Outcome(TrialResult? Result, FailureKind? Kind, string? Reason, bool Cancelled);
+
+    private sealed record TimedOut(TimeSpan Limit);
+
+    private readonly string _device;
+    private readonly TrialAssignment _trial;
+    private readonly IActorRef _searches;
+    private readonly string? _checkpointRoot;
+    private readonly CancellationTokenSource _cancel = new();
+    private bool _ended;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot)
+    {
+        _device = device;
+        _trial = trial;
+        _searches = searches;
+        _checkpointRoot = checkpointRoot;
+        Receive<Outcome>(Report);
+        Receive<TimedOut>(t =>
+        {
+            EndWith(new TrialAttemptFailed(_trial.SearchId, _trial.TrialId, _trial.Attempt, FailureKind.Timeout, $"attempt {_trial.Attempt} ran longer than the trial timeout of {t.Limit}"));
+            _cancel.Cancel();
+        });
+        Receive<Stop>(_ =>
+        {
+            _ended = true;
+            _cancel.Cancel();
+        });
+    }
+
+    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot) =>
+        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot));
+
+    protected override void PreStart()
+    {
+        var spec = SpecParser.Parse(_trial.SpecText);
+        if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
+        var self = Self;
+        var token = _cancel.Token;
+        Task.Factory.StartNew(() => Run(spec, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .ContinueWith(t => t.Result, TaskScheduler.Default)
+            .PipeTo(self);
+    }
+
+    protected override void PostStop() => _cancel.Cancel();
+
+    private Outcome Run(SearchSpec spec, CancellationToken token)
+    {
+        var context = new TrialContext(_trial.SearchId, _trial.TrialId, _trial.Config, spec.Budget.MaxEpochsPerTrial, _trial.Seed,
+            Device: _device.StartsWith("cuda", StringComparison.Ordinal) ? _device : "cpu",
+            CheckpointDir: _checkpointRoot is null ? null : Path.Combine(_checkpointRoot, _trial.SearchId, _trial.TrialId));
+        var searches = _searches;
+        var trial = _trial;
+        try
+        {
+            var workload = WorkloadRegistry.Create(spec.Workload);
+            var result = workload.RunAsync(context, r => searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r)), token)
+                .GetAwaiter().GetResult();
+            return new Outcome(result, null, null, false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return new Outcome(null, null, null, true);
+        }
+        catch (TrialFailedException e)
+        {
+            return new Outcome(null, e.Kind, e.Message, false);
+        }
+        catch (SpecException e)
+        {
+            return new Outcome(null, FailureKind.BadConfig, e.Message, false);
+        }
+        catch (OutOfMemoryException e)
+        {
+            return new Outcome(null, FailureKind.OutOfMemory, e.Message, false);
+        }
+        catch (Exception e)
+        {
+            return new Outcome(null, FailureKind.Exception, $"{e.GetType().Name}: {e.Message}", false);
+        }
+    }
+
+    private void Report(Outcome outcome)
+    {
+        if (!_ended)
+        {
+            ISearchMessage message = outcome switch
+            {
+                { Result: { } result } => new TrialSucceeded(_trial.SearchId, _trial.TrialId, _trial.Attempt, result.Metrics),
+                { Kind: { } kind } => new TrialAttemptFailed(_trial.SearchId, _trial.TrialId, _trial.Attempt, kind, outcome.Reason ?? kind.ToString()),
+                _ => new TrialAttemptFailed(_trial.SearchId, _trial.TrialId, _trial.Attempt, FailureKind.Exception, "the workload was cancelled without a stop request"),
+            };
+            EndWith(message);
+            return;
+        }
+        Context.Stop(Self);
+    }
+
+    private void EndWith(ISearchMessage message)
+    {
+        if (_ended) return;
+        _ended = true;
+        Timers.CancelAll();
+        _searches.Tell(message);
+        Context.Parent.Tell(new Finished(_device));
+    }
+}

@@ -1,0 +1,117 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Search.Workloads;
+
+namespace ModelOpt.Cluster.Workers;
+
+/// <summary>
+/// One per worker process: offers its slots (<c>cpu#0</c> … ) to the dispatcher, re-registering whenever the dispatcher
+/// singleton is gone, and runs a <see cref="TrialRunner"/> child per attempt. A runner that crashes becomes a
+/// <see cref="FailureKind.Crash"/> failure of its attempt; the slot is freed and the node keeps serving.
+/// </summary>
+public sealed class WorkerNode : ReceiveActor, IWithTimers
+{
+    private sealed record TryRegister;
+
+    private sealed record Running(IActorRef Runner, TrialAssignment Trial);
+
+    private readonly IActorRef _dispatcher;
+    private readonly IActorRef _searches;
+    private readonly string? _checkpointRoot;
+    private readonly IReadOnlyList<string> _devices;
+    private readonly string _node;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, string> _crashes = [];
+    private IActorRef _registeredWith = ActorRefs.Nobody;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public WorkerNode(int slots, IActorRef dispatcher, IActorRef searches, string? checkpointRoot)
+    {
+        _dispatcher = dispatcher;
+        _searches = searches;
+        _checkpointRoot = checkpointRoot;
+        _devices = [.. Enumerable.Range(0, slots).Select(i => $"cpu#{i}")];
+        _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
+        Registering();
+    }
+
+    public static Props Props(int slots, IActorRef dispatcher, IActorRef searches, string? checkpointRoot) =>
+        Akka.Actor.Props.Create(() => new WorkerNode(slots, dispatcher, searches, checkpointRoot));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _crashes[Sender] = $"{e.GetType().Name}: {e.Message}";
+        return Directive.Stop;
+    });
+
+    private void Registering()
+    {
+        Timers.StartPeriodicTimer("register", new TryRegister(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Receive<TryRegister>(_ => _dispatcher.Tell(new RegisterWorker(Self, _node, _devices,
+            [.. _running.Select(kv => new RunningAttempt(kv.Key, kv.Value.Trial.SearchId, kv.Value.Trial.TrialId, kv.Value.Trial.Attempt))])));
+        Receive<WorkerRegistered>(_ =>
+        {
+            Timers.Cancel("register");
+            _registeredWith = Context.Watch(Sender);
+            _log.Info("Registered {0} slot(s) with the dispatcher at {1}", _devices.Count, Sender.Path);
+            Become(Serving);
+        });
+        Trials();
+    }
+
+    private void Serving()
+    {
+        Receive<Terminated>(t => t.ActorRef.Equals(_registeredWith), _ =>
+        {
+            _log.Warning("The dispatcher is gone; registering again");
+            Become(Registering);
+        });
+        Trials();
+    }
+
+    private void Trials()
+    {
+        Receive<RunTrial>(r =>
+        {
+            if (_running.ContainsKey(r.Device))
+            {
+                _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy"));
+                return;
+            }
+            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot)));
+            _running[r.Device] = new Running(runner, r.Trial);
+        });
+        Receive<StopTrial>(s =>
+        {
+            var entry = _running.FirstOrDefault(kv => kv.Value.Trial.SearchId == s.SearchId && kv.Value.Trial.TrialId == s.TrialId && kv.Value.Trial.Attempt == s.Attempt);
+            if (entry.Value is null) return;
+            entry.Value.Runner.Tell(new TrialRunner.Stop());
+            FreeSlot(entry.Key);
+        });
+        Receive<TrialRunner.Finished>(f =>
+        {
+            if (_running.TryGetValue(f.Device, out var r) && r.Runner.Equals(Sender)) FreeSlot(f.Device);
+            Context.Stop(Sender);
+        });
+        Receive<Terminated>(t =>
+        {
+            var entry = _running.FirstOrDefault(kv => kv.Value.Runner.Equals(t.ActorRef));
+            var crash = _crashes.Remove(t.ActorRef, out var reason) ? reason : null;
+            if (entry.Value is not { Trial: var trial }) return;
+            _searches.Tell(new TrialAttemptFailed(trial.SearchId, trial.TrialId, trial.Attempt, FailureKind.Crash,
+                crash is null ? "the trial runner stopped unexpectedly" : $"the trial runner crashed: {crash}"));
+            FreeSlot(entry.Key);
+        });
+    }
+
+    private void FreeSlot(string device)
+    {
+        if (!_running.Remove(device, out var r)) return;
+        _dispatcher.Tell(new SlotFreed(new SlotId(_node, device), r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt));
+    }
+}

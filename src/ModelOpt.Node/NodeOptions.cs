@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using ModelOpt.Cluster.Hosting;
+
+namespace ModelOpt.Node;
+
+/// <summary>How one node runs: its roles, address, seeds, slots, journal and checkpoint directory.</summary>
+public sealed record NodeOptions
+{
+    public const int DefaultPort = 4053;
+
+    public IReadOnlyList<string> Roles { get; init; } = [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole];
+    public string Hostname { get; init; } = "127.0.0.1";
+    public int Port { get; init; } = DefaultPort;
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+    public int Slots { get; init; } = 1;
+
+    /// <summary>A SQLite file path or a PostgreSQL connection string (<c>Host=…</c>); null for an in-memory journal.</summary>
+    public string? Journal { get; init; }
+
+    public string? Checkpoints { get; init; }
+
+    /// <summary>The lowest level logged (Akka and host); the CLI raises it to keep a terminal readable.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    public bool IsCoordinator => Roles.Contains(CoordinatorHostingExtensions.CoordinatorRole);
+    public bool IsWorker => Roles.Contains(CoordinatorHostingExtensions.WorkerRole);
+
+    /// <summary>
+    /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--journal</c>, <c>--checkpoints</c>), then environment variables
+    /// (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_JOURNAL, MOPT_CHECKPOINTS), then
+    /// the <c>Node</c> section of appsettings.json (Roles, Hostname, Port, SeedNodes, Slots, Journal, Checkpoints).
+    /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
+    /// </summary>
+    public static NodeOptions Read(IConfiguration configuration)
+    {
+        string? Get(string name, string appSetting) =>
+            configuration[name] ?? configuration[$"MOPT_{name.Replace('-', '_').ToUpperInvariant()}"] ?? configuration[$"Node:{appSetting}"];
+
+        var defaults = new NodeOptions();
+        var roles = List(Get("roles", "Roles")) ?? defaults.Roles;
+        foreach (var role in roles)
+            if (role is not (CoordinatorHostingExtensions.CoordinatorRole or CoordinatorHostingExtensions.WorkerRole))
+                throw new ArgumentException($"--roles: unknown role '{role}'; use coordinator, worker or both");
+        if (roles.Count == 0) throw new ArgumentException("--roles: give at least one of coordinator, worker");
+        return new NodeOptions
+        {
+            Roles = roles,
+            Hostname = Get("hostname", "Hostname") ?? defaults.Hostname,
+            Port = Int(Get("port", "Port"), "--port", 0, 65535) ?? defaults.Port,
+            SeedNodes = List(Get("seed-nodes", "SeedNodes")) ?? defaults.SeedNodes,
+            Slots = Int(Get("slots", "Slots"), "--slots", 1, 1024) ?? defaults.Slots,
+            Journal = Get("journal", "Journal"),
+            Checkpoints = Get("checkpoints", "Checkpoints"),
+        };
+    }
+
+    private static List<string>? List(string? value) =>
+        value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private static int? Int(string? value, string name, int min, int max)
+    {
+        if (value is null) return null;
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            throw new ArgumentException($"{name}: expected a whole number from {min} to {max}, got '{value}'");
+        return n;
+    }
+}

@@ -1,0 +1,109 @@
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Tests.Support;
+using ModelOpt.Search.Workloads;
+using Xunit;
+
+namespace ModelOpt.Cluster.Tests.Actors;
+
+public sealed class SearchClusterTests
+{
+    static SearchClusterTests()
+    {
+        TestWorkloads.Register();
+        StopOddTrialsScheduler.Register();
+    }
+
+    [Fact]
+    public async Task A_function_search_runs_all_its_trials_on_two_slots()
+    {
+        await using var host = await TestHost.StartAsync(slots: 2);
+
+        var submitted = await host.Commands.SubmitAsync(TestSpecs.Branin(trials: 10, concurrent: 2));
+        Assert.True(submitted.Accepted, string.Join("; ", submitted.Errors));
+        var done = await host.WaitUntilDoneAsync(submitted.SearchId);
+
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        Assert.Equal(10, done.Trials.Count);
+        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.Equal(done.Trials.Min(t => t.Objective), done.Best!.Objective);
+        Assert.Equal(2, done.Trials.Select(t => t.Device).Distinct().Count());
+        var listed = Assert.Single(await host.Commands.ListAsync());
+        Assert.Equal(submitted.SearchId, listed.SearchId);
+    }
+
+    [Fact]
+    public async Task A_bad_spec_is_rejected_with_every_problem()
+    {
+        await using var host = await TestHost.StartAsync(slots: 1);
+
+        var result = await host.Commands.SubmitAsync(TestSpecs.Branin().Replace("maxTrials: 10", "maxTrials: -1").Replace("mode: min", "mode: up"));
+
+        Assert.False(result.Accepted);
+        Assert.Contains(result.Errors, e => e.Contains("maxTrials"));
+        Assert.Contains(result.Errors, e => e.Contains("objective.mode"));
+    }
+
+    [Fact]
+    public async Task Failing_workloads_fail_their_trials_with_the_reason_and_the_slot_is_reused()
+    {
+        await using var host = await TestHost.StartAsync(slots: 1);
+
+        var submitted = await host.Commands.SubmitAsync(TestSpecs.Branin(trials: 4, concurrent: 1, workload: $"{{kind: {TestWorkloads.Broken}}}"));
+        var done = await host.WaitUntilDoneAsync(submitted.SearchId);
+
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        Assert.Equal(4, done.Trials.Count);
+        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Failed, t.Phase));
+        Assert.Equal("boom in t0001", done.Trials[0].Reason);
+        Assert.Equal(FailureKind.Exception, done.Trials[0].Failure);
+        Assert.Equal(FailureKind.NonFiniteLoss, done.Trials[1].Failure);
+        Assert.Contains("NaN", done.Trials[1].Reason);
+    }
+
+    [Fact]
+    public async Task A_scheduler_stop_frees_the_slot_before_the_workload_unwinds()
+    {
+        TestWorkloads.Gate.Reset();
+        await using var host = await TestHost.StartAsync(slots: 1);
+        try
+        {
+            var spec = TestSpecs.Branin(trials: 2, concurrent: 1, scheduler: StopOddTrialsScheduler.Name, workload: $"{{kind: {TestWorkloads.Gated}}}", epochs: 2);
+            var submitted = await host.Commands.SubmitAsync(spec);
+            var done = await host.WaitUntilDoneAsync(submitted.SearchId);
+
+            Assert.False(TestWorkloads.Gate.IsSet);
+            Assert.Equal(TrialPhase.Stopped, done.Trials[0].Phase);
+            Assert.Equal("odd trial stopped at epoch 1", done.Trials[0].Reason);
+            Assert.Equal(TrialPhase.Completed, done.Trials[1].Phase);
+        }
+        finally
+        {
+            TestWorkloads.Gate.Set();
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_a_search_stops_it_and_resuming_runs_the_rest()
+    {
+        TestWorkloads.Gate.Reset();
+        await using var host = await TestHost.StartAsync(slots: 1);
+        try
+        {
+            var spec = TestSpecs.Branin(trials: 2, concurrent: 1, workload: $"{{kind: {TestWorkloads.Gated}}}", epochs: 2);
+            var submitted = await host.Commands.SubmitAsync(spec);
+            var cancelled = await host.Commands.StopAsync(submitted.SearchId);
+            Assert.Equal(SearchStatus.Cancelled, cancelled!.Status);
+
+            TestWorkloads.Gate.Set();
+            await host.Commands.ResumeAsync(submitted.SearchId);
+            var done = await host.WaitUntilDoneAsync(submitted.SearchId);
+
+            Assert.Equal(SearchStatus.Finished, done.Status);
+            Assert.Equal(2, done.Trials.Count);
+        }
+        finally
+        {
+            TestWorkloads.Gate.Set();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Hosting;
+using ModelOpt.Cluster.Searches;
+
+namespace ModelOpt.Cluster.Tests.Support;
+
+/// <summary>A one-process cluster (coordinator + worker) built with the product's own hosting extensions.</summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private TestHost(IHost host) => _host = host;
+
+    public ISearchCommands Commands => _host.Services.GetRequiredService<ISearchCommands>();
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<TestHost> StartAsync(int slots, string? journal = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddModelOptCommands();
+        builder.Services.AddAkka("mopt-test", akka => akka
+            .AddModelOptSerialization()
+            .WithModelOptClustering("127.0.0.1", 0, [], [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole])
+            .WithModelOptPersistence(journal)
+            .WithModelOptCoordinator()
+            .WithModelOptWorker(slots));
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestHost(host);
+    }
+
+    /// <summary>Polls the search until it is no longer running, failing after <paramref name="timeout"/>.</summary>
+    public async Task<SearchSnapshot> WaitUntilDoneAsync(string searchId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var snapshot = await Commands.GetAsync(searchId) ?? throw new InvalidOperationException($"search {searchId} is unknown");
+            if (snapshot.Status != SearchStatus.Running) return snapshot;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"search {searchId} still running: {string.Join(", ", snapshot.Trials.Select(t => $"{t.Id}={t.Phase}"))}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

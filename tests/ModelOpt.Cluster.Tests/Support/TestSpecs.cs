@@ -1,0 +1,20 @@
+namespace ModelOpt.Cluster.Tests.Support;
+
+/// <summary>Spec texts for tests: Branin under random search, with the budget and workload a test needs.</summary>
+public static class TestSpecs
+{
+    public static string Branin(int trials = 10, int concurrent = 2, string scheduler = "fifo", string workload = "{kind: function, function: branin}", int retries = 0, int epochs = 1) => $$"""
+        apiVersion: modelopt/v1
+        name: branin-test
+        seed: 7
+        objective: {metric: value, mode: min}
+        space:
+          x0: {type: float, low: -5, high: 10}
+          x1: {type: float, low: 0, high: 15}
+        searcher: random
+        scheduler: {{scheduler}}
+        budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: {{epochs}}}
+        trial: {retries: {{retries}}}
+        workload: {{workload}}
+        """;
+}
