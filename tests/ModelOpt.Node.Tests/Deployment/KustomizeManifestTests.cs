@@ -37,7 +37,7 @@ public sealed class KustomizeManifestTests
         foreach (var container in RenderedOverlay.PodSpec(workload).Maps("containers"))
         foreach (var probeName in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
             if (container.Map(probeName)?.Map("httpGet")?.Text("port") is { } port)
-                Assert.True(RenderedOverlay.Ports(container).ContainsKey(port) || RenderedOverlay.Ports(container).ContainsValue(int.Parse(port)),
+                Assert.True(RenderedOverlay.Ports(container).Any(p => p.Key == port || p.Value.ToString() == port),
                     $"{overlay}: {workload.At("metadata").Text("name")} {probeName} uses port '{port}', not declared by container {container.Text("name")}");
     }
 
