@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Runs a ModelOpt cluster as plain processes on localhost: one coordinator and N workers, no containers.
+#
+#   deploy/local-cluster.sh start  [--workers N] [--slots N] [--base-port P] [--run-dir DIR]
+#   deploy/local-cluster.sh status [--run-dir DIR]
+#   deploy/local-cluster.sh stop   [--run-dir DIR] [--grace SECONDS]
+#
+# Ports: the coordinator uses P (Akka remoting, default 4053), P+4505 (Akka.Management, 8558) and P+5057 (command
+# endpoint, 9110); worker i uses P+i, 8558+i and 9110+i likewise. The run directory (default .local-cluster/ in the
+# repository) holds the journal (SQLite), checkpoints, logs/<node>.log and pids/<node>.pid.
+# ModelOpt.Node is built (Release) when its output is missing or older than any source file.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+run_dir="$repo/.local-cluster"
+workers=2
+slots=1
+base_port=4053
+grace=20
+command=${1:-}
+[[ $# -gt 0 ]] && shift
+
+usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+fail() { echo "local-cluster: $*" >&2; exit 1; }
+whole_number() { [[ $2 =~ ^[0-9]+$ ]] || fail "$1: expected a whole number, got '$2'"; }
+
+while [[ $# -gt 0 ]]; do
+  [[ $# -ge 2 ]] || fail "$1: missing value"
+  case $1 in
+    --workers) whole_number "$1" "$2"; workers=$2 ;;
+    --slots) whole_number "$1" "$2"; slots=$2 ;;
+    --base-port) whole_number "$1" "$2"; base_port=$2 ;;
+    --run-dir) run_dir=$(mkdir -p "$2" && cd "$2" && pwd) ;;
+    --grace) whole_number "$1" "$2"; grace=$2 ;;
+    *) fail "unknown option '$1'" ;;
+  esac
+  shift 2
+done
+(( slots >= 1 )) || fail "--slots: at least 1"
+(( base_port + workers <= 65535 - 5057 )) || fail "--base-port: $base_port leaves no room for $workers workers"
+
+output="$repo/src/ModelOpt.Node/bin/Release/net10.0"
+dll="$output/ModelOpt.Node.dll"
+pids="$run_dir/pids"
+logs="$run_dir/logs"
+
+build_if_needed() {
+  if [[ -f $dll ]] && [[ -z $(find "$repo/src" \( -name '*.cs' -o -name '*.csproj' -o -name 'appsettings*.json' \) \
+        -not -path '*/obj/*' -not -path '*/bin/*' -newer "$dll" -print -quit) ]]; then
+    return
+  fi
+  echo "local-cluster: building ModelOpt.Node (Release)"
+  dotnet build "$repo/src/ModelOpt.Node/ModelOpt.Node.csproj" -c Release -m:1 -v q -nologo
+}
+
+# A pid file names a live node only if that process is still a ModelOpt.Node (pids are reused).
+live_pid() {
+  local file=$1 pid
+  [[ -f $file ]] || return 1
+  pid=$(<"$file")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'ModelOpt.Node' \
+    && echo "$pid"
+}
+
+start_node() {
+  local name=$1 roles=$2 offset=$3
+  local port=$((base_port + offset))
+  (
+    cd "$run_dir"
+    export MOPT_ROLES=$roles MOPT_HOSTNAME=127.0.0.1 MOPT_PORT=$port \
+      MOPT_SEED_NODES="akka.tcp://modelopt@127.0.0.1:$base_port" MOPT_SLOTS=$slots \
+      MOPT_JOURNAL="$run_dir/journal.db" MOPT_CHECKPOINTS="$run_dir/checkpoints" \
+      MOPT_MANAGEMENT_PORT=$((port + 4505)) MOPT_COMMAND_PORT=$((port + 5057)) \
+      OTEL_SERVICE_NAME=${OTEL_SERVICE_NAME:-modelopt-node} \
+      OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name${OTEL_RESOURCE_ATTRIBUTES:+,$OTEL_RESOURCE_ATTRIBUTES}"
+    # setsid: the node gets its own session, so a Ctrl-C in this terminal does not reach it; stop does.
+    setsid dotnet "$dll" </dev/null >"$logs/$name.log" 2>&1 &
+    echo $! >"$pids/$name.pid"
+  )
+  echo "local-cluster: started $name (roles $roles, port $port, pid $(<"$pids/$name.pid"), log $logs/$name.log)"
+}
+
+node_names() {
+  [[ -d $pids ]] || return 0
+  # Workers first, so the coordinator sees them leave before it stops itself.
+  find "$pids" -name 'worker-*.pid' -printf '%f\n' | sort -V | sed 's/\.pid$//'
+  [[ -f $pids/coordinator.pid ]] && echo coordinator
+  return 0
+}
+
+start() {
+  local running
+  running=$(for name in $(node_names); do live_pid "$pids/$name.pid" >/dev/null && echo "$name"; done)
+  [[ -z $running ]] || fail "already running in $run_dir: $(echo $running); run stop first"
+  build_if_needed
+  mkdir -p "$pids" "$logs" "$run_dir/checkpoints"
+  rm -f "$pids"/*.pid
+  start_node coordinator coordinator 0
+  for ((i = 1; i <= workers; i++)); do start_node "worker-$i" worker "$i"; done
+  # A node that fails on its options or ports exits at once: report it instead of leaving a dead pid file.
+  local deadline=$((SECONDS + 5)) failed=""
+  while (( SECONDS < deadline )); do
+    failed=$(for name in $(node_names); do live_pid "$pids/$name.pid" >/dev/null || echo "$name"; done)
+    [[ -z $failed ]] || break
+    sleep 0.5
+  done
+  if [[ -n $failed ]]; then
+    for name in $failed; do echo "local-cluster: $name exited; last log lines:" >&2; tail -n 5 "$logs/$name.log" >&2; done
+    stop
+    exit 1
+  fi
+}
+
+stop() {
+  local name pid deadline
+  for name in $(node_names); do
+    if pid=$(live_pid "$pids/$name.pid"); then
+      kill -TERM "$pid"
+      deadline=$((SECONDS + grace))
+      while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "local-cluster: $name (pid $pid) ignored SIGTERM for ${grace}s; sending SIGKILL" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+      echo "local-cluster: stopped $name (pid $pid)"
+    fi
+    rm -f "$pids/$name.pid"
+  done
+}
+
+status() {
+  local name pid any=""
+  for name in $(node_names); do
+    any=1
+    if pid=$(live_pid "$pids/$name.pid"); then
+      echo "$name: running (pid $pid, log $logs/$name.log)"
+    else
+      echo "$name: not running (see $logs/$name.log)"
+    fi
+  done
+  [[ -n $any ]] || echo "no nodes in $run_dir"
+}
+
+case $command in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) usage ;;
+esac
