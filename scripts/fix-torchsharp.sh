@@ -16,11 +16,11 @@ if [ ! -f "$lib" ]; then
   echo "fix-torchsharp: $lib not found; run 'dotnet restore' first" >&2
   exit 1
 fi
-libstdcxx=$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+libstdcxx=$(ldconfig -p | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found = 1}')  # reads all input: an early exit would SIGPIPE ldconfig under pipefail
 if [ -n "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then
   exit 0  # the host's libstdc++ is new enough
 fi
-if [ -f "$compat" ] && readelf -d "$lib" 2>/dev/null | grep -q 'libmopt_stdcxx_compat.so'; then
+if [ -f "$compat" ] && readelf -d "$lib" 2>/dev/null | grep 'libmopt_stdcxx_compat.so' >/dev/null; then
   exit 0  # already fixed
 fi
 

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Hosting;
+using ModelOpt.Cluster.Workers;
 using ModelOpt.Training;
+using ModelOpt.Training.Devices;
 using AkkaLogLevel = Akka.Event.LogLevel;
 
 namespace ModelOpt.Node;
@@ -16,6 +18,8 @@ public static class NodeHost
     public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         TrainingWorkloads.Register();
+        // Resolved here, not inside AddAkka's deferred callback, so a bad --gpus fails before anything starts.
+        var devices = options.IsWorker ? WorkerDevices.Resolve(options.Slots, options.Gpus, CudaDevices.Count) : null;
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddModelOptCommands();
@@ -33,7 +37,7 @@ public static class NodeHost
                 .WithModelOptPersistence(options.Journal);
             if (options.IsCoordinator) akka.WithModelOptCoordinator();
             else akka.WithModelOptCoordinatorProxies();
-            if (options.IsWorker) akka.WithModelOptWorker(options.Slots, options.Checkpoints);
+            if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints);
         });
         return builder.Build();
     }

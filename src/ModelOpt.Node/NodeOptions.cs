@@ -16,6 +16,9 @@ public sealed record NodeOptions
     public IReadOnlyList<string> SeedNodes { get; init; } = [];
     public int Slots { get; init; } = 1;
 
+    /// <summary><c>auto</c> (one slot per GPU libtorch sees, else <see cref="Slots"/> CPU slots), <c>none</c>, or a GPU count.</summary>
+    public string Gpus { get; init; } = "auto";
+
     /// <summary>A SQLite file path or a PostgreSQL connection string (<c>Host=…</c>); null for an in-memory journal.</summary>
     public string? Journal { get; init; }
 
@@ -32,10 +35,10 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
-    /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_JOURNAL,
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
+    /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL,
     /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Journal, Checkpoints, DownAfter).
+    /// SeedNodes, Slots, Gpus, Journal, Checkpoints, DownAfter).
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -56,11 +59,17 @@ public sealed record NodeOptions
             Port = Int(Get("port", "Port"), "--port", 0, 65535) ?? defaults.Port,
             SeedNodes = List(Get("seed-nodes", "SeedNodes")) ?? defaults.SeedNodes,
             Slots = Int(Get("slots", "Slots"), "--slots", 1, 1024) ?? defaults.Slots,
+            Gpus = CheckGpus(Get("gpus", "Gpus")) ?? defaults.Gpus,
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
             DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
     }
+
+    private static string? CheckGpus(string? value) =>
+        value is null or "auto" or "none" || (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1)
+            ? value
+            : throw new ArgumentException($"--gpus: expected auto, none or a positive count, got '{value}'");
 
     private static List<string>? List(string? value) =>
         value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using ModelOpt.Node;
 
 // Settings come from the command line (--roles coordinator,worker --port 4053 --seed-nodes akka.tcp://modelopt@host:4053
-// --slots 4 --journal mopt.db --checkpoints ./ckpt --down-after 20), environment variables (MOPT_ROLES, MOPT_HOSTNAME,
-// MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_JOURNAL, MOPT_CHECKPOINTS, MOPT_DOWN_AFTER) or appsettings.json's
+// --slots 4 --gpus auto --journal mopt.db --checkpoints ./ckpt --down-after 20), environment variables (MOPT_ROLES, MOPT_HOSTNAME,
+// MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL, MOPT_CHECKPOINTS, MOPT_DOWN_AFTER) or appsettings.json's
 // "Node" section; see NodeOptions.
 var configuration = new ConfigurationBuilder()
     .AddJsonFile("appsettings.json", optional: true)
@@ -12,10 +12,11 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args)
     .Build();
 
-NodeOptions options;
+IHost host;
 try
 {
-    options = NodeOptions.Read(configuration);
+    // Building resolves the worker's devices, so a bad --gpus is reported here too.
+    host = NodeHost.Build(NodeOptions.Read(configuration));
 }
 catch (ArgumentException e)
 {
@@ -23,6 +24,5 @@ catch (ArgumentException e)
     return 2;
 }
 
-using var host = NodeHost.Build(options);
-await host.RunAsync();
+using (host) await host.RunAsync();
 return 0;

@@ -7,11 +7,15 @@ public static class WorkerHostingExtensions
 {
     /// <summary>The worker role: a <see cref="WorkerNode"/> offering <paramref name="slots"/> CPU slots.</summary>
     /// <param name="checkpoints">Root directory for trial checkpoints, or null for none.</param>
-    public static AkkaConfigurationBuilder WithModelOptWorker(this AkkaConfigurationBuilder builder, int slots, string? checkpoints = null)
+    public static AkkaConfigurationBuilder WithModelOptWorker(this AkkaConfigurationBuilder builder, int slots, string? checkpoints = null) =>
+        builder.WithModelOptWorker(WorkerDevices.Resolve(slots, "none", () => 0), checkpoints);
+
+    /// <summary>The worker role: a <see cref="WorkerNode"/> offering one slot per device (<c>cpu#0</c>, <c>cuda:0</c>, …).</summary>
+    public static AkkaConfigurationBuilder WithModelOptWorker(this AkkaConfigurationBuilder builder, IReadOnlyList<string> devices, string? checkpoints = null)
     {
-        if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), slots, "a worker needs at least one slot");
+        if (devices.Count == 0) throw new ArgumentException("a worker needs at least one slot", nameof(devices));
         return builder.WithActors((system, registry) =>
             registry.Register<WorkerNodeKey>(system.ActorOf(
-                WorkerNode.Props(slots, registry.Get<TrialDispatcherKey>(), registry.Get<SearchRegionKey>(), checkpoints), "worker")));
+                WorkerNode.Props(devices, registry.Get<TrialDispatcherKey>(), registry.Get<SearchRegionKey>(), checkpoints), "worker")));
     }
 }

@@ -30,18 +30,19 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public WorkerNode(int slots, IActorRef dispatcher, IActorRef searches, string? checkpointRoot)
+    public WorkerNode(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot)
     {
         _dispatcher = dispatcher;
         _searches = searches;
         _checkpointRoot = checkpointRoot;
-        _devices = [.. Enumerable.Range(0, slots).Select(i => $"cpu#{i}")];
+        _devices = devices;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         Registering();
     }
 
-    public static Props Props(int slots, IActorRef dispatcher, IActorRef searches, string? checkpointRoot) =>
-        Akka.Actor.Props.Create(() => new WorkerNode(slots, dispatcher, searches, checkpointRoot));
+    /// <param name="devices">One slot per device name (<c>cpu#0</c>, <c>cuda:1</c>; see <see cref="WorkerDevices"/>).</param>
+    public static Props Props(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot) =>
+        Akka.Actor.Props.Create(() => new WorkerNode(devices, dispatcher, searches, checkpointRoot));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
