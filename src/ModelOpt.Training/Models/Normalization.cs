@@ -21,7 +21,22 @@ public static class Normalization
     public static nn.Module<Tensor, Tensor>? Spatial(string norm, long channels) => norm switch
     {
         "batch" => nn.BatchNorm2d(channels),
-        "layer" => nn.GroupNorm(1, channels),
+        "layer" => LayerNorm2d(channels),
         _ => null,
     };
+
+    /// <summary>
+    /// Layer norm over a feature map as a one-group GroupNorm. TorchSharp 0.107's GroupNorm leaves its affine weight
+    /// and bias uninitialized (arbitrary memory, even ±1e31), so they are set to the identity here.
+    /// </summary>
+    private static nn.Module<Tensor, Tensor> LayerNorm2d(long channels)
+    {
+        var norm = nn.GroupNorm(1, channels);
+        using (no_grad())
+        {
+            norm.weight!.fill_(1);
+            norm.bias!.fill_(0);
+        }
+        return norm;
+    }
 }
