@@ -9,8 +9,13 @@ public sealed record SlotId(string Node, string Device)
     public override string ToString() => $"{Node}/{Device}";
 }
 
-/// <summary>Everything a worker needs to run one attempt of a trial.</summary>
-public sealed record TrialAssignment(string SearchId, string TrialId, int Attempt, string SpecText, Config Config, ulong Seed) : IModelOptMessage;
+/// <summary>
+/// Everything a worker needs to run one attempt of a trial. After a PBT exploit, <paramref name="InitFromTrial"/> names
+/// the trial whose checkpoint the attempt starts from, having done <paramref name="StartEpoch"/> epochs.
+/// </summary>
+public sealed record TrialAssignment(
+    string SearchId, string TrialId, int Attempt, string SpecText, Config Config, ulong Seed, string? InitFromTrial = null, int StartEpoch = 0)
+    : IModelOptMessage;
 
 /// <summary>An attempt a worker is running, reported when it (re-)registers.</summary>
 public sealed record RunningAttempt(string Device, string SearchId, string TrialId, int Attempt) : IModelOptMessage;
