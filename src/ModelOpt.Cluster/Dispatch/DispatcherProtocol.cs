@@ -26,6 +26,12 @@ public sealed record RegisterWorker(IActorRef Worker, string Node, IReadOnlyList
 public sealed record WorkerRegistered(string Node) : IModelOptMessage;
 
 /// <summary>
+/// Sent by a registered worker every few seconds: the attempts it really runs. An attempt the dispatcher placed on
+/// that node which the worker does not list (its RunTrial or SlotFreed was lost on the way) is reported lost.
+/// </summary>
+public sealed record WorkerHeartbeat(string Node, IReadOnlyList<RunningAttempt> Running) : IModelOptMessage;
+
+/// <summary>
 /// A search wants <paramref name="Wanted"/> more slots, having received <paramref name="GrantsSeen"/> grants so far;
 /// grants sent but not yet seen count against the demand, so a search never gets more than it asked for.
 /// </summary>

@@ -53,6 +53,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         // dispatcher and workers
         [typeof(RegisterWorker)] = "register-worker.1",
         [typeof(WorkerRegistered)] = "worker-registered.1",
+        [typeof(WorkerHeartbeat)] = "worker-heartbeat.1",
         [typeof(SlotDemand)] = "slot-demand.1",
         [typeof(ReleaseSlot)] = "release-slot.1",
         [typeof(StartTrial)] = "start-trial.1",
