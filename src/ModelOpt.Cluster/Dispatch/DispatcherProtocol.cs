@@ -9,8 +9,13 @@ public sealed record SlotId(string Node, string Device)
     public override string ToString() => $"{Node}/{Device}";
 }
 
-/// <summary>Everything a worker needs to run one attempt of a trial.</summary>
-public sealed record TrialAssignment(string SearchId, string TrialId, int Attempt, string SpecText, Config Config, ulong Seed) : IModelOptMessage;
+/// <summary>
+/// Everything a worker needs to run one attempt of a trial. After a PBT exploit, <paramref name="InitFromTrial"/> names
+/// the trial whose checkpoint the attempt starts from, having done <paramref name="StartEpoch"/> epochs.
+/// </summary>
+public sealed record TrialAssignment(
+    string SearchId, string TrialId, int Attempt, string SpecText, Config Config, ulong Seed, string? InitFromTrial = null, int StartEpoch = 0)
+    : IModelOptMessage;
 
 /// <summary>An attempt a worker is running, reported when it (re-)registers.</summary>
 public sealed record RunningAttempt(string Device, string SearchId, string TrialId, int Attempt) : IModelOptMessage;
@@ -19,6 +24,12 @@ public sealed record RunningAttempt(string Device, string SearchId, string Trial
 public sealed record RegisterWorker(IActorRef Worker, string Node, IReadOnlyList<string> Devices, IReadOnlyList<RunningAttempt> Busy) : IModelOptMessage;
 
 public sealed record WorkerRegistered(string Node) : IModelOptMessage;
+
+/// <summary>
+/// Sent by a registered worker every few seconds: the attempts it really runs. An attempt the dispatcher placed on
+/// that node which the worker does not list (its RunTrial or SlotFreed was lost on the way) is reported lost.
+/// </summary>
+public sealed record WorkerHeartbeat(string Node, IReadOnlyList<RunningAttempt> Running) : IModelOptMessage;
 
 /// <summary>
 /// A search wants <paramref name="Wanted"/> more slots, having received <paramref name="GrantsSeen"/> grants so far;

@@ -39,7 +39,11 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private sealed record ExpireGrants;
 
+    /// <summary>How long an attempt may be missing from its worker's heartbeats after it was placed (RunTrial in flight).</summary>
+    public static readonly TimeSpan DefaultHeartbeatGrace = TimeSpan.FromSeconds(10);
+
     private readonly IActorRef _searches;
+    private readonly TimeSpan _heartbeatGrace;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<SlotId, Slot> _slots = [];
     private readonly Dictionary<string, Demand> _demand = new(StringComparer.Ordinal);
@@ -51,9 +55,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TrialDispatcher(IActorRef searches)
+    public TrialDispatcher(IActorRef searches, TimeSpan heartbeatGrace)
     {
         _searches = searches;
+        _heartbeatGrace = heartbeatGrace;
         Receive<RegisterWorker>(Register);
         Receive<SlotDemand>(d =>
         {
@@ -79,12 +84,14 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             if (_slots.TryGetValue(f.Slot, out var slot) && IsAttempt(slot.Running, f.SearchId, f.TrialId, f.Attempt)) Free(slot);
             Place();
         });
+        Receive<WorkerHeartbeat>(Heartbeat);
         Receive<Terminated>(t => WorkerLost(t.ActorRef));
         Receive<ExpireGrants>(_ => ExpireStaleGrants());
         Receive<GetDispatchStats>(_ => Sender.Tell(Stats()));
     }
 
-    public static Props Props(IActorRef searches) => Akka.Actor.Props.Create(() => new TrialDispatcher(searches));
+    public static Props Props(IActorRef searches, TimeSpan? heartbeatGrace = null) =>
+        Akka.Actor.Props.Create(() => new TrialDispatcher(searches, heartbeatGrace ?? DefaultHeartbeatGrace));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("expire", new ExpireGrants(), TimeSpan.FromSeconds(1));
 
@@ -154,6 +161,21 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             _searches.Tell(new SlotGranted(searchId, slot.Id));
             if (demand.Open > 0) _rotation.AddLast(searchId);
         }
+    }
+
+    private void Heartbeat(WorkerHeartbeat h)
+    {
+        var missing = _slots.Values
+            .Where(s => s.Id.Node == h.Node && s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
+                        && !h.Running.Any(r => r.Device == s.Id.Device && IsAttempt(t, r.SearchId, r.TrialId, r.Attempt)))
+            .ToList();
+        foreach (var slot in missing)
+        {
+            var t = slot.Running!;
+            _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} is not running it on {slot.Id.Device}"));
+            Free(slot);
+        }
+        if (missing.Count > 0) Place();
     }
 
     private void WorkerLost(IActorRef worker)

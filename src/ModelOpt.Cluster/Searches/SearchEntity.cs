@@ -110,7 +110,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         Handle(decision, "slot", () => _dispatcher.Tell(new StartTrial(grant.Slot,
-            new TrialAssignment(_state.SearchId, trial.Id, trial.Attempts, _state.RequiredSpec.Source, trial.Config, trial.Seed))));
+            new TrialAssignment(_state.SearchId, trial.Id, trial.Attempts, _state.RequiredSpec.Source, trial.Config, trial.Seed,
+                trial.InitFrom, trial.StartEpoch))));
     }
 
     /// <summary>Adopts the decided state, journals its events, then acts on them once they are stored.</summary>
@@ -142,6 +143,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
                 break;
             case TrialFailed f when before.Trial(f.TrialId) is { Phase: TrialPhase.Running } t:
                 _dispatcher.Tell(new StopTrial(_state.SearchId, f.TrialId, t.Attempts, f.Reason));
+                break;
+            case TrialExploited x when before.Trial(x.TrialId) is { Phase: TrialPhase.Running } t:
+                _dispatcher.Tell(new StopTrial(_state.SearchId, x.TrialId, t.Attempts, x.Reason));
                 break;
             case SearchFinished or SearchCancelled or SearchResumed:
                 _index.Tell(new SearchIndex.StatusChanged(_state.SearchId, _state.Status));

@@ -20,6 +20,12 @@ public sealed record TrialReported(string TrialId, EpochReport Report) : ISearch
 /// <summary>The scheduler (or a cancellation) ended the trial early.</summary>
 public sealed record TrialStopped(string TrialId, string Reason, DateTimeOffset StoppedAt) : ISearchEvent;
 
+/// <summary>
+/// PBT: the running attempt ends and the trial waits for a slot, then restarts from <paramref name="CloneFrom"/>'s
+/// checkpoint at <paramref name="Epoch"/> with <paramref name="NewConfig"/>.
+/// </summary>
+public sealed record TrialExploited(string TrialId, string CloneFrom, Config NewConfig, int Epoch, string Reason) : ISearchEvent;
+
 public sealed record TrialCompleted(string TrialId, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset CompletedAt) : ISearchEvent;
 
 public sealed record TrialFailed(string TrialId, FailureKind Kind, string Reason, DateTimeOffset FailedAt) : ISearchEvent;

@@ -99,9 +99,14 @@ public sealed record SearchState
             return Emit([new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {objective} at epoch {report.Epoch}", now)], s => s.DecideFinishIfDone(now));
 
         var decision = Algorithms!.Decide(trialId, new TrialReport(report.Epoch, objective, report.Metrics));
-        ISearchEvent[] events = decision.Kind == DecisionKind.Stop
-            ? [new TrialReported(trialId, report), new TrialStopped(trialId, decision.Reason, now)]
-            : [new TrialReported(trialId, report)];
+        var reported = new TrialReported(trialId, report);
+        ISearchEvent[] events = decision switch
+        {
+            { Kind: DecisionKind.Stop } => [reported, new TrialStopped(trialId, decision.Reason, now)],
+            { Kind: DecisionKind.Exploit, CloneFrom: { } from, NewConfig: { } config } when from != trialId && Trial(from) is not null =>
+                [reported, new TrialExploited(trialId, from, config, report.Epoch, decision.Reason)],
+            _ => [reported],
+        };
         return Emit(events, s => s.DecideFinishIfDone(now));
     }
 
@@ -126,7 +131,7 @@ public sealed record SearchState
         if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
         var trial = Trial(trialId)!;
         var transient = kind is FailureKind.Crash or FailureKind.Lost;
-        ISearchEvent ended = transient && trial.Attempts <= RequiredSpec.Trial.Retries
+        ISearchEvent ended = transient && trial.Attempts - trial.Exploits <= RequiredSpec.Trial.Retries
             ? new TrialRequeued(trialId, $"attempt {attempt}: {reason}")
             : new TrialFailed(trialId, kind, reason, now);
         return Emit([ended], s => s.DecideFinishIfDone(now));
@@ -169,10 +174,16 @@ public sealed record SearchState
         TrialSuggested s => Suggested(s),
         TrialStarted s => Update(s.TrialId, t => t with
         {
-            Phase = TrialPhase.Running, Attempts = s.Attempt, Node = s.Node, Device = s.Device, StartedAt = s.StartedAt, Curve = [],
+            Phase = TrialPhase.Running, Attempts = s.Attempt, Node = s.Node, Device = s.Device, StartedAt = s.StartedAt,
+            Curve = t.Curve.RemoveAll(r => r.Epoch > t.StartEpoch),
         }),
         TrialReported r => Reported(r),
         TrialStopped s => Ended(s.TrialId, TrialPhase.Stopped, s.StoppedAt, t => t with { Reason = s.Reason, Objective = LastObjective(t) }),
+        TrialExploited x => Update(x.TrialId, t => t with
+        {
+            Phase = TrialPhase.Pending, Config = x.NewConfig, Reason = x.Reason, Node = null, Device = null,
+            InitFrom = x.CloneFrom, StartEpoch = x.Epoch, Exploits = t.Exploits + 1,
+        }),
         TrialCompleted c => Ended(c.TrialId, TrialPhase.Completed, c.CompletedAt, t => t with
         {
             FinalMetrics = c.Metrics,

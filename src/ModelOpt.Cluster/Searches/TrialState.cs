@@ -27,6 +27,15 @@ public sealed record TrialState(
     DateTimeOffset? StartedAt,
     DateTimeOffset? EndedAt)
 {
+    /// <summary>PBT: the trial whose checkpoint the next attempt starts from, or null for a fresh start.</summary>
+    public string? InitFrom { get; init; }
+
+    /// <summary>Epochs the next attempt inherits (PBT exploit); reports up to it are kept, later ones are redone.</summary>
+    public int StartEpoch { get; init; }
+
+    /// <summary>Attempts that began because of a PBT exploit; they are not retries.</summary>
+    public int Exploits { get; init; }
+
     public bool IsActive => Phase is TrialPhase.Pending or TrialPhase.Running;
 
     public int Epochs => Curve.Count == 0 ? 0 : Curve[^1].Epoch;

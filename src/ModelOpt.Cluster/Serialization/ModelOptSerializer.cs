@@ -26,6 +26,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(TrialStarted)] = "trial-started.1",
         [typeof(TrialReported)] = "trial-reported.1",
         [typeof(TrialStopped)] = "trial-stopped.1",
+        [typeof(TrialExploited)] = "trial-exploited.1",
         [typeof(TrialCompleted)] = "trial-completed.1",
         [typeof(TrialFailed)] = "trial-failed.1",
         [typeof(TrialRequeued)] = "trial-requeued.1",
@@ -52,6 +53,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         // dispatcher and workers
         [typeof(RegisterWorker)] = "register-worker.1",
         [typeof(WorkerRegistered)] = "worker-registered.1",
+        [typeof(WorkerHeartbeat)] = "worker-heartbeat.1",
         [typeof(SlotDemand)] = "slot-demand.1",
         [typeof(ReleaseSlot)] = "release-slot.1",
         [typeof(StartTrial)] = "start-trial.1",

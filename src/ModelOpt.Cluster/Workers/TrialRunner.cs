@@ -71,13 +71,17 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
 
     private Outcome Run(SearchSpec spec, CancellationToken token)
     {
-        var context = new TrialContext(_trial.SearchId, _trial.TrialId, _trial.Config, spec.Budget.MaxEpochsPerTrial, _trial.Seed,
-            Device: _device.StartsWith("cuda", StringComparison.Ordinal) ? _device : "cpu",
-            CheckpointDir: _checkpointRoot is null ? null : Path.Combine(_checkpointRoot, _trial.SearchId, _trial.TrialId));
         var searches = _searches;
         var trial = _trial;
         try
         {
+            var store = _checkpointRoot is null ? null : new CheckpointStore(_checkpointRoot);
+            var init = store is not null && trial.InitFromTrial is { } from ? store.CopyForExploit(trial.SearchId, from, trial.TrialId, trial.Attempt) : null;
+            var context = new TrialContext(trial.SearchId, trial.TrialId, trial.Config, spec.Budget.MaxEpochsPerTrial, trial.Seed,
+                Device: _device.StartsWith("cuda", StringComparison.Ordinal) ? _device : "cpu",
+                CheckpointDir: store?.TrialDir(trial.SearchId, trial.TrialId),
+                InitCheckpoint: init,
+                StartEpoch: trial.StartEpoch);
             var workload = WorkloadRegistry.Create(spec.Workload);
             var result = workload.RunAsync(context, r => searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r)), token)
                 .GetAwaiter().GetResult();

@@ -16,6 +16,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 {
     private sealed record TryRegister;
 
+    private sealed record SendHeartbeat;
+
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
+
     private sealed record Running(IActorRef Runner, TrialAssignment Trial);
 
     private readonly IActorRef _dispatcher;
@@ -53,8 +57,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private void Registering()
     {
         Timers.StartPeriodicTimer("register", new TryRegister(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
-        Receive<TryRegister>(_ => _dispatcher.Tell(new RegisterWorker(Self, _node, _devices,
-            [.. _running.Select(kv => new RunningAttempt(kv.Key, kv.Value.Trial.SearchId, kv.Value.Trial.TrialId, kv.Value.Trial.Attempt))])));
+        Timers.Cancel("heartbeat");
+        Receive<TryRegister>(_ => _dispatcher.Tell(new RegisterWorker(Self, _node, _devices, RunningAttempts())));
         Receive<WorkerRegistered>(_ =>
         {
             Timers.Cancel("register");
@@ -67,6 +71,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void Serving()
     {
+        Timers.StartPeriodicTimer("heartbeat", new SendHeartbeat(), HeartbeatInterval);
+        Receive<SendHeartbeat>(_ => _registeredWith.Tell(new WorkerHeartbeat(_node, RunningAttempts())));
         Receive<Terminated>(t => t.ActorRef.Equals(_registeredWith), _ =>
         {
             _log.Warning("The dispatcher is gone; registering again");
@@ -109,6 +115,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             FreeSlot(entry.Key);
         });
     }
+
+    private List<RunningAttempt> RunningAttempts() =>
+        [.. _running.Select(kv => new RunningAttempt(kv.Key, kv.Value.Trial.SearchId, kv.Value.Trial.TrialId, kv.Value.Trial.Attempt))];
 
     private void FreeSlot(string device)
     {

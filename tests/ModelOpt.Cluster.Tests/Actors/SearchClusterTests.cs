@@ -11,6 +11,33 @@ public sealed class SearchClusterTests
     {
         TestWorkloads.Register();
         StopOddTrialsScheduler.Register();
+        ExploitSecondTrialScheduler.Register();
+    }
+
+    [Fact]
+    public async Task A_pbt_exploit_restarts_the_trial_from_a_copy_of_the_source_checkpoint_with_the_new_config()
+    {
+        var checkpoints = Directory.CreateTempSubdirectory("mopt-checkpoints-");
+        try
+        {
+            await using var host = await TestHost.StartAsync(slots: 1, checkpoints: checkpoints.FullName);
+            var spec = TestSpecs.Branin(trials: 2, concurrent: 1, scheduler: ExploitSecondTrialScheduler.Name, workload: $"{{kind: {TestWorkloads.Checkpointed}}}", epochs: 2);
+
+            var submitted = await host.Commands.SubmitAsync(spec);
+            var done = await host.WaitUntilDoneAsync(submitted.SearchId);
+
+            var source = done.Trials[0];
+            var exploited = done.Trials[1];
+            Assert.Equal(TrialPhase.Completed, exploited.Phase);
+            Assert.Equal(2, exploited.Attempts);
+            Assert.Equal(1.5, exploited.Config.GetDouble("x0"));
+            Assert.Equal(source.Config.GetDouble("x0"), exploited.Metrics!["inherited"]);
+            Assert.Equal([1, 2], exploited.Curve.Select(r => r.Epoch));
+        }
+        finally
+        {
+            checkpoints.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -11,7 +11,11 @@ public sealed class SearchStateTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
-    static SearchStateTests() => StopOddTrialsScheduler.Register();
+    static SearchStateTests()
+    {
+        StopOddTrialsScheduler.Register();
+        ExploitSecondTrialScheduler.Register();
+    }
 
     /// <summary>Drives a search as the actors would: grants every wanted slot, then ends the oldest running trial.</summary>
     private sealed class Driver
@@ -217,5 +221,54 @@ public sealed class SearchStateTests
         replayed.RunToEnd();
 
         Assert.Equal(live.State.Trials.Select(t => (t.Id, t.Config, t.Phase)), replayed.State.Trials.Select(t => (t.Id, t.Config, t.Phase)));
+    }
+
+    [Fact]
+    public void A_pbt_exploit_requeues_the_trial_with_the_new_config_from_the_source_checkpoint()
+    {
+        var driver = new Driver(TestSpecs.Branin(trials: 2, concurrent: 2, scheduler: ExploitSecondTrialScheduler.Name, retries: 1, epochs: 3));
+        driver.GrantWanted();
+        var source = driver.State.Trial("t0001")!;
+        driver.Take(driver.State.DecideReport("t0002", 1, new EpochReport(1, new Dictionary<string, double> { ["value"] = 9.0 }, 0), T0));
+
+        var exploited = driver.State.Trial("t0002")!;
+        Assert.IsType<TrialExploited>(driver.Journal[^1]);
+        Assert.Equal(TrialPhase.Pending, exploited.Phase);
+        Assert.Equal(("t0001", 1), (exploited.InitFrom, exploited.StartEpoch));
+        Assert.Equal(1.5, exploited.Config["x0"].AsDouble());
+        Assert.Equal(source.Config["x1"], exploited.Config["x1"]);
+        Assert.Equal(1, driver.State.SlotsWanted(T0));
+
+        var (restart, trial) = driver.State.DecideSlot("node-b", "cpu#1", T0);
+        driver.Take(restart);
+        Assert.Equal((2, 1), (trial!.Attempts, trial.Epochs));
+
+        driver.Take(driver.State.DecideFailed("t0002", 2, FailureKind.Lost, "worker node-b left", T0));
+        Assert.Equal(TrialPhase.Pending, driver.State.Trial("t0002")!.Phase);
+    }
+
+    [Fact]
+    public void Replaying_an_exploited_trial_reproduces_its_config_and_curve()
+    {
+        var driver = new Driver(TestSpecs.Branin(trials: 2, concurrent: 2, scheduler: ExploitSecondTrialScheduler.Name, epochs: 3));
+        driver.GrantWanted();
+        driver.Take(driver.State.DecideReport("t0002", 1, new EpochReport(1, new Dictionary<string, double> { ["value"] = 9.0 }, 0), T0));
+        driver.RunToEnd();
+
+        var replayed = driver.Journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+
+        Assert.Equal(SearchStatus.Finished, replayed.Status);
+        Assert.Equal(driver.State.Trial("t0002"), replayed.Trial("t0002"), TrialComparer.Instance);
+    }
+
+    private sealed class TrialComparer : IEqualityComparer<TrialState?>
+    {
+        public static readonly TrialComparer Instance = new();
+
+        public bool Equals(TrialState? x, TrialState? y) =>
+            x is not null && y is not null && x.Config.Equals(y.Config) && x.Phase == y.Phase && x.Attempts == y.Attempts
+            && x.InitFrom == y.InitFrom && x.StartEpoch == y.StartEpoch && x.Curve.SequenceEqual(y.Curve);
+
+        public int GetHashCode(TrialState? obj) => obj?.Id.GetHashCode() ?? 0;
     }
 }

@@ -19,7 +19,7 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<TestHost> StartAsync(int slots, string? journal = null)
+    public static async Task<TestHost> StartAsync(int slots, string? journal = null, string? checkpoints = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddModelOptCommands();
@@ -30,7 +30,7 @@ public sealed class TestHost : IAsyncDisposable
             .WithModelOptClustering("127.0.0.1", 0, [], [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole])
             .WithModelOptPersistence(journal)
             .WithModelOptCoordinator()
-            .WithModelOptWorker(slots));
+            .WithModelOptWorker(slots, checkpoints));
         var host = builder.Build();
         await host.StartAsync();
         return new TestHost(host);

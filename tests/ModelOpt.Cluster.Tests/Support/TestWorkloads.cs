@@ -1,3 +1,4 @@
+using System.Globalization;
 using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Tests.Support;
@@ -11,12 +12,19 @@ public static class TestWorkloads
     /// <summary>Reports epoch 1; odd trials then block, ignoring cancellation, until <see cref="Gate"/> is set.</summary>
     public const string Gated = "test-gated";
 
+    /// <summary>
+    /// Writes its x0 as a checkpoint, and reports as metric <c>inherited</c> the x0 found in its initial checkpoint
+    /// (-1 when it has none); epochs run from the context's start epoch.
+    /// </summary>
+    public const string Checkpointed = "test-checkpointed";
+
     public static readonly ManualResetEventSlim Gate = new(false);
 
     public static void Register()
     {
         WorkloadRegistry.Register(Broken, (_, _) => new BrokenWorkload());
         WorkloadRegistry.Register(Gated, (_, _) => new GatedWorkload());
+        WorkloadRegistry.Register(Checkpointed, (_, _) => new CheckpointedWorkload());
     }
 
     private static bool IsOdd(TrialContext context) => int.Parse(context.TrialId[1..]) % 2 == 1;
@@ -40,6 +48,19 @@ public static class TestWorkloads
             report(new EpochReport(1, Value(context.Config.GetDouble("x0")), 0));
             if (IsOdd(context)) Gate.Wait(TimeSpan.FromSeconds(30));
             return Task.FromResult(new TrialResult(Value(context.Config.GetDouble("x0"))));
+        }
+    }
+
+    private sealed class CheckpointedWorkload : ITrialWorkload
+    {
+        public Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken)
+        {
+            var x0 = context.Config.GetDouble("x0");
+            if (context.CheckpointDir is { } dir)
+                File.WriteAllText(Path.Combine(Directory.CreateDirectory(dir).FullName, "x0"), x0.ToString("R", CultureInfo.InvariantCulture));
+            var inherited = context.InitCheckpoint is { } init ? double.Parse(File.ReadAllText(Path.Combine(init, "x0")), CultureInfo.InvariantCulture) : -1;
+            for (var epoch = context.StartEpoch + 1; epoch <= context.MaxEpochs; epoch++) report(new EpochReport(epoch, Value(x0), 0));
+            return Task.FromResult(new TrialResult(new Dictionary<string, double> { ["value"] = x0, ["inherited"] = inherited }));
         }
     }
 }

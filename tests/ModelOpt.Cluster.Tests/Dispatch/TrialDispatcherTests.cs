@@ -1,0 +1,76 @@
+using Akka.Actor;
+using Akka.TestKit;
+using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Workloads;
+using Xunit;
+
+namespace ModelOpt.Cluster.Tests.Dispatch;
+
+/// <summary>
+/// Protocol tests of the dispatcher alone, with probes for the searches and a worker. Plain Akka.TestKit.Xunit2:
+/// Akka.Hosting.TestKit 1.5.74 brings xunit v3, which clashes with the suite's xunit 2.
+/// </summary>
+public sealed class TrialDispatcherTests : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TrialAssignment FirstTrial = new("s1", "t0001", 1, "", Config.Empty, 0);
+
+    /// <summary>A dispatcher with one worker slot on node-a, running <see cref="FirstTrial"/>.</summary>
+    private (IActorRef Dispatcher, TestProbe Searches, TestProbe Worker, SlotId Slot) RunningOneTrial(TimeSpan heartbeatGrace)
+    {
+        var searches = CreateTestProbe();
+        var worker = CreateTestProbe();
+        var dispatcher = Sys.ActorOf(TrialDispatcher.Props(searches, heartbeatGrace));
+        dispatcher.Tell(new RegisterWorker(worker, "node-a", ["cpu#0"], []), worker);
+        worker.ExpectMsg<WorkerRegistered>();
+        dispatcher.Tell(new SlotDemand("s1", 1, 0));
+        var slot = searches.ExpectMsg<SlotGranted>().Slot;
+        dispatcher.Tell(new StartTrial(slot, FirstTrial));
+        Assert.Equal(FirstTrial, worker.ExpectMsg<RunTrial>().Trial);
+        return (dispatcher, searches, worker, slot);
+    }
+
+    private int Busy(IActorRef dispatcher)
+    {
+        dispatcher.Tell(new GetDispatchStats());
+        return ExpectMsg<DispatchStats>().Busy;
+    }
+
+    [Fact]
+    public void An_attempt_missing_from_its_workers_heartbeat_is_reported_lost_and_its_slot_is_granted_again()
+    {
+        var (dispatcher, searches, worker, slot) = RunningOneTrial(TimeSpan.Zero);
+
+        dispatcher.Tell(new WorkerHeartbeat("node-a", [new RunningAttempt("cpu#0", "s1", "t0001", 1)]), worker);
+        Assert.Equal(1, Busy(dispatcher));
+
+        dispatcher.Tell(new WorkerHeartbeat("node-a", []), worker);
+        var lost = searches.ExpectMsg<TrialAttemptFailed>();
+        Assert.Equal((FailureKind.Lost, "t0001", 1), (lost.Kind, lost.TrialId, lost.Attempt));
+        dispatcher.Tell(new SlotDemand("s1", 1, 1));
+        Assert.Equal(slot, searches.ExpectMsg<SlotGranted>().Slot);
+    }
+
+    [Fact]
+    public void An_attempt_placed_within_the_grace_is_not_lost_while_its_run_message_may_be_in_flight()
+    {
+        var (dispatcher, _, worker, _) = RunningOneTrial(TimeSpan.FromHours(1));
+
+        dispatcher.Tell(new WorkerHeartbeat("node-a", []), worker);
+
+        Assert.Equal(1, Busy(dispatcher));
+    }
+
+    [Fact]
+    public void A_worker_that_terminates_has_its_attempts_reported_lost()
+    {
+        var (_, searches, worker, _) = RunningOneTrial(TimeSpan.FromHours(1));
+
+        Sys.Stop(worker);
+
+        var lost = searches.ExpectMsg<TrialAttemptFailed>();
+        Assert.Equal(FailureKind.Lost, lost.Kind);
+        Assert.Contains("node-a", lost.Reason);
+    }
+}
