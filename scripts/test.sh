@@ -7,7 +7,7 @@ bash scripts/setup.sh
 
 log=$(mktemp)
 status=0
-dotnet test ModelOpt.Cluster.sln -c "$CONFIG" --no-build --verbosity quiet -nologo 2>&1 | tee "$log" || status=$?
+dotnet test ModelOpt.Cluster.sln -c "$CONFIG" --no-build --verbosity minimal -nologo 2>&1 | tee "$log" || status=$?
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
