@@ -1,5 +1,6 @@
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Node.Tests.Support;
+using ModelOpt.Search.Workloads;
 using Xunit;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -7,7 +8,7 @@ using Xunit;
 namespace ModelOpt.Node.Tests;
 
 /// <summary>
-/// Real <c>ModelOpt.Node</c> processes on localhost (ports 4101-4129): a coordinator, workers, and the test as a client.
+/// Real <c>ModelOpt.Node</c> processes on localhost (ports 4101-4139): a coordinator, workers, and the test as a client.
 /// Each takes 15-35 s (cluster forming, failure detection, downing after 1 s of stability); CI can filter on the trait.
 /// </summary>
 [Trait("Category", "MultiProcess")]
@@ -98,5 +99,50 @@ public sealed class MultiProcessTests : IDisposable
             Assert.Equal(earlier.Config, now.Config);
             Assert.Equal(1, now.Attempts);
         }
+    }
+
+    [Fact]
+    public async Task Crashing_nan_and_hanging_trials_fail_with_their_reasons_and_free_their_slots()
+    {
+        int[] seeds = [4131, 4132, 4133];
+        Start("coordinator", 4131, seeds);
+        Start("worker", 4132, seeds);
+        Start("worker", 4133, seeds);
+        await using var client = await ClusterClient.JoinAsync(seeds);
+
+        var id = await client.SubmitAsync(CommandSpecs.Misbehaving(_directory));
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+
+        // Four trials on two slots: every failure had to give its slot back for the search to finish.
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        var byMode = done.Trials.ToDictionary(t => t.Config.GetString("mode"));
+        Assert.Equal(FailureKind.Crash, byMode["crash"].Failure);
+        Assert.Contains("exit code 3", byMode["crash"].Reason);
+        Assert.Contains("boom", byMode["crash"].Reason);
+        Assert.Equal(FailureKind.NonFiniteLoss, byMode["nan"].Failure);
+        Assert.Equal(FailureKind.Timeout, byMode["hang"].Failure);
+        Assert.Equal(TrialPhase.Completed, byMode["ok"].Phase);
+        Assert.All(done.Trials.Where(t => t.Failure is not null), t => Assert.Equal(TrialPhase.Failed, t.Phase));
+    }
+
+    [Fact]
+    public async Task A_scheduler_stop_frees_the_slot_for_the_next_trial()
+    {
+        int[] seeds = [4135, 4136];
+        Start("coordinator", 4135, seeds);
+        Start("worker", 4136, seeds, slots: 1);
+        await using var client = await ClusterClient.JoinAsync(seeds);
+
+        var id = await client.SubmitAsync(CommandSpecs.Plateauing(trials: 2, _directory));
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        Assert.All(done.Trials, t =>
+        {
+            Assert.Equal(TrialPhase.Stopped, t.Phase);
+            Assert.Equal(2, t.Epochs);
+            Assert.StartsWith("no improvement", t.Reason);
+            Assert.Equal("cpu#0", t.Device);
+        });
     }
 }
