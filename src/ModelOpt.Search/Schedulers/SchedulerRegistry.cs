@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ModelOpt.Search.Schedulers.Asha;
 using ModelOpt.Search.Schedulers.Fifo;
 using ModelOpt.Search.Schedulers.Hyperband;
@@ -10,7 +11,8 @@ namespace ModelOpt.Search.Schedulers;
 /// <summary>Schedulers by the name a spec uses. Adding a scheduler is one line here.</summary>
 public static class SchedulerRegistry
 {
-    private static readonly Dictionary<string, Func<SchedulerContext, ITrialScheduler>> Factories = new(StringComparer.Ordinal)
+    // Concurrent: tests register kinds while searches in other threads look them up.
+    private static readonly ConcurrentDictionary<string, Func<SchedulerContext, ITrialScheduler>> Factories = new(StringComparer.Ordinal)
     {
         ["fifo"] = c => new FifoScheduler(c),
         ["asha"] = c => new AshaScheduler(c),
@@ -20,13 +22,10 @@ public static class SchedulerRegistry
         ["pbt"] = c => new PbtScheduler(c),
     };
 
-    public static IReadOnlyCollection<string> Names => Factories.Keys;
+    public static IReadOnlyCollection<string> Names => Factories.Keys.Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Adds or replaces a scheduler kind (tests and plug-ins; built-in kinds are listed above).</summary>
-    public static void Register(string name, Func<SchedulerContext, ITrialScheduler> factory)
-    {
-        lock (Factories) Factories[name] = factory;
-    }
+    public static void Register(string name, Func<SchedulerContext, ITrialScheduler> factory) => Factories[name] = factory;
 
     public static bool Exists(string name) => Factories.ContainsKey(name);
 

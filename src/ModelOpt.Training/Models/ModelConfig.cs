@@ -67,6 +67,14 @@ public sealed class ModelConfig(Config config, string family)
     /// <summary>The failure for a value that cannot build a model, e.g. a kernel larger than its input.</summary>
     public static TrialFailedException Bad(string key, string problem) => new(FailureKind.BadConfig, $"{key}: {problem}");
 
+    /// <summary>Whether a sample is an image [C, H, W] (true) or a tabular row [F] (false); anything else is a bad config.</summary>
+    public static bool IsImage(long[] sampleShape, string family) => sampleShape.Length switch
+    {
+        3 => true,
+        1 => false,
+        _ => throw Bad("family", $"{family} needs image [C, H, W] or tabular [F] input, not [{string.Join(", ", sampleShape)}]"),
+    };
+
     /// <summary>The key that supplies a value read from <paramref name="keys"/> (the first when none is set), for messages about values that only fail in combination.</summary>
     public string KeyFor(params string[] keys) => Lookup(keys).Key ?? keys[0];
 

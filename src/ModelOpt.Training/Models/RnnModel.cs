@@ -21,9 +21,7 @@ public sealed class RnnModel : nn.Module<Tensor, Tensor>
 
     public RnnModel(ModelConfig config, long[] sampleShape, int numClasses) : base(Family)
     {
-        image = sampleShape.Length == 3;
-        if (!image && sampleShape.Length != 1)
-            throw ModelConfig.Bad("family", $"rnn needs image [C, H, W] or tabular [F] input, not [{string.Join(", ", sampleShape)}]");
+        image = ModelConfig.IsImage(sampleShape, "rnn");
         var stepFeatures = image ? sampleShape[0] * sampleShape[2] : 1;
         var cell = config.Choice("lstm", Cells, "cell");
         var layers = config.Int(1, 1, "layers");

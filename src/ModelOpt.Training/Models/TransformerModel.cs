@@ -22,9 +22,7 @@ public sealed class TransformerModel : nn.Module<Tensor, Tensor>
 
     public TransformerModel(ModelConfig config, long[] sampleShape, int numClasses) : base(Family)
     {
-        image = sampleShape.Length == 3;
-        if (!image && sampleShape.Length != 1)
-            throw ModelConfig.Bad("family", $"transformer needs image [C, H, W] or tabular [F] input, not [{string.Join(", ", sampleShape)}]");
+        image = ModelConfig.IsImage(sampleShape, "transformer");
         var dim = config.Int(64, 1, "dim");
         var heads = config.Int(4, 1, "heads");
         if (dim % heads != 0) throw ModelConfig.Bad(config.KeyFor("heads"), $"{heads} heads do not divide dim {dim}");
