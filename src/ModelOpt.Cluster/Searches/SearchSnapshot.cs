@@ -20,6 +20,9 @@ public sealed record SearchSnapshot(
 {
     public TrialSnapshot? Best => Trials.FirstOrDefault(t => t.Id == BestTrialId);
 
+    /// <summary>Multi-objective searches: the trials on the Pareto front of all objectives; empty otherwise.</summary>
+    public IReadOnlyList<string> ParetoTrialIds { get; init; } = [];
+
     public static SearchSnapshot Of(SearchState state) => state.Spec is not { } spec
         ? new SearchSnapshot(state.SearchId, "", SearchStatus.Empty, null, default, null, "", ObjectiveMode.Min, 0, [], null)
         : new SearchSnapshot(state.SearchId, spec.Name, state.Status, state.EndReason, state.SubmittedAt, state.EndedAt,
@@ -40,6 +43,9 @@ public sealed record TrialSnapshot(
     string? Device,
     IReadOnlyList<EpochReport> Curve)
 {
+    /// <summary>What the workload returned besides metrics (confusion matrix CSV, checkpoint paths); null if none.</summary>
+    public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
+
     public static TrialSnapshot Of(TrialState t) =>
         new(t.Id, t.Config, t.Phase, t.Attempts, t.Epochs, t.Objective, t.FinalMetrics, t.Failure, t.Reason, t.Node, t.Device, t.Curve);
 }
