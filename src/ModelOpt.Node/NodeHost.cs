@@ -19,7 +19,7 @@ public static class NodeHost
     {
         TrainingWorkloads.Register();
         // Resolved here, not inside AddAkka's deferred callback, so a bad --gpus fails before anything starts.
-        var devices = options.IsWorker ? WorkerDevices.Resolve(options.Slots, options.Gpus, CudaDevices.Count) : null;
+        var devices = options.IsWorker ? WorkerDevices.Resolve(options.Slots, options.Gpus, CudaDevices.Count, options.TrialsPerGpu) : null;
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddModelOptCommands();

@@ -19,6 +19,9 @@ public sealed record NodeOptions
     /// <summary><c>auto</c> (one slot per GPU libtorch sees, else <see cref="Slots"/> CPU slots), <c>none</c>, or a GPU count.</summary>
     public string Gpus { get; init; } = "auto";
 
+    /// <summary>Trials that share one GPU (each its own slot).</summary>
+    public int TrialsPerGpu { get; init; } = 1;
+
     /// <summary>A SQLite file path or a PostgreSQL connection string (<c>Host=…</c>); null for an in-memory journal.</summary>
     public string? Journal { get; init; }
 
@@ -35,10 +38,10 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
-    /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL,
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
+    /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_JOURNAL,
     /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, Journal, Checkpoints, DownAfter).
+    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter).
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -60,6 +63,7 @@ public sealed record NodeOptions
             SeedNodes = List(Get("seed-nodes", "SeedNodes")) ?? defaults.SeedNodes,
             Slots = Int(Get("slots", "Slots"), "--slots", 1, 1024) ?? defaults.Slots,
             Gpus = CheckGpus(Get("gpus", "Gpus")) ?? defaults.Gpus,
+            TrialsPerGpu = Int(Get("trials-per-gpu", "TrialsPerGpu"), "--trials-per-gpu", 1, 64) ?? defaults.TrialsPerGpu,
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
             DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,

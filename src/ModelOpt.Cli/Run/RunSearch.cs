@@ -4,9 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Workers;
 using ModelOpt.Node;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
+using ModelOpt.Training.Devices;
 
 namespace ModelOpt.Cli.Run;
 
@@ -67,6 +69,8 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
         {
             Port = 0,
             Slots = request.Slots ?? spec.Budget.MaxConcurrent,
+            // On a GPU machine the search's concurrency shares the GPUs instead of running one trial at a time.
+            TrialsPerGpu = request.Slots ?? spec.Budget.MaxConcurrent,
             Journal = Path.Combine(request.Dir.FullName, "journal.db"),
             Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
             LogLevel = LogLevel.Error,
@@ -122,7 +126,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
                 return BadInput;
             }
             searchId = submitted.SearchId;
-            output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {options.Slots} slot(s); journal {options.Journal}");
+            output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
         }
 
         SearchSnapshot snapshot;
@@ -151,5 +155,11 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
             output.WriteLine($"summary written to {file.FullName}");
         }
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
+    }
+
+    private static string Slots(NodeOptions options)
+    {
+        var devices = WorkerDevices.Resolve(options.Slots, options.Gpus, CudaDevices.Count, options.TrialsPerGpu);
+        return $"{devices.Count} slot(s) ({string.Join(", ", devices)})";
     }
 }

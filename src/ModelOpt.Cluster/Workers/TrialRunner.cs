@@ -78,7 +78,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
             var store = _checkpointRoot is null ? null : new CheckpointStore(_checkpointRoot);
             var init = store is not null && trial.InitFromTrial is { } from ? store.CopyForExploit(trial.SearchId, from, trial.TrialId, trial.Attempt) : null;
             var context = new TrialContext(trial.SearchId, trial.TrialId, trial.Config, spec.Budget.MaxEpochsPerTrial, trial.Seed,
-                Device: _device.StartsWith("cuda", StringComparison.Ordinal) ? _device : "cpu",
+                Device: WorkerDevices.TorchDevice(_device),
                 CheckpointDir: store?.TrialDir(trial.SearchId, trial.TrialId),
                 InitCheckpoint: init,
                 StartEpoch: trial.StartEpoch);
