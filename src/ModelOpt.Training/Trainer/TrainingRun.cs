@@ -25,6 +25,7 @@ public sealed class TrainingRun : IDisposable
     private readonly TrainingState _state;
     private readonly OptimizerHelper _optimizer;
     private readonly Generator _shuffle;
+    private readonly Tensor _trainFeatures, _trainLabels;
     private readonly IReadOnlyList<ITrainingHook> _hooks;
     private readonly LearningRateSchedule _schedule;
     private readonly int _stepsPerEpoch;
@@ -45,6 +46,11 @@ public sealed class TrainingRun : IDisposable
         _optimizer = OptimizerFactory.Create(settings.Optimizer, model.parameters());
         _shuffle = new Generator(options.Seed);
         _state = new TrainingState(model, _optimizer, data, settings, device);
+        // On a GPU the training split is copied once, so a step gathers its batch on the device instead of copying
+        // every batch from host memory; on the CPU these are the split's own tensors.
+        var onGpu = device.type != DeviceType.CPU;
+        _trainFeatures = onGpu ? data.Train.Features.to(device) : data.Train.Features.alias();
+        _trainLabels = onGpu ? data.Train.Labels.to(device) : data.Train.Labels.alias();
         _stepsPerEpoch = (int)((data.Train.Count + settings.BatchSize - 1) / settings.BatchSize);
         _schedule = settings.ScheduleFor(_stepsPerEpoch);
         try
@@ -120,9 +126,9 @@ public sealed class TrainingRun : IDisposable
 
             var start = (long)step * batchSize;
             var length = Math.Min(batchSize, train.Count - start);
-            var indices = order.narrow(0, start, length);
-            var x = train.Features.index_select(0, indices).to(_state.Device);
-            var y = train.Labels.index_select(0, indices).to(_state.Device);
+            var indices = order.narrow(0, start, length).to(_state.Device);
+            var x = _trainFeatures.index_select(0, indices);
+            var y = _trainLabels.index_select(0, indices);
             foreach (var hook in _hooks) x = hook.PrepareBatch(_state, x, y);
 
             _optimizer.zero_grad();
@@ -193,5 +199,7 @@ public sealed class TrainingRun : IDisposable
     {
         _optimizer.Dispose();
         _shuffle.Dispose();
+        _trainFeatures.Dispose();
+        _trainLabels.Dispose();
     }
 }

@@ -4,6 +4,7 @@ using ModelOpt.Training.Data;
 using ModelOpt.Training.Metrics;
 using ModelOpt.Training.Optimization;
 using ModelOpt.Training.Trainer;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ModelOpt.Benchmarks.Training;
@@ -17,7 +18,7 @@ namespace ModelOpt.Benchmarks.Training;
 public sealed class TrainThroughputBenchmark : IBenchmark
 {
     public string Name => "train-throughput";
-    public string Usage => "--model mlp|cnn [--batch 128] [--threads 2] [--epochs 1] [--repeat 2]";
+    public string Usage => "--model mlp|cnn [--batch 128] [--threads 2] [--epochs 1] [--repeat 2] [--device cpu|cuda:0]";
 
     public Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -26,6 +27,7 @@ public sealed class TrainThroughputBenchmark : IBenchmark
         var threads = args.Int("threads", 2);
         var epochs = args.Int("epochs", 1);
         var repeat = args.Int("repeat", 2);
+        var device = args.String("device", "cpu");
         set_num_threads(threads);
         using var data = MnistBenchmarkData.Load();
         var config = new Config([
@@ -37,18 +39,18 @@ public sealed class TrainThroughputBenchmark : IBenchmark
 
         double flopsPerSample;
         using (var probe = BenchmarkModels.Build(modelName, 1)) flopsPerSample = FlopCounter.TrainingFlopsPerSample(probe, data.Train.SampleShape);
-        Bare(modelName, data.Train, batch, 1, maxSteps: 20);
+        Bare(modelName, data.Train, batch, 1, maxSteps: 20, device);
 
         double bestBare = 0, bestProduct = 0, bestProductEpoch = 0, lastAccuracy = 0;
         var pairRatios = new List<double>();
         for (var r = 0; r < repeat; r++)
         {
-            var bare = Bare(modelName, data.Train, batch, epochs, int.MaxValue);
+            var bare = Bare(modelName, data.Train, batch, epochs, int.MaxValue, device);
             bestBare = Math.Max(bestBare, bare);
             using var model = BenchmarkModels.Build(modelName, 1);
             var trainSeconds = 0.0;
             var totalSeconds = 0.0;
-            var trainer = new ModelTrainer(new TrainerOptions(settings, config, "cpu", 1));
+            var trainer = new ModelTrainer(new TrainerOptions(settings, config, device, 1));
             trainer.Fit(model, data, report =>
             {
                 trainSeconds += data.Train.Count / report.Metrics[MetricNames.SamplesPerSecond];
@@ -69,6 +71,7 @@ public sealed class TrainThroughputBenchmark : IBenchmark
             model = modelName,
             batch,
             threads,
+            device,
             epochs,
             train_samples = data.Train.Count,
             product_samples_per_s = Math.Round(bestProduct, 1),
@@ -87,10 +90,14 @@ public sealed class TrainThroughputBenchmark : IBenchmark
         });
     }
 
-    /// <summary>The reference loop: contiguous batches, Adam, cross-entropy, one dispose scope per step. Returns samples/s.</summary>
-    private static double Bare(string modelName, TensorDataset train, int batch, int epochs, int maxSteps)
+    /// <summary>The reference loop: contiguous batches from data already on the device, Adam, cross-entropy, one dispose scope per step. Returns samples/s.</summary>
+    private static double Bare(string modelName, TensorDataset train, int batch, int epochs, int maxSteps, string deviceName)
     {
+        var device = torch.device(deviceName);
         using var model = BenchmarkModels.Build(modelName, 1);
+        model.to(device);
+        using var features = train.Features.to(device);
+        using var labels = train.Labels.to(device);
         using var optimizer = optim.Adam(model.parameters(), 1e-3);
         model.train();
         long samples = 0;
@@ -101,14 +108,15 @@ public sealed class TrainThroughputBenchmark : IBenchmark
             {
                 using var scope = NewDisposeScope();
                 var length = Math.Min(batch, train.Count - start);
-                var x = train.Features.narrow(0, start, length);
-                var y = train.Labels.narrow(0, start, length);
+                var x = features.narrow(0, start, length);
+                var y = labels.narrow(0, start, length);
                 optimizer.zero_grad();
                 var loss = nn.functional.cross_entropy(model.forward(x), y);
                 loss.backward();
                 optimizer.step();
                 samples += length;
             }
+        if (device.type != DeviceType.CPU) cuda.synchronize();
         return samples / clock.Elapsed.TotalSeconds;
     }
 }
