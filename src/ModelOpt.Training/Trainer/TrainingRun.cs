@@ -26,6 +26,7 @@ public sealed class TrainingRun : IDisposable
     private readonly OptimizerHelper _optimizer;
     private readonly Generator _shuffle;
     private readonly Tensor _trainFeatures, _trainLabels;
+    private const int NonFiniteCheckInterval = 32;
     private readonly IReadOnlyList<ITrainingHook> _hooks;
     private readonly LearningRateSchedule _schedule;
     private readonly int _stepsPerEpoch;
@@ -113,8 +114,12 @@ public sealed class TrainingRun : IDisposable
         var batchSize = _state.Settings.BatchSize;
         var clip = _state.Settings.Optimizer.GradClip;
         _state.Model.train();
-        using var order = randperm(train.Count, generator: _shuffle);
-        double lossSum = 0;
+        using var shuffled = randperm(train.Count, generator: _shuffle);
+        using var order = shuffled.to(_state.Device);
+        // Reading the loss on the host waits for the GPU, so a GPU run checks it every few steps instead of every step.
+        var checkEvery = _state.Device.type == DeviceType.CPU ? 1 : NonFiniteCheckInterval;
+        using var lossSum = zeros(1, dtype: ScalarType.Float64, device: _state.Device);
+        var checkedUpTo = 0;
         for (var step = 0; step < _stepsPerEpoch; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -126,7 +131,7 @@ public sealed class TrainingRun : IDisposable
 
             var start = (long)step * batchSize;
             var length = Math.Min(batchSize, train.Count - start);
-            var indices = order.narrow(0, start, length).to(_state.Device);
+            var indices = order.narrow(0, start, length);
             var x = _trainFeatures.index_select(0, indices);
             var y = _trainLabels.index_select(0, indices);
             foreach (var hook in _hooks) x = hook.PrepareBatch(_state, x, y);
@@ -135,17 +140,26 @@ public sealed class TrainingRun : IDisposable
             var logits = _state.Model.forward(x);
             var loss = nn.functional.cross_entropy(logits, y);
             foreach (var hook in _hooks) loss = hook.AdjustLoss(_state, x, y, logits, loss);
-            var lossValue = loss.item<float>();
-            if (!float.IsFinite(lossValue))
-                throw new TrialFailedException(FailureKind.NonFiniteLoss,
-                    $"loss became {(float.IsNaN(lossValue) ? "NaN" : "infinite")} at epoch {_state.Epoch + 1} step {step + 1}");
+            lossSum.add_(loss.detach().to(ScalarType.Float64) * length);
+            if ((step + 1) % checkEvery == 0 || step + 1 == _stepsPerEpoch)
+            {
+                ThrowIfNotFinite(lossSum.item<double>(), checkedUpTo + 1, step + 1);
+                checkedUpTo = step + 1;
+            }
             loss.backward();
             if (clip > 0) nn.utils.clip_grad_norm_(_state.Model.parameters(), clip);
             _optimizer.step();
             foreach (var hook in _hooks) hook.AfterStep(_state);
-            lossSum += lossValue * length;
         }
-        return lossSum / train.Count;
+        return lossSum.item<double>() / train.Count;
+    }
+
+    private void ThrowIfNotFinite(double lossSum, int firstStep, int lastStep)
+    {
+        if (double.IsFinite(lossSum)) return;
+        var where = firstStep == lastStep ? $"step {lastStep}" : $"steps {firstStep}–{lastStep}";
+        throw new TrialFailedException(FailureKind.NonFiniteLoss,
+            $"loss became {(double.IsNaN(lossSum) ? "NaN" : "infinite")} at epoch {_state.Epoch + 1} {where}");
     }
 
     private void LoadWeights(nn.Module<Tensor, Tensor> model)
