@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ModelOpt.Search;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Training.Metrics;
+using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Techniques.Adversarial;
 using ModelOpt.Training.Techniques.MultiTask;
 
@@ -10,7 +11,8 @@ namespace ModelOpt.Training.Workloads;
 /// <summary>
 /// What a spec must agree on with its torch workload's options: every objective names a metric the workload reports
 /// (robust metrics need <c>workload.robustness</c>, task metrics <c>workload.tasks</c>, test metrics a test split,
-/// fold metrics k-fold), and task loss weights in the space name defined tasks. A technique that adds metrics adds
+/// fold metrics k-fold), task loss weights in the space name defined tasks, and technique keys in the space take
+/// values the trial accepts. A technique that adds metrics adds
 /// their names to <see cref="Reports"/>.
 /// </summary>
 internal static partial class TorchSpecCheck
@@ -28,6 +30,7 @@ internal static partial class TorchSpecCheck
             var path = i == 0 ? "objective.metric" : $"objective.also[{i - 1}].metric";
             if (Problem(options, objectives[i].Metric) is { } problem) yield return new SpecError(path, problem);
         }
+        foreach (var error in TechniqueSpaceCheck.Check(space)) yield return error;
         foreach (var parameter in space.Parameters.Where(p => p.Name.StartsWith("taskWeight_", StringComparison.Ordinal)))
         {
             var task = parameter.Name["taskWeight_".Length..];

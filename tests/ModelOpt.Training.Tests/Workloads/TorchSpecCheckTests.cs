@@ -64,6 +64,29 @@ public class TorchSpecCheckTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("  adversarial: {type: categorical, values: [none, fgsm, cw]}", "space.adversarial", "'cw' is not an attack")]
+    [InlineData("  adversarial: deepfool", "space.adversarial", "'deepfool' is not an attack")]
+    [InlineData("  labelSmoothing: {type: float, low: 0, high: 1}", "space.labelSmoothing", "[0, 1)")]
+    [InlineData("  advWeight: {type: categorical, values: [0.5, 2]}", "space.advWeight", "reaches 2")]
+    [InlineData("  advEpsilon: 0", "space.advEpsilon", "(0, ∞]")]
+    [InlineData("  advSteps: {type: int, low: 0, high: 5}", "space.advSteps", "reaches 0")]
+    [InlineData("  advStepSize: big", "space.advStepSize", "must be a number")]
+    public void Technique_values_the_trial_would_reject_are_spec_errors(string parameter, string path, string message)
+    {
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: parameter))).Errors);
+        Assert.Equal(path, error.Path);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Technique_values_the_trial_accepts_pass()
+    {
+        const string space = "  adversarial: {type: categorical, values: [none, fgsm, pgd]}\n  advEpsilon: {type: float, low: 0.01, high: 0.3}\n" +
+                             "  labelSmoothing: {type: categorical, values: [0, 0.1]}\n  advSteps: {type: int, low: 1, high: 10}";
+        SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: space));
+    }
+
     [Fact]
     public void Robustness_options_are_validated()
     {
