@@ -11,7 +11,8 @@ namespace ModelOpt.Benchmarks.Techniques;
 /// The measured effect of the training techniques on the shipped MNIST subset (8,000 train / 2,000 validation), each
 /// setting against the same MLP trained without it, averaged over seeds:
 /// <list type="bullet">
-/// <item>adversarial: plain vs FGSM- and PGD-trained, clean val_accuracy and val_robust_accuracy under FGSM at the same ε;</item>
+/// <item>adversarial: plain vs FGSM- and PGD-trained, clean val_accuracy and val_robust_accuracy under FGSM (or a
+/// 10-step PGD with <c>--attack pgd</c>) at the same ε;</item>
 /// <item>multitask: digit accuracy of a single-task model vs one with parity and "≥ 5" heads on the same trunk;</item>
 /// <item>regularization: val_accuracy and val_loss with label smoothing and with dropout.</item>
 /// </list>
@@ -19,7 +20,7 @@ namespace ModelOpt.Benchmarks.Techniques;
 public sealed class TechniqueEffectBenchmark : IBenchmark
 {
     public string Name => "technique-effects";
-    public string Usage => "[--part adversarial|multitask|regularization|all] [--epochs 3] [--seeds 2] [--epsilon 0.1] [--units 128] [--threads 1]";
+    public string Usage => "[--part adversarial|multitask|regularization|all] [--epochs 3] [--seeds 2] [--epsilon 0.1] [--attack fgsm|pgd] [--units 128] [--threads 1]";
 
     private sealed record Setting(string Technique, string Name, (string Key, object Value)[] Config, Dictionary<string, object?> Workload, string[] Metrics);
 
@@ -29,13 +30,15 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         var epochs = args.Int("epochs", 3);
         var seeds = args.Int("seeds", 2);
         var epsilon = args.Double("epsilon", 0.1);
+        var attack = args.String("attack", "fgsm");
         var units = args.Int("units", 128);
         var threads = args.Int("threads", 1);
         if (part is not ("adversarial" or "multitask" or "regularization" or "all"))
             throw new UsageException($"--part must be adversarial, multitask, regularization or all, got '{part}'");
+        if (attack is not ("fgsm" or "pgd")) throw new UsageException($"--attack must be fgsm or pgd, got '{attack}'");
 
         var rows = new List<object>();
-        foreach (var setting in Settings(part, epsilon))
+        foreach (var setting in Settings(part, epsilon, attack))
         {
             var clock = Stopwatch.StartNew();
             var perSeed = new List<IReadOnlyDictionary<string, double>>();
@@ -50,15 +53,17 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
                 seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
             });
         }
-        return new { benchmark = Name, epochs, seeds, epsilon, model = $"mlp 2x{units}, adam lr 1e-3, batch 64", rows };
+        return new { benchmark = Name, epochs, seeds, epsilon, robust_attack = attack == "pgd" ? "pgd, 10 steps" : "fgsm", model = $"mlp 2x{units}, adam lr 1e-3, batch 64", rows };
     }
 
-    private static IEnumerable<Setting> Settings(string part, double epsilon)
+    private static IEnumerable<Setting> Settings(string part, double epsilon, string attack)
     {
         var all = part == "all";
         if (all || part == "adversarial")
         {
-            var robust = new Dictionary<string, object?> { ["robustness"] = new Dictionary<string, object?> { ["attack"] = "fgsm", ["epsilon"] = epsilon } };
+            var robustAttack = new Dictionary<string, object?> { ["attack"] = attack, ["epsilon"] = epsilon };
+            if (attack == "pgd") robustAttack["steps"] = 10L;
+            var robust = new Dictionary<string, object?> { ["robustness"] = robustAttack };
             string[] metrics = ["val_accuracy", "val_robust_accuracy"];
             yield return new Setting("adversarial", "none", [], robust, metrics);
             yield return new Setting("adversarial", $"fgsm ε={epsilon} weight 0.5", [("adversarial", "fgsm"), ("advEpsilon", epsilon)], robust, metrics);
