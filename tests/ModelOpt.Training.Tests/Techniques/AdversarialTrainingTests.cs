@@ -56,7 +56,7 @@ public class AdversarialTrainingTests
     [Fact]
     public void Adversarial_training_makes_the_model_more_robust_than_plain_training()
     {
-        var attack = AttackSettings.Fgsm(0.6);
+        var attack = AttackSettings.Fgsm(1.0);
         double Robust(bool adversarial)
         {
             using var data = TestData.BlobSplits(count: 600);
@@ -66,6 +66,6 @@ public class AdversarialTrainingTests
             return RobustAccuracyHook.Evaluate(model, data.Validation, attack, DataRange.Of(data.Train), 256, null, CPU).Accuracy;
         }
         var (plain, trained) = (Robust(false), Robust(true));
-        Assert.True(trained > plain, $"robust accuracy: plain {plain}, adversarially trained {trained}");
+        Assert.True(trained > plain + 0.03, $"robust accuracy: plain {plain}, adversarially trained {trained}");
     }
 }

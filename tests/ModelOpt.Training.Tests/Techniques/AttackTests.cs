@@ -9,7 +9,7 @@ namespace ModelOpt.Training.Tests.Techniques;
 /// <summary>FGSM and PGD on a small trained classifier: the perturbation is bounded, and it really hurts the model.</summary>
 public sealed class AttackTests : IDisposable
 {
-    private const double Epsilon = 0.3;
+    private const double Epsilon = 1.0;
     private readonly DataSplits _data = TestData.BlobSplits(count: 300);
     private readonly nn.Module<Tensor, Tensor> _model = TestData.Mlp(4, 3);
     private readonly DataRange _range;
