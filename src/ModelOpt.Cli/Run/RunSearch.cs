@@ -146,7 +146,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
             return Interrupted;
         }
 
-        var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds);
+        var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds, spec.Objective);
         foreach (var line in summary.ToLines()) output.WriteLine(line);
         if (request.Summary is { } file)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
 
 namespace ModelOpt.Cli.Run;
 
@@ -25,7 +26,11 @@ public sealed record RunSummary(
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static RunSummary Of(SearchSnapshot search, double wallSeconds)
+    /// <summary>Multi-objective searches: the Pareto-front trials with their objective values; null otherwise.</summary>
+    public IReadOnlyList<ParetoTrial>? ParetoFront { get; init; }
+
+    /// <param name="objectives">The spec's objective; with further objectives the front's trials list their values.</param>
+    public static RunSummary Of(SearchSnapshot search, double wallSeconds, Objective? objectives = null)
     {
         int Count(TrialPhase phase) => search.Trials.Count(t => t.Phase == phase);
         var best = search.Best is { Objective: { } objective } b
@@ -33,7 +38,10 @@ public sealed record RunSummary(
             : null;
         return new RunSummary(search.SearchId, search.Name, search.Status.ToString().ToLowerInvariant(), search.Reason, search.Trials.Count,
             Count(TrialPhase.Completed), Count(TrialPhase.Stopped), Count(TrialPhase.Failed), best,
-            search.Trials.Sum(t => t.Epochs), Math.Round(wallSeconds, 3));
+            search.Trials.Sum(t => t.Epochs), Math.Round(wallSeconds, 3))
+        {
+            ParetoFront = objectives is { IsMultiObjective: true } ? ParetoTrial.Of(search, objectives) : null,
+        };
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -46,6 +54,8 @@ public sealed record RunSummary(
             yield return $"  best {Best.Trial}: {Best.Metric} = {Best.Objective:G6} ({Best.Mode}) with {string.Join(", ", Best.Config.Select(kv => $"{kv.Key}={Format(kv.Value)}"))}";
         else
             yield return "  no trial completed";
+        if (ParetoFront is { } front)
+            yield return $"  pareto front ({front.Count}): {string.Join("; ", front.Select(p => $"{p.Trial} {string.Join(" ", p.Objectives.Select(kv => $"{kv.Key}={Format(kv.Value)}"))}"))}";
     }
 
     private static string Format(object value) => value is double d ? d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : value.ToString() ?? "";

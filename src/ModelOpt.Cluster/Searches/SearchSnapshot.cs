@@ -1,4 +1,5 @@
 using ModelOpt.Search;
+using ModelOpt.Search.Pareto;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Workloads;
 
@@ -26,7 +27,21 @@ public sealed record SearchSnapshot(
     public static SearchSnapshot Of(SearchState state) => state.Spec is not { } spec
         ? new SearchSnapshot(state.SearchId, "", SearchStatus.Empty, null, default, null, "", ObjectiveMode.Min, 0, [], null)
         : new SearchSnapshot(state.SearchId, spec.Name, state.Status, state.EndReason, state.SubmittedAt, state.EndedAt,
-            spec.Objective.Metric, spec.Objective.Mode, spec.Budget.MaxTrials, [.. state.Trials.Select(TrialSnapshot.Of)], state.Best?.Id);
+            spec.Objective.Metric, spec.Objective.Mode, spec.Budget.MaxTrials, [.. state.Trials.Select(TrialSnapshot.Of)], state.Best?.Id)
+        {
+            ParetoTrialIds = spec.Objective.IsMultiObjective
+                ? ParetoFront.Of(spec.Objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
+                : [],
+        };
+
+    /// <summary>A trial's final metrics over its last report's: a workload may report some metrics only per epoch.</summary>
+    private static IReadOnlyDictionary<string, double>? MetricsOf(TrialState trial)
+    {
+        if (trial.Curve.Count == 0) return trial.FinalMetrics;
+        var metrics = new Dictionary<string, double>(trial.Curve[^1].Metrics, StringComparer.Ordinal);
+        foreach (var (name, value) in trial.FinalMetrics ?? new Dictionary<string, double>()) metrics[name] = value;
+        return metrics;
+    }
 }
 
 public sealed record TrialSnapshot(

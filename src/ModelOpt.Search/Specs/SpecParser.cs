@@ -20,8 +20,6 @@ public static partial class SpecParser
     public const string DefaultSearcher = "random";
     public const string DefaultScheduler = "fifo";
 
-    private static readonly string[] ObjectiveModes = ["min", "max"];
-
     [GeneratedRegex("^[a-z0-9._-]{1,63}$")]
     private static partial Regex NamePattern();
 
@@ -53,7 +51,7 @@ public static partial class SpecParser
         if (name is not null && !NamePattern().IsMatch(name))
             errors.Add("name", $"must be 1 to 63 characters of a-z, 0-9, '-', '_' and '.', got '{name}'", top.Get("name"));
         var seed = top.Integer("seed", min: 0) ?? 0;
-        var objective = ReadObjective(top);
+        var objective = ObjectiveReader.Read(top);
         var space = new SpaceReader(errors).Read(top.Get("space", required: true));
         var (workload, workloadKind) = ReadWorkload(top);
         var budget = ReadBudget(top, workloadKind);
@@ -92,17 +90,6 @@ public static partial class SpecParser
                 if (built is ISpecCheckingWorkload checking && space.Space is not null && objective is not null)
                     errors.AddRange(checking.CheckSpec(space.Space, objective));
             });
-    }
-
-    private static Objective? ReadObjective(MappingReader top)
-    {
-        var r = Section(top, "objective", required: true);
-        if (r is null) return null;
-        var metric = r.String("metric", required: true);
-        var mode = r.Choice("mode", ObjectiveModes, required: true);
-        r.RejectUnknown();
-        if (metric is { Length: 0 }) { top.Errors.Add(r.PathOf("metric"), "must not be empty", r.Get("metric")); return null; }
-        return metric is null || mode is null ? null : new Objective(metric, mode == "min" ? ObjectiveMode.Min : ObjectiveMode.Max);
     }
 
     private static BudgetSpec? ReadBudget(MappingReader top, string? workloadKind)

@@ -56,8 +56,14 @@ public sealed record TrainingSettings(
             new AugmentationSettings(
                 Number(config, "augmentShift", 0, 0, 64),
                 Number(config, "augmentRotation", 0, 0, 180),
-                Number(config, "augmentNoise", 0, 0, double.MaxValue)));
+                Number(config, "augmentNoise", 0, 0, double.MaxValue)))
+        {
+            LabelSmoothing = Number(config, "labelSmoothing", 0, 0, 0.999),
+        };
     }
+
+    /// <summary>Label smoothing of the training cross-entropy: the target puts 1 − ε on the class and ε spread over all.</summary>
+    public double LabelSmoothing { get; init; }
 
     public LearningRateSchedule ScheduleFor(int stepsPerEpoch) =>
         new(Schedule, Optimizer.LearningRate, Epochs, stepsPerEpoch, StepSize, Gamma, WarmupEpochs);

@@ -138,7 +138,7 @@ public sealed class TrainingRun : IDisposable
 
             _optimizer.zero_grad();
             var logits = _state.Model.forward(x);
-            var loss = nn.functional.cross_entropy(logits, y);
+            var loss = nn.functional.cross_entropy(logits, y, label_smoothing: _state.Settings.LabelSmoothing);
             foreach (var hook in _hooks) loss = hook.AdjustLoss(_state, x, y, logits, loss);
             lossSum.add_(loss.detach().to(ScalarType.Float64) * length);
             if ((step + 1) % checkEvery == 0 || step + 1 == _stepsPerEpoch)

@@ -1,5 +1,7 @@
 using ModelOpt.Search;
 using ModelOpt.Training.Data;
+using ModelOpt.Training.Techniques.Adversarial;
+using ModelOpt.Training.Techniques.MultiTask;
 
 namespace ModelOpt.Training.Workloads;
 
@@ -21,6 +23,12 @@ public sealed record TorchWorkloadOptions(
     string CheckpointMetric,
     int EvaluationBatchSize)
 {
+    /// <summary>Multi-task heads (<c>workload.tasks</c>); null for a single task.</summary>
+    public IReadOnlyList<TaskDefinition>? Tasks { get; init; }
+
+    /// <summary>The attack robust accuracy is measured under (<c>workload.robustness</c>); null for none.</summary>
+    public RobustnessOptions? Robustness { get; init; }
+
     /// <summary>Reads and validates every option, recording problems (with their paths) on <paramref name="options"/>.</summary>
     public static TorchWorkloadOptions Read(AlgorithmOptions options)
     {
@@ -32,7 +40,13 @@ public sealed record TorchWorkloadOptions(
         int? threads = options.Has("threads") ? options.Int("threads", 1, 1, 1024) : null;
         var checkpointMetric = options.String("checkpointMetric", "val_accuracy");
         var evaluationBatchSize = options.Int("evalBatchSize", 1024, 1);
+        var tasks = MultiTaskOptions.Read(options);
+        var robustness = RobustnessOptions.Read(options);
         options.RejectUnknown();
-        return new TorchWorkloadOptions(dataset, evaluation, folds, device, threads, checkpointMetric, evaluationBatchSize);
+        return new TorchWorkloadOptions(dataset, evaluation, folds, device, threads, checkpointMetric, evaluationBatchSize)
+        {
+            Tasks = tasks,
+            Robustness = robustness,
+        };
     }
 }

@@ -2,6 +2,7 @@ using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Data;
 using ModelOpt.Training.Optimization;
 using ModelOpt.Training.Preprocessing;
+using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Trainer;
 using static TorchSharp.torch;
 
@@ -16,6 +17,8 @@ internal sealed class TrialSetup(TrialContext context, TorchWorkloadOptions opti
     // torch.manual_seed is process-wide; building models under one lock keeps initial weights reproducible when a
     // worker runs several trials in one process.
     private static readonly Lock SeedLock = new();
+
+    private readonly TrialTechniques _techniques = TrialTechniques.Read(context.Config, options.Tasks, options.Robustness);
 
     public string Device { get; } = options.Device ?? context.Device;
 
@@ -36,7 +39,7 @@ internal sealed class TrialSetup(TrialContext context, TorchWorkloadOptions opti
             manual_seed((long)(context.Seed & long.MaxValue));
             try
             {
-                return buildModel(context.Config, sampleShape, numClasses);
+                return _techniques.Wrap(buildModel(context.Config, sampleShape, _techniques.Outputs(numClasses)), numClasses);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException)
             {
@@ -54,6 +57,6 @@ internal sealed class TrialSetup(TrialContext context, TorchWorkloadOptions opti
     public (IReadOnlyList<ITrainingHook> Hooks, Augmenter Augmenter) Hooks(int index)
     {
         var augmenter = new Augmenter(settings.Augmentation, context.Seed + 1 + (ulong)index);
-        return ([new AugmentationHook(augmenter)], augmenter);
+        return ([new AugmentationHook(augmenter), .. _techniques.Hooks(options.EvaluationBatchSize)], augmenter);
     }
 }

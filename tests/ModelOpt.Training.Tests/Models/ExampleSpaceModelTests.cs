@@ -12,6 +12,8 @@ public class ExampleSpaceModelTests
     [Theory]
     [InlineData("mnist-tpe-asha.yaml", 8, 1)]
     [InlineData("mnist-nas-families.yaml", 16, 4)]
+    [InlineData("mnist-nas-evolution.yaml", 16, 4)]
+    [InlineData("mnist-regularization.yaml", 4, 1)]
     public void Sampled_configurations_of_the_example_build_mnist_models(string file, int samples, int familiesSeen)
     {
         TrainingWorkloads.Register();
