@@ -16,7 +16,8 @@ public static class ManagementHostingExtensions
     /// <summary>
     /// Akka.Management on <paramref name="port"/> (bound to the node's <paramref name="hostname"/>) serving the node's
     /// health checks (<see cref="HealthRoutes"/>: liveness = the actor system runs, readiness = this node is an Up cluster
-    /// member) and, with <paramref name="discovery"/>, cluster bootstrap through Kubernetes or config discovery.
+    /// member) and, with <paramref name="discovery"/>, cluster bootstrap through Kubernetes or config discovery. The HTTP
+    /// server is <see cref="ManagementServer"/>, started once the actor system runs; bootstrap starts after it.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptManagement(this AkkaConfigurationBuilder builder, string hostname, int port, DiscoveryOptions? discovery)
     {
@@ -30,6 +31,11 @@ public static class ManagementHostingExtensions
                 options.BindHostName = hostname;
                 options.BindPort = port;
                 options.WithRouteProvider<HealthRoutes>("modelopt-health");
+            })
+            .AddStartup(async (system, _) =>
+            {
+                await ManagementServer.StartAsync(system, hostname, port);
+                if (discovery is not null) await ClusterBootstrap.Get(system).Start();
             });
         if (discovery is null) return builder;
         builder.WithClusterBootstrap(options =>
@@ -37,7 +43,7 @@ public static class ManagementHostingExtensions
             options.ContactPointDiscovery.ServiceName = discovery.ServiceName;
             options.ContactPointDiscovery.PortName = discovery.PortName;
             options.ContactPointDiscovery.RequiredContactPointsNr = discovery.RequiredContactPoints;
-        });
+        }, autoStart: false);
         return discovery.Method == DiscoveryOptions.Kubernetes
             ? builder.WithKubernetesDiscovery(options =>
             {
