@@ -15,7 +15,8 @@ namespace ModelOpt.Benchmarks.Cluster;
 /// What telemetry costs the dispatch path: the same microsecond-trial search (as <c>dispatch-overhead</c>) on a
 /// one-process node with no listener attached (<c>off</c>), with the OpenTelemetry SDK tracing every span through a
 /// batch processor and collecting metrics every second (<c>on</c>), and with the SDK attached but the sampler dropping
-/// every trace (<c>sampled-out</c>). Modes alternate over the repeats after a warm-up run of each (JIT tiering makes the
+/// every trace (<c>sampled-out</c>); and the instrumentation's own CPU time per trial without and with the SDK
+/// (<see cref="TelemetryInstrumentationCost"/>). Modes alternate over the repeats after a warm-up run of each (JIT tiering makes the
 /// first runs slower); the median is reported.
 /// </summary>
 public sealed class TelemetryOverheadBenchmark : IBenchmark
@@ -42,6 +43,7 @@ public sealed class TelemetryOverheadBenchmark : IBenchmark
                 rates[mode].Add(rate);
                 if (mode == "on") spans = exported;
             }
+        var cost = await InstrumentationCostAsync();
         double Median(string mode) => Math.Round(rates[mode].Order().ElementAt(rates[mode].Count / 2), 1);
         return new
         {
@@ -54,6 +56,8 @@ public sealed class TelemetryOverheadBenchmark : IBenchmark
             trials_per_second_sampled_out = Median("sampled-out"),
             overhead_on_percent = Math.Round(100 * (1 - Median("on") / Median("off")), 1),
             spans_per_run_on = spans,
+            instrumentation_us_per_trial_off = cost.Off,
+            instrumentation_us_per_trial_on = cost.On,
             runs = rates.ToDictionary(kv => kv.Key, kv => kv.Value.Select(r => Math.Round(r, 1)).ToList()),
         };
     }
@@ -81,6 +85,23 @@ public sealed class TelemetryOverheadBenchmark : IBenchmark
         await host.StopAsync();
         host.Dispose(); // flushes the batch processor, so the span count is complete
         return (rate, spans.Count);
+    }
+
+    /// <summary>Microseconds of telemetry calls per trial (3 epochs), without and with the SDK tracing and metering everything.</summary>
+    private static async Task<(double Off, double On)> InstrumentationCostAsync()
+    {
+        const int trials = 20_000;
+        TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        var off = TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        using var host = NodeHost.Build(new NodeOptions { Roles = [], Port = 0, LogLevel = LogLevel.Error }, configureServices: services =>
+            services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddProcessor(new BatchActivityExportProcessor(new CountingExporter<Activity>())))
+                .WithMetrics(metrics => metrics.AddReader(new PeriodicExportingMetricReader(new CountingExporter<Metric>(), 1000))));
+        await host.StartAsync();
+        TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        var on = TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        await host.StopAsync();
+        return (Math.Round(off, 2), Math.Round(on, 2));
     }
 
     private static string Spec(int trials, int slots) => $$"""
