@@ -21,7 +21,5 @@ public sealed class GaugeReadings<T> where T : struct
 
     public void Remove(string key) => _values.TryRemove(key, out _);
 
-    public T? Get(string key) => _values.TryGetValue(key, out var reading) ? reading.Value : null;
-
     public IEnumerable<Measurement<T>> Observe() => _values.Values.Select(r => new Measurement<T>(r.Value, r.Tags));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Http.Dsl;
 using Akka.Management.Dsl;
 using Ceen.Httpd;
@@ -26,6 +27,8 @@ public static class ManagementServer
         var stop = new CancellationTokenSource();
         var serving = HttpServer.ListenAsync(new IPEndPoint(address, port), false, new ServerConfig { Router = new AkkaRouter(system, routes) }, stop.Token);
         if (serving.IsFaulted) await serving;
+        _ = serving.ContinueWith(t => system.Log.Error(t.Exception, "The management HTTP server on {0}:{1} stopped", hostname, port),
+            TaskContinuationOptions.OnlyOnFaulted);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-management-http", () =>
         {
             stop.Cancel();
