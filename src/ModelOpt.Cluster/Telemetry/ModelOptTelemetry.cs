@@ -20,7 +20,7 @@ public static class ModelOptTelemetry
     public static readonly Counter<long> TrialsCompleted = Meter.CreateCounter<long>("modelopt.trials.completed", "{trial}", "Trials that returned their final metrics");
     public static readonly Counter<long> TrialsStopped = Meter.CreateCounter<long>("modelopt.trials.stopped", "{trial}", "Trials stopped by their scheduler or a cancellation");
     public static readonly Counter<long> TrialsFailed = Meter.CreateCounter<long>("modelopt.trials.failed", "{trial}", "Trials that failed for good");
-    public static readonly Counter<long> TrialsRequeued = Meter.CreateCounter<long>("modelopt.trials.requeued", "{trial}", "Attempts lost or crashed with retries left");
+    public static readonly Counter<long> TrialsRequeued = Meter.CreateCounter<long>("modelopt.trials.requeued", "{trial}", "Attempts that ended with the trial waiting for a slot again (cause: lost or exploit)");
 
     public static readonly Histogram<double> EpochDuration = Meter.CreateHistogram<double>("modelopt.epoch.duration", "s", "Wall time of one training epoch");
     public static readonly Histogram<double> DispatchLatency = Meter.CreateHistogram<double>("modelopt.dispatch.latency", "ms", "Slot freed to the next trial started on it");

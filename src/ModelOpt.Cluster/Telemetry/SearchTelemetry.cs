@@ -12,6 +12,9 @@ namespace ModelOpt.Cluster.Telemetry;
 /// </summary>
 public sealed class SearchTelemetry(string searchId)
 {
+    private static readonly KeyValuePair<string, object?> LostCause = new("cause", "lost");
+    private static readonly KeyValuePair<string, object?> ExploitCause = new("cause", "exploit");
+
     private readonly KeyValuePair<string, object?> _searchTag = new("search", searchId);
     private readonly Dictionary<string, Activity> _trialSpans = new(StringComparer.Ordinal);
 
@@ -107,10 +110,12 @@ public sealed class SearchTelemetry(string searchId)
                 End(f.TrialId, "failed", f.Reason, failure: f.Kind.ToString());
                 break;
             case TrialRequeued r:
-                ModelOptTelemetry.TrialsRequeued.Add(1, _searchTag);
+                ModelOptTelemetry.TrialsRequeued.Add(1, _searchTag, LostCause);
                 End(r.TrialId, "requeued", r.Reason);
                 break;
             case TrialExploited x:
+                // The trial waits for a slot again, like a requeued one, so started = ended + requeued + running holds.
+                ModelOptTelemetry.TrialsRequeued.Add(1, _searchTag, ExploitCause);
                 End(x.TrialId, "exploited", x.Reason);
                 break;
         }
