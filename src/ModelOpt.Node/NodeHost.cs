@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Workers;
+using ModelOpt.Node.Management;
+using ModelOpt.Node.Telemetry;
 using ModelOpt.Training;
 using ModelOpt.Training.Devices;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -23,6 +25,8 @@ public static class NodeHost
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddModelOptCommands();
+        builder.Services.AddModelOptTelemetry(options);
+        if (options.ServedManagementPort is not null) builder.Services.AddHealthChecks();
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAkka("modelopt", akka =>
         {
@@ -33,8 +37,9 @@ public static class NodeHost
                     loggers.AddLoggerFactory();
                 })
                 .AddModelOptSerialization()
-                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter)
+                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter, bootstrapped: options.Discovery is not null)
                 .WithModelOptPersistence(options.Journal);
+            if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery);
             if (options.IsCoordinator) akka.WithModelOptCoordinator();
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Hosting;
+using ModelOpt.Node.Management;
 
 namespace ModelOpt.Node;
 
@@ -33,6 +34,21 @@ public sealed record NodeOptions
     /// <summary>The lowest level logged (Akka and host); the CLI raises it to keep a terminal readable.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>Akka.Management's HTTP port (bootstrap contact point, <c>/health/ready</c>, <c>/health/alive</c>); null: not served.</summary>
+    public int? ManagementPort { get; init; }
+
+    /// <summary>How bootstrap finds the other nodes (seed nodes are then unused); null: seed nodes.</summary>
+    public DiscoveryOptions? Discovery { get; init; }
+
+    /// <summary>Where OTLP traces and metrics go (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>); null: no OTLP export.</summary>
+    public string? OtlpEndpoint { get; init; }
+
+    /// <summary>Print spans and metrics on the console, for local debugging.</summary>
+    public bool TelemetryConsole { get; init; }
+
+    /// <summary>The management port in use: the one given, else the default when bootstrap needs it, else none.</summary>
+    public int? ServedManagementPort => ManagementPort ?? (Discovery is null ? null : ManagementHostingExtensions.DefaultPort);
+
     public bool IsCoordinator => Roles.Contains(CoordinatorHostingExtensions.CoordinatorRole);
     public bool IsWorker => Roles.Contains(CoordinatorHostingExtensions.WorkerRole);
 
@@ -41,7 +57,9 @@ public sealed record NodeOptions
     /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_JOURNAL,
     /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter).
+    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter). Management, discovery and telemetry likewise:
+    /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
+    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -67,6 +85,10 @@ public sealed record NodeOptions
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
             DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            ManagementPort = Int(Get("management-port", "ManagementPort"), "--management-port", 0, 65535),
+            Discovery = DiscoveryOptions.Read(Get),
+            OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
+            TelemetryConsole = Get("telemetry-console", "TelemetryConsole") is { } console && Flag(console, "--telemetry-console"),
         };
     }
 
@@ -75,10 +97,17 @@ public sealed record NodeOptions
             ? value
             : throw new ArgumentException($"--gpus: expected auto, none or a positive count, got '{value}'");
 
-    private static List<string>? List(string? value) =>
+    private static bool Flag(string value, string name) => value.ToLowerInvariant() switch
+    {
+        "1" or "true" or "yes" or "on" or "" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => throw new ArgumentException($"{name}: expected 1/true or 0/false, got '{value}'"),
+    };
+
+    internal static List<string>? List(string? value) =>
         value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    private static int? Int(string? value, string name, int min, int max)
+    internal static int? Int(string? value, string name, int min, int max)
     {
         if (value is null) return null;
         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)

@@ -5,7 +5,9 @@ using ModelOpt.Node;
 // Settings come from the command line (--roles coordinator,worker --port 4053 --seed-nodes akka.tcp://modelopt@host:4053
 // --slots 4 --gpus auto --journal mopt.db --checkpoints ./ckpt --down-after 20), environment variables (MOPT_ROLES, MOPT_HOSTNAME,
 // MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL, MOPT_CHECKPOINTS, MOPT_DOWN_AFTER) or appsettings.json's
-// "Node" section; see NodeOptions.
+// "Node" section; see NodeOptions. Akka.Management and bootstrap: --management-port / MOPT_MANAGEMENT_PORT, --discovery kubernetes|config
+// / MOPT_DISCOVERY and the MOPT_DISCOVERY_* variables (DiscoveryOptions). Telemetry: the standard OTEL_* variables, and
+// --telemetry-console 1 / MOPT_TELEMETRY_CONSOLE=1.
 var configuration = new ConfigurationBuilder()
     .AddJsonFile("appsettings.json", optional: true)
     .AddEnvironmentVariables()

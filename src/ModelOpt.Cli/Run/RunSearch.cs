@@ -74,6 +74,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
             Journal = Path.Combine(request.Dir.FullName, "journal.db"),
             Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
             LogLevel = LogLevel.Error,
+            OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp ? otlp : null,
         };
         var clock = Stopwatch.StartNew();
         try

@@ -15,7 +15,11 @@ public sealed record SlotId(string Node, string Device)
 /// </summary>
 public sealed record TrialAssignment(
     string SearchId, string TrialId, int Attempt, string SpecText, Config Config, ulong Seed, string? InitFromTrial = null, int StartEpoch = 0)
-    : IModelOptMessage;
+    : IModelOptMessage
+{
+    /// <summary>The W3C <c>traceparent</c> of the coordinator's trial span; the worker's run span is its child. Null when not traced.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>An attempt a worker is running, reported when it (re-)registers.</summary>
 public sealed record RunningAttempt(string Device, string SearchId, string TrialId, int Attempt) : IModelOptMessage;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Dispatch;
@@ -127,7 +128,12 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             return;
         }
         var now = Stopwatch.GetTimestamp();
-        if (slot.FreedAt > 0) _latenciesMs.Add(Stopwatch.GetElapsedTime(slot.FreedAt, now).TotalMilliseconds);
+        if (slot.FreedAt > 0)
+        {
+            var latencyMs = Stopwatch.GetElapsedTime(slot.FreedAt, now).TotalMilliseconds;
+            _latenciesMs.Add(latencyMs);
+            ModelOptTelemetry.DispatchLatency.Record(latencyMs);
+        }
         slot.GrantedTo = null;
         slot.Running = s.Trial;
         slot.BusySince = now;

@@ -14,9 +14,10 @@ public static class ClusteringHostingExtensions
     /// downs itself, so two halves never both run the dispatcher singleton or the same search (a tie keeps the side
     /// with the lowest address). <paramref name="downAfter"/> is how long membership must be stable before it decides
     /// (Akka's default, 20 s, when null); a crashed node's trials are requeued only after that.
+    /// With <paramref name="bootstrapped"/>, Akka.Management cluster bootstrap forms or joins the cluster: no seed nodes, no self-join.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptClustering(
-        this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles, TimeSpan? downAfter = null)
+        this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles, TimeSpan? downAfter = null, bool bootstrapped = false)
     {
         if (downAfter is { } stable)
             builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stable.TotalMilliseconds}ms", HoconAddMode.Prepend);
@@ -25,10 +26,10 @@ public static class ClusteringHostingExtensions
             .WithClustering(new ClusterOptions
             {
                 Roles = [.. roles],
-                SeedNodes = [.. seedNodes],
+                SeedNodes = bootstrapped ? [] : [.. seedNodes],
                 SplitBrainResolver = new KeepMajorityOption(),
             });
-        if (seedNodes.Count == 0)
+        if (seedNodes.Count == 0 && !bootstrapped)
             builder.AddStartup((system, _) =>
             {
                 var cluster = Akka.Cluster.Cluster.Get(system);

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Search;
 
 namespace ModelOpt.Cluster.Searches;
@@ -24,6 +25,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _dispatcher;
     private readonly IActorRef _index;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly SearchTelemetry _telemetry;
     private SearchState _state;
     private long _grantsSeen;
     private int _lastDemand = -1;
@@ -35,10 +37,15 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         _dispatcher = dispatcher;
         _index = index;
         _state = SearchState.Empty(searchId);
+        _telemetry = new SearchTelemetry(searchId);
         PersistenceId = $"search-{searchId}";
 
         Recover<ISearchEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => Self.Tell(new Recovered()));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            _telemetry.Recovered(_state);
+            Self.Tell(new Recovered());
+        });
 
         Command<Recovered>(_ => Handle(_state.DecideRecovered(Now), "recovered"));
         Command<SubmitSearch>(Submit);
@@ -72,6 +79,12 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
+    protected override void PostStop()
+    {
+        _telemetry.Stopped();
+        base.PostStop();
+    }
+
     private void Submit(SubmitSearch submit)
     {
         if (_state.Status != SearchStatus.Empty)
@@ -81,12 +94,15 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         SearchDecision decision;
+        using var span = SearchTelemetry.StartSearchSpan(submit.SearchId);
         try
         {
-            decision = _state.DecideSubmit(submit.SpecText, Now);
+            decision = _state.DecideSubmit(submit.SpecText, Now, ModelOptTelemetry.TraceParentOf(span));
+            SearchTelemetry.Describe(span, decision.State);
         }
         catch (SpecException e)
         {
+            SearchTelemetry.Describe(span, _state, e.Message);
             Sender.Tell(new SubmitResult(submit.SearchId, false, [.. e.Errors.Select(x => x.ToString())]));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;
@@ -109,9 +125,10 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             Handle(decision, "slot");
             return;
         }
+        var traceParent = _telemetry.TrialPlaced(_state, trial, grant.Slot);
         Handle(decision, "slot", () => _dispatcher.Tell(new StartTrial(grant.Slot,
             new TrialAssignment(_state.SearchId, trial.Id, trial.Attempts, _state.RequiredSpec.Source, trial.Config, trial.Seed,
-                trial.InitFrom, trial.StartEpoch))));
+                trial.InitFrom, trial.StartEpoch) { TraceParent = traceParent })));
     }
 
     /// <summary>Adopts the decided state, journals its events, then acts on them once they are stored.</summary>
@@ -136,6 +153,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     private void ActOn(ISearchEvent e, SearchState before)
     {
+        _telemetry.Record(e, _state);
         switch (e)
         {
             case TrialStopped s when before.Trial(s.TrialId) is { Phase: TrialPhase.Running } t:
@@ -159,6 +177,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     {
         if (_state.Status == SearchStatus.Empty) return;
         var wanted = _state.SlotsWanted(Now);
+        _telemetry.SlotsWanted(wanted);
         if (wanted != _lastDemand)
         {
             _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen));

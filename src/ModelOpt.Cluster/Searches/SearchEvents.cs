@@ -7,7 +7,11 @@ namespace ModelOpt.Cluster.Searches;
 public interface ISearchEvent : IModelOptMessage;
 
 /// <summary>The search was accepted; the spec text is re-parsed on recovery, and its clock starts at <paramref name="SubmittedAt"/>.</summary>
-public sealed record SearchSubmitted(string SearchId, string SpecText, DateTimeOffset SubmittedAt) : ISearchEvent;
+public sealed record SearchSubmitted(string SearchId, string SpecText, DateTimeOffset SubmittedAt) : ISearchEvent
+{
+    /// <summary>The W3C <c>traceparent</c> of the submission's span: every trial span of the search is its child. Null when not traced.</summary>
+    public string? TraceParent { get; init; }
+}
 
 /// <summary>The searcher proposed a configuration; sampled when a slot was granted.</summary>
 public sealed record TrialSuggested(string TrialId, Config Config) : ISearchEvent;

@@ -27,6 +27,9 @@ public sealed record SearchState
     public bool SearcherExhausted { get; private init; }
     public ImmutableList<TrialState> Trials { get; private init; } = [];
 
+    /// <summary>The submission span's <c>traceparent</c> (see <see cref="SearchSubmitted.TraceParent"/>).</summary>
+    public string? TraceParent { get; private init; }
+
     /// <summary>Fed once per applied event; shared by successive states of one search (it is only ever moved forward).</summary>
     private SearchAlgorithms? Algorithms { get; init; }
 
@@ -62,11 +65,11 @@ public sealed record SearchState
     // ---- decisions ----
 
     /// <summary>Accepts a spec. Throws <see cref="SpecException"/> listing every problem.</summary>
-    public SearchDecision DecideSubmit(string specText, DateTimeOffset now)
+    public SearchDecision DecideSubmit(string specText, DateTimeOffset now, string? traceParent = null)
     {
         if (Status != SearchStatus.Empty) return SearchDecision.None(this);
         SpecParser.Parse(specText);
-        return Emit([new SearchSubmitted(SearchId, specText, now)]);
+        return Emit([new SearchSubmitted(SearchId, specText, now) { TraceParent = traceParent }]);
     }
 
     /// <summary>A slot was granted: the next waiting trial gets it, else a new suggestion; null trial when there is nothing to run.</summary>
@@ -203,7 +206,10 @@ public sealed record SearchState
     private SearchState Submitted(SearchSubmitted s)
     {
         var spec = SpecParser.Parse(s.SpecText);
-        return this with { Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec) };
+        return this with
+        {
+            Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec), TraceParent = s.TraceParent,
+        };
     }
 
     private SearchState Suggested(TrialSuggested s)

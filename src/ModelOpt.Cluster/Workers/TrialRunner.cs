@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
@@ -62,14 +63,23 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
         var self = Self;
         var token = _cancel.Token;
-        Task.Factory.StartNew(() => Run(spec, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+        var node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
+        Task.Factory.StartNew(() => Run(spec, token, node), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .ContinueWith(t => t.Result, TaskScheduler.Default)
             .PipeTo(self);
     }
 
     protected override void PostStop() => _cancel.Cancel();
 
-    private Outcome Run(SearchSpec spec, CancellationToken token)
+    private Outcome Run(SearchSpec spec, CancellationToken token, string node)
+    {
+        using var telemetry = TrialRunTelemetry.Start(_trial, node, _device);
+        var outcome = RunWorkload(spec, token, telemetry);
+        telemetry.End(outcome.Kind?.ToString() ?? (outcome.Cancelled ? "cancelled" : "succeeded"), outcome.Reason);
+        return outcome;
+    }
+
+    private Outcome RunWorkload(SearchSpec spec, CancellationToken token, TrialRunTelemetry telemetry)
     {
         var searches = _searches;
         var trial = _trial;
@@ -83,7 +93,11 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
                 InitCheckpoint: init,
                 StartEpoch: trial.StartEpoch);
             var workload = WorkloadRegistry.Create(spec.Workload);
-            var result = workload.RunAsync(context, r => searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r)), token)
+            var result = workload.RunAsync(context, r =>
+                {
+                    telemetry.Epoch(r);
+                    searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r));
+                }, token)
                 .GetAwaiter().GetResult();
             return new Outcome(result, null, null, false);
         }

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Event;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Workers;
@@ -27,6 +28,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly string? _checkpointRoot;
     private readonly IReadOnlyList<string> _devices;
     private readonly string _node;
+    private readonly SlotTelemetry _slots;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _crashes = [];
@@ -41,12 +43,15 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _checkpointRoot = checkpointRoot;
         _devices = devices;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
+        _slots = new SlotTelemetry(_node, devices);
         Registering();
     }
 
     /// <param name="devices">One slot per device name (<c>cpu#0</c>, <c>cuda:1</c>; see <see cref="WorkerDevices"/>).</param>
     public static Props Props(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot) =>
         Akka.Actor.Props.Create(() => new WorkerNode(devices, dispatcher, searches, checkpointRoot));
+
+    protected override void PostStop() => _slots.Withdraw();
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
@@ -92,6 +97,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             }
             var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot)));
             _running[r.Device] = new Running(runner, r.Trial);
+            _slots.Busy(r.Device, true);
         });
         Receive<StopTrial>(s =>
         {
@@ -122,6 +128,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private void FreeSlot(string device)
     {
         if (!_running.Remove(device, out var r)) return;
+        _slots.Busy(device, false);
         _dispatcher.Tell(new SlotFreed(new SlotId(_node, device), r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt));
     }
 }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Node;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace ModelOpt.Benchmarks.Cluster;
+
+/// <summary>
+/// What telemetry costs the dispatch path: the same microsecond-trial search (as <c>dispatch-overhead</c>) on a
+/// one-process node with no listener attached (<c>off</c>), with the OpenTelemetry SDK tracing every span through a
+/// batch processor and collecting metrics every second (<c>on</c>), and with the SDK attached but the sampler dropping
+/// every trace (<c>sampled-out</c>); and the instrumentation's own CPU time per trial without and with the SDK
+/// (<see cref="TelemetryInstrumentationCost"/>). Modes alternate over the repeats after a warm-up run of each (JIT tiering makes the
+/// first runs slower); the median is reported.
+/// </summary>
+public sealed class TelemetryOverheadBenchmark : IBenchmark
+{
+    private static readonly string[] Modes = ["off", "on", "sampled-out"];
+
+    public string Name => "telemetry-overhead";
+    public string Usage => "[--slots 4] [--trials 1000] [--repeats 5]";
+
+    public async Task<object> RunAsync(BenchmarkArgs args)
+    {
+        var slots = args.Int("slots", 4);
+        var trials = args.Int("trials", 1000);
+        var repeats = args.Int("repeats", 5);
+        if (slots < 1 || trials < 1 || repeats < 1) throw new UsageException("--slots, --trials and --repeats must be at least 1");
+
+        foreach (var mode in Modes) await RunOnceAsync(mode, slots, Math.Min(trials, 300));
+        var rates = Modes.ToDictionary(m => m, _ => new List<double>());
+        long spans = 0;
+        for (var i = 0; i < repeats; i++)
+            foreach (var mode in Modes)
+            {
+                var (rate, exported) = await RunOnceAsync(mode, slots, trials);
+                rates[mode].Add(rate);
+                if (mode == "on") spans = exported;
+            }
+        var cost = await InstrumentationCostAsync();
+        double Median(string mode) => Math.Round(rates[mode].Order().ElementAt(rates[mode].Count / 2), 1);
+        return new
+        {
+            benchmark = Name,
+            slots,
+            trials,
+            repeats,
+            trials_per_second_off = Median("off"),
+            trials_per_second_on = Median("on"),
+            trials_per_second_sampled_out = Median("sampled-out"),
+            overhead_on_percent = Math.Round(100 * (1 - Median("on") / Median("off")), 1),
+            spans_per_run_on = spans,
+            instrumentation_us_per_trial_off = cost.Off,
+            instrumentation_us_per_trial_on = cost.On,
+            runs = rates.ToDictionary(kv => kv.Key, kv => kv.Value.Select(r => Math.Round(r, 1)).ToList()),
+        };
+    }
+
+    private static async Task<(double TrialsPerSecond, long Spans)> RunOnceAsync(string mode, int slots, int trials)
+    {
+        var spans = new CountingExporter<Activity>();
+        using var host = NodeHost.Build(new NodeOptions { Port = 0, Slots = slots, Gpus = "none", LogLevel = LogLevel.Error }, configureServices: services =>
+        {
+            if (mode == "off") return;
+            services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing
+                    .SetSampler(mode == "on" ? new AlwaysOnSampler() : new AlwaysOffSampler())
+                    .AddProcessor(new BatchActivityExportProcessor(spans)))
+                .WithMetrics(metrics => metrics.AddReader(new PeriodicExportingMetricReader(new CountingExporter<Metric>(), 1000)));
+        });
+        await host.StartAsync();
+        var commands = host.Services.GetRequiredService<ISearchCommands>();
+        var clock = Stopwatch.StartNew();
+        var submitted = await commands.SubmitAsync(Spec(trials, slots));
+        if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
+        while ((await commands.GetAsync(submitted.SearchId))!.Status == SearchStatus.Running)
+            await Task.Delay(20);
+        var rate = trials / clock.Elapsed.TotalSeconds;
+        await host.StopAsync();
+        host.Dispose(); // flushes the batch processor, so the span count is complete
+        return (rate, spans.Count);
+    }
+
+    /// <summary>Microseconds of telemetry calls per trial (3 epochs), without and with the SDK tracing and metering everything.</summary>
+    private static async Task<(double Off, double On)> InstrumentationCostAsync()
+    {
+        const int trials = 20_000;
+        TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        var off = TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        using var host = NodeHost.Build(new NodeOptions { Roles = [], Port = 0, LogLevel = LogLevel.Error }, configureServices: services =>
+            services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddProcessor(new BatchActivityExportProcessor(new CountingExporter<Activity>())))
+                .WithMetrics(metrics => metrics.AddReader(new PeriodicExportingMetricReader(new CountingExporter<Metric>(), 1000))));
+        await host.StartAsync();
+        TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        var on = TelemetryInstrumentationCost.MicrosecondsPerTrial(trials, 3);
+        await host.StopAsync();
+        return (Math.Round(off, 2), Math.Round(on, 2));
+    }
+
+    private static string Spec(int trials, int slots) => $$"""
+        apiVersion: modelopt/v1
+        name: telemetry-overhead
+        seed: 1
+        objective: {metric: value, mode: min}
+        space:
+          x0: {type: float, low: -5, high: 10}
+          x1: {type: float, low: 0, high: 15}
+        budget: {maxTrials: {{trials}}, maxConcurrent: {{slots}}}
+        workload: {kind: function, function: branin}
+        """;
+
+    /// <summary>An exporter that only counts what it is given: the SDK's cost without a network.</summary>
+    private sealed class CountingExporter<T> : BaseExporter<T> where T : class
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public override ExportResult Export(in Batch<T> batch)
+        {
+            Interlocked.Add(ref _count, batch.Count);
+            return ExportResult.Success;
+        }
+    }
+}
