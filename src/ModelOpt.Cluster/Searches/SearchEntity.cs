@@ -55,7 +55,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
-        Command<TrialSucceeded>(s => Handle(_state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now), "completed"));
+        Command<TrialSucceeded>(s => Handle(_state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts), "completed"));
         Command<TrialAttemptFailed>(f => Handle(_state.DecideFailed(f.TrialId, f.Attempt, f.Kind, f.Reason, Now), "failed"));
         Command<Tick>(_ =>
         {

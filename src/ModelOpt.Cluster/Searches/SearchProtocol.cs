@@ -30,7 +30,11 @@ public sealed record SlotGranted(string SearchId, Dispatch.SlotId Slot) : ISearc
 public sealed record TrialEpoch(string SearchId, string TrialId, int Attempt, EpochReport Report) : ISearchMessage;
 
 /// <summary>A running attempt returned its final metrics.</summary>
-public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics) : ISearchMessage;
+public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics) : ISearchMessage
+{
+    /// <summary>The workload's small text artifacts (confusion matrix CSV, checkpoint paths); null if none.</summary>
+    public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
+}
 
 /// <summary>A running attempt failed, timed out, crashed, or its worker was lost.</summary>
 public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Attempt, FailureKind Kind, string Reason) : ISearchMessage;

@@ -47,5 +47,8 @@ public sealed record TrialSnapshot(
     public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
 
     public static TrialSnapshot Of(TrialState t) =>
-        new(t.Id, t.Config, t.Phase, t.Attempts, t.Epochs, t.Objective, t.FinalMetrics, t.Failure, t.Reason, t.Node, t.Device, t.Curve);
+        new(t.Id, t.Config, t.Phase, t.Attempts, t.Epochs, t.Objective, t.FinalMetrics, t.Failure, t.Reason, t.Node, t.Device, t.Curve)
+        {
+            Artifacts = t.Artifacts,
+        };
 }

@@ -111,7 +111,8 @@ public sealed record SearchState
     }
 
     /// <summary>The current attempt returned metrics.</summary>
-    public SearchDecision DecideCompleted(string trialId, int attempt, IReadOnlyDictionary<string, double> metrics, DateTimeOffset now)
+    public SearchDecision DecideCompleted(string trialId, int attempt, IReadOnlyDictionary<string, double> metrics, DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? artifacts = null)
     {
         if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
@@ -120,7 +121,7 @@ public sealed record SearchState
         {
             null => new TrialFailed(trialId, FailureKind.Exception, $"the workload never reported the objective metric '{metric}'", now),
             { } v when !double.IsFinite(v) => new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {v}", now),
-            _ => new TrialCompleted(trialId, metrics, now),
+            _ => new TrialCompleted(trialId, metrics, now) { Artifacts = artifacts },
         };
         return Emit([ended], s => s.DecideFinishIfDone(now));
     }
@@ -187,6 +188,7 @@ public sealed record SearchState
         TrialCompleted c => Ended(c.TrialId, TrialPhase.Completed, c.CompletedAt, t => t with
         {
             FinalMetrics = c.Metrics,
+            Artifacts = c.Artifacts,
             Objective = c.Metrics.TryGetValue(RequiredSpec.Objective.Metric, out var v) ? v : LastObjective(t),
         }),
         TrialFailed f => Ended(f.TrialId, TrialPhase.Failed, f.FailedAt, t => t with { Failure = f.Kind, Reason = f.Reason }),
