@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace ModelOpt.Cli.Run;
 
@@ -16,7 +17,7 @@ public static class RunCommand
         {
             spec, summary, slots, dir, resume,
         };
-        command.SetAction((result, cancellationToken) => new RunSearch(Console.Out, Console.Error).RunAsync(new RunRequest(
+        command.SetAction((result, cancellationToken) => new RunSearch(AnsiConsole.Console, Console.Error).RunAsync(new RunRequest(
             result.GetValue(spec)!, result.GetValue(summary), result.GetValue(slots), result.GetValue(dir)!, result.GetValue(resume)), cancellationToken));
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOpt.Cli.Views;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
@@ -7,17 +8,20 @@ using ModelOpt.Cluster.Searches;
 using ModelOpt.Node;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
+using Spectre.Console;
 
 namespace ModelOpt.Cli.Run;
 
 /// <summary>
 /// Runs one search in this process: validates the spec (every problem printed, exit 2, nothing started), starts an
-/// embedded node (coordinator + worker, SQLite journal under <c>--dir</c>), submits or resumes the search, prints
-/// progress until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in the journal
-/// for <c>--resume</c>.
+/// embedded node (coordinator + worker, SQLite journal under <c>--dir</c>), submits or resumes the search, shows the
+/// <see cref="LiveView"/> until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in
+/// the journal for <c>--resume</c>.
 /// </summary>
-public sealed class RunSearch(TextWriter output, TextWriter errors)
+public sealed class RunSearch(IAnsiConsole console, TextWriter errors)
 {
+    private readonly TextWriter _output = console.Profile.Out.Writer;
+
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
@@ -99,7 +103,6 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
 
     private async Task<int> RunOnAsync(ISearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var progress = new ProgressPrinter(output);
         string searchId;
         if (request.Resume is { } resumeId)
         {
@@ -110,8 +113,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
                 return BadInput;
             }
             searchId = resumeId;
-            progress.Skip(resumed);
-            output.WriteLine($"resuming {searchId}: {resumed.Trials.Count(t => t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed)} of {resumed.MaxTrials} trials already done");
+            _output.WriteLine($"resuming {searchId}: {resumed.Trials.Count(t => t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed)} of {resumed.MaxTrials} trials already done");
         }
         else
         {
@@ -122,33 +124,24 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
                 return BadInput;
             }
             searchId = submitted.SearchId;
-            output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {options.Slots} slot(s); journal {options.Journal}");
+            _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {options.Slots} slot(s); journal {options.Journal}");
         }
 
-        SearchSnapshot snapshot;
-        try
-        {
-            while (true)
-            {
-                snapshot = await commands.GetAsync(searchId, cancellationToken) ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
-                progress.Show(snapshot);
-                if (snapshot.Status != SearchStatus.Running) break;
-                await Task.Delay(PollInterval, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        var last = await LiveView.WatchAsync(ct => commands.GetAsync(searchId, ct), console, PollInterval, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
         {
             errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
             return Interrupted;
         }
+        var snapshot = last ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
 
         var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds);
-        foreach (var line in summary.ToLines()) output.WriteLine(line);
+        foreach (var line in summary.ToLines()) _output.WriteLine(line);
         if (request.Summary is { } file)
         {
             if (file.Directory is { Exists: false } directory) directory.Create();
             await File.WriteAllTextAsync(file.FullName, summary.ToJson(), CancellationToken.None);
-            output.WriteLine($"summary written to {file.FullName}");
+            _output.WriteLine($"summary written to {file.FullName}");
         }
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
     }

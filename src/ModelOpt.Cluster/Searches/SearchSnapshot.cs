@@ -23,10 +23,16 @@ public sealed record SearchSnapshot(
     /// <summary>Multi-objective searches: the trials on the Pareto front of all objectives; empty otherwise.</summary>
     public IReadOnlyList<string> ParetoTrialIds { get; init; } = [];
 
+    /// <summary>The spec's epoch cap per trial, for progress views; 0 when unknown (a snapshot from an older node).</summary>
+    public int MaxEpochsPerTrial { get; init; }
+
     public static SearchSnapshot Of(SearchState state) => state.Spec is not { } spec
         ? new SearchSnapshot(state.SearchId, "", SearchStatus.Empty, null, default, null, "", ObjectiveMode.Min, 0, [], null)
         : new SearchSnapshot(state.SearchId, spec.Name, state.Status, state.EndReason, state.SubmittedAt, state.EndedAt,
-            spec.Objective.Metric, spec.Objective.Mode, spec.Budget.MaxTrials, [.. state.Trials.Select(TrialSnapshot.Of)], state.Best?.Id);
+            spec.Objective.Metric, spec.Objective.Mode, spec.Budget.MaxTrials, [.. state.Trials.Select(TrialSnapshot.Of)], state.Best?.Id)
+        {
+            MaxEpochsPerTrial = spec.Budget.MaxEpochsPerTrial,
+        };
 }
 
 public sealed record TrialSnapshot(

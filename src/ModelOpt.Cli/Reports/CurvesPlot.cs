@@ -1,0 +1,41 @@
+using ModelOpt.Cluster.Searches;
+using ScottPlot;
+
+namespace ModelOpt.Cli.Reports;
+
+/// <summary>
+/// Every trial's learning curve. Completed trials are solid blue lines, the best one thick green; trials stopped early
+/// are dashed orange (failed: red) and end in a cross where they were cut.
+/// </summary>
+public static class CurvesPlot
+{
+    public static Plot Of(SearchSnapshot search)
+    {
+        var plot = ReportStyle.NewPlot($"learning curves: {search.Metric} per epoch", "epoch", search.Metric);
+        var labelled = new HashSet<string>(StringComparer.Ordinal);
+        // The best curve is drawn last so nothing hides it.
+        foreach (var curve in LearningCurves.Of(search).OrderBy(c => c.IsBest))
+        {
+            var color = curve.IsBest ? ReportStyle.Best : ReportStyle.Of(curve.Phase);
+            var line = plot.Add.Scatter(curve.Epochs.ToArray(), curve.Values.ToArray(), color.WithAlpha(curve.IsBest ? 1.0 : 0.75));
+            line.LineWidth = curve.IsBest ? 3.5f : 1.5f;
+            line.MarkerSize = curve.Values.Count == 1 ? 6 : 0;
+            if (curve.IsCut) line.LinePattern = LinePattern.Dashed;
+            var label = curve.IsBest ? $"best ({curve.TrialId})" : curve.Phase switch
+            {
+                TrialPhase.Stopped => "stopped early (cut at ×)",
+                TrialPhase.Failed => "failed",
+                TrialPhase.Completed => "completed",
+                _ => "running",
+            };
+            if (labelled.Add(label)) line.LegendText = label;
+            if (curve.IsCut)
+            {
+                var end = plot.Add.Marker(curve.Epochs[^1], curve.Values[^1], MarkerShape.Cross, 10, color);
+                end.MarkerLineWidth = 2;
+            }
+        }
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot;
+    }
+}
