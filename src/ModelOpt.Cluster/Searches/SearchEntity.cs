@@ -53,6 +53,11 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             var sender = Sender;
             Handle(_state.DecideResume(Now), "resume", () => sender.Tell(SearchSnapshot.Of(_state)));
         });
+        Command<StopTrialByUser>(s =>
+        {
+            var sender = Sender;
+            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", () => sender.Tell(SearchSnapshot.Of(_state)));
+        });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
         Command<TrialSucceeded>(s => Handle(_state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts), "completed"));

@@ -23,6 +23,9 @@ public sealed record CancelSearch(string SearchId, string Reason) : ISearchMessa
 /// <summary>Wakes the search (continuing a cancelled one). Answered with a <see cref="SearchSnapshot"/>.</summary>
 public sealed record ResumeSearch(string SearchId) : ISearchMessage;
 
+/// <summary>A user stops one trial (its running attempt is stopped, the trial recorded as stopped). Answered with a <see cref="SearchSnapshot"/>.</summary>
+public sealed record StopTrialByUser(string SearchId, string TrialId) : ISearchMessage;
+
 /// <summary>The dispatcher reserved a slot for this search; it must start a trial there or release it.</summary>
 public sealed record SlotGranted(string SearchId, Dispatch.SlotId Slot) : ISearchMessage;
 

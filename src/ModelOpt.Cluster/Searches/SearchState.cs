@@ -15,6 +15,7 @@ namespace ModelOpt.Cluster.Searches;
 public sealed record SearchState
 {
     public const string CancelledReason = "search cancelled";
+    public const string StoppedByUserReason = "stopped by user";
 
     private SearchState(string searchId) => SearchId = searchId;
 
@@ -153,6 +154,12 @@ public sealed record SearchState
         var stopped = Trials.Where(t => t.IsActive).Select(t => (ISearchEvent)new TrialStopped(t.Id, reason, now));
         return Emit([.. stopped, new SearchCancelled(reason, now)]);
     }
+
+    /// <summary>A user stops one trial of a running search; a trial that already ended stays as it is.</summary>
+    public SearchDecision DecideStopTrial(string trialId, string reason, DateTimeOffset now) =>
+        Status == SearchStatus.Running && Trial(trialId) is { IsActive: true }
+            ? Emit([new TrialStopped(trialId, reason, now)], s => s.DecideFinishIfDone(now))
+            : SearchDecision.None(this);
 
     public SearchDecision DecideResume(DateTimeOffset now) =>
         Status == SearchStatus.Cancelled ? Emit([new SearchResumed(now)], s => s.DecideFinishIfDone(now)) : DecideFinishIfDone(now);
