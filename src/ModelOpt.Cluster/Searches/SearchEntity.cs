@@ -43,6 +43,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<Recovered>(_ => Handle(_state.DecideRecovered(Now), "recovered"));
         Command<SubmitSearch>(Submit);
         Command<GetSearch>(_ => ReplySnapshot());
+        Command<GetSearchSpec>(_ => Sender.Tell(new SearchSpecText(_state.SearchId, _state.Spec?.Source)));
         Command<CancelSearch>(c =>
         {
             var sender = Sender;

@@ -23,6 +23,11 @@ public sealed record CancelSearch(string SearchId, string Reason) : ISearchMessa
 /// <summary>Wakes the search (continuing a cancelled one). Answered with a <see cref="SearchSnapshot"/>.</summary>
 public sealed record ResumeSearch(string SearchId) : ISearchMessage;
 
+/// <summary>Answered with <see cref="SearchSpecText"/> (null text for an unknown id).</summary>
+public sealed record GetSearchSpec(string SearchId) : ISearchMessage;
+
+public sealed record SearchSpecText(string SearchId, string? SpecText) : IModelOptMessage;
+
 /// <summary>A user stops one trial (its running attempt is stopped, the trial recorded as stopped). Answered with a <see cref="SearchSnapshot"/>.</summary>
 public sealed record StopTrialByUser(string SearchId, string TrialId) : ISearchMessage;
 

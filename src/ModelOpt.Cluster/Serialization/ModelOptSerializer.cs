@@ -5,6 +5,7 @@ using System.Runtime.Serialization;
 using Akka.Serialization;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Workers;
 
 namespace ModelOpt.Cluster.Serialization;
 
@@ -46,6 +47,12 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(CancelSearch)] = "cancel-search.1",
         [typeof(ResumeSearch)] = "resume-search.1",
         [typeof(StopTrialByUser)] = "stop-trial-by-user.1",
+        [typeof(GetSearchSpec)] = "get-search-spec.1",
+        [typeof(SearchSpecText)] = "search-spec-text.1",
+        [typeof(TrialFiles.ReadLogs)] = "trial-files-read-logs.1",
+        [typeof(TrialFiles.Logs)] = "trial-files-logs.1",
+        [typeof(TrialFiles.ReadArchive)] = "trial-files-read-archive.1",
+        [typeof(TrialFiles.ArchiveChunk)] = "trial-files-archive-chunk.1",
         [typeof(SearchSnapshot)] = "search-snapshot.1",
         [typeof(SlotGranted)] = "slot-granted.1",
         [typeof(TrialEpoch)] = "trial-epoch.1",
