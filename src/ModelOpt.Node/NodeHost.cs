@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Workers;
+using ModelOpt.Node.Endpoint;
 using ModelOpt.Training;
 using ModelOpt.Training.Devices;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -23,6 +24,7 @@ public static class NodeHost
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddModelOptCommands();
+        if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAkka("modelopt", akka =>
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Hosting;
+using ModelOpt.Node.Endpoint;
 
 namespace ModelOpt.Node;
 
@@ -30,6 +31,9 @@ public sealed record NodeOptions
     /// <summary>The lowest level logged (Akka and host); the CLI raises it to keep a terminal readable.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>The command endpoint a coordinator serves; null for none (tests, embedded nodes that need none).</summary>
+    public CommandEndpointOptions? Endpoint { get; init; }
+
     public bool IsCoordinator => Roles.Contains(CoordinatorHostingExtensions.CoordinatorRole);
     public bool IsWorker => Roles.Contains(CoordinatorHostingExtensions.WorkerRole);
 
@@ -38,7 +42,8 @@ public sealed record NodeOptions
     /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL,
     /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, Journal, Checkpoints, DownAfter).
+    /// SeedNodes, Slots, Gpus, Journal, Checkpoints, DownAfter); the command endpoint's settings as
+    /// <see cref="CommandEndpointOptions.Read"/> describes.
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -63,6 +68,7 @@ public sealed record NodeOptions
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
             DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Endpoint = CommandEndpointOptions.Read(configuration),
         };
     }
 

@@ -5,7 +5,8 @@ using ModelOpt.Node;
 // Settings come from the command line (--roles coordinator,worker --port 4053 --seed-nodes akka.tcp://modelopt@host:4053
 // --slots 4 --gpus auto --journal mopt.db --checkpoints ./ckpt --down-after 20), environment variables (MOPT_ROLES, MOPT_HOSTNAME,
 // MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL, MOPT_CHECKPOINTS, MOPT_DOWN_AFTER) or appsettings.json's
-// "Node" section; see NodeOptions.
+// "Node" section; see NodeOptions. Coordinators serve the command endpoint (--command-port 9110, --command-bind,
+// --token-file / MOPT_TOKEN_FILE / MOPT_TOKEN, --readonly-token-file / MOPT_READONLY_TOKEN_FILE / MOPT_READONLY_TOKEN).
 var configuration = new ConfigurationBuilder()
     .AddJsonFile("appsettings.json", optional: true)
     .AddEnvironmentVariables()
