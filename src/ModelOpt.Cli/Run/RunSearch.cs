@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cli.Client;
 using ModelOpt.Node;
+using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using Spectre.Console;
@@ -74,12 +76,15 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors)
             Journal = Path.Combine(request.Dir.FullName, "journal.db"),
             Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
             LogLevel = LogLevel.Error,
+            Endpoint = LocalContext.EndpointOptions(Environment.GetEnvironmentVariable),
         };
         var clock = Stopwatch.StartNew();
         try
         {
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
+            if (options.Endpoint is { } endpoint)
+                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, Environment.GetEnvironmentVariable);
             try
             {
                 return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);
