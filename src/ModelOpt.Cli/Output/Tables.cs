@@ -71,11 +71,12 @@ public static class Tables
 
     public static Table Cluster(ClusterView view)
     {
-        var table = New("MEMBER", "STATUS", "ROLES", "REACHABLE");
+        var table = New("MEMBER", "STATUS", "ROLES", "NOTE");
         foreach (var m in view.Members)
         {
-            var flags = (m.Address == view.Leader ? " leader" : "") + (m.Address == view.Self ? " (this node)" : "");
-            Row(table, m.Address + flags, m.Status.ToLowerInvariant(), string.Join(",", m.Roles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal))), m.Reachable ? "yes" : "NO");
+            string[] notes = [m.Address == view.Leader ? "leader" : "", m.Address == view.Self ? "self" : "", m.Reachable ? "" : "UNREACHABLE"];
+            Row(table, m.Address, m.Status.ToLowerInvariant(), string.Join(",", m.Roles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal))),
+                string.Join(",", notes.Where(n => n.Length > 0)));
         }
         return table;
     }
