@@ -104,7 +104,16 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
             await using (var entry = await zip.CreateEntry("trial.json").OpenAsync(cancellationToken))
                 await JsonSerializer.SerializeAsync(entry, trial, CommandJson.Responses, cancellationToken);
             if (trial.Node is { } node)
-                await CopyWorkerFilesAsync(zip, node, searchId, trialId, await CommandLogDirAsync(searchId, cancellationToken), cancellationToken);
+            {
+                try
+                {
+                    await CopyWorkerFilesAsync(zip, node, searchId, trialId, await CommandLogDirAsync(searchId, cancellationToken), cancellationToken);
+                }
+                catch (AskTimeoutException)
+                {
+                    // The worker that ran the trial is gone: the export still holds the trial's record.
+                }
+            }
         }
         buffer.Position = 0;
         await buffer.CopyToAsync(destination, cancellationToken);
