@@ -1,10 +1,11 @@
+using System.Globalization;
 using ModelOpt.Node.Endpoint;
 
 namespace ModelOpt.Cli.Client;
 
 /// <summary>
-/// Makes a local <c>mopt run</c> reachable by the palettes: its embedded node serves the command endpoint on a free
-/// localhost port with the token from the config directory (created owner-only on first use), and the context file
+/// Makes a local <c>mopt run</c> reachable by the palettes: its embedded node serves the command endpoint on
+/// localhost (port MOPT_COMMAND_PORT if set, else a free one) with the token from the config directory (created owner-only on first use), and the context file
 /// points <c>mopt</c> there, so <c>mopt search list</c> in another terminal just works.
 /// </summary>
 public static class LocalContext
@@ -14,7 +15,8 @@ public static class LocalContext
     {
         try
         {
-            return new CommandEndpointOptions { Port = 0, Bind = "127.0.0.1", TokenFile = LocalToken.Ensure(ConfigDirectory.Path(environment)) };
+            var port = int.TryParse(environment("MOPT_COMMAND_PORT"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535 ? p : 0;
+            return new CommandEndpointOptions { Port = port, Bind = "127.0.0.1", TokenFile = LocalToken.Ensure(ConfigDirectory.Path(environment)) };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
