@@ -1,4 +1,5 @@
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
@@ -31,11 +32,12 @@ public static class CurvesPlot
             if (labelled.Add(label)) line.LegendText = label;
             if (curve.IsCut)
             {
-                var end = plot.Add.Marker(curve.Epochs[^1], curve.Values[^1], MarkerShape.Cross, 10, color);
+                var end = plot.Add.Marker(curve.Epochs[^1], curve.Values[^1], MarkerShape.Eks, 10, color);
                 end.MarkerLineWidth = 2;
             }
         }
-        plot.ShowLegend(Alignment.LowerRight);
+        ReportStyle.WholeNumbers(plot.Axes.Bottom);
+        plot.ShowLegend(search.Mode == ObjectiveMode.Max ? Alignment.LowerRight : Alignment.UpperRight);
         return plot;
     }
 }

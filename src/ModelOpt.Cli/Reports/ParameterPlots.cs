@@ -34,6 +34,7 @@ public static class ParameterPlots
     private static void Fill(Plot plot, SearchSnapshot search, ParameterEffect effect, List<TrialSnapshot> trials)
     {
         var with = trials.Where(t => t.Config.ContainsKey(effect.Name)).ToList();
+        plot.Font.Set(ReportStyle.FontName);
         plot.Title($"{effect.Name} ({effect.Importance:0.00})");
         plot.Axes.Title.Label.FontSize = 14;
         plot.YLabel(search.Metric);

@@ -33,7 +33,7 @@ public sealed class SearchPanelTests
         Assert.Single(lines, l => l.Contains("t008") && l.Contains("cpu:0") && l.Contains("3/6"));
         Assert.Contains("best by accuracy (max)", text);
         Assert.Single(lines, l => l.Contains(" 1 ") && l.Contains("t007"));
-        Assert.Contains("stopped 2 · failed 1", text);
+        Assert.Contains("ended early (2 stopped, 1 failed; latest)", text);
         Assert.Single(lines, l => l.Contains("t005") && l.Contains("NonFiniteLoss") && l.Contains("loss is NaN"));
     }
 
