@@ -33,6 +33,7 @@ public static class ConfusionPlot
         var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, [.. table.Classes]);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, [.. table.Classes.Reverse()]);
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         return plot;
     }
 }

@@ -51,6 +51,8 @@ public static class ParameterPlots
         }
         if (categories is not null)
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. categories.Select((_, i) => (double)i)], categories);
+        else if (!logScale && with.All(t => t.Config[effect.Name].Kind == ModelOpt.Search.Spaces.ValueKind.Int))
+            ReportStyle.WholeNumbers(plot.Axes.Bottom);
         else if (logScale)
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Math.Pow(10, v).ToString("G2", CultureInfo.InvariantCulture) };
         plot.XLabel(logScale ? $"{effect.Name} (log)" : effect.Name);
