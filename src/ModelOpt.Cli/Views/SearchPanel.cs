@@ -1,3 +1,4 @@
+using ModelOpt.Cli.Reports;
 using ModelOpt.Cluster.Searches;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -7,7 +8,8 @@ namespace ModelOpt.Cli.Views;
 /// <summary>
 /// The interactive live view of one snapshot, laid out for a terminal <c>width</c> columns wide (80 and up): the
 /// budget bar with counts, the running trials with their epoch progress and latest objective, the leaderboard, and
-/// the latest trials stopped or failed with their reasons. Every row is one line; configs and reasons are cut.
+/// the latest trials stopped or failed with their reasons. Every row is one line; configs (most important parameters
+/// first) and reasons are cut.
 /// </summary>
 public static class SearchPanel
 {
@@ -27,8 +29,10 @@ public static class SearchPanel
             $"{BudgetBar.Markup(search, inner - done.Length - 1)} [bold]{done}[/]",
             BudgetBar.Legend(search),
         };
-        lines.AddRange(Running(search, inner));
-        lines.AddRange(Leaders(search, inner));
+        // Rows are cut at the right edge, so configs lead with the parameters that moved the objective most so far.
+        var order = ParameterImportance.Of(search).Select(e => e.Name).ToList();
+        lines.AddRange(Running(search, inner, order));
+        lines.AddRange(Leaders(search, inner, order));
         lines.AddRange(EarlyEnds(search, inner));
         var status = search.Status switch
         {
@@ -41,7 +45,7 @@ public static class SearchPanel
         return new Panel(new Markup(string.Join('\n', lines))) { Header = new PanelHeader(header), Border = BoxBorder.Rounded, Width = Math.Max(60, width) };
     }
 
-    private static IEnumerable<string> Running(SearchSnapshot search, int inner)
+    private static IEnumerable<string> Running(SearchSnapshot search, int inner, IReadOnlyList<string> order)
     {
         var running = search.Trials.Where(t => t.Phase == TrialPhase.Running).ToList();
         if (running.Count == 0) yield break;
@@ -62,12 +66,12 @@ public static class SearchPanel
         {
             var trial = shown[i];
             var bar = BudgetBar.Epochs(trial.Epochs, search.MaxEpochsPerTrial, EpochBarWidth) + " " + epochText[i].PadLeft(epochWidth);
-            yield return " " + table.Row(trial.Id, trial.Device ?? "-", new Cell("", Drawn: bar), TrialText.Number(TrialText.Latest(trial, search.Metric)), TrialText.Config(trial.Config));
+            yield return " " + table.Row(trial.Id, trial.Device ?? "-", new Cell("", Drawn: bar), TrialText.Number(TrialText.Latest(trial, search.Metric)), TrialText.Config(trial.Config, order));
         }
         if (running.Count > RunningRows) yield return $" [grey]… and {running.Count - RunningRows} more running[/]";
     }
 
-    private static IEnumerable<string> Leaders(SearchSnapshot search, int inner)
+    private static IEnumerable<string> Leaders(SearchSnapshot search, int inner, IReadOnlyList<string> order)
     {
         var leaders = Leaderboard.Of(search).Take(LeaderRows).ToList();
         if (leaders.Count == 0) yield break;
@@ -85,7 +89,7 @@ public static class SearchPanel
         {
             var trial = leaders[i];
             var style = i == 0 ? "bold green" : null;
-            yield return " " + table.Row($"{i + 1}", new Cell(trial.Id, style), new Cell(TrialText.Number(trial.Objective), style), $"{trial.Epochs}", TrialText.Config(trial.Config));
+            yield return " " + table.Row($"{i + 1}", new Cell(trial.Id, style), new Cell(TrialText.Number(trial.Objective), style), $"{trial.Epochs}", TrialText.Config(trial.Config, order));
         }
     }
 

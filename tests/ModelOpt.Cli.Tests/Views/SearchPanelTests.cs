@@ -32,7 +32,8 @@ public sealed class SearchPanelTests
         Assert.Contains("3/6", text); // the running trials' epoch progress
         Assert.Single(lines, l => l.Contains("t008") && l.Contains("cpu:0") && l.Contains("3/6"));
         Assert.Contains("best by accuracy (max)", text);
-        Assert.Single(lines, l => l.Contains(" 1 ") && l.Contains("t007"));
+        // Units decide accuracy in this search, so configs lead with them.
+        Assert.Single(lines, l => l.Contains(" 1 ") && l.Contains("t007") && l.Contains("  units=112 "));
         Assert.Contains("ended early (2 stopped, 1 failed; latest)", text);
         Assert.Single(lines, l => l.Contains("t005") && l.Contains("NonFiniteLoss") && l.Contains("loss is NaN"));
     }
