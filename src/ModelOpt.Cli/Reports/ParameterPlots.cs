@@ -27,7 +27,7 @@ public static class ParameterPlots
             var plot = multiplot.AddPlot();
             Fill(plot, search, effect, trials);
         }
-        if (shown.Count == 0) multiplot.AddPlot().Title("no parameter set by 3 completed trials");
+        if (shown.Count == 0) multiplot.AddPlot().Title("no parameter set by 5 completed trials");
         return multiplot;
     }
 
@@ -50,7 +50,10 @@ public static class ParameterPlots
             scatter.MarkerShape = phase == TrialPhase.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
         }
         if (categories is not null)
+        {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. categories.Select((_, i) => (double)i)], categories);
+            plot.Axes.SetLimitsX(-0.5, categories.Length - 0.5);
+        }
         else if (!logScale && with.All(t => t.Config[effect.Name].Kind == ModelOpt.Search.Spaces.ValueKind.Int))
             ReportStyle.WholeNumbers(plot.Axes.Bottom);
         else if (logScale)
