@@ -17,7 +17,7 @@ public static class ConfusionPlot
         }
         var plot = ReportStyle.NewPlot(title, "predicted", "actual");
         var heatmap = plot.Add.Heatmap(shares);
-        heatmap.Colormap = new ScottPlot.Colormaps.Blues();
+        heatmap.Colormap = new ShareColormap();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         plot.Add.ColorBar(heatmap).Label = "share of the actual class";
         var fontSize = n <= 10 ? 13 : n <= 20 ? 9 : 0;
@@ -28,11 +28,12 @@ public static class ConfusionPlot
             var text = plot.Add.Text(table.Counts[a, p].ToString(CultureInfo.InvariantCulture), p, n - 1 - a);
             text.LabelFontSize = fontSize;
             text.LabelAlignment = Alignment.MiddleCenter;
-            text.LabelFontColor = shares[a, p] > 0.5 ? Colors.White : Colors.Black;
+            text.LabelFontColor = ShareColormap.IsDark(shares[a, p]) ? Colors.White : Colors.Black;
         }
         var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, [.. table.Classes]);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, [.. table.Classes.Reverse()]);
+        plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         return plot;
     }
 }

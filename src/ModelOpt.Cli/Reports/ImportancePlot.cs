@@ -21,6 +21,7 @@ public static class ImportancePlot
         plottable.ValueLabelStyle.FontSize = 12;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. bars.Select(b => b.Position)], [.. effects.Reverse().Select(e => e.Name)]);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
         plot.Axes.SetLimitsX(0, 1.1);
         plot.Axes.Margins(left: 0, right: 0.1, bottom: 0.05, top: 0.05);
         return plot;

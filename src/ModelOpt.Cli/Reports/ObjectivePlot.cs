@@ -29,6 +29,7 @@ public static class ObjectivePlot
             line.MarkerSize = 0;
             line.LegendText = "best so far";
         }
+        ReportStyle.WholeNumbers(plot.Axes.Bottom);
         plot.ShowLegend(search.Mode == ObjectiveMode.Max ? Alignment.LowerRight : Alignment.UpperRight);
         return plot;
     }

@@ -13,8 +13,9 @@ public sealed record ParameterEffect(string Name, bool IsNumeric, double Importa
 /// </summary>
 public static class ParameterImportance
 {
-    private const int MinTrials = 3;
+    private const int MinTrials = 5;
 
+    /// <summary>The parameters set by at least five completed trials (fewer say nothing), most important first.</summary>
     public static IReadOnlyList<ParameterEffect> Of(SearchSnapshot search)
     {
         var trials = search.Trials.Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null).ToList();

@@ -27,13 +27,14 @@ public static class ParameterPlots
             var plot = multiplot.AddPlot();
             Fill(plot, search, effect, trials);
         }
-        if (shown.Count == 0) multiplot.AddPlot().Title("no parameter set by 3 completed trials");
+        if (shown.Count == 0) multiplot.AddPlot().Title("no parameter set by 5 completed trials");
         return multiplot;
     }
 
     private static void Fill(Plot plot, SearchSnapshot search, ParameterEffect effect, List<TrialSnapshot> trials)
     {
         var with = trials.Where(t => t.Config.ContainsKey(effect.Name)).ToList();
+        plot.Font.Set(ReportStyle.FontName);
         plot.Title($"{effect.Name} ({effect.Importance:0.00})");
         plot.Axes.Title.Label.FontSize = 14;
         plot.YLabel(search.Metric);
@@ -49,7 +50,12 @@ public static class ParameterPlots
             scatter.MarkerShape = phase == TrialPhase.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
         }
         if (categories is not null)
+        {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. categories.Select((_, i) => (double)i)], categories);
+            plot.Axes.SetLimitsX(-0.5, categories.Length - 0.5);
+        }
+        else if (!logScale && with.All(t => t.Config[effect.Name].Kind == ModelOpt.Search.Spaces.ValueKind.Int))
+            ReportStyle.WholeNumbers(plot.Axes.Bottom);
         else if (logScale)
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Math.Pow(10, v).ToString("G2", CultureInfo.InvariantCulture) };
         plot.XLabel(logScale ? $"{effect.Name} (log)" : effect.Name);

@@ -9,6 +9,9 @@ public static class ReportStyle
     public const int Width = 900;
     public const int Height = 540;
 
+    /// <summary>DejaVu Sans where the system has it (Debian does); ScottPlot falls back to its default otherwise.</summary>
+    public const string FontName = "DejaVu Sans";
+
     public static readonly Color Completed = Color.FromHex("#1f77b4");
     public static readonly Color Stopped = Color.FromHex("#ff7f0e");
     public static readonly Color Failed = Color.FromHex("#d62728");
@@ -24,14 +27,19 @@ public static class ReportStyle
         _ => Muted,
     };
 
+    /// <summary>Ticks on whole numbers only, for epochs and trial numbers.</summary>
+    public static void WholeNumbers(IAxis axis) => axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+
     /// <summary>A new plot with the report's fonts.</summary>
     public static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
+        plot.Font.Set(FontName);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         plot.Axes.Title.Label.FontSize = 18;
+        plot.Axes.Title.Label.Bold = true;
         return plot;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,7 @@ namespace ModelOpt.Cli.Run;
 /// Runs one search in this process: validates the spec (every problem printed, exit 2, nothing started), starts an
 /// embedded node (coordinator + worker, SQLite journal under <c>--dir</c>), submits or resumes the search, shows the
 /// <see cref="LiveView"/> until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in
-/// the journal for <c>--resume</c>.
+/// the journal for <c>--resume</c>. With <c>--report</c>, the search report is written at the end too.
 /// </summary>
 public sealed class RunSearch(IAnsiConsole console, TextWriter errors)
 {
@@ -147,6 +148,11 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors)
             if (file.Directory is { Exists: false } directory) directory.Create();
             await File.WriteAllTextAsync(file.FullName, summary.ToJson(), CancellationToken.None);
             _output.WriteLine($"summary written to {file.FullName}");
+        }
+        if (request.Report is { } reportDir)
+        {
+            SearchReport.Write(snapshot, reportDir.FullName);
+            _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
     }

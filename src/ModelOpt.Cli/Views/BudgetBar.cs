@@ -45,11 +45,11 @@ public static class BudgetBar
             $"[grey]░[/] {toRun} to run";
     }
 
-    /// <summary>A trial's epochs out of the cap as a short bar, or just the epoch when the cap is unknown.</summary>
+    /// <summary>A trial's epochs out of the cap as a bar <paramref name="width"/> cells wide (━ done, ─ to go); blank when the cap is unknown.</summary>
     public static string Epochs(int epochs, int maxEpochs, int width)
     {
-        if (maxEpochs <= 0) return $"{epochs}";
+        if (maxEpochs <= 0) return new string(' ', width);
         var filled = Math.Clamp((int)Math.Round((double)epochs * width / maxEpochs), 0, width);
-        return $"[blue]{new string('━', filled)}[/][grey]{new string('━', width - filled)}[/] {epochs}/{maxEpochs}";
+        return $"[blue]{new string('━', filled)}[/][grey]{new string('─', width - filled)}[/]";
     }
 }

@@ -5,7 +5,8 @@ namespace ModelOpt.Cli.Views;
 /// <summary>
 /// The live view for logs and pipes: one plain line per change between two snapshots (a trial started, requeued or
 /// ended with its outcome and the count done, a new best, the search's end). The first snapshot gives one overview
-/// line instead of the trials' history, so watching a running or resumed search prints only what is new.
+/// line and the trials running then instead of the trials' history, so watching a running or resumed search prints
+/// only what is new.
 /// </summary>
 public sealed class PlainProgress(Action<string> writeLine, Func<TimeSpan> elapsed)
 {
@@ -21,6 +22,7 @@ public sealed class PlainProgress(Action<string> writeLine, Func<TimeSpan> elaps
             _started = true;
             Remember(search);
             Write(Overview(search));
+            foreach (var trial in search.Trials.Where(t => t.Phase == TrialPhase.Running)) Write($"{trial.Id} {Describe(search, trial)}");
             if (!TrialText.IsLive(search)) Write(Ending(search));
             return;
         }

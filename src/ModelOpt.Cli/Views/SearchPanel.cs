@@ -1,3 +1,4 @@
+using ModelOpt.Cli.Reports;
 using ModelOpt.Cluster.Searches;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -7,7 +8,8 @@ namespace ModelOpt.Cli.Views;
 /// <summary>
 /// The interactive live view of one snapshot, laid out for a terminal <c>width</c> columns wide (80 and up): the
 /// budget bar with counts, the running trials with their epoch progress and latest objective, the leaderboard, and
-/// the latest trials stopped or failed with their reasons. Long configs and reasons are cut with an ellipsis.
+/// the latest trials stopped or failed with their reasons. Every row is one line; configs (most important parameters
+/// first) and reasons are cut.
 /// </summary>
 public static class SearchPanel
 {
@@ -19,15 +21,19 @@ public static class SearchPanel
     public static IRenderable Of(SearchSnapshot? search, TimeSpan elapsed, int width)
     {
         if (search is null) return new Markup("[grey]waiting for the search…[/]");
-        var inner = Math.Max(40, width - 4);
-        var rows = new List<IRenderable>
+        // The panel's border and padding take two columns on each side.
+        var inner = Math.Max(60, width) - 4;
+        var done = $"{TrialText.Done(search)}/{search.MaxTrials} done";
+        var lines = new List<string>
         {
-            new Markup($"{BudgetBar.Markup(search, inner - 12)} [bold]{TrialText.Done(search),3}/{search.MaxTrials,-3}[/] done"),
-            new Markup(BudgetBar.Legend(search)),
+            $"{BudgetBar.Markup(search, inner - done.Length - 1)} [bold]{done}[/]",
+            BudgetBar.Legend(search),
         };
-        AddRunning(rows, search);
-        AddLeaders(rows, search);
-        AddEarlyEnds(rows, search);
+        // Rows are cut at the right edge, so configs lead with the parameters that moved the objective most so far.
+        var order = ParameterImportance.Of(search).Select(e => e.Name).ToList();
+        lines.AddRange(Running(search, inner, order));
+        lines.AddRange(Leaders(search, inner, order));
+        lines.AddRange(EarlyEnds(search, inner));
         var status = search.Status switch
         {
             SearchStatus.Running => "[blue]running[/]",
@@ -36,56 +42,72 @@ public static class SearchPanel
             _ => "[grey]pending[/]",
         };
         var header = $" [bold]{Markup.Escape(search.Name)}[/] {Markup.Escape(search.SearchId)} · {status} · {TrialText.Clock(elapsed)} ";
-        return new Panel(new Rows(rows)) { Header = new PanelHeader(header), Border = BoxBorder.Rounded, Expand = true, Width = width };
+        return new Panel(new Markup(string.Join('\n', lines))) { Header = new PanelHeader(header), Border = BoxBorder.Rounded, Width = Math.Max(60, width) };
     }
 
-    private static void AddRunning(List<IRenderable> rows, SearchSnapshot search)
+    private static IEnumerable<string> Running(SearchSnapshot search, int inner, IReadOnlyList<string> order)
     {
         var running = search.Trials.Where(t => t.Phase == TrialPhase.Running).ToList();
-        if (running.Count == 0) return;
-        var table = Table("running", "trial", "device", "epoch", Short(search.Metric), "config");
-        foreach (var trial in running.Take(RunningRows))
-            table.AddRow(Cell(trial.Id), Cell(trial.Device ?? "-"), new Markup(BudgetBar.Epochs(trial.Epochs, search.MaxEpochsPerTrial, EpochBarWidth)),
-                Cell(TrialText.Number(TrialText.Latest(trial, search.Metric))), Cut(TrialText.Config(trial.Config)));
-        rows.Add(table);
-        if (running.Count > RunningRows) rows.Add(new Markup($"[grey]  … and {running.Count - RunningRows} more running[/]"));
-    }
-
-    private static void AddLeaders(List<IRenderable> rows, SearchSnapshot search)
-    {
-        var leaders = Leaderboard.Of(search);
-        if (leaders.Count == 0) return;
-        var table = Table($"best by {search.Metric} ({search.Mode.ToString().ToLowerInvariant()})", "#", "trial", Short(search.Metric), "epochs", "config");
-        foreach (var (trial, rank) in leaders.Take(LeaderRows).Select((t, i) => (t, i + 1)))
-            table.AddRow(Cell($"{rank}"), Cell(trial.Id), Cell(TrialText.Number(trial.Objective)), Cell($"{trial.Epochs}"), Cut(TrialText.Config(trial.Config)));
-        rows.Add(table);
-    }
-
-    private static void AddEarlyEnds(List<IRenderable> rows, SearchSnapshot search)
-    {
-        var ended = search.Trials.Where(t => t.Phase is TrialPhase.Stopped or TrialPhase.Failed).ToList();
-        if (ended.Count == 0) return;
-        var table = Table($"stopped {TrialText.Count(search, TrialPhase.Stopped)} · failed {TrialText.Count(search, TrialPhase.Failed)} (latest)", "trial", "outcome", "reason");
-        foreach (var trial in ended.TakeLast(EarlyEndRows))
+        if (running.Count == 0) yield break;
+        var shown = running.Take(RunningRows).ToList();
+        var epochText = shown.Select(t => search.MaxEpochsPerTrial > 0 ? $"{t.Epochs}/{search.MaxEpochsPerTrial}" : $"{t.Epochs}").ToList();
+        var epochWidth = FixedColumns.WidthOf("", epochText);
+        var metric = Short(search.Metric);
+        var table = new FixedColumns(inner - 1,
+            ("trial", FixedColumns.WidthOf("trial", shown.Select(t => t.Id)), false),
+            ("device", FixedColumns.WidthOf("device", shown.Select(t => t.Device ?? "-")), false),
+            ("epoch", EpochBarWidth + 1 + epochWidth, false),
+            (metric, FixedColumns.WidthOf(metric, [], 7), true),
+            ("config", 0, false));
+        yield return "";
+        yield return $"[bold]running[/] [grey]({running.Count})[/]";
+        yield return " " + table.Header();
+        for (var i = 0; i < shown.Count; i++)
         {
-            var outcome = trial.Phase == TrialPhase.Stopped ? $"[yellow]stopped @{trial.Epochs}[/]" : $"[red]{Markup.Escape(trial.Failure?.ToString() ?? "failed")}[/]";
-            table.AddRow(Cell(trial.Id), new Markup(outcome), Cut(trial.Reason ?? ""));
+            var trial = shown[i];
+            var bar = BudgetBar.Epochs(trial.Epochs, search.MaxEpochsPerTrial, EpochBarWidth) + " " + epochText[i].PadLeft(epochWidth);
+            yield return " " + table.Row(trial.Id, trial.Device ?? "-", new Cell("", Drawn: bar), TrialText.Number(TrialText.Latest(trial, search.Metric)), TrialText.Config(trial.Config, order));
         }
-        rows.Add(table);
+        if (running.Count > RunningRows) yield return $" [grey]… and {running.Count - RunningRows} more running[/]";
     }
 
-    private static Table Table(string title, params string[] columns)
+    private static IEnumerable<string> Leaders(SearchSnapshot search, int inner, IReadOnlyList<string> order)
     {
-        var table = new Table { Border = TableBorder.Simple, Expand = true, Title = new TableTitle(title, new Style(decoration: Decoration.Bold)) };
-        foreach (var column in columns) table.AddColumn(new TableColumn(Markup.Escape(column)) { NoWrap = true });
-        // The last column (config or reason) takes what is left and is cut, so every row stays one line.
-        table.Columns[^1].Width = null;
-        return table;
+        var leaders = Leaderboard.Of(search).Take(LeaderRows).ToList();
+        if (leaders.Count == 0) yield break;
+        var metric = Short(search.Metric);
+        var table = new FixedColumns(inner - 1,
+            ("#", 2, true),
+            ("trial", FixedColumns.WidthOf("trial", leaders.Select(t => t.Id)), false),
+            (metric, FixedColumns.WidthOf(metric, [], 7), true),
+            ("epochs", 6, true),
+            ("config", 0, false));
+        yield return "";
+        yield return $"[bold]best by {Markup.Escape(search.Metric)}[/] [grey]({search.Mode.ToString().ToLowerInvariant()})[/]";
+        yield return " " + table.Header();
+        for (var i = 0; i < leaders.Count; i++)
+        {
+            var trial = leaders[i];
+            var style = i == 0 ? "bold green" : null;
+            yield return " " + table.Row($"{i + 1}", new Cell(trial.Id, style), new Cell(TrialText.Number(trial.Objective), style), $"{trial.Epochs}", TrialText.Config(trial.Config, order));
+        }
     }
 
-    private static Text Cell(string text) => new(text);
-
-    private static Text Cut(string text) => new(text) { Overflow = Overflow.Ellipsis };
+    private static IEnumerable<string> EarlyEnds(SearchSnapshot search, int inner)
+    {
+        var ended = search.Trials.Where(t => t.Phase is TrialPhase.Stopped or TrialPhase.Failed).TakeLast(EarlyEndRows).ToList();
+        if (ended.Count == 0) yield break;
+        var outcomes = ended.Select(t => t.Phase == TrialPhase.Stopped ? $"stopped @{t.Epochs}" : t.Failure?.ToString() ?? "failed").ToList();
+        var table = new FixedColumns(inner - 1,
+            ("trial", FixedColumns.WidthOf("trial", ended.Select(t => t.Id)), false),
+            ("outcome", FixedColumns.WidthOf("outcome", outcomes), false),
+            ("reason", 0, false));
+        yield return "";
+        yield return $"[bold]ended early[/] [grey]({TrialText.Count(search, TrialPhase.Stopped)} stopped, {TrialText.Count(search, TrialPhase.Failed)} failed; latest)[/]";
+        yield return " " + table.Header();
+        for (var i = 0; i < ended.Count; i++)
+            yield return " " + table.Row(ended[i].Id, new Cell(outcomes[i], ended[i].Phase == TrialPhase.Stopped ? "yellow" : "red"), ended[i].Reason ?? "");
+    }
 
     /// <summary>A metric name short enough for a column header.</summary>
     private static string Short(string metric) => metric.Length <= 12 ? metric : metric[..11] + "…";

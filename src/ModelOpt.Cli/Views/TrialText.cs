@@ -17,6 +17,13 @@ public static class TrialText
     /// <summary>The config as <c>name=value</c> pairs, floats to 3 significant digits so a line stays short.</summary>
     public static string Config(Config config) => string.Join(" ", config.Select(kv => $"{kv.Key}={Value(kv.Value)}"));
 
+    /// <summary>The config with the parameters in <paramref name="first"/> leading, in that order, then the rest by name.</summary>
+    public static string Config(Config config, IReadOnlyList<string> first)
+    {
+        var rank = first.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+        return string.Join(" ", config.OrderBy(kv => rank.GetValueOrDefault(kv.Key, int.MaxValue)).Select(kv => $"{kv.Key}={Value(kv.Value)}"));
+    }
+
     public static string Value(ParameterValue value) =>
         value.Kind == ValueKind.Float ? value.AsDouble().ToString("G3", CultureInfo.InvariantCulture) : value.ToString();
 

@@ -9,7 +9,8 @@ namespace ModelOpt.Cli.Tests.Support;
 /// <summary>
 /// Search snapshots built by hand: trial i has lr, units and activation from i; every third trial is stopped at epoch
 /// 2, trial 5 (if any) failed, the rest completed after <see cref="Epochs"/> epochs; accuracy rises with units. The
-/// best trial carries a 3-class confusion matrix artifact.
+/// best trial carries a 3-class confusion matrix artifact. With <c>pareto</c>, the front of accuracy against the
+/// <c>parameters</c> metric is marked.
 /// </summary>
 public static class SyntheticSearch
 {
@@ -26,7 +27,7 @@ public static class SyntheticSearch
             "accuracy", ObjectiveMode.Max, trials + 2, list, best?.Id)
         {
             MaxEpochsPerTrial = Epochs,
-            ParetoTrialIds = pareto ? [.. list.Where(t => t.Phase == TrialPhase.Completed).Select(t => t.Id).Take(3)] : [],
+            ParetoTrialIds = pareto ? Front(list) : [],
         };
     }
 
@@ -50,14 +51,24 @@ public static class SyntheticSearch
         var curve = Enumerable.Range(1, epochs).Select(e => new EpochReport(e, new Dictionary<string, double>
         {
             ["accuracy"] = Accuracy(i, e),
-            ["parameters"] = 1000 * i,
+            ["parameters"] = Parameters(i),
         }, 1.5)).ToImmutableList();
         var ended = phase is TrialPhase.Completed or TrialPhase.Stopped;
-        var metrics = phase == TrialPhase.Completed ? new Dictionary<string, double> { ["accuracy"] = Accuracy(i, epochs), ["parameters"] = 1000 * i } : null;
+        var metrics = phase == TrialPhase.Completed ? new Dictionary<string, double> { ["accuracy"] = Accuracy(i, epochs), ["parameters"] = Parameters(i) } : null;
         return new TrialSnapshot($"t{i:000}", config, phase, 1, epochs, ended ? Accuracy(i, epochs) : null, metrics,
             phase == TrialPhase.Failed ? FailureKind.NonFiniteLoss : null,
             phase switch { TrialPhase.Stopped => "asha: below the rung-1 cutoff", TrialPhase.Failed => "loss is NaN at step 12", _ => null },
             "node-a", "cpu:0", curve);
+    }
+
+    /// <summary>Model sizes that do not grow with accuracy, so some trials are dominated.</summary>
+    private static double Parameters(int trial) => 1000 * (1 + trial * 5 % 11);
+
+    /// <summary>The completed trials no other completed trial beats on both accuracy (max) and parameters (min).</summary>
+    private static List<string> Front(List<TrialSnapshot> trials)
+    {
+        var completed = trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, Acc: t.Objective!.Value, Size: t.Metrics!["parameters"])).ToList();
+        return [.. completed.Where(a => !completed.Any(b => b.Acc >= a.Acc && b.Size <= a.Size && (b.Acc > a.Acc || b.Size < a.Size))).Select(a => a.Id)];
     }
 
     private static double Accuracy(int trial, int epoch) => 0.5 + 0.4 * (1 - Math.Exp(-epoch / 2.0)) * (0.5 + 0.5 * trial / (trial + 4.0));

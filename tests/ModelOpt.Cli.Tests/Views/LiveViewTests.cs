@@ -61,6 +61,24 @@ public sealed class LiveViewTests
     }
 
     [Fact]
+    public async Task Watching_a_running_search_starts_with_its_overview_and_running_trials_not_its_history()
+    {
+        var writer = new StringWriter();
+        var running = SyntheticSearch.Of(5, SearchStatus.Running, running: 2);
+        var polls = 0;
+
+        await LiveView.WatchAsync(_ => Task.FromResult<SearchSnapshot?>(polls++ == 0 ? running : running with { Status = SearchStatus.Cancelled, Reason = "by user" }),
+            TestConsoles.Plain(writer), TimeSpan.Zero, CancellationToken.None);
+
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("3/7 trials done, 2 running; best t002 accuracy = ", lines[0]);
+        Assert.Contains("t004 started on cpu:0: ", lines[1]);
+        Assert.Contains("t005 started on cpu:0: ", lines[2]);
+        Assert.Contains("search cancelled: by user (2 completed, 1 stopped, 0 failed)", lines[3]);
+    }
+
+    [Fact]
     public async Task Cancelling_ends_the_watch_with_the_last_snapshot()
     {
         using var cancel = new CancellationTokenSource();

@@ -17,23 +17,24 @@ public sealed class SearchPanelTests
     [Fact]
     public void The_panel_fits_80_columns_and_shows_budget_running_trials_leaders_and_early_ends()
     {
-        var search = SyntheticSearch.Of(9, SearchStatus.Running, running: 2);
+        var search = SyntheticSearch.Of(11, SearchStatus.Running, running: 2);
 
         var lines = Render(search, 80);
 
         Assert.All(lines, l => Assert.True(l.TrimEnd().Length <= 80, $"{l.TrimEnd().Length} columns: {l}"));
         var text = string.Join('\n', lines);
         Assert.Contains("synthetic s-test · running · 01:15", text);
-        Assert.Contains("7/11", text);
-        Assert.Contains("4 completed", text);
-        Assert.Contains("2 stopped", text);
+        Assert.Contains("9/13", text);
+        Assert.Contains("5 completed", text);
+        Assert.Contains("3 stopped", text);
         Assert.Contains("1 failed", text);
         Assert.Contains("2 running", text);
         Assert.Contains("3/6", text); // the running trials' epoch progress
-        Assert.Single(lines, l => l.Contains("t008") && l.Contains("cpu:0") && l.Contains("3/6"));
+        Assert.Single(lines, l => l.Contains("t010") && l.Contains("cpu:0") && l.Contains("3/6"));
         Assert.Contains("best by accuracy (max)", text);
-        Assert.Single(lines, l => l.Contains(" 1 ") && l.Contains("t007"));
-        Assert.Contains("stopped 2 · failed 1", text);
+        // Units decide accuracy in this search, so configs lead with them.
+        Assert.Single(lines, l => l.Contains(" 1 ") && l.Contains("t008") && l.Contains("  units=128 "));
+        Assert.Contains("ended early (3 stopped, 1 failed; latest)", text);
         Assert.Single(lines, l => l.Contains("t005") && l.Contains("NonFiniteLoss") && l.Contains("loss is NaN"));
     }
 
