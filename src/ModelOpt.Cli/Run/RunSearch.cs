@@ -21,7 +21,8 @@ namespace ModelOpt.Cli.Run;
 /// <see cref="LiveView"/> until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in
 /// the journal for <c>--resume</c>. With <c>--report</c>, the search report is written at the end too.
 /// </summary>
-public sealed class RunSearch(IAnsiConsole console, TextWriter errors)
+/// <param name="environment">Where the local endpoint's settings are read (XDG_CONFIG_HOME, MOPT_COMMAND_PORT); the process environment by default.</param>
+public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<string, string?>? environment = null)
 {
     private readonly TextWriter _output = console.Profile.Out.Writer;
 
@@ -77,7 +78,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors)
             Journal = Path.Combine(request.Dir.FullName, "journal.db"),
             Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
             LogLevel = LogLevel.Error,
-            Endpoint = LocalContext.EndpointOptions(Environment.GetEnvironmentVariable),
+            Endpoint = LocalContext.EndpointOptions(environment ?? Environment.GetEnvironmentVariable),
         };
         var clock = Stopwatch.StartNew();
         try
@@ -85,7 +86,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors)
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             if (options.Endpoint is { } endpoint)
-                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, Environment.GetEnvironmentVariable);
+                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, environment ?? Environment.GetEnvironmentVariable);
             try
             {
                 return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using ModelOpt.Cli.Client;
+using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
 using Xunit;
 
@@ -7,8 +9,7 @@ namespace ModelOpt.Cli.Tests.Palettes;
 
 /// <summary>
 /// <c>mopt run</c> serves its embedded node's endpoint and writes the context file, so the palettes reach it with no
-/// host or token given. The run reads the process environment, so this test sets XDG_CONFIG_HOME and
-/// MOPT_COMMAND_PORT there (no other test runs <c>mopt run</c>).
+/// host or token given.
 /// </summary>
 public sealed class LocalRunTests : IDisposable
 {
@@ -17,8 +18,6 @@ public sealed class LocalRunTests : IDisposable
 
     public void Dispose()
     {
-        Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", null);
-        Environment.SetEnvironmentVariable("MOPT_COMMAND_PORT", null);
         try
         {
             Directory.Delete(_dir, recursive: true);
@@ -33,12 +32,12 @@ public sealed class LocalRunTests : IDisposable
     public async Task A_local_run_is_listed_and_stopped_through_the_context_file()
     {
         var home = Path.Combine(_dir, "config");
-        Environment.SetEnvironmentVariable("XDG_CONFIG_HOME", home);
-        Environment.SetEnvironmentVariable("MOPT_COMMAND_PORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = home, ["MOPT_COMMAND_PORT"] = Port.ToString(CultureInfo.InvariantCulture) };
         var spec = TestSpecs.Write(_dir, "slow.yaml", TestSpecs.SlowCurve);
         var mopt = new MoptRunner(home);
 
-        var run = new MoptRunner(home).RunAsync("run", spec, "--dir", Path.Combine(_dir, "run"));
+        var run = new RunSearch(TestConsoles.Plain(new StringWriter()), new StringWriter(), environment.GetValueOrDefault)
+            .RunAsync(new RunRequest(new FileInfo(spec), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
         var list = await ListUntilRunningAsync(mopt);
         var id = JsonDocument.Parse(list.Out).RootElement[0].GetProperty("searchId").GetString()!;
         var stop = await mopt.RunAsync("search", "stop", id);
@@ -49,7 +48,7 @@ public sealed class LocalRunTests : IDisposable
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(context.TokenFile!));
         Assert.StartsWith("slow-curve-", id);
         Assert.True(stop.Exit == 0, stop.ToString());
-        Assert.Equal(1, runResult.Exit);
+        Assert.Equal(RunSearch.Failed, runResult);
     }
 
     private static async Task<MoptResult> ListUntilRunningAsync(MoptRunner mopt)

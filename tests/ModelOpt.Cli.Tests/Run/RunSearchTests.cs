@@ -34,7 +34,8 @@ public sealed class RunSearchTests : IDisposable
         var summary = new FileInfo(Path.Combine(_directory, "summary.json"));
         var report = new DirectoryInfo(Path.Combine(_directory, "report"));
 
-        var exit = await new RunSearch(TestConsoles.Plain(output), errors).RunAsync(
+        var config = Path.Combine(_directory, "config");
+        var exit = await new RunSearch(TestConsoles.Plain(output), errors, name => name == "XDG_CONFIG_HOME" ? config : null).RunAsync(
             new RunRequest(new FileInfo(spec), summary, 2, new DirectoryInfo(Path.Combine(_directory, "state")), null, report), CancellationToken.None);
 
         Assert.True(exit == RunSearch.Ok, $"exit {exit}: {errors}");
