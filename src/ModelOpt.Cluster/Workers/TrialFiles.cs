@@ -59,12 +59,15 @@ public sealed class TrialFiles : ReceiveActor
     {
         var path = Path.Combine(Path.GetTempPath(), "mopt-export", $"{Path.GetFileName(r.ExportId)}.zip");
         if (r.Offset == 0) Build(path, r);
-        using var stream = File.OpenRead(path);
-        stream.Seek(r.Offset, SeekOrigin.Begin);
-        var data = new byte[(int)Math.Min(ChunkSize, Math.Max(0, stream.Length - r.Offset))];
-        stream.ReadExactly(data);
-        var total = stream.Length;
-        stream.Dispose();
+        byte[] data;
+        long total;
+        using (var stream = File.OpenRead(path))
+        {
+            total = stream.Length;
+            stream.Seek(r.Offset, SeekOrigin.Begin);
+            data = new byte[(int)Math.Min(ChunkSize, Math.Max(0, total - r.Offset))];
+            stream.ReadExactly(data);
+        }
         if (r.Offset + data.Length >= total) File.Delete(path);
         return new ArchiveChunk(data, r.Offset, total);
     }

@@ -14,6 +14,9 @@ namespace ModelOpt.Node.Endpoint;
 /// </summary>
 public static class EndpointRoutes
 {
+    /// <summary>Returned by a handler that wrote its own response (the export's zip).</summary>
+    private static readonly object Written = new();
+
     public static void Map(IEndpointRouteBuilder app, ICommandApi api, ILogger logger)
     {
         RequestDelegate Handle(Func<HttpContext, CancellationToken, Task<object>> handler) => async context =>
@@ -21,7 +24,7 @@ public static class EndpointRoutes
             try
             {
                 var result = await handler(context, context.RequestAborted);
-                if (result is not Stream) await WriteAsync(context, 200, result);
+                if (result != Written) await WriteAsync(context, 200, result);
             }
             catch (Exception e) when (Error(e, context.RequestAborted) is { } error)
             {
@@ -47,7 +50,7 @@ public static class EndpointRoutes
             c.Response.Headers.ContentDisposition = $"attachment; filename=\"{Id(c)}-{Trial(c)}.zip\"";
             zip.Position = 0;
             await zip.CopyToAsync(c.Response.Body, ct);
-            return Stream.Null;
+            return Written;
         }));
         app.MapGet(CommandRoutes.Workers, Handle(async (_, ct) => await api.ListWorkersAsync(ct)));
         app.MapPost(CommandRoutes.Drain, Handle(async (c, ct) => await api.DrainWorkerAsync(await ReadAsync<NodeRequest>(c, ct), ct)));

@@ -24,7 +24,6 @@ public sealed class DrainTests : Akka.TestKit.Xunit2.TestKit
 
         dispatcher.Tell(new SlotDemand("s1", 2, 0));
         var grant = searches.ExpectMsg<SlotGranted>();
-        searches.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         dispatcher.Tell(new GetSlots());
         var slots = ExpectMsg<SlotList>().Slots;
         dispatcher.Tell(new DrainNode("node-a", Drain: false));
