@@ -13,9 +13,10 @@ public static class MoptCommand
             mopt: distributed hyperparameter and architecture search
 
             Usage: mopt [host:port] <palette> <command> [args]
-            The host defaults to MOPT_HOST, then the context file a local `mopt run` writes
-            ($XDG_CONFIG_HOME/modelopt/context.json), then localhost:9110.
-            Exit codes: 0 ok, 1 command failed, 2 usage or bad input, 3 unreachable, 4 unauthorized.
+            The host defaults to MOPT_HOST, then the context file a local `mopt run`
+            writes ($XDG_CONFIG_HOME/modelopt/context.json), then localhost:9110.
+            Exit codes: 0 ok, 1 command failed, 2 usage or bad input, 3 unreachable,
+            4 unauthorized. Commands and JSON API: docs/commands.md.
 
             Examples:
               mopt run examples/branin-random.yaml
@@ -31,6 +32,7 @@ public static class MoptCommand
         };
         root.Add(context.Json);
         root.Add(context.TokenFile);
+        ExamplesHelpAction.Install(root);
         return root;
     }
 }

@@ -7,22 +7,18 @@ namespace ModelOpt.Cli.Palettes;
 /// <summary><c>mopt cluster show|leave|down</c>.</summary>
 public static class ClusterPalette
 {
-    public static Command Create(PaletteContext context) => new("cluster", """
-        cluster membership
-
-        Examples:
-          mopt cluster show
-          mopt cluster leave 10.0.0.7:4053
-        """)
+    public static Command Create(PaletteContext context) => new ExampleCommand("cluster", "cluster membership",
+        "mopt cluster show",
+        "mopt cluster leave 10.0.0.7:4053")
     {
         Show(context),
-        Membership(context, "leave", "ask a member to leave the cluster gracefully (its trials are requeued)\n\nExample:\n  mopt cluster leave 10.0.0.7:4053", (api, r, ct) => api.LeaveAsync(r, ct)),
-        Membership(context, "down", "mark an unreachable member down so the cluster moves on without it\n\nExample:\n  mopt cluster down 10.0.0.7:4053", (api, r, ct) => api.DownAsync(r, ct)),
+        Membership(context, "leave", "ask a member to leave the cluster gracefully (its trials are requeued)", "mopt cluster leave 10.0.0.7:4053", (api, r, ct) => api.LeaveAsync(r, ct)),
+        Membership(context, "down", "mark an unreachable member down so the cluster moves on without it", "mopt cluster down 10.0.0.7:4053", (api, r, ct) => api.DownAsync(r, ct)),
     };
 
     private static Command Show(PaletteContext context)
     {
-        var command = new Command("show", "members with status, roles and reachability; the leader is marked\n\nExample:\n  mopt cluster show");
+        var command = new ExampleCommand("show", "members with status, roles and reachability; the leader is marked", "mopt cluster show");
         command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
         {
             var view = await api.ShowClusterAsync(ct);
@@ -33,10 +29,10 @@ public static class ClusterPalette
         return command;
     }
 
-    private static Command Membership(PaletteContext context, string name, string description, Func<ICommandApi, NodeRequest, CancellationToken, Task<NodeResult>> act)
+    private static Command Membership(PaletteContext context, string name, string description, string example, Func<ICommandApi, NodeRequest, CancellationToken, Task<NodeResult>> act)
     {
         var node = new Argument<string>("node") { Description = "the member: host:port or its full address (see: mopt cluster show)" };
-        var command = new Command(name, description) { node };
+        var command = new ExampleCommand(name, description, example) { node };
         command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
         {
             var done = await act(api, new NodeRequest(result.GetValue(node)!), ct);

@@ -12,14 +12,10 @@ public static class SearchPalette
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
 
-    public static Command Create(PaletteContext context) => new("search", """
-        submit, list, watch and steer searches on a cluster
-
-        Examples:
-          mopt search submit examples/branin-random.yaml
-          mopt localhost:9110 search list
-          mopt search watch branin-random-1a2b3c4d
-        """)
+    public static Command Create(PaletteContext context) => new ExampleCommand("search", "submit, list, watch and steer searches on a cluster",
+        "mopt search submit examples/branin-random.yaml",
+        "mopt localhost:9110 search list",
+        "mopt search watch branin-random-1a2b3c4d")
     {
         Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context),
     };
@@ -29,7 +25,7 @@ public static class SearchPalette
         var spec = new Argument<FileInfo>("spec") { Description = "the search spec (YAML or JSON)" };
         var id = new Option<string?>("--id") { Description = "the search id (default: the spec's name and a random suffix)" };
         var watch = new Option<bool>("--watch") { Description = "then watch it until it ends" };
-        var command = new Command("submit", "validate a spec and start the search; every problem of a bad spec is listed\n\nExample:\n  mopt search submit examples/branin-random.yaml --watch")
+        var command = new ExampleCommand("submit", "validate a spec and start the search; every problem of a bad spec is listed", "mopt search submit examples/branin-random.yaml --watch")
         {
             spec, id, watch,
         };
@@ -52,7 +48,7 @@ public static class SearchPalette
 
     private static Command List(PaletteContext context)
     {
-        var command = new Command("list", "every search the cluster knows, oldest first\n\nExample:\n  mopt search list --json");
+        var command = new ExampleCommand("list", "every search the cluster knows, oldest first", "mopt search list --json");
         command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
         {
             var searches = await api.ListSearchesAsync(ct);
@@ -64,7 +60,7 @@ public static class SearchPalette
         return command;
     }
 
-    private static Command Show(PaletteContext context) => ForSearch(context, "show", "a search's status, budget, best trial and trials\n\nExample:\n  mopt search show branin-random-1a2b3c4d",
+    private static Command Show(PaletteContext context) => ForSearch(context, "show", "a search's status, budget, best trial and trials", "mopt search show branin-random-1a2b3c4d",
         async (_, api, id, json, ct) =>
         {
             var search = await api.GetSearchAsync(id, ct);
@@ -78,16 +74,16 @@ public static class SearchPalette
         });
 
     private static Command Watch(PaletteContext context) => ForSearch(context, "watch",
-        "follow a search live until it ends (Ctrl+C stops watching, not the search)\n\nExample:\n  mopt search watch branin-random-1a2b3c4d",
+        "follow a search live until it ends (Ctrl+C stops watching, not the search)", "mopt search watch branin-random-1a2b3c4d",
         (_, api, id, json, ct) => WatchAsync(context, api, id, json, ct));
 
-    private static Command Stop(PaletteContext context) => ForSearch(context, "stop", "cancel a search: its running trials stop and free their slots\n\nExample:\n  mopt search stop branin-random-1a2b3c4d",
+    private static Command Stop(PaletteContext context) => ForSearch(context, "stop", "cancel a search: its running trials stop and free their slots", "mopt search stop branin-random-1a2b3c4d",
         async (_, api, id, json, ct) => Ended(context, await api.StopSearchAsync(id, ct), json));
 
-    private static Command Resume(PaletteContext context) => ForSearch(context, "resume", "continue a stopped search with the rest of its budget\n\nExample:\n  mopt search resume branin-random-1a2b3c4d",
+    private static Command Resume(PaletteContext context) => ForSearch(context, "resume", "continue a stopped search with the rest of its budget", "mopt search resume branin-random-1a2b3c4d",
         async (_, api, id, json, ct) => Ended(context, await api.ResumeSearchAsync(id, ct), json));
 
-    private static Command Best(PaletteContext context) => ForSearch(context, "best", "the best completed trial so far: objective, config, metrics\n\nExample:\n  mopt search best branin-random-1a2b3c4d --json",
+    private static Command Best(PaletteContext context) => ForSearch(context, "best", "the best completed trial so far: objective, config, metrics", "mopt search best branin-random-1a2b3c4d --json",
         async (_, api, id, json, ct) =>
         {
             var search = await api.GetSearchAsync(id, ct);
@@ -100,7 +96,7 @@ public static class SearchPalette
     private static Command Report(PaletteContext context)
     {
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "where to write report.html, report.md and the plots (default: ./report-<search>)" };
-        return ForSearch(context, "report", "write an HTML and Markdown report with plots\n\nExample:\n  mopt search report branin-random-1a2b3c4d --out reports/branin",
+        return ForSearch(context, "report", "write an HTML and Markdown report with plots", "mopt search report branin-random-1a2b3c4d --out reports/branin",
             async (result, api, id, json, ct) =>
             {
                 var search = await api.GetSearchAsync(id, ct);
@@ -139,11 +135,11 @@ public static class SearchPalette
         return ExitCodes.Ok;
     }
 
-    private static Command ForSearch(PaletteContext context, string name, string description,
+    private static Command ForSearch(PaletteContext context, string name, string description, string example,
         Func<ParseResult, ICommandApi, string, bool, CancellationToken, Task<int>> run, params Option[] options)
     {
         var id = new Argument<string>("search") { Description = "the search id (see: mopt search list)" };
-        var command = new Command(name, description) { id };
+        var command = new ExampleCommand(name, description, example) { id };
         foreach (var option in options) command.Add(option);
         command.SetAction((result, ct) => context.CallAsync(result, (api, json, ct) => run(result, api, result.GetValue(id)!, json, ct), ct));
         return command;

@@ -12,13 +12,9 @@ public static class TrialPalette
 {
     private static readonly string[] Sorts = ["id", "objective", "epochs"];
 
-    public static Command Create(PaletteContext context) => new("trial", """
-        look into and steer single trials; a trial is named <search>/<trial>
-
-        Examples:
-          mopt trial list branin-random-1a2b3c4d --status completed --sort objective
-          mopt trial logs branin-random-1a2b3c4d/t0003
-        """)
+    public static Command Create(PaletteContext context) => new ExampleCommand("trial", "look into and steer single trials; a trial is named <search>/<trial>",
+        "mopt trial list branin-random-1a2b3c4d --status completed --sort objective",
+        "mopt trial logs branin-random-1a2b3c4d/t0003")
     {
         List(context), Show(context), Logs(context), Stop(context), Export(context),
     };
@@ -29,7 +25,7 @@ public static class TrialPalette
         var status = new Option<TrialPhase?>("--status") { Description = "only trials in this state: pending, running, completed, stopped, failed" };
         var sort = new Option<string>("--sort") { Description = "id (default), objective (best first) or epochs (most first)", DefaultValueFactory = _ => "id" };
         sort.AcceptOnlyFromAmong(Sorts);
-        var command = new Command("list", "a search's trials with state, epochs, objective and config (* marks the best)\n\nExample:\n  mopt trial list branin-random-1a2b3c4d --sort objective")
+        var command = new ExampleCommand("list", "a search's trials with state, epochs, objective and config (* marks the best)", "mopt trial list branin-random-1a2b3c4d --sort objective")
         {
             search, status, sort,
         };
@@ -45,7 +41,7 @@ public static class TrialPalette
         return command;
     }
 
-    private static Command Show(PaletteContext context) => ForTrial(context, "show", "one trial: state, objective, config, final metrics, artifacts\n\nExample:\n  mopt trial show branin-random-1a2b3c4d/t0003",
+    private static Command Show(PaletteContext context) => ForTrial(context, "show", "one trial: state, objective, config, final metrics, artifacts", "mopt trial show branin-random-1a2b3c4d/t0003",
         async (_, api, trial, json, ct) =>
         {
             var search = await api.GetSearchAsync(trial.SearchId, ct);
@@ -57,7 +53,7 @@ public static class TrialPalette
         });
 
     private static Command Logs(PaletteContext context) => ForTrial(context, "logs",
-        "a trial's epoch reports, then its command's stdout/stderr logs if it ran one\n\nExample:\n  mopt trial logs branin-random-1a2b3c4d/t0003",
+        "a trial's epoch reports, then its command's stdout/stderr logs if it ran one", "mopt trial logs branin-random-1a2b3c4d/t0003",
         async (_, api, trial, json, ct) =>
         {
             var logs = await api.TrialLogsAsync(trial.SearchId, trial.TrialId, ct);
@@ -66,7 +62,7 @@ public static class TrialPalette
             return ExitCodes.Ok;
         });
 
-    private static Command Stop(PaletteContext context) => ForTrial(context, "stop", "stop one trial now (recorded as stopped by user); its slot is freed\n\nExample:\n  mopt trial stop branin-random-1a2b3c4d/t0003",
+    private static Command Stop(PaletteContext context) => ForTrial(context, "stop", "stop one trial now (recorded as stopped by user); its slot is freed", "mopt trial stop branin-random-1a2b3c4d/t0003",
         async (_, api, trial, json, ct) =>
         {
             var search = await api.StopTrialAsync(trial.SearchId, trial.TrialId, ct);
@@ -79,7 +75,7 @@ public static class TrialPalette
     private static Command Export(PaletteContext context)
     {
         var outDir = new Option<DirectoryInfo>("--out") { Description = "the directory to write trial.json, checkpoints/ and logs/ into", Required = true };
-        return ForTrial(context, "export", "download a trial's record, checkpoints and logs\n\nExample:\n  mopt trial export branin-random-1a2b3c4d/t0003 --out best-model",
+        return ForTrial(context, "export", "download a trial's record, checkpoints and logs", "mopt trial export branin-random-1a2b3c4d/t0003 --out best-model",
             async (result, api, trial, json, ct) =>
             {
                 var target = result.GetValue(outDir)!;
@@ -111,11 +107,11 @@ public static class TrialPalette
         _ => trials.OrderBy(t => t.Id, StringComparer.Ordinal),
     };
 
-    private static Command ForTrial(PaletteContext context, string name, string description,
+    private static Command ForTrial(PaletteContext context, string name, string description, string example,
         Func<ParseResult, ICommandApi, TrialRef, bool, CancellationToken, Task<int>> run, params Option[] options)
     {
         var trial = new Argument<string>("trial") { Description = "<search>/<trial>, e.g. my-search-1a2b3c4d/t0003" };
-        var command = new Command(name, description) { trial };
+        var command = new ExampleCommand(name, description, example) { trial };
         foreach (var option in options) command.Add(option);
         command.SetAction((result, ct) =>
         {

@@ -7,20 +7,16 @@ namespace ModelOpt.Cli.Palettes;
 /// <summary><c>mopt worker list|drain</c>.</summary>
 public static class WorkerPalette
 {
-    public static Command Create(PaletteContext context) => new("worker", """
-        the worker slots the dispatcher places trials on
-
-        Examples:
-          mopt worker list
-          mopt worker drain 10.0.0.7:4053
-        """)
+    public static Command Create(PaletteContext context) => new ExampleCommand("worker", "the worker slots the dispatcher places trials on",
+        "mopt worker list",
+        "mopt worker drain 10.0.0.7:4053")
     {
         List(context), Drain(context),
     };
 
     private static Command List(PaletteContext context)
     {
-        var command = new Command("list", "every worker slot: node, device, state and the trial running there\n\nExample:\n  mopt worker list --json");
+        var command = new ExampleCommand("list", "every worker slot: node, device, state and the trial running there", "mopt worker list --json");
         command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
         {
             var slots = await api.ListWorkersAsync(ct);
@@ -36,7 +32,7 @@ public static class WorkerPalette
     {
         var node = new Argument<string>("node") { Description = "the worker node: host:port or its full address (see: mopt worker list)" };
         var undo = new Option<bool>("--undo") { Description = "place trials on the node again" };
-        var command = new Command("drain", "stop placing new trials on a node; trials running there finish\n\nExample:\n  mopt worker drain 10.0.0.7:4053")
+        var command = new ExampleCommand("drain", "stop placing new trials on a node; trials running there finish", "mopt worker drain 10.0.0.7:4053")
         {
             node, undo,
         };
