@@ -40,6 +40,28 @@ public sealed class TrialPaletteTests(CommandNode node)
     }
 
     [Fact]
+    public async Task A_command_trials_logs_and_checkpoint_come_from_its_worker()
+    {
+        var spec = TestSpecs.Write(node.Dir, "logging.yaml", TestSpecs.LoggingCommand(Path.Combine(node.Dir, "command-logs")));
+        var submit = await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "files-1");
+        Assert.True(submit.Exit == 0, submit.ToString());
+        var done = await node.WaitForAsync("files-1", s => s.Status == SearchStatus.Finished, "finished");
+        Assert.True(done.Trials[0].Phase == TrialPhase.Completed, done.Trials[0].Reason);
+
+        var logs = await _mopt.RunAsync(CommandNode.Host, "trial", "logs", "files-1/t0001");
+        var outDir = Path.Combine(node.Dir, "export-files-1");
+        var export = await _mopt.RunAsync(CommandNode.Host, "trial", "export", "files-1/t0001", "--out", outDir);
+
+        Assert.True(logs.Exit == 0, logs.ToString());
+        Assert.Contains("attempt-1/stdout.log: starting-training", logs.Out);
+        Assert.Contains("attempt-1/stderr.log: warning-on-stderr", logs.Out);
+        Assert.True(export.Exit == 0, export.ToString());
+        Assert.Equal("weights", File.ReadAllText(Path.Combine(outDir, "checkpoints", "weights.bin")).Trim());
+        Assert.Contains("starting-training", File.ReadAllText(Path.Combine(outDir, "logs", "attempt-1", "stdout.log")));
+        Assert.True(File.Exists(Path.Combine(outDir, "trial.json")));
+    }
+
+    [Fact]
     public async Task Stopping_a_running_trial_records_it_as_stopped_by_user()
     {
         var spec = TestSpecs.Write(node.Dir, "slow-trial.yaml", TestSpecs.SlowCurve);

@@ -29,6 +29,22 @@ public static class TestSpecs
         workload: {kind: curve, epochSeconds: 0.5}
         """;
 
+    /// <summary>One command trial that logs to stdout and stderr and writes a checkpoint file.</summary>
+    public static string LoggingCommand(string logDir) => $$"""
+        apiVersion: modelopt/v1
+        name: logging-command
+        objective: {metric: value, mode: min}
+        space:
+          x: {type: float, low: 0, high: 1}
+        searcher: random
+        budget: {maxTrials: 1, maxConcurrent: 1, maxEpochsPerTrial: 1}
+        workload:
+          kind: command
+          shell: true
+          logDir: {{logDir}}
+          command: ['echo starting-training; echo warning-on-stderr >&2; echo weights > "$MOPT_CHECKPOINT_DIR/weights.bin"; echo "{\"epoch\": 1, \"value\": 0.5}"']
+        """;
+
     /// <summary>Three problems at three paths.</summary>
     public const string ThreeProblems = """
         apiVersion: modelopt/v1
