@@ -24,7 +24,6 @@ public static class NodeHost
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddModelOptCommands();
-        if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAkka("modelopt", akka =>
         {
@@ -41,6 +40,8 @@ public static class NodeHost
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints);
         });
+        // After AddAkka: hosted services start in order and stop in reverse, so commands arrive only while Akka runs.
+        if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);
         return builder.Build();
     }
 
