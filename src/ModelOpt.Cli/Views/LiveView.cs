@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace ModelOpt.Cli.Views;
 
 /// <summary>
-/// Watches a search until it ends (status no longer running or pending) or the token is cancelled: a Spectre live
+/// Watches a search until it ends (status no longer running) or the token is cancelled: a Spectre live
 /// panel on an interactive terminal, plain progress lines otherwise (logs, pipes, CI). A poll that returns null (the
 /// search is unknown) ends the watch. Returns the last snapshot seen.
 /// </summary>

@@ -33,8 +33,11 @@ public static class TrialText
 
     public static int Done(SearchSnapshot search) => search.Trials.Count(t => HasEnded(t.Phase));
 
-    /// <summary>Whether the search can still change: running, or submitted and not yet seen by its entity.</summary>
-    public static bool IsLive(SearchSnapshot search) => search.Status is SearchStatus.Running or SearchStatus.Empty;
+    /// <summary>
+    /// Whether the search can still change. An accepted search is running from its first snapshot on, so an empty one
+    /// (nothing submitted under the id) ends a watch rather than keeping it waiting forever.
+    /// </summary>
+    public static bool IsLive(SearchSnapshot search) => search.Status == SearchStatus.Running;
 
     /// <summary>The last reported value of <paramref name="metric"/>, or null.</summary>
     public static double? Latest(TrialSnapshot trial, string metric) =>
