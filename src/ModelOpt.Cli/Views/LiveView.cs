@@ -26,13 +26,14 @@ public static class LiveView
     private static async Task<SearchSnapshot?> WatchLiveAsync(Func<CancellationToken, Task<SearchSnapshot?>> poll, IAnsiConsole console, TimeSpan interval, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var configOrder = new ConfigOrder();
         SearchSnapshot? last = null;
         await console.Live(SearchPanel.Of(null, clock.Elapsed, console.Profile.Width))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Ellipsis)
             .StartAsync(async context => last = await PollAsync(poll, search =>
             {
-                context.UpdateTarget(SearchPanel.Of(search, clock.Elapsed, console.Profile.Width));
+                context.UpdateTarget(SearchPanel.Of(search, clock.Elapsed, console.Profile.Width, configOrder));
                 context.Refresh();
             }, interval, ct));
         return last;
