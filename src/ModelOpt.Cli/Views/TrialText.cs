@@ -7,10 +7,11 @@ namespace ModelOpt.Cli.Views;
 /// <summary>How the views and reports write numbers, configs, outcomes and counts, so they read the same everywhere.</summary>
 public static class TrialText
 {
+    /// <summary>Whole numbers in full (parameter counts), others to 4 significant digits.</summary>
     public static string Number(double? value) => value switch
     {
         null => "-",
-        { } v when Math.Abs(v) >= 1e6 && v == Math.Round(v) => v.ToString("0.###e0", CultureInfo.InvariantCulture),
+        { } v when v == Math.Round(v) && Math.Abs(v) < 1e12 => v.ToString("0", CultureInfo.InvariantCulture),
         { } v => v.ToString("G4", CultureInfo.InvariantCulture),
     };
 
