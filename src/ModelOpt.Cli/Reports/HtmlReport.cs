@@ -11,16 +11,22 @@ public static class HtmlReport
     public static string Render(SearchSnapshot search, IReadOnlyList<ReportFigure> figures, string outDir)
     {
         var html = new StringBuilder();
-        html.Append($"""
+        html.Append($$"""
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{E(search.Name)}: search report</title>
+            <html lang="en"><head><meta charset="utf-8"><title>{{E(search.Name)}}: search report</title>
             <style>
-            body{"{"}font-family:system-ui,sans-serif;margin:2em auto;max-width:1000px;color:#222{"}"}
-            table{"{"}border-collapse:collapse;margin:.5em 0 1.5em{"}"} td,th{"{"}border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top{"}"}
-            th{"{"}background:#f3f3f3{"}"} td.config{"{"}font-family:monospace;font-size:90%{"}"} tr.best{"{"}background:#eaf7ea{"}"} tr.pareto td:nth-child(2){"{"}color:#9467bd{"}"}
-            img{"{"}max-width:100%;border:1px solid #ddd{"}"} figure{"{"}margin:1em 0 2em{"}"} figcaption{"{"}color:#555{"}"}
+            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1000px; color: #222 }
+            table { border-collapse: collapse; margin: .5em 0 1.5em }
+            td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top }
+            th { background: #f3f3f3 }
+            td.config { font-family: monospace; font-size: 90% }
+            tr.best { background: #eaf7ea }
+            tr.pareto td:nth-child(2) { color: #9467bd }
+            img { max-width: 100%; border: 1px solid #ddd }
+            figure { margin: 1em 0 2em }
+            figcaption { color: #555 }
             </style></head><body>
-            <h1>{E(search.Name)}: search report</h1>
+            <h1>{{E(search.Name)}}: search report</h1>
 
             """);
         Table(html, ["", ""], ReportFacts.Summary(search).Select(r => new[] { r.Name, r.Value }), header: false);

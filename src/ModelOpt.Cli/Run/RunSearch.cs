@@ -120,7 +120,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
                 return BadInput;
             }
             searchId = resumeId;
-            _output.WriteLine($"resuming {searchId}: {resumed.Trials.Count(t => t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed)} of {resumed.MaxTrials} trials already done");
+            _output.WriteLine($"resuming {searchId}: {TrialText.Done(resumed)} of {resumed.MaxTrials} trials already done");
         }
         else
         {

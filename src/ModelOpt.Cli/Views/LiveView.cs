@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace ModelOpt.Cli.Views;
 
 /// <summary>
-/// Watches a search until it ends (status no longer running or pending) or the token is cancelled: a Spectre live
+/// Watches a search until it ends (status no longer running) or the token is cancelled: a Spectre live
 /// panel on an interactive terminal, plain progress lines otherwise (logs, pipes, CI). A poll that returns null (the
 /// search is unknown) ends the watch. Returns the last snapshot seen.
 /// </summary>
@@ -26,13 +26,14 @@ public static class LiveView
     private static async Task<SearchSnapshot?> WatchLiveAsync(Func<CancellationToken, Task<SearchSnapshot?>> poll, IAnsiConsole console, TimeSpan interval, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var configOrder = new ConfigOrder();
         SearchSnapshot? last = null;
         await console.Live(SearchPanel.Of(null, clock.Elapsed, console.Profile.Width))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Ellipsis)
             .StartAsync(async context => last = await PollAsync(poll, search =>
             {
-                context.UpdateTarget(SearchPanel.Of(search, clock.Elapsed, console.Profile.Width));
+                context.UpdateTarget(SearchPanel.Of(search, clock.Elapsed, console.Profile.Width, configOrder));
                 context.Refresh();
             }, interval, ct));
         return last;

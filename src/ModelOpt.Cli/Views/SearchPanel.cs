@@ -1,4 +1,3 @@
-using ModelOpt.Cli.Reports;
 using ModelOpt.Cluster.Searches;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -18,7 +17,9 @@ public static class SearchPanel
     private const int EarlyEndRows = 4;
     private const int EpochBarWidth = 8;
 
-    public static IRenderable Of(SearchSnapshot? search, TimeSpan elapsed, int width)
+    public static IRenderable Of(SearchSnapshot? search, TimeSpan elapsed, int width) => Of(search, elapsed, width, new ConfigOrder());
+
+    public static IRenderable Of(SearchSnapshot? search, TimeSpan elapsed, int width, ConfigOrder configOrder)
     {
         if (search is null) return new Markup("[grey]waiting for the search…[/]");
         // The panel's border and padding take two columns on each side.
@@ -30,7 +31,7 @@ public static class SearchPanel
             BudgetBar.Legend(search),
         };
         // Rows are cut at the right edge, so configs lead with the parameters that moved the objective most so far.
-        var order = ParameterImportance.Of(search).Select(e => e.Name).ToList();
+        var order = configOrder.For(search);
         lines.AddRange(Running(search, inner, order));
         lines.AddRange(Leaders(search, inner, order));
         lines.AddRange(EarlyEnds(search, inner));

@@ -7,10 +7,11 @@ namespace ModelOpt.Cli.Views;
 /// <summary>How the views and reports write numbers, configs, outcomes and counts, so they read the same everywhere.</summary>
 public static class TrialText
 {
+    /// <summary>Whole numbers in full (parameter counts), others to 4 significant digits.</summary>
     public static string Number(double? value) => value switch
     {
         null => "-",
-        { } v when Math.Abs(v) >= 1e6 && v == Math.Round(v) => v.ToString("0.###e0", CultureInfo.InvariantCulture),
+        { } v when v == Math.Round(v) && Math.Abs(v) < 1e12 => v.ToString("0", CultureInfo.InvariantCulture),
         { } v => v.ToString("G4", CultureInfo.InvariantCulture),
     };
 
@@ -33,8 +34,11 @@ public static class TrialText
 
     public static int Done(SearchSnapshot search) => search.Trials.Count(t => HasEnded(t.Phase));
 
-    /// <summary>Whether the search can still change: running, or submitted and not yet seen by its entity.</summary>
-    public static bool IsLive(SearchSnapshot search) => search.Status is SearchStatus.Running or SearchStatus.Empty;
+    /// <summary>
+    /// Whether the search can still change. An accepted search is running from its first snapshot on, so an empty one
+    /// (nothing submitted under the id) ends a watch rather than keeping it waiting forever.
+    /// </summary>
+    public static bool IsLive(SearchSnapshot search) => search.Status == SearchStatus.Running;
 
     /// <summary>The last reported value of <paramref name="metric"/>, or null.</summary>
     public static double? Latest(TrialSnapshot trial, string metric) =>

@@ -17,4 +17,18 @@ public static class TestConsoles
         console.Profile.Width = width;
         return console;
     }
+
+    /// <summary>A console that claims to be an interactive ANSI terminal, as the live panel needs.</summary>
+    public static IAnsiConsole Terminal(StringWriter writer, int width = 80)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Standard,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = width;
+        return console;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Cli.Views;
 using ModelOpt.Cluster.Searches;
@@ -42,6 +43,25 @@ public sealed class LiveViewTests
         Assert.Single(lines, l => l.Contains("best so far: t001 accuracy = "));
         Assert.Single(lines, l => l.Contains("best so far: t004 accuracy = "));
         Assert.EndsWith("search finished: budget used (3 completed, 1 stopped, 0 failed)", lines[^1].TrimEnd());
+    }
+
+    [Fact]
+    public async Task An_interactive_terminal_gets_the_live_panel_redrawn_until_the_search_ends()
+    {
+        var script = Script();
+        var polls = 0;
+        var writer = new StringWriter();
+
+        var last = await LiveView.WatchAsync(_ => Task.FromResult<SearchSnapshot?>(script[Math.Min(polls++, script.Count - 1)]),
+            TestConsoles.Terminal(writer), TimeSpan.Zero, CancellationToken.None);
+
+        Assert.Equal(script.Count, polls);
+        Assert.Same(script[^1], last);
+        var screen = Regex.Replace(writer.ToString(), @"\x1b\[[0-9;?]*[A-Za-z]", "");
+        Assert.Contains("running", screen);
+        Assert.Contains("finished", screen);
+        Assert.Contains("4/6 done", screen);
+        Assert.DoesNotContain("started on", screen); // no plain lines on a terminal
     }
 
     [Fact]
