@@ -4,6 +4,7 @@ using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Node.Commands;
+using Spectre.Console;
 
 namespace ModelOpt.Cli.Palettes;
 
@@ -11,6 +12,12 @@ namespace ModelOpt.Cli.Palettes;
 public static class SearchPalette
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>With <c>--json</c> a watch prints only the final snapshot, so its output parses as one document.</summary>
+    private static readonly IAnsiConsole Silent = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null),
+    });
 
     public static Command Create(PaletteContext context) => new ExampleCommand("search", "submit, list, watch and steer searches on a cluster",
         "mopt search submit examples/branin-random.yaml",
@@ -40,7 +47,7 @@ public static class SearchPalette
                 else context.Io.Out.WriteLine($"submitted {submitted.SearchId}; watch it with: mopt search watch {submitted.SearchId}");
                 return ExitCodes.Ok;
             }
-            context.Io.Out.WriteLine($"submitted {submitted.SearchId}");
+            if (!json) context.Io.Out.WriteLine($"submitted {submitted.SearchId}");
             return await WatchAsync(context, api, submitted.SearchId, json, ct);
         }, ct));
         return command;
@@ -121,7 +128,7 @@ public static class SearchPalette
             {
                 return null;
             }
-        }, context.Io.Console, WatchInterval, ct);
+        }, json ? Silent : context.Io.Console, WatchInterval, ct);
         if (ct.IsCancellationRequested || last is null) return ExitCodes.Failed;
         if (json) context.WriteJson(last);
         else context.Io.Out.WriteLine($"{id} {Tables.Status(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.Id} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");

@@ -18,6 +18,7 @@ public sealed class SearchPaletteTests(CommandNode node)
 
         var submit = await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "flow-1");
         var watch = await _mopt.RunAsync(CommandNode.Host, "search", "watch", "flow-1");
+        var watchJson = await _mopt.RunAsync(CommandNode.Host, "search", "watch", "flow-1", "--json");
         var best = await _mopt.RunAsync(CommandNode.Host, "search", "best", "flow-1", "--json");
         var reportDir = Path.Combine(node.Dir, "report-flow-1");
         var report = await _mopt.RunAsync(CommandNode.Host, "search", "report", "flow-1", "--out", reportDir);
@@ -27,6 +28,7 @@ public sealed class SearchPaletteTests(CommandNode node)
         Assert.Contains("flow-1", submit.Out);
         Assert.True(watch.Exit == 0, watch.ToString());
         Assert.Contains("flow-1 finished", watch.Out);
+        Assert.Equal(6, JsonDocument.Parse(watchJson.Out).RootElement.GetProperty("trials").GetArrayLength());
         Assert.True(best.Exit == 0, best.ToString());
         var bestTrial = JsonDocument.Parse(best.Out).RootElement;
         Assert.StartsWith("t000", bestTrial.GetProperty("id").GetString());
