@@ -70,7 +70,7 @@ start_node() {
     export MOPT_ROLES=$roles MOPT_HOSTNAME=127.0.0.1 MOPT_PORT=$port \
       MOPT_SEED_NODES="akka.tcp://modelopt@127.0.0.1:$base_port" MOPT_SLOTS=$slots \
       MOPT_JOURNAL="$run_dir/journal.db" MOPT_CHECKPOINTS="$run_dir/checkpoints" \
-      MOPT_MANAGEMENT_PORT=$((port + 4505)) MOPT_COMMAND_PORT=$((port + 5057)) \
+      MOPT_MANAGEMENT_PORT=$((port + 4505)) MOPT_COMMAND_PORT=$((port + 5057)) MOPT_TOKEN_FILE="$run_dir/token" \
       OTEL_SERVICE_NAME=${OTEL_SERVICE_NAME:-modelopt-node} \
       OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name${OTEL_RESOURCE_ATTRIBUTES:+,$OTEL_RESOURCE_ATTRIBUTES}"
     # setsid: the node gets its own session, so a Ctrl-C in this terminal does not reach it; stop does.
@@ -95,6 +95,8 @@ start() {
   build_if_needed
   mkdir -p "$pids" "$logs" "$run_dir/checkpoints"
   rm -f "$pids"/*.pid
+  # The command endpoint's token: created once, owner-only; mopt reads it through MOPT_TOKEN_FILE.
+  [[ -s $run_dir/token ]] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$run_dir/token")
   start_node coordinator coordinator 0
   for ((i = 1; i <= workers; i++)); do start_node "worker-$i" worker "$i"; done
   # A node that fails on its options or ports exits at once: report it instead of leaving a dead pid file.
@@ -109,6 +111,7 @@ start() {
     stop
     exit 1
   fi
+  echo "local-cluster: commands: MOPT_HOST=127.0.0.1:$((base_port + 5057)) MOPT_TOKEN_FILE=$run_dir/token mopt search list"
 }
 
 stop() {

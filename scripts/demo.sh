@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (idempotently) and runs the main job: `mopt run` on an embedded single-node cluster (coordinator + worker
 # in one process, SQLite journal under out/demo), an MLP/CNN architecture + hyperparameter search on the shipped
-# MNIST subset with TPE and ASHA. Prints live progress and a summary; the summary JSON goes to out/demo/summary.json.
+# MNIST subset with TPE and ASHA. Shows the live view and a summary; the summary JSON goes to out/demo/summary.json,
+# the report (HTML, Markdown, PNG plots) to out/demo/report.
 # Extra arguments go to `mopt run` (e.g. --slots 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,4 +10,4 @@ CONFIG="${CONFIG:-Release}"
 bash scripts/setup.sh
 mkdir -p out/demo
 exec dotnet "src/ModelOpt.Cli/bin/$CONFIG/net10.0/mopt.dll" run examples/mnist-demo.yaml \
-  --dir out/demo --summary out/demo/summary.json "$@"
+  --dir out/demo --summary out/demo/summary.json --report out/demo/report "$@"

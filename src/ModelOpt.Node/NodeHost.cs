@@ -7,6 +7,7 @@ using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Node.Management;
 using ModelOpt.Node.Telemetry;
+using ModelOpt.Node.Endpoint;
 using ModelOpt.Training;
 using ModelOpt.Training.Devices;
 using AkkaLogLevel = Akka.Event.LogLevel;
@@ -44,6 +45,8 @@ public static class NodeHost
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints);
         });
+        // After AddAkka: hosted services start in order and stop in reverse, so commands arrive only while Akka runs.
+        if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);
         return builder.Build();
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Node.Management;
+using ModelOpt.Node.Endpoint;
 
 namespace ModelOpt.Node;
 
@@ -48,6 +49,8 @@ public sealed record NodeOptions
 
     /// <summary>The management port in use: the one given, else the default when bootstrap needs it, else none.</summary>
     public int? ServedManagementPort => ManagementPort ?? (Discovery is null ? null : ManagementHostingExtensions.DefaultPort);
+    /// <summary>The command endpoint a coordinator serves; null for none (tests, embedded nodes that need none).</summary>
+    public CommandEndpointOptions? Endpoint { get; init; }
 
     public bool IsCoordinator => Roles.Contains(CoordinatorHostingExtensions.CoordinatorRole);
     public bool IsWorker => Roles.Contains(CoordinatorHostingExtensions.WorkerRole);
@@ -60,6 +63,7 @@ public sealed record NodeOptions
     /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
+    /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes.
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -89,6 +93,7 @@ public sealed record NodeOptions
             Discovery = DiscoveryOptions.Read(Get),
             OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
             TelemetryConsole = Get("telemetry-console", "TelemetryConsole") is { } console && Flag(console, "--telemetry-console"),
+            Endpoint = CommandEndpointOptions.Read(configuration),
         };
     }
 

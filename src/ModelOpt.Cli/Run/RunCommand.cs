@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 
 namespace ModelOpt.Cli.Run;
 
@@ -12,14 +13,15 @@ public static class RunCommand
         var slots = new Option<int?>("--slots") { Description = "trials run at once on this machine (default: the spec's maxConcurrent)" };
         var dir = new Option<DirectoryInfo>("--dir") { Description = "where the journal (journal.db) and checkpoints live", DefaultValueFactory = _ => new DirectoryInfo(".mopt") };
         var resume = new Option<string?>("--resume") { Description = "continue this interrupted search from the journal" };
+        var report = new Option<DirectoryInfo?>("--report") { Description = "at the end, write the search report (report.html, report.md, PNG plots) into this folder" };
         var command = new Command("run", "run a search in this process, with live progress and a summary at the end")
         {
-            spec, summary, slots, dir, resume,
+            spec, summary, slots, dir, resume, report,
         };
-        command.SetAction((result, cancellationToken) => new RunSearch(Console.Out, Console.Error).RunAsync(new RunRequest(
-            result.GetValue(spec)!, result.GetValue(summary), result.GetValue(slots), result.GetValue(dir)!, result.GetValue(resume)), cancellationToken));
+        command.SetAction((result, cancellationToken) => new RunSearch(AnsiConsole.Console, Console.Error).RunAsync(new RunRequest(
+            result.GetValue(spec)!, result.GetValue(summary), result.GetValue(slots), result.GetValue(dir)!, result.GetValue(resume), result.GetValue(report)), cancellationToken));
         return command;
     }
 }
 
-public sealed record RunRequest(FileInfo Spec, FileInfo? Summary, int? Slots, DirectoryInfo Dir, string? Resume);
+public sealed record RunRequest(FileInfo Spec, FileInfo? Summary, int? Slots, DirectoryInfo Dir, string? Resume, DirectoryInfo? Report = null);

@@ -1,25 +1,33 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOpt.Cli.Reports;
+using ModelOpt.Cli.Views;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
+using ModelOpt.Cli.Client;
 using ModelOpt.Node;
+using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Training.Devices;
+using Spectre.Console;
 
 namespace ModelOpt.Cli.Run;
 
 /// <summary>
 /// Runs one search in this process: validates the spec (every problem printed, exit 2, nothing started), starts an
-/// embedded node (coordinator + worker, SQLite journal under <c>--dir</c>), submits or resumes the search, prints
-/// progress until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in the journal
-/// for <c>--resume</c>.
+/// embedded node (coordinator + worker, SQLite journal under <c>--dir</c>), submits or resumes the search, shows the
+/// <see cref="LiveView"/> until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in
+/// the journal for <c>--resume</c>. With <c>--report</c>, the search report is written at the end too.
 /// </summary>
-public sealed class RunSearch(TextWriter output, TextWriter errors)
+/// <param name="environment">Where the local endpoint's settings are read (XDG_CONFIG_HOME, MOPT_COMMAND_PORT); the process environment by default.</param>
+public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<string, string?>? environment = null)
 {
+    private readonly TextWriter _output = console.Profile.Out.Writer;
+
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
@@ -75,12 +83,15 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
             Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
             LogLevel = LogLevel.Error,
             OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp ? otlp : null,
+            Endpoint = LocalContext.EndpointOptions(environment ?? Environment.GetEnvironmentVariable),
         };
         var clock = Stopwatch.StartNew();
         try
         {
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
+            if (options.Endpoint is { } endpoint)
+                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, environment ?? Environment.GetEnvironmentVariable);
             try
             {
                 return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);
@@ -104,7 +115,6 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
 
     private async Task<int> RunOnAsync(ISearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var progress = new ProgressPrinter(output);
         string searchId;
         if (request.Resume is { } resumeId)
         {
@@ -115,8 +125,7 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
                 return BadInput;
             }
             searchId = resumeId;
-            progress.Skip(resumed);
-            output.WriteLine($"resuming {searchId}: {resumed.Trials.Count(t => t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed)} of {resumed.MaxTrials} trials already done");
+            _output.WriteLine($"resuming {searchId}: {TrialText.Done(resumed)} of {resumed.MaxTrials} trials already done");
         }
         else
         {
@@ -127,33 +136,29 @@ public sealed class RunSearch(TextWriter output, TextWriter errors)
                 return BadInput;
             }
             searchId = submitted.SearchId;
-            output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
+            _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
         }
 
-        SearchSnapshot snapshot;
-        try
-        {
-            while (true)
-            {
-                snapshot = await commands.GetAsync(searchId, cancellationToken) ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
-                progress.Show(snapshot);
-                if (snapshot.Status != SearchStatus.Running) break;
-                await Task.Delay(PollInterval, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        var last = await LiveView.WatchAsync(ct => commands.GetAsync(searchId, ct), console, PollInterval, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
         {
             errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
             return Interrupted;
         }
+        var snapshot = last ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
 
         var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds, spec.Objective);
-        foreach (var line in summary.ToLines()) output.WriteLine(line);
+        foreach (var line in summary.ToLines()) _output.WriteLine(line);
         if (request.Summary is { } file)
         {
             if (file.Directory is { Exists: false } directory) directory.Create();
             await File.WriteAllTextAsync(file.FullName, summary.ToJson(), CancellationToken.None);
-            output.WriteLine($"summary written to {file.FullName}");
+            _output.WriteLine($"summary written to {file.FullName}");
+        }
+        if (request.Report is { } reportDir)
+        {
+            SearchReport.Write(snapshot, reportDir.FullName);
+            _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
     }

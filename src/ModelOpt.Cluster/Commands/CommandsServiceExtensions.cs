@@ -4,7 +4,8 @@ namespace ModelOpt.Cluster.Commands;
 
 public static class CommandsServiceExtensions
 {
-    /// <summary>Registers <see cref="ISearchCommands"/> for any node (coordinator or proxy).</summary>
-    public static IServiceCollection AddModelOptCommands(this IServiceCollection services) =>
-        services.AddSingleton<ISearchCommands, SearchCommands>();
+    /// <summary>Registers <see cref="ISearchCommands"/> and <see cref="IClusterCommands"/> for any node (coordinator or proxy).</summary>
+    public static IServiceCollection AddModelOptCommands(this IServiceCollection services) => services
+        .AddSingleton<ISearchCommands, SearchCommands>()
+        .AddSingleton<IClusterCommands, ClusterCommands>();
 }

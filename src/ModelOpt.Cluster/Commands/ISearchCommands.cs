@@ -17,4 +17,10 @@ public interface ISearchCommands
 
     /// <summary>Wakes a search (recovering it from the journal) and continues it if it was cancelled.</summary>
     Task<SearchSnapshot?> ResumeAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>The spec text the search was submitted with, or null if there is no such search.</summary>
+    Task<string?> GetSpecTextAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops one trial (recorded as stopped by the user); null if there is no such search.</summary>
+    Task<SearchSnapshot?> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default);
 }

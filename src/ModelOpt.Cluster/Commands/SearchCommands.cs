@@ -45,6 +45,13 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
         await GetAsync(searchId, cancellationToken) is null ? null
             : Found(await Ask<SearchSnapshot>(new ResumeSearch(searchId), cancellationToken));
 
+    public async Task<string?> GetSpecTextAsync(string searchId, CancellationToken cancellationToken = default) =>
+        (await Ask<SearchSpecText>(new GetSearchSpec(searchId), cancellationToken)).SpecText;
+
+    public async Task<SearchSnapshot?> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
+        await GetAsync(searchId, cancellationToken) is null ? null
+            : Found(await Ask<SearchSnapshot>(new StopTrialByUser(searchId, trialId), cancellationToken));
+
     private static SearchSnapshot? Found(SearchSnapshot snapshot) => snapshot.Status == SearchStatus.Empty ? null : snapshot;
 
     private async Task<T> Ask<T>(ISearchMessage message, CancellationToken cancellationToken)

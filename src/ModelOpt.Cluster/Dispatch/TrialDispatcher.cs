@@ -49,6 +49,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly Dictionary<SlotId, Slot> _slots = [];
     private readonly Dictionary<string, Demand> _demand = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _rotation = new();
+    private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly List<double> _latenciesMs = [];
     private long _slotTicksRegistered;
     private long _busyTicks;
@@ -89,6 +90,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         Receive<Terminated>(t => WorkerLost(t.ActorRef));
         Receive<ExpireGrants>(_ => ExpireStaleGrants());
         Receive<GetDispatchStats>(_ => Sender.Tell(Stats()));
+        Receive<GetSlots>(_ => Sender.Tell(new SlotList([.. _slots.Values.OrderBy(s => s.Id.Node).ThenBy(s => s.Id.Device).Select(Info)])));
+        Receive<DrainNode>(Drain);
     }
 
     public static Props Props(IActorRef searches, TimeSpan? heartbeatGrace = null) =>
@@ -155,7 +158,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         foreach (var (id, demand) in _demand.Where(kv => kv.Value.Open > 0).ToList())
             if (!_rotation.Contains(id)) _rotation.AddLast(id);
-        while (_rotation.Count > 0 && _slots.Values.FirstOrDefault(s => s.IsFree) is { } slot)
+        while (_rotation.Count > 0 && _slots.Values.FirstOrDefault(s => s.IsFree && !_draining.Contains(s.Id.Node)) is { } slot)
         {
             var searchId = _rotation.First!.Value;
             _rotation.RemoveFirst();
@@ -168,6 +171,21 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             if (demand.Open > 0) _rotation.AddLast(searchId);
         }
     }
+
+    /// <summary>Draining is remembered by node address, so a drained worker that re-registers stays drained.</summary>
+    private void Drain(DrainNode d)
+    {
+        if (d.Drain) _draining.Add(d.Node);
+        else _draining.Remove(d.Node);
+        var slots = _slots.Values.Where(s => s.Id.Node == d.Node).ToList();
+        _log.Info("Node {0} {1}", d.Node, d.Drain ? "is draining: no new trials are placed on it" : "takes trials again");
+        Sender.Tell(new NodeDrained(d.Node, d.Drain, slots.Count, slots.Count(s => s.Running is not null)));
+        if (!d.Drain) Place();
+    }
+
+    private SlotInfo Info(Slot s) => new(s.Id.Node, s.Id.Device,
+        s.Running is not null ? SlotState.Running : s.GrantedTo is not null ? SlotState.Granted : SlotState.Free,
+        _draining.Contains(s.Id.Node), s.Running?.SearchId ?? s.GrantedTo, s.Running?.TrialId);
 
     private void Heartbeat(WorkerHeartbeat h)
     {

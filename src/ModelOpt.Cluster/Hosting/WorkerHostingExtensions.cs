@@ -15,7 +15,10 @@ public static class WorkerHostingExtensions
     {
         if (devices.Count == 0) throw new ArgumentException("a worker needs at least one slot", nameof(devices));
         return builder.WithActors((system, registry) =>
+        {
             registry.Register<WorkerNodeKey>(system.ActorOf(
-                WorkerNode.Props(devices, registry.Get<TrialDispatcherKey>(), registry.Get<SearchRegionKey>(), checkpoints), "worker")));
+                WorkerNode.Props(devices, registry.Get<TrialDispatcherKey>(), registry.Get<SearchRegionKey>(), checkpoints), "worker"));
+            system.ActorOf(TrialFiles.Props(checkpoints), TrialFiles.Name);
+        });
     }
 }

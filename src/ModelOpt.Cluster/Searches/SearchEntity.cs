@@ -50,6 +50,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<Recovered>(_ => Handle(_state.DecideRecovered(Now), "recovered"));
         Command<SubmitSearch>(Submit);
         Command<GetSearch>(_ => ReplySnapshot());
+        Command<GetSearchSpec>(_ => Sender.Tell(new SearchSpecText(_state.SearchId, _state.Spec?.Source)));
         Command<CancelSearch>(c =>
         {
             var sender = Sender;
@@ -60,9 +61,14 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             var sender = Sender;
             Handle(_state.DecideResume(Now), "resume", () => sender.Tell(SearchSnapshot.Of(_state)));
         });
+        Command<StopTrialByUser>(s =>
+        {
+            var sender = Sender;
+            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", () => sender.Tell(SearchSnapshot.Of(_state)));
+        });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
-        Command<TrialSucceeded>(s => Handle(_state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now), "completed"));
+        Command<TrialSucceeded>(s => Handle(_state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts), "completed"));
         Command<TrialAttemptFailed>(f => Handle(_state.DecideFailed(f.TrialId, f.Attempt, f.Kind, f.Reason, Now), "failed"));
         Command<Tick>(_ =>
         {

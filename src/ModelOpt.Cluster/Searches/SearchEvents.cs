@@ -30,7 +30,11 @@ public sealed record TrialStopped(string TrialId, string Reason, DateTimeOffset 
 /// </summary>
 public sealed record TrialExploited(string TrialId, string CloneFrom, Config NewConfig, int Epoch, string Reason) : ISearchEvent;
 
-public sealed record TrialCompleted(string TrialId, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset CompletedAt) : ISearchEvent;
+public sealed record TrialCompleted(string TrialId, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset CompletedAt) : ISearchEvent
+{
+    /// <summary>The workload's small text artifacts; null if none (and in journals written before they were kept).</summary>
+    public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
+}
 
 public sealed record TrialFailed(string TrialId, FailureKind Kind, string Reason, DateTimeOffset FailedAt) : ISearchEvent;
 

@@ -23,6 +23,14 @@ public sealed record CancelSearch(string SearchId, string Reason) : ISearchMessa
 /// <summary>Wakes the search (continuing a cancelled one). Answered with a <see cref="SearchSnapshot"/>.</summary>
 public sealed record ResumeSearch(string SearchId) : ISearchMessage;
 
+/// <summary>Answered with <see cref="SearchSpecText"/> (null text for an unknown id).</summary>
+public sealed record GetSearchSpec(string SearchId) : ISearchMessage;
+
+public sealed record SearchSpecText(string SearchId, string? SpecText) : IModelOptMessage;
+
+/// <summary>A user stops one trial (its running attempt is stopped, the trial recorded as stopped). Answered with a <see cref="SearchSnapshot"/>.</summary>
+public sealed record StopTrialByUser(string SearchId, string TrialId) : ISearchMessage;
+
 /// <summary>The dispatcher reserved a slot for this search; it must start a trial there or release it.</summary>
 public sealed record SlotGranted(string SearchId, Dispatch.SlotId Slot) : ISearchMessage;
 
@@ -30,7 +38,11 @@ public sealed record SlotGranted(string SearchId, Dispatch.SlotId Slot) : ISearc
 public sealed record TrialEpoch(string SearchId, string TrialId, int Attempt, EpochReport Report) : ISearchMessage;
 
 /// <summary>A running attempt returned its final metrics.</summary>
-public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics) : ISearchMessage;
+public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics) : ISearchMessage
+{
+    /// <summary>The workload's small text artifacts (confusion matrix CSV, checkpoint paths); null if none.</summary>
+    public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
+}
 
 /// <summary>A running attempt failed, timed out, crashed, or its worker was lost.</summary>
 public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Attempt, FailureKind Kind, string Reason) : ISearchMessage;

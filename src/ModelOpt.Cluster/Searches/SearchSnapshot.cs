@@ -24,6 +24,9 @@ public sealed record SearchSnapshot(
     /// <summary>Multi-objective searches: the trials on the Pareto front of all objectives; empty otherwise.</summary>
     public IReadOnlyList<string> ParetoTrialIds { get; init; } = [];
 
+    /// <summary>The spec's epoch cap per trial, for progress views; 0 when unknown (a snapshot from an older node).</summary>
+    public int MaxEpochsPerTrial { get; init; }
+
     public static SearchSnapshot Of(SearchState state) => state.Spec is not { } spec
         ? new SearchSnapshot(state.SearchId, "", SearchStatus.Empty, null, default, null, "", ObjectiveMode.Min, 0, [], null)
         : new SearchSnapshot(state.SearchId, spec.Name, state.Status, state.EndReason, state.SubmittedAt, state.EndedAt,
@@ -32,6 +35,7 @@ public sealed record SearchSnapshot(
             ParetoTrialIds = spec.Objective.IsMultiObjective
                 ? ParetoFront.Of(spec.Objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
                 : [],
+            MaxEpochsPerTrial = spec.Budget.MaxEpochsPerTrial,
         };
 
     /// <summary>A trial's final metrics over its last report's: a workload may report some metrics only per epoch.</summary>
@@ -62,5 +66,8 @@ public sealed record TrialSnapshot(
     public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
 
     public static TrialSnapshot Of(TrialState t) =>
-        new(t.Id, t.Config, t.Phase, t.Attempts, t.Epochs, t.Objective, t.FinalMetrics, t.Failure, t.Reason, t.Node, t.Device, t.Curve);
+        new(t.Id, t.Config, t.Phase, t.Attempts, t.Epochs, t.Objective, t.FinalMetrics, t.Failure, t.Reason, t.Node, t.Device, t.Curve)
+        {
+            Artifacts = t.Artifacts,
+        };
 }

@@ -15,6 +15,7 @@ namespace ModelOpt.Cluster.Searches;
 public sealed record SearchState
 {
     public const string CancelledReason = "search cancelled";
+    public const string StoppedByUserReason = "stopped by user";
 
     private SearchState(string searchId) => SearchId = searchId;
 
@@ -114,7 +115,8 @@ public sealed record SearchState
     }
 
     /// <summary>The current attempt returned metrics.</summary>
-    public SearchDecision DecideCompleted(string trialId, int attempt, IReadOnlyDictionary<string, double> metrics, DateTimeOffset now)
+    public SearchDecision DecideCompleted(string trialId, int attempt, IReadOnlyDictionary<string, double> metrics, DateTimeOffset now,
+        IReadOnlyDictionary<string, string>? artifacts = null)
     {
         if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
@@ -123,7 +125,7 @@ public sealed record SearchState
         {
             null => new TrialFailed(trialId, FailureKind.Exception, $"the workload never reported the objective metric '{metric}'", now),
             { } v when !double.IsFinite(v) => new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {v}", now),
-            _ => new TrialCompleted(trialId, metrics, now),
+            _ => new TrialCompleted(trialId, metrics, now) { Artifacts = artifacts },
         };
         return Emit([ended], s => s.DecideFinishIfDone(now));
     }
@@ -155,6 +157,12 @@ public sealed record SearchState
         var stopped = Trials.Where(t => t.IsActive).Select(t => (ISearchEvent)new TrialStopped(t.Id, reason, now));
         return Emit([.. stopped, new SearchCancelled(reason, now)]);
     }
+
+    /// <summary>A user stops one trial of a running search; a trial that already ended stays as it is.</summary>
+    public SearchDecision DecideStopTrial(string trialId, string reason, DateTimeOffset now) =>
+        Status == SearchStatus.Running && Trial(trialId) is { IsActive: true }
+            ? Emit([new TrialStopped(trialId, reason, now)], s => s.DecideFinishIfDone(now))
+            : SearchDecision.None(this);
 
     public SearchDecision DecideResume(DateTimeOffset now) =>
         Status == SearchStatus.Cancelled ? Emit([new SearchResumed(now)], s => s.DecideFinishIfDone(now)) : DecideFinishIfDone(now);
@@ -190,6 +198,7 @@ public sealed record SearchState
         TrialCompleted c => Ended(c.TrialId, TrialPhase.Completed, c.CompletedAt, t => t with
         {
             FinalMetrics = c.Metrics,
+            Artifacts = c.Artifacts,
             Objective = c.Metrics.TryGetValue(RequiredSpec.Objective.Metric, out var v) ? v : LastObjective(t),
         }),
         TrialFailed f => Ended(f.TrialId, TrialPhase.Failed, f.FailedAt, t => t with { Failure = f.Kind, Reason = f.Reason }),

@@ -36,6 +36,9 @@ public sealed record TrialState(
     /// <summary>Attempts that began because of a PBT exploit; they are not retries.</summary>
     public int Exploits { get; init; }
 
+    /// <summary>What the workload returned besides metrics (confusion matrix CSV, checkpoint paths); null if none.</summary>
+    public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
+
     public bool IsActive => Phase is TrialPhase.Pending or TrialPhase.Running;
 
     public int Epochs => Curve.Count == 0 ? 0 : Curve[^1].Epoch;

@@ -5,6 +5,7 @@ using System.Runtime.Serialization;
 using Akka.Serialization;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Workers;
 
 namespace ModelOpt.Cluster.Serialization;
 
@@ -45,6 +46,13 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(GetSearch)] = "get-search.1",
         [typeof(CancelSearch)] = "cancel-search.1",
         [typeof(ResumeSearch)] = "resume-search.1",
+        [typeof(StopTrialByUser)] = "stop-trial-by-user.1",
+        [typeof(GetSearchSpec)] = "get-search-spec.1",
+        [typeof(SearchSpecText)] = "search-spec-text.1",
+        [typeof(TrialFiles.ReadLogs)] = "trial-files-read-logs.1",
+        [typeof(TrialFiles.Logs)] = "trial-files-logs.1",
+        [typeof(TrialFiles.ReadArchive)] = "trial-files-read-archive.1",
+        [typeof(TrialFiles.ArchiveChunk)] = "trial-files-archive-chunk.1",
         [typeof(SearchSnapshot)] = "search-snapshot.1",
         [typeof(SlotGranted)] = "slot-granted.1",
         [typeof(TrialEpoch)] = "trial-epoch.1",
@@ -64,6 +72,11 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(RunningAttempt)] = "running-attempt.1",
         [typeof(GetDispatchStats)] = "get-dispatch-stats.1",
         [typeof(DispatchStats)] = "dispatch-stats.1",
+        [typeof(GetSlots)] = "get-slots.1",
+        [typeof(SlotList)] = "slot-list.1",
+        [typeof(SlotInfo)] = "slot-info.1",
+        [typeof(DrainNode)] = "drain-node.1",
+        [typeof(NodeDrained)] = "node-drained.1",
     };
 
     private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);

@@ -129,7 +129,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         {
             ISearchMessage message = outcome switch
             {
-                { Result: { } result } => new TrialSucceeded(_trial.SearchId, _trial.TrialId, _trial.Attempt, result.Metrics),
+                { Result: { } result } => new TrialSucceeded(_trial.SearchId, _trial.TrialId, _trial.Attempt, result.Metrics) { Artifacts = SmallArtifacts.Of(result.Artifacts) },
                 { Kind: { } kind } => new TrialAttemptFailed(_trial.SearchId, _trial.TrialId, _trial.Attempt, kind, outcome.Reason ?? kind.ToString()),
                 _ => new TrialAttemptFailed(_trial.SearchId, _trial.TrialId, _trial.Attempt, FailureKind.Exception, "the workload was cancelled without a stop request"),
             };

@@ -6,6 +6,8 @@ namespace ModelOpt.Cluster.Tests.Actors;
 
 public sealed class RecoveryTests : IDisposable
 {
+    static RecoveryTests() => TestWorkloads.Register();
+
     private readonly string _directory = Directory.CreateTempSubdirectory("mopt-recovery-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -31,5 +33,33 @@ public sealed class RecoveryTests : IDisposable
         Assert.Equal(before.Trials.Select(t => (t.Id, t.Config, t.Objective)), after.Trials.Select(t => (t.Id, t.Config, t.Objective)));
         Assert.Equal(before.BestTrialId, after.BestTrialId);
         Assert.Contains(await second.Commands.ListAsync(), l => l.SearchId == searchId && l.Status == SearchStatus.Finished);
+    }
+
+    [Fact]
+    public async Task A_completed_trials_small_artifacts_reach_the_snapshot_and_survive_recovery_from_the_journal()
+    {
+        var journal = Path.Combine(_directory, "journal.db");
+        SearchSnapshot before;
+        string searchId;
+        await using (var first = await TestHost.StartAsync(slots: 1, journal))
+        {
+            var submitted = await first.Commands.SubmitAsync(TestSpecs.Branin(trials: 2, concurrent: 1, workload: $"{{kind: {TestWorkloads.Artifacted}}}"));
+            searchId = submitted.SearchId;
+            before = await first.WaitUntilDoneAsync(searchId);
+        }
+        await using var second = await TestHost.StartAsync(slots: 1, journal);
+        var after = await second.Commands.GetAsync(searchId);
+
+        Assert.NotNull(after);
+        foreach (var snapshot in new[] { before, after })
+        {
+            Assert.Equal(2, snapshot.Trials.Count(t => t.Phase == TrialPhase.Completed));
+            foreach (var trial in snapshot.Trials)
+            {
+                Assert.NotNull(trial.Artifacts);
+                Assert.Equal($"actual,a,b\na,3,1\nb,0,{trial.Id}", trial.Artifacts["confusion_matrix"]);
+                Assert.False(trial.Artifacts.ContainsKey("huge"), "a value over 64 KB must not be journaled");
+            }
+        }
     }
 }

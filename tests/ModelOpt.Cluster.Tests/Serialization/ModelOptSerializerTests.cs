@@ -82,6 +82,22 @@ public sealed class ModelOptSerializerTests : IDisposable
     }
 
     [Fact]
+    public void Trial_artifacts_round_trip_and_a_completed_event_journaled_before_them_reads_with_none()
+    {
+        var artifacts = new Dictionary<string, string> { ["confusion_matrix"] = "actual\\predicted,a\na,1\n" };
+        var succeeded = RoundTrip(new TrialSucceeded("s", "t0001", 1, new Dictionary<string, double> { ["value"] = 1 }) { Artifacts = artifacts });
+        var completed = RoundTrip(new TrialCompleted("t0001", new Dictionary<string, double> { ["value"] = 1 }, DateTimeOffset.UnixEpoch) { Artifacts = artifacts });
+        var older = Encoding.UTF8.GetBytes("""{"TrialId":"t0001","Metrics":{"value":1},"CompletedAt":"2026-11-26T12:00:00+00:00"}""");
+
+        var fromOlder = (TrialCompleted)_serializer.FromBinary(older, "trial-completed.1");
+
+        Assert.Equal(artifacts, succeeded.Artifacts);
+        Assert.Equal(artifacts, completed.Artifacts);
+        Assert.Null(fromOlder.Artifacts);
+        Assert.Equal(1, fromOlder.Metrics["value"]);
+    }
+
+    [Fact]
     public void An_unknown_manifest_is_a_clear_error()
     {
         var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => _serializer.FromBinary([], "trial-teleported.1"));

@@ -18,6 +18,9 @@ public static class TestWorkloads
     /// </summary>
     public const string Checkpointed = "test-checkpointed";
 
+    /// <summary>Reports its x0 and returns two artifacts: a small <c>confusion_matrix</c> CSV and a 70 KB <c>huge</c> text.</summary>
+    public const string Artifacted = "test-artifacted";
+
     public static readonly ManualResetEventSlim Gate = new(false);
 
     public static void Register()
@@ -25,6 +28,7 @@ public static class TestWorkloads
         WorkloadRegistry.Register(Broken, (_, _) => new BrokenWorkload());
         WorkloadRegistry.Register(Gated, (_, _) => new GatedWorkload());
         WorkloadRegistry.Register(Checkpointed, (_, _) => new CheckpointedWorkload());
+        WorkloadRegistry.Register(Artifacted, (_, _) => new ArtifactedWorkload());
     }
 
     private static bool IsOdd(TrialContext context) => int.Parse(context.TrialId[1..]) % 2 == 1;
@@ -61,6 +65,17 @@ public static class TestWorkloads
             var inherited = context.InitCheckpoint is { } init ? double.Parse(File.ReadAllText(Path.Combine(init, "x0")), CultureInfo.InvariantCulture) : -1;
             for (var epoch = context.StartEpoch + 1; epoch <= context.MaxEpochs; epoch++) report(new EpochReport(epoch, Value(x0), 0));
             return Task.FromResult(new TrialResult(new Dictionary<string, double> { ["value"] = x0, ["inherited"] = inherited }));
+        }
+    }
+
+    private sealed class ArtifactedWorkload : ITrialWorkload
+    {
+        public Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken)
+        {
+            var x0 = context.Config.GetDouble("x0");
+            report(new EpochReport(1, Value(x0), 0));
+            var artifacts = new Dictionary<string, string> { ["confusion_matrix"] = $"actual,a,b\na,3,1\nb,0,{context.TrialId}", ["huge"] = new string('x', 70_000) };
+            return Task.FromResult(new TrialResult(Value(x0), artifacts));
         }
     }
 }

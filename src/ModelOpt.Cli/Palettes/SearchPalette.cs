@@ -1,0 +1,154 @@
+using System.CommandLine;
+using ModelOpt.Cli.Output;
+using ModelOpt.Cli.Reports;
+using ModelOpt.Cli.Views;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Node.Commands;
+using Spectre.Console;
+
+namespace ModelOpt.Cli.Palettes;
+
+/// <summary><c>mopt search submit|list|show|watch|stop|resume|best|report</c>.</summary>
+public static class SearchPalette
+{
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>With <c>--json</c> a watch prints only the final snapshot, so its output parses as one document.</summary>
+    private static readonly IAnsiConsole Silent = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(TextWriter.Null),
+    });
+
+    public static Command Create(PaletteContext context) => new ExampleCommand("search", "submit, list, watch and steer searches on a cluster",
+        "mopt search submit examples/branin-random.yaml",
+        "mopt localhost:9110 search list",
+        "mopt search watch branin-random-1a2b3c4d")
+    {
+        Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context),
+    };
+
+    private static Command Submit(PaletteContext context)
+    {
+        var spec = new Argument<FileInfo>("spec") { Description = "the search spec (YAML or JSON)" };
+        var id = new Option<string?>("--id") { Description = "the search id (default: the spec's name and a random suffix)" };
+        var watch = new Option<bool>("--watch") { Description = "then watch it until it ends" };
+        var command = new ExampleCommand("submit", "validate a spec and start the search; every problem of a bad spec is listed", "mopt search submit examples/branin-random.yaml --watch")
+        {
+            spec, id, watch,
+        };
+        command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
+        {
+            var file = result.GetValue(spec)!;
+            if (!file.Exists) throw new CliFailure(ExitCodes.Usage, $"spec: no file '{file.FullName}'");
+            var submitted = await api.SubmitSearchAsync(new SubmitRequest(await File.ReadAllTextAsync(file.FullName, ct), result.GetValue(id)), ct);
+            if (!result.GetValue(watch))
+            {
+                if (json) context.WriteJson(submitted);
+                else context.Io.Out.WriteLine($"submitted {submitted.SearchId}; watch it with: mopt search watch {submitted.SearchId}");
+                return ExitCodes.Ok;
+            }
+            if (!json) context.Io.Out.WriteLine($"submitted {submitted.SearchId}");
+            return await WatchAsync(context, api, submitted.SearchId, json, ct);
+        }, ct));
+        return command;
+    }
+
+    private static Command List(PaletteContext context)
+    {
+        var command = new ExampleCommand("list", "every search the cluster knows, oldest first", "mopt search list --json");
+        command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
+        {
+            var searches = await api.ListSearchesAsync(ct);
+            if (json) context.WriteJson(searches);
+            else if (searches.Count == 0) context.Io.Out.WriteLine("no searches yet; start one with: mopt search submit <spec>");
+            else context.Io.Console.Write(Tables.Searches(searches));
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Show(PaletteContext context) => ForSearch(context, "show", "a search's status, budget, best trial and trials", "mopt search show branin-random-1a2b3c4d",
+        async (_, api, id, json, ct) =>
+        {
+            var search = await api.GetSearchAsync(id, ct);
+            if (json) context.WriteJson(search);
+            else
+            {
+                context.Io.Console.Write(Tables.Search(search));
+                if (search.Trials.Count > 0) context.Io.Console.Write(Tables.Trials(search, search.Trials));
+            }
+            return ExitCodes.Ok;
+        });
+
+    private static Command Watch(PaletteContext context) => ForSearch(context, "watch",
+        "follow a search live until it ends (Ctrl+C stops watching, not the search)", "mopt search watch branin-random-1a2b3c4d",
+        (_, api, id, json, ct) => WatchAsync(context, api, id, json, ct));
+
+    private static Command Stop(PaletteContext context) => ForSearch(context, "stop", "cancel a search: its running trials stop and free their slots", "mopt search stop branin-random-1a2b3c4d",
+        async (_, api, id, json, ct) => Ended(context, await api.StopSearchAsync(id, ct), json));
+
+    private static Command Resume(PaletteContext context) => ForSearch(context, "resume", "continue a stopped search with the rest of its budget", "mopt search resume branin-random-1a2b3c4d",
+        async (_, api, id, json, ct) => Ended(context, await api.ResumeSearchAsync(id, ct), json));
+
+    private static Command Best(PaletteContext context) => ForSearch(context, "best", "the best completed trial so far: objective, config, metrics", "mopt search best branin-random-1a2b3c4d --json",
+        async (_, api, id, json, ct) =>
+        {
+            var search = await api.GetSearchAsync(id, ct);
+            if (search.Best is not { } best) throw new CliFailure(ExitCodes.Failed, $"search '{id}' has no completed trial yet ({Tables.Status(search.Status)})");
+            if (json) context.WriteJson(best);
+            else context.Io.Console.Write(Tables.Trial(search, best));
+            return ExitCodes.Ok;
+        });
+
+    private static Command Report(PaletteContext context)
+    {
+        var outDir = new Option<DirectoryInfo?>("--out") { Description = "where to write report.html, report.md and the plots (default: ./report-<search>)" };
+        return ForSearch(context, "report", "write an HTML and Markdown report with plots", "mopt search report branin-random-1a2b3c4d --out reports/branin",
+            async (result, api, id, json, ct) =>
+            {
+                var search = await api.GetSearchAsync(id, ct);
+                var target = result.GetValue(outDir)?.FullName ?? Path.GetFullPath($"report-{id}");
+                var files = SearchReport.Write(search, target);
+                if (json) context.WriteJson(files);
+                else foreach (var file in files) context.Io.Out.WriteLine(file);
+                return ExitCodes.Ok;
+            }, outDir);
+    }
+
+    private static async Task<int> WatchAsync(PaletteContext context, ICommandApi api, string id, bool json, CancellationToken ct)
+    {
+        await api.GetSearchAsync(id, ct);
+        var last = await LiveView.WatchAsync(async c =>
+        {
+            try
+            {
+                return await api.GetSearchAsync(id, c);
+            }
+            catch (CommandException e) when (e.Error.Code == CommandErrorCodes.NotFound)
+            {
+                return null;
+            }
+        }, json ? Silent : context.Io.Console, WatchInterval, ct);
+        if (ct.IsCancellationRequested || last is null) return ExitCodes.Failed;
+        if (json) context.WriteJson(last);
+        else context.Io.Out.WriteLine($"{id} {Tables.Status(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.Id} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");
+        return last.Status == SearchStatus.Finished ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private static int Ended(PaletteContext context, SearchSnapshot search, bool json)
+    {
+        if (json) context.WriteJson(search);
+        else context.Io.Out.WriteLine($"{search.SearchId} is {Tables.Status(search.Status)}{(search.Reason is null ? "" : $": {search.Reason}")}");
+        return ExitCodes.Ok;
+    }
+
+    private static Command ForSearch(PaletteContext context, string name, string description, string example,
+        Func<ParseResult, ICommandApi, string, bool, CancellationToken, Task<int>> run, params Option[] options)
+    {
+        var id = new Argument<string>("search") { Description = "the search id (see: mopt search list)" };
+        var command = new ExampleCommand(name, description, example) { id };
+        foreach (var option in options) command.Add(option);
+        command.SetAction((result, ct) => context.CallAsync(result, (api, json, ct) => run(result, api, result.GetValue(id)!, json, ct), ct));
+        return command;
+    }
+}

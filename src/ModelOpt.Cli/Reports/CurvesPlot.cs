@@ -1,0 +1,44 @@
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
+using ScottPlot;
+
+namespace ModelOpt.Cli.Reports;
+
+/// <summary>
+/// Every trial's learning curve. Completed trials are solid blue lines, the best one thick green; trials stopped early
+/// are dashed orange (failed: red) and end in a cross where they were cut.
+/// </summary>
+public static class CurvesPlot
+{
+    public static Plot Of(SearchSnapshot search)
+    {
+        var plot = ReportStyle.NewPlot($"learning curves: {search.Metric} per epoch", "epoch", search.Metric);
+        var labelled = new HashSet<string>(StringComparer.Ordinal);
+        // Completed curves first, then the cut ones over them, the best last so nothing hides it.
+        foreach (var curve in LearningCurves.Of(search).OrderBy(c => c.IsBest).ThenBy(c => c.IsCut))
+        {
+            var color = curve.IsBest ? ReportStyle.Best : ReportStyle.Of(curve.Phase);
+            var line = plot.Add.Scatter(curve.Epochs.ToArray(), curve.Values.ToArray(), color.WithAlpha(curve.IsBest ? 1.0 : 0.75));
+            line.LineWidth = curve.IsBest ? 3.5f : 1.5f;
+            // A one-epoch curve has no line to draw: a dot shows it, unless the cross of a cut curve already does.
+            line.MarkerSize = curve.Values.Count == 1 && !curve.IsCut ? 6 : 0;
+            if (curve.IsCut) line.LinePattern = LinePattern.Dashed;
+            var label = curve.IsBest ? $"best ({curve.TrialId})" : curve.Phase switch
+            {
+                TrialPhase.Stopped => "stopped early (cut at ×)",
+                TrialPhase.Failed => "failed",
+                TrialPhase.Completed => "completed",
+                _ => "running",
+            };
+            if (labelled.Add(label)) line.LegendText = label;
+            if (curve.IsCut)
+            {
+                var end = plot.Add.Marker(curve.Epochs[^1], curve.Values[^1], MarkerShape.Eks, 10, color);
+                end.MarkerLineWidth = 2;
+            }
+        }
+        ReportStyle.WholeNumbers(plot.Axes.Bottom);
+        plot.ShowLegend(search.Mode == ObjectiveMode.Max ? Alignment.LowerRight : Alignment.UpperRight);
+        return plot;
+    }
+}

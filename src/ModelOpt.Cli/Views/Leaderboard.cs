@@ -1,0 +1,16 @@
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
+
+namespace ModelOpt.Cli.Views;
+
+/// <summary>The completed trials ranked by the objective, best first (the search's own notion of best).</summary>
+public static class Leaderboard
+{
+    public static IReadOnlyList<TrialSnapshot> Of(SearchSnapshot search)
+    {
+        var completed = search.Trials.Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null);
+        return search.Mode == ObjectiveMode.Max
+            ? [.. completed.OrderByDescending(t => t.Objective).ThenBy(t => t.Id, StringComparer.Ordinal)]
+            : [.. completed.OrderBy(t => t.Objective).ThenBy(t => t.Id, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using Akka.Actor;
+using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Workers;
+using ModelOpt.Search;
+using ModelOpt.Search.Specs;
+using ModelOpt.Training.Command;
+
+namespace ModelOpt.Node.Commands;
+
+/// <summary>
+/// <see cref="ICommandApi"/> on a coordinator node: every command goes through the actors (search entities, the
+/// search index, the dispatcher, cluster membership, the workers' trial files), never to the journal directly.
+/// Inputs are checked against <see cref="InputLimits"/> first.
+/// </summary>
+public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands cluster, ActorSystem system) : ICommandApi
+{
+    private const int MaxLogLinesPerFile = 2000;
+    private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);
+
+    public async Task<SubmitResponse> SubmitSearchAsync(SubmitRequest request, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(request.Spec)) throw CommandException.BadRequest("spec", "is required: the spec text (YAML or JSON)");
+        if (System.Text.Encoding.UTF8.GetByteCount(request.Spec) > InputLimits.MaxSpecBytes)
+            throw new CommandException(new CommandError(CommandErrorCodes.TooLarge, $"spec: larger than {InputLimits.MaxSpecBytes / 1024} KiB"));
+        if (request.SearchId is not null) InputLimits.CheckId("searchId", request.SearchId);
+        SearchSpec spec;
+        try
+        {
+            spec = SpecParser.Parse(request.Spec);
+        }
+        catch (SpecException e)
+        {
+            throw InvalidSpec(e.Errors);
+        }
+        if (spec.Budget.MaxTrials > InputLimits.MaxTrials)
+            throw InvalidSpec([new SpecError("budget.maxTrials", $"at most {InputLimits.MaxTrials} trials per search, got {spec.Budget.MaxTrials}")]);
+
+        var result = await searches.SubmitAsync(request.Spec, request.SearchId, cancellationToken);
+        if (result.Accepted) return new SubmitResponse(result.SearchId);
+        throw new CommandException(new CommandError(CommandErrorCodes.Conflict, string.Join("; ", result.Errors)));
+    }
+
+    public Task<IReadOnlyList<SearchListing>> ListSearchesAsync(CancellationToken cancellationToken = default) => searches.ListAsync(cancellationToken);
+
+    public async Task<SearchSnapshot> GetSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return Found(searchId, await searches.GetAsync(searchId, cancellationToken));
+    }
+
+    public async Task<SearchSnapshot> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return Found(searchId, await searches.StopAsync(searchId, cancellationToken));
+    }
+
+    public async Task<SearchSnapshot> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return Found(searchId, await searches.ResumeAsync(searchId, cancellationToken));
+    }
+
+    public async Task<SearchSnapshot> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
+    {
+        await TrialAsync(searchId, trialId, cancellationToken);
+        return Found(searchId, await searches.StopTrialAsync(searchId, trialId, cancellationToken));
+    }
+
+    public async Task<TrialLogs> TrialLogsAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
+    {
+        var (_, trial) = await TrialAsync(searchId, trialId, cancellationToken);
+        var lines = new List<string>();
+        foreach (var report in trial.Curve)
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {report.Epoch}: {string.Join(' ', report.Metrics.Select(m => $"{m.Key}={m.Value:G6}"))} ({report.Seconds:F1} s)"));
+        if (trial.Reason is not null) lines.Add($"{trial.Phase.ToString().ToLowerInvariant()}: {trial.Reason}");
+        if (trial.Node is { } node && await CommandLogDirAsync(searchId, cancellationToken) is { } logDir)
+        {
+            try
+            {
+                var logs = await Files(node).Ask<TrialFiles.Logs>(
+                    new TrialFiles.ReadLogs(searchId, trialId, logDir, MaxLogLinesPerFile), FilesTimeout, cancellationToken);
+                lines.AddRange(logs.Lines);
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                lines.Add($"(the log files on {node} could not be read: the node did not answer)");
+            }
+        }
+        return new TrialLogs(searchId, trialId, lines);
+    }
+
+    public async Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default)
+    {
+        var (_, trial) = await TrialAsync(searchId, trialId, cancellationToken);
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using (var entry = await zip.CreateEntry("trial.json").OpenAsync(cancellationToken))
+                await JsonSerializer.SerializeAsync(entry, trial, CommandJson.Responses, cancellationToken);
+            if (trial.Node is { } node)
+            {
+                try
+                {
+                    await CopyWorkerFilesAsync(zip, node, searchId, trialId, await CommandLogDirAsync(searchId, cancellationToken), cancellationToken);
+                }
+                catch (AskTimeoutException)
+                {
+                    // The worker that ran the trial is gone: the export still holds the trial's record.
+                }
+            }
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(destination, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<SlotInfo>> ListWorkersAsync(CancellationToken cancellationToken = default) => cluster.WorkersAsync(cancellationToken);
+
+    public async Task<NodeDrained> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckNode("node", request.Node);
+        var drained = await cluster.DrainAsync(request.Node, !request.Undo, cancellationToken);
+        return drained.Slots > 0 ? drained : throw CommandException.NotFound($"no worker node '{request.Node}' has slots registered; see: mopt worker list");
+    }
+
+    public Task<ClusterView> ShowClusterAsync(CancellationToken cancellationToken = default) => Task.FromResult(cluster.Members());
+
+    public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckNode("node", request.Node);
+        return Task.FromResult(cluster.Leave(request.Node) ? new NodeResult(request.Node, "leaving") : throw NoMember(request.Node));
+    }
+
+    public Task<NodeResult> DownAsync(NodeRequest request, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckNode("node", request.Node);
+        return Task.FromResult(cluster.Down(request.Node) ? new NodeResult(request.Node, "down") : throw NoMember(request.Node));
+    }
+
+    private async Task CopyWorkerFilesAsync(ZipArchive zip, string node, string searchId, string trialId, string? logDir, CancellationToken cancellationToken)
+    {
+        var exportId = Guid.NewGuid().ToString("N");
+        using var archive = new MemoryStream();
+        long total;
+        do
+        {
+            var chunk = await Files(node).Ask<TrialFiles.ArchiveChunk>(
+                new TrialFiles.ReadArchive(exportId, searchId, trialId, logDir, archive.Length), FilesTimeout, cancellationToken);
+            archive.Write(chunk.Data);
+            total = chunk.Total;
+            if (chunk.Data.Length == 0) break;
+        }
+        while (archive.Length < total);
+        archive.Position = 0;
+        using var files = new ZipArchive(archive, ZipArchiveMode.Read);
+        foreach (var file in files.Entries)
+        {
+            await using var source = await file.OpenAsync(cancellationToken);
+            await using var target = await zip.CreateEntry(file.FullName).OpenAsync(cancellationToken);
+            await source.CopyToAsync(target, cancellationToken);
+        }
+    }
+
+    /// <summary>The command workload's log directory from the search's spec; null for other workloads.</summary>
+    private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken)
+    {
+        if (await searches.GetSpecTextAsync(searchId, cancellationToken) is not { } text) return null;
+        var spec = SpecParser.Parse(text);
+        return spec.Workload.Kind == CommandWorkload.Kind ? CommandWorkloadOptions.Read(spec.Workload.ToOptions()).LogDir : null;
+    }
+
+    private ActorSelection Files(string node) => system.ActorSelection($"{node}/user/{TrialFiles.Name}");
+
+    private async Task<(SearchSnapshot Search, TrialSnapshot Trial)> TrialAsync(string searchId, string trialId, CancellationToken cancellationToken)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        InputLimits.CheckId("trialId", trialId);
+        var search = Found(searchId, await searches.GetAsync(searchId, cancellationToken));
+        var trial = search.Trials.FirstOrDefault(t => t.Id == trialId)
+                    ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {search.Trials.Count})");
+        return (search, trial);
+    }
+
+    private static SearchSnapshot Found(string searchId, SearchSnapshot? search) =>
+        search ?? throw CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
+
+    private static CommandException NoMember(string node) =>
+        CommandException.NotFound($"no cluster member '{node}'; see: mopt cluster show");
+
+    private static CommandException InvalidSpec(IReadOnlyList<SpecError> errors) => new(new CommandError(CommandErrorCodes.InvalidSpec,
+        errors.Count == 1 ? $"the spec has a problem: {errors[0]}" : $"the spec has {errors.Count} problems", errors));
+}

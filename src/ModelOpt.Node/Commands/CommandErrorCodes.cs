@@ -1,0 +1,27 @@
+namespace ModelOpt.Node.Commands;
+
+/// <summary>The error codes of the command API and the HTTP status each travels with.</summary>
+public static class CommandErrorCodes
+{
+    public const string BadRequest = "bad_request";
+    public const string InvalidSpec = "invalid_spec";
+    public const string TooLarge = "too_large";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string Unavailable = "unavailable";
+    public const string Internal = "internal";
+
+    public static int HttpStatus(string code) => code switch
+    {
+        BadRequest or InvalidSpec => 400,
+        Unauthorized => 401,
+        Forbidden => 403,
+        NotFound => 404,
+        Conflict => 409,
+        TooLarge => 413,
+        Internal => 500,
+        _ => 503,
+    };
+}

@@ -1,0 +1,14 @@
+using ModelOpt.Search;
+
+namespace ModelOpt.Node.Commands;
+
+/// <summary>A command that failed with a <see cref="CommandError"/>; the endpoint answers it, the client rethrows it.</summary>
+public sealed class CommandException(CommandError error) : Exception(error.Message)
+{
+    public CommandError Error { get; } = error;
+
+    public static CommandException NotFound(string message) => new(new CommandError(CommandErrorCodes.NotFound, message));
+
+    public static CommandException BadRequest(string path, string message) =>
+        new(new CommandError(CommandErrorCodes.BadRequest, $"{path}: {message}", [new SpecError(path, message)]));
+}

@@ -1,0 +1,14 @@
+namespace ModelOpt.Node.Commands;
+
+/// <summary><paramref name="Spec"/>: the spec text (YAML or JSON). <paramref name="SearchId"/>: null to derive one from the spec's name.</summary>
+public sealed record SubmitRequest(string Spec, string? SearchId = null);
+
+public sealed record SubmitResponse(string SearchId);
+
+/// <summary>A node by full address (<c>akka.tcp://modelopt@host:4053</c>) or <c>host:port</c>; <paramref name="Undo"/> reverses a drain.</summary>
+public sealed record NodeRequest(string Node, bool Undo = false);
+
+public sealed record NodeResult(string Node, string Action);
+
+/// <summary>The trial's epoch reports and end as lines, then its command workload's log files, if any.</summary>
+public sealed record TrialLogs(string SearchId, string TrialId, IReadOnlyList<string> Lines);

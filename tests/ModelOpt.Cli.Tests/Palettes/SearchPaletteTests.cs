@@ -1,0 +1,97 @@
+using System.Text.Json;
+using ModelOpt.Cli.Tests.Support;
+using ModelOpt.Cluster.Searches;
+using Xunit;
+
+namespace ModelOpt.Cli.Tests.Palettes;
+
+/// <summary><c>mopt search …</c> against a real node on localhost.</summary>
+[Collection(CommandNodeCollection.Name)]
+public sealed class SearchPaletteTests(CommandNode node)
+{
+    private readonly MoptRunner _mopt = new(Path.Combine(node.Dir, "config"), new Dictionary<string, string> { ["MOPT_TOKEN"] = CommandNode.FullToken });
+
+    [Fact]
+    public async Task Submit_watch_best_and_report_cover_every_trial()
+    {
+        var spec = TestSpecs.Write(node.Dir, "branin.yaml", TestSpecs.Branin(6));
+
+        var submit = await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "flow-1");
+        var watch = await _mopt.RunAsync(CommandNode.Host, "search", "watch", "flow-1");
+        var watchJson = await _mopt.RunAsync(CommandNode.Host, "search", "watch", "flow-1", "--json");
+        var best = await _mopt.RunAsync(CommandNode.Host, "search", "best", "flow-1", "--json");
+        var reportDir = Path.Combine(node.Dir, "report-flow-1");
+        var report = await _mopt.RunAsync(CommandNode.Host, "search", "report", "flow-1", "--out", reportDir);
+        var list = await _mopt.RunAsync(CommandNode.Host, "search", "list");
+
+        Assert.True(submit.Exit == 0, submit.ToString());
+        Assert.Contains("flow-1", submit.Out);
+        Assert.True(watch.Exit == 0, watch.ToString());
+        Assert.Contains("flow-1 finished", watch.Out);
+        Assert.Equal(6, JsonDocument.Parse(watchJson.Out).RootElement.GetProperty("trials").GetArrayLength());
+        Assert.True(best.Exit == 0, best.ToString());
+        var bestTrial = JsonDocument.Parse(best.Out).RootElement;
+        Assert.StartsWith("t000", bestTrial.GetProperty("id").GetString());
+        Assert.True(bestTrial.GetProperty("objective").GetDouble() >= 0.3978);
+        Assert.True(report.Exit == 0, report.ToString());
+        var markdown = File.ReadAllText(Path.Combine(reportDir, "report.md"));
+        Assert.True(File.Exists(Path.Combine(reportDir, "report.html")));
+        Assert.Equal(6, markdown.Split('\n').Count(l => l.StartsWith("| t00", StringComparison.Ordinal)));
+        Assert.Contains("flow-1", list.Out);
+        Assert.All(list.Out.Split('\n'), line => Assert.True(line.TrimEnd().Length <= 80, line));
+    }
+
+    [Fact]
+    public async Task Stop_cancels_a_running_search_and_resume_continues_it()
+    {
+        var spec = TestSpecs.Write(node.Dir, "slow-stop.yaml", TestSpecs.SlowCurve);
+        Assert.Equal(0, (await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "stop-1")).Exit);
+        await node.WaitForAsync("stop-1", s => s.Trials.Any(t => t.Phase == TrialPhase.Running), "a trial running");
+
+        var stop = await _mopt.RunAsync(CommandNode.Host, "search", "stop", "stop-1");
+        var stopped = await node.WaitForAsync("stop-1", s => s.Status == SearchStatus.Cancelled, "cancelled");
+        var resume = await _mopt.RunAsync(CommandNode.Host, "search", "resume", "stop-1");
+        var again = await _mopt.RunAsync(CommandNode.Host, "search", "stop", "stop-1", "--json");
+
+        Assert.True(stop.Exit == 0, stop.ToString());
+        Assert.Contains("stop-1 is cancelled", stop.Out);
+        Assert.All(stopped.Trials, t => Assert.NotEqual(TrialPhase.Running, t.Phase));
+        Assert.True(resume.Exit == 0, resume.ToString());
+        Assert.Contains("stop-1 is running", resume.Out);
+        Assert.Equal("Cancelled", JsonDocument.Parse(again.Out).RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_bad_spec_lists_every_problem_and_exits_2()
+    {
+        var spec = TestSpecs.Write(node.Dir, "broken.yaml", TestSpecs.ThreeProblems);
+
+        var result = await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec);
+
+        Assert.True(result.Exit == 2, result.ToString());
+        Assert.Contains("objective.mode", result.Error);
+        Assert.Contains("space.x0", result.Error);
+        Assert.Contains("budget.maxTrials", result.Error);
+        Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    [Fact]
+    public async Task An_unknown_search_is_one_line_and_exit_1()
+    {
+        var show = await _mopt.RunAsync(CommandNode.Host, "search", "show", "no-such-search");
+        var stop = await _mopt.RunAsync(CommandNode.Host, "search", "stop", "no-such-search");
+
+        Assert.Equal(1, show.Exit);
+        Assert.Equal("error: no search 'no-such-search'; see: mopt search list", show.Error.Trim());
+        Assert.Equal(1, stop.Exit);
+    }
+
+    [Fact]
+    public async Task A_missing_spec_file_is_a_usage_error()
+    {
+        var result = await _mopt.RunAsync(CommandNode.Host, "search", "submit", Path.Combine(node.Dir, "nope.yaml"));
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("nope.yaml", result.Error);
+    }
+}

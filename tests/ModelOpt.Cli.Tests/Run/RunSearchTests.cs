@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ModelOpt.Cli.Run;
+using ModelOpt.Cli.Tests.Support;
+using Xunit;
+
+namespace ModelOpt.Cli.Tests.Run;
+
+/// <summary><c>mopt run</c> end to end on an embedded node (remoting on a kernel-chosen free port).</summary>
+public sealed class RunSearchTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("mopt-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task A_run_shows_plain_progress_off_a_terminal_then_writes_its_summary_and_report()
+    {
+        var spec = Path.Combine(_directory, "branin.yaml");
+        await File.WriteAllTextAsync(spec, """
+            apiVersion: modelopt/v1
+            name: branin-run
+            seed: 3
+            objective: {metric: value, mode: min}
+            space:
+              x0: {type: float, low: -5, high: 10}
+              x1: {type: float, low: 0, high: 15}
+            searcher: random
+            budget: {maxTrials: 6, maxConcurrent: 2}
+            workload: {kind: function, function: branin}
+            """);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var summary = new FileInfo(Path.Combine(_directory, "summary.json"));
+        var report = new DirectoryInfo(Path.Combine(_directory, "report"));
+
+        var config = Path.Combine(_directory, "config");
+        var exit = await new RunSearch(TestConsoles.Plain(output), errors, name => name == "XDG_CONFIG_HOME" ? config : null).RunAsync(
+            new RunRequest(new FileInfo(spec), summary, 2, new DirectoryInfo(Path.Combine(_directory, "state")), null, report), CancellationToken.None);
+
+        Assert.True(exit == RunSearch.Ok, $"exit {exit}: {errors}");
+        var text = output.ToString();
+        Assert.Equal(6, Regex.Count(text, @"\] t\d+ completed: value = "));
+        Assert.Contains("search finished: ", text);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(summary.FullName));
+        Assert.Equal(6, json.RootElement.GetProperty("completed").GetInt32());
+        var html = await File.ReadAllTextAsync(Path.Combine(report.FullName, "report.html"));
+        Assert.Equal(6, Regex.Count(html, "<tr class=\"trial"));
+        Assert.Contains($"report written to {Path.Combine(report.FullName, "report.html")}", text);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelOpt.Cli.Client;
+using ModelOpt.Cli.Run;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Node;
+using ModelOpt.Node.Endpoint;
+using ModelOpt.Training;
+using Xunit;
+
+namespace ModelOpt.Cli.Tests.Support;
+
+/// <summary>
+/// A real node on localhost for the CLI tests: coordinator + worker (2 CPU slots), SQLite journal in a temp dir,
+/// command endpoint on 127.0.0.1:9140 with a full and a read-only token. Its log lines are kept for assertions.
+/// </summary>
+public sealed class CommandNode : IAsyncLifetime
+{
+    public const string Host = "127.0.0.1:9140";
+    public const string FullToken = "full-token-for-cli-tests-5f3a9c";
+    public const string ReadOnlyToken = "read-only-token-for-cli-tests-77b1";
+
+    private IHost? _host;
+
+    public string Dir { get; } = Path.Combine(Path.GetTempPath(), $"mopt-cli-tests-{Guid.NewGuid():N}");
+
+    public ConcurrentQueue<string> Logs { get; } = new();
+
+    public Task InitializeAsync()
+    {
+        TrainingWorkloads.Register();
+        Directory.CreateDirectory(Dir);
+        _host = NodeHost.Build(new NodeOptions
+        {
+            Port = 4140,
+            Slots = 2,
+            Gpus = "none",
+            Journal = Path.Combine(Dir, "journal.db"),
+            Checkpoints = Path.Combine(Dir, "checkpoints"),
+            LogLevel = LogLevel.Warning,
+            Endpoint = new CommandEndpointOptions { Port = 9140, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
+        }, configureServices: s => s
+            .AddSingleton<IHostLifetime, EmbeddedLifetime>()
+            .AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
+        return _host.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the journal briefly; a temp dir left behind is harmless.
+        }
+    }
+
+    /// <summary>A client with the full token, for setting up and polling.</summary>
+    public HttpCommandClient Client() => new(new Connection(new Uri($"http://{Host}"), FullToken));
+
+    /// <summary>Polls the search until <paramref name="condition"/> holds; fails after a generous deadline.</summary>
+    public async Task<SearchSnapshot> WaitForAsync(string searchId, Func<SearchSnapshot, bool> condition, string what)
+    {
+        using var client = Client();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var search = await client.GetSearchAsync(searchId);
+            if (condition(search)) return search;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{searchId}: {what} did not happen within 90 s (status {search.Status})");
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CommandNodeCollection : ICollectionFixture<CommandNode>
+{
+    public const string Name = "command node";
+}
