@@ -35,7 +35,7 @@ public static class NodeHost
                 .AddModelOptSerialization()
                 .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter)
                 .WithModelOptPersistence(options.Journal);
-            if (options.IsCoordinator) akka.WithModelOptCoordinator();
+            if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery);
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints);
         });

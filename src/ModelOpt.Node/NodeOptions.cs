@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Hosting;
+using ModelOpt.Cluster.Searches;
 
 namespace ModelOpt.Node;
 
@@ -24,6 +25,9 @@ public sealed record NodeOptions
 
     public string? Checkpoints { get; init; }
 
+    /// <summary>Journaled events between a search's snapshots (0: never); recovery replays at most this many.</summary>
+    public int SnapshotEvery { get; init; } = SearchEntity.DefaultSnapshotEvery;
+
     /// <summary>How long membership must be stable before the split brain resolver downs unreachable nodes; null: Akka's 20 s.</summary>
     public TimeSpan? DownAfter { get; init; }
 
@@ -35,10 +39,10 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL,
-    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, Journal, Checkpoints, DownAfter).
+    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY), then the <c>Node</c> section of appsettings.json (Roles,
+    /// Hostname, Port, SeedNodes, Slots, Gpus, Journal, Checkpoints, DownAfter, SnapshotEvery).
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -62,6 +66,7 @@ public sealed record NodeOptions
             Gpus = CheckGpus(Get("gpus", "Gpus")) ?? defaults.Gpus,
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
+            SnapshotEvery = Int(Get("snapshot-every", "SnapshotEvery"), "--snapshot-every", 0, 1_000_000) ?? defaults.SnapshotEvery,
             DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
     }

@@ -48,10 +48,15 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly Dictionary<SlotId, Slot> _slots = [];
     private readonly Dictionary<string, Demand> _demand = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _rotation = new();
+    private readonly HashSet<string> _inRotation = new(StringComparer.Ordinal);
+
+    /// <summary>Slots that became free, in order; an entry whose slot was granted since or removed is skipped when taken.</summary>
+    private readonly Queue<Slot> _freed = new();
     private readonly List<double> _latenciesMs = [];
     private long _slotTicksRegistered;
     private long _busyTicks;
     private int _placements;
+    private long _lastFreed;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -109,8 +114,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             {
                 Running = busy is null ? null : new TrialAssignment(busy.SearchId, busy.TrialId, busy.Attempt, "", Search.Spaces.Config.Empty, 0),
                 BusySince = now,
-                FreedAt = now,
             };
+            if (busy is null) _freed.Enqueue(_slots[id]);
             _slotTicksRegistered -= now;
         }
         Context.Watch(r.Worker);
@@ -131,6 +136,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         slot.GrantedTo = null;
         slot.Running = s.Trial;
         slot.BusySince = now;
+        if (_placements == 0) StartUtilizationWindow(now);
         _placements++;
         slot.Worker.Tell(new RunTrial(slot.Id.Device, s.Trial));
     }
@@ -139,35 +145,53 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         var now = Stopwatch.GetTimestamp();
         if (slot.Running is not null) _busyTicks += now - slot.BusySince;
+        _lastFreed = now;
         slot.Running = null;
         slot.GrantedTo = null;
         slot.FreedAt = now;
+        _freed.Enqueue(slot);
     }
 
     /// <summary>Grants free slots to searches with open demand, one per search in turn.</summary>
     private void Place()
     {
-        foreach (var (id, demand) in _demand.Where(kv => kv.Value.Open > 0).ToList())
-            if (!_rotation.Contains(id)) _rotation.AddLast(id);
-        while (_rotation.Count > 0 && _slots.Values.FirstOrDefault(s => s.IsFree) is { } slot)
+        foreach (var (id, demand) in _demand)
+            if (demand.Open > 0 && _inRotation.Add(id)) _rotation.AddLast(id);
+        while (_rotation.Count > 0)
         {
             var searchId = _rotation.First!.Value;
-            _rotation.RemoveFirst();
             var demand = DemandOf(searchId);
-            if (demand.Open <= 0) continue;
+            if (demand.Open <= 0)
+            {
+                _rotation.RemoveFirst();
+                _inRotation.Remove(searchId);
+                continue;
+            }
+            if (NextFreeSlot() is not { } slot) break;
+            _rotation.RemoveFirst();
             slot.GrantedTo = searchId;
             slot.GrantedAt = Stopwatch.GetTimestamp();
             demand.GrantsSent++;
             _searches.Tell(new SlotGranted(searchId, slot.Id));
             if (demand.Open > 0) _rotation.AddLast(searchId);
+            else _inRotation.Remove(searchId);
         }
+    }
+
+    /// <summary>The longest-free slot still registered and free, or null.</summary>
+    private Slot? NextFreeSlot()
+    {
+        while (_freed.TryDequeue(out var slot))
+            if (slot.IsFree && _slots.TryGetValue(slot.Id, out var current) && ReferenceEquals(current, slot)) return slot;
+        return null;
     }
 
     private void Heartbeat(WorkerHeartbeat h)
     {
+        var running = h.Running.Select(r => (r.Device, r.SearchId, r.TrialId, r.Attempt)).ToHashSet();
         var missing = _slots.Values
             .Where(s => s.Id.Node == h.Node && s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
-                        && !h.Running.Any(r => r.Device == s.Id.Device && IsAttempt(t, r.SearchId, r.TrialId, r.Attempt)))
+                        && !running.Contains((s.Id.Device, t.SearchId, t.TrialId, t.Attempt)))
             .ToList();
         foreach (var slot in missing)
         {
@@ -197,6 +221,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         {
             slot.GrantedTo = null;
             slot.FreedAt = 0;
+            _freed.Enqueue(slot);
         }
         if (expired.Count > 0) Place();
     }
@@ -207,14 +232,22 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         return demand;
     }
 
+    /// <summary>Utilization counts from the first placement, so the idle time before any work arrived does not dilute it.</summary>
+    private void StartUtilizationWindow(long now)
+    {
+        _slotTicksRegistered = -_slots.Count * now;
+        _busyTicks = 0;
+    }
+
     private static bool IsAttempt(TrialAssignment? running, string searchId, string trialId, int attempt) =>
         running is not null && running.SearchId == searchId && running.TrialId == trialId && running.Attempt == attempt;
 
     private DispatchStats Stats()
     {
         var now = Stopwatch.GetTimestamp();
-        var registered = _slotTicksRegistered + _slots.Count * now;
-        var busy = _busyTicks + _slots.Values.Where(s => s.Running is not null).Sum(s => now - s.BusySince);
+        var end = _lastFreed > 0 && _slots.Values.All(s => s.Running is null) ? _lastFreed : now;
+        var registered = _slotTicksRegistered + _slots.Count * end;
+        var busy = _busyTicks + _slots.Values.Where(s => s.Running is not null).Sum(s => end - s.BusySince);
         var sorted = _latenciesMs.Order().ToList();
         return new DispatchStats(_slots.Count, _slots.Values.Count(s => s.Running is not null), _placements,
             Percentile(sorted, 0.5), Percentile(sorted, 0.99), registered > 0 ? (double)busy / registered : 0);

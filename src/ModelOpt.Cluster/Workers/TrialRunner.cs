@@ -58,7 +58,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var spec = SpecParser.Parse(_trial.SpecText);
+        var spec = SpecCache.Parse(_trial.SpecText);
         if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
         var self = Self;
         var token = _cancel.Token;

@@ -1,0 +1,11 @@
+using ModelOpt.Search.Schedulers;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Spaces;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>
+/// One call that moved a search's searcher and scheduler forward, exactly one of: a trial's suggestion taken, an epoch
+/// report, a trial's end. A snapshot keeps them in order so recovery rebuilds the algorithms without the journal.
+/// </summary>
+public sealed record AlgorithmCall(string TrialId, Config? Suggested = null, TrialReport? Report = null, TrialOutcome? Outcome = null);
