@@ -40,7 +40,7 @@ public sealed class SearchAlgorithms
         foreach (var call in calls)
         {
             if (call.Suggested is { } config) algorithms.TakeSuggestion(call.TrialId, config);
-            else if (call.Report is { } report) algorithms.TakeReport(call.TrialId, report);
+            else if (call.Report is { } report) algorithms.TakeReport(call.TrialId, report.ToReport());
             else if (call.Outcome is { } outcome) algorithms.TrialEnded(call.TrialId, outcome);
         }
         return algorithms;
@@ -82,7 +82,7 @@ public sealed class SearchAlgorithms
         Decide(trialId, report);
         _decisions.Remove((trialId, report.Epoch));
         _searcher.OnReport(trialId, report.Epoch, report.Objective);
-        _calls.Add(new AlgorithmCall(trialId, Report: report));
+        _calls.Add(new AlgorithmCall(trialId, Report: AlgorithmCall.EpochResult.Of(report)));
     }
 
     public void TrialEnded(string trialId, TrialOutcome outcome)
