@@ -82,7 +82,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
                 CheckpointDir: store?.TrialDir(trial.SearchId, trial.TrialId),
                 InitCheckpoint: init,
                 StartEpoch: trial.StartEpoch);
-            var workload = WorkloadRegistry.Create(spec.Workload);
+            var workload = SpecCache.Workload(trial.SpecText);
             var result = workload.RunAsync(context, r => searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r)), token)
                 .GetAwaiter().GetResult();
             return new Outcome(result, null, null, false);
