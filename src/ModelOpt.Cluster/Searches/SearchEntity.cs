@@ -155,11 +155,15 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
-    /// <summary>Counts journaled events; true when a snapshot is due (taken as the decision is made, saved once it is journaled).</summary>
+    /// <summary>
+    /// Counts journaled events; true when a snapshot is due (taken as the decision is made, saved once it is journaled).
+    /// A snapshot holds every trial, so the interval grows with the trial count: a large search then snapshots less
+    /// often and its snapshots cost O(1) per event, while recovery still replays no more events than the snapshot holds trials.
+    /// </summary>
     private bool SnapshotDue(int events)
     {
         _eventsSinceSnapshot += events;
-        if (_snapshotEvery <= 0 || _eventsSinceSnapshot < _snapshotEvery) return false;
+        if (_snapshotEvery <= 0 || _eventsSinceSnapshot < Math.Max(_snapshotEvery, _state.Trials.Count)) return false;
         _eventsSinceSnapshot = 0;
         return true;
     }

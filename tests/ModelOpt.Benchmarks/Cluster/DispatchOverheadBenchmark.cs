@@ -23,7 +23,7 @@ namespace ModelOpt.Benchmarks.Cluster;
 public sealed class DispatchOverheadBenchmark : IBenchmark
 {
     public string Name => "dispatch-overhead";
-    public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] (default: in-memory journal)";
+    public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] [--snapshot-every 1000] (default: in-memory journal)";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -31,9 +31,10 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         var trials = args.Int("trials", 500);
         var trialMs = args.Int("trial-ms", 0);
         var journal = args.String("journal", "");
+        var snapshotEvery = args.Int("snapshot-every", SearchEntity.DefaultSnapshotEvery);
         if (slots < 1 || trials < 1 || trialMs < 0) throw new UsageException("--slots and --trials must be at least 1, --trial-ms at least 0");
 
-        using var host = NodeHost.Build(new NodeOptions { Port = 0, Slots = slots, Journal = journal == "" ? null : journal, LogLevel = LogLevel.Error });
+        using var host = NodeHost.Build(new NodeOptions { Port = 0, Slots = slots, Journal = journal == "" ? null : journal, SnapshotEvery = snapshotEvery, LogLevel = LogLevel.Error });
         await host.StartAsync();
         try
         {
