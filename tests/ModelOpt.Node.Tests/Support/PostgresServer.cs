@@ -47,12 +47,21 @@ public sealed class PostgresServer : IDisposable
         var bin = BinDirectory ?? throw new InvalidOperationException(Unavailable);
         var directory = Directory.CreateTempSubdirectory("mopt-pg-").FullName;
         var server = new PostgresServer(bin, directory, port);
-        if (AsRoot) Run("chown", ["postgres:postgres", directory]);
-        server.Tool("initdb", ["-D", server._dataDir, "-U", "postgres", "--auth=trust", "--no-sync"]);
-        server.Tool("pg_ctl", ["start", "-w", "-t", "60", "-D", server._dataDir, "-l", Path.Combine(directory, "server.log"),
-            "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"]);
-        server.Tool("createdb", ["-h", "127.0.0.1", "-p", port.ToString(), "-U", "postgres", Database]);
-        return server;
+        try
+        {
+            if (AsRoot) Run("chown", ["postgres:postgres", directory]);
+            server.Tool("initdb", ["-D", server._dataDir, "-U", "postgres", "--auth=trust", "--no-sync"]);
+            server.Tool("pg_ctl", ["start", "-w", "-t", "60", "-D", server._dataDir, "-l", Path.Combine(directory, "server.log"),
+                "-o", $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"]);
+            server.Tool("createdb", ["-h", "127.0.0.1", "-p", port.ToString(), "-U", "postgres", Database]);
+            return server;
+        }
+        catch (Exception e)
+        {
+            var log = server.Log;
+            server.Dispose();
+            throw new InvalidOperationException($"could not start PostgreSQL on port {port}: {e.Message}\n{log}", e);
+        }
     }
 
     /// <summary>The server's own log, for failure messages.</summary>
@@ -69,7 +78,7 @@ public sealed class PostgresServer : IDisposable
     {
         try
         {
-            Tool("pg_ctl", ["stop", "-w", "-m", "immediate", "-D", _dataDir]);
+            if (File.Exists(Path.Combine(_dataDir, "postmaster.pid"))) Tool("pg_ctl", ["stop", "-w", "-m", "immediate", "-D", _dataDir]);
         }
         finally
         {
