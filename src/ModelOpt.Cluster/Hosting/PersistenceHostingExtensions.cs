@@ -20,7 +20,9 @@ public static class PersistenceHostingExtensions
 
         SqliteJournalFile.UseWriteAheadLog(connectionString);
         var dataOptions = SqliteJournalFile.DataOptions(connectionString);
-        return builder.WithSqlPersistence(
+        return builder
+            .AddHocon(SqliteJournalFile.OneWriter, HoconAddMode.Prepend)
+            .WithSqlPersistence(
             new Akka.Persistence.Sql.Hosting.SqlJournalOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions },
             new Akka.Persistence.Sql.Hosting.SqlSnapshotOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions });
     }

@@ -16,6 +16,12 @@ namespace ModelOpt.Cluster.Hosting;
 /// </summary>
 internal static class SqliteJournalFile
 {
+    /// <summary>
+    /// SQLite has one writer at a time: the journal's default of three concurrent write batches would only make the
+    /// others wait in SQLite's busy handler, which sleeps in steps of up to 100 ms. One writer with larger batches instead.
+    /// </summary>
+    public const string OneWriter = "akka.persistence.journal.sql.parallelism = 1";
+
     public static void UseWriteAheadLog(string connectionString)
     {
         using var connection = new SqliteConnection(connectionString);
