@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Node.Management;
 using ModelOpt.Node.Endpoint;
+using ModelOpt.Cluster.Searches;
 
 namespace ModelOpt.Node;
 
@@ -28,6 +29,9 @@ public sealed record NodeOptions
     public string? Journal { get; init; }
 
     public string? Checkpoints { get; init; }
+
+    /// <summary>Journaled events between a search's snapshots (0: never); recovery replays at most this many.</summary>
+    public int SnapshotEvery { get; init; } = SearchEntity.DefaultSnapshotEvery;
 
     /// <summary>How long membership must be stable before the split brain resolver downs unreachable nodes; null: Akka's 20 s.</summary>
     public TimeSpan? DownAfter { get; init; }
@@ -57,10 +61,10 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds), then
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_JOURNAL,
-    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter). Management, discovery and telemetry likewise:
+    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
+    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter, SnapshotEvery). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
     /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes.
@@ -88,6 +92,7 @@ public sealed record NodeOptions
             TrialsPerGpu = Int(Get("trials-per-gpu", "TrialsPerGpu"), "--trials-per-gpu", 1, 64) ?? defaults.TrialsPerGpu,
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
+            SnapshotEvery = Int(Get("snapshot-every", "SnapshotEvery"), "--snapshot-every", 0, 1_000_000) ?? defaults.SnapshotEvery,
             DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             ManagementPort = Int(Get("management-port", "ManagementPort"), "--management-port", 0, 65535),
             Discovery = DiscoveryOptions.Read(Get),

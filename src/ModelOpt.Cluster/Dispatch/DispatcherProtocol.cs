@@ -60,6 +60,7 @@ public sealed record GetDispatchStats : IModelOptMessage;
 
 /// <summary>
 /// <paramref name="LatencyP50Ms"/>/<paramref name="LatencyP99Ms"/>: slot freed → next trial started on it.
-/// <paramref name="Utilization"/>: busy slot-time over registered slot-time.
+/// <paramref name="Utilization"/>: busy slot-time over registered slot-time, from the first placement to the last slot
+/// freed (or now, while attempts run).
 /// </summary>
 public sealed record DispatchStats(int Slots, int Busy, int Placements, double LatencyP50Ms, double LatencyP99Ms, double Utilization) : IModelOptMessage;

@@ -50,10 +50,15 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly Dictionary<string, Demand> _demand = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _rotation = new();
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _inRotation = new(StringComparer.Ordinal);
+
+    /// <summary>Slots that became free, in order; an entry whose slot was granted since or removed is skipped when taken.</summary>
+    private readonly Queue<Slot> _freed = new();
     private readonly List<double> _latenciesMs = [];
     private long _slotTicksRegistered;
     private long _busyTicks;
     private int _placements;
+    private long _lastFreed;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -113,8 +118,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             {
                 Running = busy is null ? null : new TrialAssignment(busy.SearchId, busy.TrialId, busy.Attempt, "", Search.Spaces.Config.Empty, 0),
                 BusySince = now,
-                FreedAt = now,
             };
+            if (busy is null) _freed.Enqueue(_slots[id]);
             _slotTicksRegistered -= now;
         }
         Context.Watch(r.Worker);
@@ -140,6 +145,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         slot.GrantedTo = null;
         slot.Running = s.Trial;
         slot.BusySince = now;
+        if (_placements == 0) StartUtilizationWindow(now);
         _placements++;
         slot.Worker.Tell(new RunTrial(slot.Id.Device, s.Trial));
     }
@@ -148,27 +154,36 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         var now = Stopwatch.GetTimestamp();
         if (slot.Running is not null) _busyTicks += now - slot.BusySince;
+        _lastFreed = now;
         slot.Running = null;
         slot.GrantedTo = null;
         slot.FreedAt = now;
+        _freed.Enqueue(slot);
     }
 
     /// <summary>Grants free slots to searches with open demand, one per search in turn.</summary>
     private void Place()
     {
-        foreach (var (id, demand) in _demand.Where(kv => kv.Value.Open > 0).ToList())
-            if (!_rotation.Contains(id)) _rotation.AddLast(id);
-        while (_rotation.Count > 0 && _slots.Values.FirstOrDefault(s => s.IsFree && !_draining.Contains(s.Id.Node)) is { } slot)
+        foreach (var (id, demand) in _demand)
+            if (demand.Open > 0 && _inRotation.Add(id)) _rotation.AddLast(id);
+        while (_rotation.Count > 0)
         {
             var searchId = _rotation.First!.Value;
-            _rotation.RemoveFirst();
             var demand = DemandOf(searchId);
-            if (demand.Open <= 0) continue;
+            if (demand.Open <= 0)
+            {
+                _rotation.RemoveFirst();
+                _inRotation.Remove(searchId);
+                continue;
+            }
+            if (NextFreeSlot() is not { } slot) break;
+            _rotation.RemoveFirst();
             slot.GrantedTo = searchId;
             slot.GrantedAt = Stopwatch.GetTimestamp();
             demand.GrantsSent++;
             _searches.Tell(new SlotGranted(searchId, slot.Id));
             if (demand.Open > 0) _rotation.AddLast(searchId);
+            else _inRotation.Remove(searchId);
         }
     }
 
@@ -180,18 +195,31 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         var slots = _slots.Values.Where(s => s.Id.Node == d.Node).ToList();
         _log.Info("Node {0} {1}", d.Node, d.Drain ? "is draining: no new trials are placed on it" : "takes trials again");
         Sender.Tell(new NodeDrained(d.Node, d.Drain, slots.Count, slots.Count(s => s.Running is not null)));
-        if (!d.Drain) Place();
+        if (d.Drain) return;
+        // A drained node's free slots left the free queue when they were skipped; they rejoin it now.
+        foreach (var slot in slots.Where(s => s.IsFree)) _freed.Enqueue(slot);
+        Place();
     }
 
     private SlotInfo Info(Slot s) => new(s.Id.Node, s.Id.Device,
         s.Running is not null ? SlotState.Running : s.GrantedTo is not null ? SlotState.Granted : SlotState.Free,
         _draining.Contains(s.Id.Node), s.Running?.SearchId ?? s.GrantedTo, s.Running?.TrialId);
 
+    /// <summary>The longest-free slot still registered, free and not draining, or null.</summary>
+    private Slot? NextFreeSlot()
+    {
+        while (_freed.TryDequeue(out var slot))
+            if (slot.IsFree && !_draining.Contains(slot.Id.Node) && _slots.TryGetValue(slot.Id, out var current) && ReferenceEquals(current, slot))
+                return slot;
+        return null;
+    }
+
     private void Heartbeat(WorkerHeartbeat h)
     {
+        var running = h.Running.Select(r => (r.Device, r.SearchId, r.TrialId, r.Attempt)).ToHashSet();
         var missing = _slots.Values
             .Where(s => s.Id.Node == h.Node && s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
-                        && !h.Running.Any(r => r.Device == s.Id.Device && IsAttempt(t, r.SearchId, r.TrialId, r.Attempt)))
+                        && !running.Contains((s.Id.Device, t.SearchId, t.TrialId, t.Attempt)))
             .ToList();
         foreach (var slot in missing)
         {
@@ -221,6 +249,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         {
             slot.GrantedTo = null;
             slot.FreedAt = 0;
+            _freed.Enqueue(slot);
         }
         if (expired.Count > 0) Place();
     }
@@ -231,14 +260,22 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         return demand;
     }
 
+    /// <summary>Utilization counts from the first placement, so the idle time before any work arrived does not dilute it.</summary>
+    private void StartUtilizationWindow(long now)
+    {
+        _slotTicksRegistered = -_slots.Count * now;
+        _busyTicks = 0;
+    }
+
     private static bool IsAttempt(TrialAssignment? running, string searchId, string trialId, int attempt) =>
         running is not null && running.SearchId == searchId && running.TrialId == trialId && running.Attempt == attempt;
 
     private DispatchStats Stats()
     {
         var now = Stopwatch.GetTimestamp();
-        var registered = _slotTicksRegistered + _slots.Count * now;
-        var busy = _busyTicks + _slots.Values.Where(s => s.Running is not null).Sum(s => now - s.BusySince);
+        var end = _lastFreed > 0 && _slots.Values.All(s => s.Running is null) ? _lastFreed : now;
+        var registered = _slotTicksRegistered + _slots.Count * end;
+        var busy = _busyTicks + _slots.Values.Where(s => s.Running is not null).Sum(s => end - s.BusySince);
         var sorted = _latenciesMs.Order().ToList();
         return new DispatchStats(_slots.Count, _slots.Values.Count(s => s.Running is not null), _placements,
             Percentile(sorted, 0.5), Percentile(sorted, 0.99), registered > 0 ? (double)busy / registered : 0);

@@ -16,11 +16,12 @@ public static class CoordinatorHostingExtensions
 
     /// <summary>
     /// The coordinator role: the search shard region (remembered entities in the journal, so unfinished searches come
-    /// back after a restart), the dispatcher and index singletons, and proxies to both.
+    /// back after a restart), the dispatcher and index singletons, and proxies to both. A search saves a snapshot every
+    /// <paramref name="snapshotEvery"/> events (0: never).
     /// </summary>
-    public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder) => builder
+    public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder, int snapshotEvery = SearchEntity.DefaultSnapshotEvery) => builder
         .WithShardRegion<SearchRegionKey>(SearchRegionName,
-            (_, registry, _) => id => SearchEntity.Props(id, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>()),
+            (_, registry, _) => id => SearchEntity.Props(id, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>(), snapshotEvery),
             new SearchMessageExtractor(),
             new ShardOptions
             {

@@ -10,13 +10,21 @@ public static class PersistenceHostingExtensions
     /// <summary>
     /// The journal and snapshot store. <paramref name="journal"/>: null for in-memory (tests), a connection string
     /// starting with <c>Host=</c> for PostgreSQL, anything else a SQLite file path (or <c>Data Source=…</c>).
-    /// Tables are created on first use.
+    /// Tables are created on first use; a SQLite file is set up as <see cref="SqliteJournalFile"/> describes.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptPersistence(this AkkaConfigurationBuilder builder, string? journal)
     {
         if (string.IsNullOrWhiteSpace(journal)) return builder.WithInMemoryJournal().WithInMemorySnapshotStore();
         var (connectionString, provider) = Resolve(journal);
-        return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+        if (provider != ProviderName.SQLiteMS) return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+
+        SqliteJournalFile.UseWriteAheadLog(connectionString);
+        var dataOptions = SqliteJournalFile.DataOptions(connectionString);
+        return builder
+            .AddHocon(SqliteJournalFile.OneWriter, HoconAddMode.Prepend)
+            .WithSqlPersistence(
+            new Akka.Persistence.Sql.Hosting.SqlJournalOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions },
+            new Akka.Persistence.Sql.Hosting.SqlSnapshotOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions });
     }
 
     public static (string ConnectionString, string Provider) Resolve(string journal)

@@ -10,7 +10,8 @@ namespace ModelOpt.Cluster.Searches;
 /// The search's searcher and scheduler, rebuilt from the spec and seed, which must see exactly one call per journaled
 /// event, in journal order, to stay deterministic. Calls whose answer decides an event (Suggest, the scheduler's
 /// OnReport) are made while deciding and remembered, so applying the resulting event reuses the answer instead of
-/// asking twice; on replay nothing is remembered and the same call is made for the first time.
+/// asking twice; on replay nothing is remembered and the same call is made for the first time. Every call that moves
+/// them forward is logged, so a snapshot can rebuild them by making the same calls again (<see cref="Replay"/>).
 /// </summary>
 public sealed class SearchAlgorithms
 {
@@ -18,6 +19,7 @@ public sealed class SearchAlgorithms
     private readonly ITrialScheduler _scheduler;
     private readonly Dictionary<string, Config?> _suggestions = new(StringComparer.Ordinal);
     private readonly Dictionary<(string TrialId, int Epoch), SchedulerDecision> _decisions = new();
+    private readonly List<AlgorithmCall> _calls = [];
 
     public SearchAlgorithms(SearchSpec spec)
     {
@@ -26,6 +28,22 @@ public sealed class SearchAlgorithms
             new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher"), maxEpochs));
         _scheduler = SchedulerRegistry.Create(spec.Scheduler.Type,
             new SchedulerContext(spec.Space, spec.Objective, DeterministicRandom.Derive(spec.Seed, "scheduler").NextUInt64(), spec.Scheduler.ToOptions("scheduler"), maxEpochs));
+    }
+
+    /// <summary>The calls fed so far, in order.</summary>
+    public IReadOnlyList<AlgorithmCall> Calls => _calls;
+
+    /// <summary>Algorithms in the state that <paramref name="calls"/> (another instance's <see cref="Calls"/>) left them in.</summary>
+    public static SearchAlgorithms Replay(SearchSpec spec, IEnumerable<AlgorithmCall> calls)
+    {
+        var algorithms = new SearchAlgorithms(spec);
+        foreach (var call in calls)
+        {
+            if (call.Suggested is { } config) algorithms.TakeSuggestion(call.TrialId, config);
+            else if (call.Report is { } report) algorithms.TakeReport(call.TrialId, report.ToReport());
+            else if (call.Outcome is { } outcome) algorithms.TrialEnded(call.TrialId, outcome);
+        }
+        return algorithms;
     }
 
     /// <summary>The searcher's proposal for <paramref name="trialId"/>, asked once however often this is called.</summary>
@@ -45,6 +63,7 @@ public sealed class SearchAlgorithms
         Suggest(trialId);
         _suggestions.Remove(trialId);
         _scheduler.OnTrialStart(trialId, config);
+        _calls.Add(new AlgorithmCall(trialId, Suggested: config));
     }
 
     /// <summary>The scheduler's decision on a report, asked once however often this is called.</summary>
@@ -63,11 +82,13 @@ public sealed class SearchAlgorithms
         Decide(trialId, report);
         _decisions.Remove((trialId, report.Epoch));
         _searcher.OnReport(trialId, report.Epoch, report.Objective);
+        _calls.Add(new AlgorithmCall(trialId, Report: AlgorithmCall.EpochResult.Of(report)));
     }
 
     public void TrialEnded(string trialId, TrialOutcome outcome)
     {
         _scheduler.OnTrialEnd(trialId, outcome.Status);
         _searcher.OnComplete(trialId, outcome);
+        _calls.Add(new AlgorithmCall(trialId, Outcome: outcome));
     }
 }

@@ -10,8 +10,11 @@ namespace ModelOpt.Cluster.Searches;
 
 /// <summary>
 /// The persistent, sharded actor of one search. It only wires <see cref="SearchState"/> to the world: recovery applies
-/// the journal; a command is decided into events, which are persisted, then acted on (start a trial on the granted
-/// slot, stop a runner, tell the index), and the slot demand is brought up to date.
+/// the latest snapshot and the journal after it; a command is decided into events, which are persisted, then acted on
+/// (start a trial on the granted slot, stop a runner, tell the index, reply), and the slot demand is brought up to date.
+/// Events are persisted asynchronously: the next command is decided on the new state at once, so writes of many
+/// commands share one journal round trip, but nothing leaves the actor (trial started, stop, reply) before the events it
+/// depends on are journaled. A crash before that loses only decisions nobody has seen.
 /// </summary>
 public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 {
@@ -22,25 +25,39 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdleAfterEnd = TimeSpan.FromSeconds(60);
 
+    public const int DefaultSnapshotEvery = 1000;
+
     private readonly IActorRef _dispatcher;
     private readonly IActorRef _index;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SearchTelemetry _telemetry;
+    private readonly int _snapshotEvery;
+    private int _eventsSinceSnapshot;
     private SearchState _state;
     private long _grantsSeen;
     private int _lastDemand = -1;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public SearchEntity(string searchId, IActorRef dispatcher, IActorRef index)
+    /// <param name="snapshotEvery">Events between snapshots (0: never).</param>
+    public SearchEntity(string searchId, IActorRef dispatcher, IActorRef index, int snapshotEvery)
     {
         _dispatcher = dispatcher;
         _index = index;
+        _snapshotEvery = snapshotEvery;
         _state = SearchState.Empty(searchId);
         _telemetry = new SearchTelemetry(searchId);
         PersistenceId = $"search-{searchId}";
 
-        Recover<ISearchEvent>(e => _state = _state.Apply(e));
+        Recover<SnapshotOffer>(o =>
+        {
+            if (o.Snapshot is SearchStateSnapshot snapshot) _state = SearchState.FromSnapshot(snapshot);
+        });
+        Recover<ISearchEvent>(e =>
+        {
+            _state = _state.Apply(e);
+            _eventsSinceSnapshot++;
+        });
         Recover<RecoveryCompleted>(_ =>
         {
             _telemetry.Recovered(_state);
@@ -54,12 +71,12 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<CancelSearch>(c =>
         {
             var sender = Sender;
-            Handle(_state.DecideCancel(c.Reason, Now), "cancel", () => sender.Tell(SearchSnapshot.Of(_state)));
+            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(SearchSnapshot.Of(state)));
         });
         Command<ResumeSearch>(_ =>
         {
             var sender = Sender;
-            Handle(_state.DecideResume(Now), "resume", () => sender.Tell(SearchSnapshot.Of(_state)));
+            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(SearchSnapshot.Of(state)));
         });
         Command<StopTrialByUser>(s =>
         {
@@ -76,12 +93,16 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             Handle(_state.DecideFinishIfDone(Now), "tick");
         });
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("Search {0}: snapshot failed ({1}); recovery replays more events", _state.SearchId, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("Search {0}: old snapshots not deleted ({1})", _state.SearchId, f.Cause.Message));
     }
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string searchId, IActorRef dispatcher, IActorRef index) =>
-        Akka.Actor.Props.Create(() => new SearchEntity(searchId, dispatcher, index));
+    public static Props Props(string searchId, IActorRef dispatcher, IActorRef index, int snapshotEvery = DefaultSnapshotEvery) =>
+        Akka.Actor.Props.Create(() => new SearchEntity(searchId, dispatcher, index, snapshotEvery));
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
@@ -96,7 +117,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         if (_state.Status != SearchStatus.Empty)
         {
             var same = _state.Spec?.Source == submit.SpecText;
-            Sender.Tell(new SubmitResult(submit.SearchId, same, same ? [] : [$"search id '{submit.SearchId}' is already taken"]));
+            Reply(new SubmitResult(submit.SearchId, same, same ? [] : [$"search id '{submit.SearchId}' is already taken"]));
             return;
         }
         SearchDecision decision;
@@ -114,9 +135,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var sender = Sender;
-        Handle(decision, "submit", () =>
+        Handle(decision, "submit", state =>
         {
-            _index.Tell(new SearchIndex.Register(_state.SearchId, _state.RequiredSpec.Name, _state.SubmittedAt));
+            _index.Tell(new SearchIndex.Register(state.SearchId, state.RequiredSpec.Name, state.SubmittedAt));
             sender.Tell(new SubmitResult(submit.SearchId, true, []));
         });
     }
@@ -132,48 +153,68 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var traceParent = _telemetry.TrialPlaced(_state, trial, grant.Slot);
-        Handle(decision, "slot", () => _dispatcher.Tell(new StartTrial(grant.Slot,
-            new TrialAssignment(_state.SearchId, trial.Id, trial.Attempts, _state.RequiredSpec.Source, trial.Config, trial.Seed,
+        Handle(decision, "slot", state => _dispatcher.Tell(new StartTrial(grant.Slot,
+            new TrialAssignment(state.SearchId, trial.Id, trial.Attempts, state.RequiredSpec.Source, trial.Config, trial.Seed,
                 trial.InitFrom, trial.StartEpoch) { TraceParent = traceParent })));
     }
 
-    /// <summary>Adopts the decided state, journals its events, then acts on them once they are stored.</summary>
-    private void Handle(SearchDecision decision, string what, Action? afterPersist = null)
+    /// <summary>
+    /// Adopts the decided state and journals its events without waiting; once they (and every event before them) are
+    /// stored it acts on them and calls <paramref name="afterPersist"/> with the decided state, never a later one that
+    /// is not yet journaled. With no events pending at all that happens at once.
+    /// </summary>
+    private void Handle(SearchDecision decision, string what, Action<SearchState>? afterPersist = null)
     {
         var before = _state;
-        _state = decision.State;
-        if (decision.Events.Count == 0)
-        {
-            afterPersist?.Invoke();
-            AfterChange();
-            return;
-        }
-        PersistAll(decision.Events, _ => { });
+        var after = _state = decision.State;
+        var snapshot = SnapshotDue(decision.Events.Count) ? after.ToSnapshot() : null;
+        if (decision.Events.Count > 0) PersistAllAsync(decision.Events, _ => { });
         DeferAsync(what, _ =>
         {
-            foreach (var e in decision.Events) ActOn(e, before);
-            afterPersist?.Invoke();
+            foreach (var e in decision.Events) ActOn(e, before, after);
+            afterPersist?.Invoke(after);
             AfterChange();
+            if (snapshot is not null) SaveSnapshot(snapshot);
         });
     }
 
-    private void ActOn(ISearchEvent e, SearchState before)
+    /// <summary>
+    /// Counts journaled events; true when a snapshot is due (taken as the decision is made, saved once it is journaled).
+    /// A snapshot holds every trial, so the interval grows with the trial count: a large search then snapshots less
+    /// often and its snapshots cost O(1) per event, while recovery still replays no more events than the snapshot holds trials.
+    /// </summary>
+    private bool SnapshotDue(int events)
+    {
+        _eventsSinceSnapshot += events;
+        if (_snapshotEvery <= 0 || _eventsSinceSnapshot < Math.Max(_snapshotEvery, _state.Trials.Count)) return false;
+        _eventsSinceSnapshot = 0;
+        return true;
+    }
+
+    /// <summary>Answers the sender once everything decided so far is journaled, so no reply shows an unjournaled event.</summary>
+    private void Reply(object message)
+    {
+        var sender = Sender;
+        DeferAsync(message, m => sender.Tell(m));
+    }
+
+    private void ActOn(ISearchEvent e, SearchState before, SearchState after)
     {
         _telemetry.Record(e, _state);
         switch (e)
         {
             case TrialStopped s when before.Trial(s.TrialId) is { Phase: TrialPhase.Running } t:
-                _dispatcher.Tell(new StopTrial(_state.SearchId, s.TrialId, t.Attempts, s.Reason));
+                _dispatcher.Tell(new StopTrial(after.SearchId, s.TrialId, t.Attempts, s.Reason));
                 break;
             case TrialFailed f when before.Trial(f.TrialId) is { Phase: TrialPhase.Running } t:
-                _dispatcher.Tell(new StopTrial(_state.SearchId, f.TrialId, t.Attempts, f.Reason));
+                _dispatcher.Tell(new StopTrial(after.SearchId, f.TrialId, t.Attempts, f.Reason));
                 break;
             case TrialExploited x when before.Trial(x.TrialId) is { Phase: TrialPhase.Running } t:
-                _dispatcher.Tell(new StopTrial(_state.SearchId, x.TrialId, t.Attempts, x.Reason));
+                _dispatcher.Tell(new StopTrial(after.SearchId, x.TrialId, t.Attempts, x.Reason));
                 break;
             case SearchFinished or SearchCancelled or SearchResumed:
-                _index.Tell(new SearchIndex.StatusChanged(_state.SearchId, _state.Status));
-                _log.Info("Search {0} is {1}: {2}", _state.SearchId, _state.Status, _state.EndReason ?? "resumed");
+                _index.Tell(new SearchIndex.StatusChanged(after.SearchId, after.Status));
+                _log.Info("Search {0} is {1}: {2}", after.SearchId, after.Status, after.EndReason ?? "resumed");
                 break;
         }
     }
@@ -203,7 +244,14 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     private void ReplySnapshot()
     {
-        Sender.Tell(SearchSnapshot.Of(_state));
-        if (_state.Status == SearchStatus.Empty) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        if (_state.Status == SearchStatus.Empty)
+        {
+            Sender.Tell(SearchSnapshot.Of(_state));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+        var state = _state;
+        var sender = Sender;
+        DeferAsync(state, s => sender.Tell(SearchSnapshot.Of(s)));
     }
 }

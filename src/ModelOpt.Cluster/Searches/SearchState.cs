@@ -12,7 +12,7 @@ namespace ModelOpt.Cluster.Searches;
 /// all that recovery does; the <c>Decide…</c> methods turn what happened into events (already applied to the returned
 /// state). Time is always passed in, never read, so decisions replay the same way.
 /// </summary>
-public sealed record SearchState
+public sealed partial record SearchState
 {
     public const string CancelledReason = "search cancelled";
     public const string StoppedByUserReason = "stopped by user";
@@ -34,15 +34,18 @@ public sealed record SearchState
     /// <summary>Fed once per applied event; shared by successive states of one search (it is only ever moved forward).</summary>
     private SearchAlgorithms? Algorithms { get; init; }
 
+    /// <summary>Where each trial is in <see cref="Trials"/>, and which ones wait, so a decision costs no scan of all trials.</summary>
+    private TrialIndex Index { get; init; } = TrialIndex.Empty;
+
     public static SearchState Empty(string searchId) => new(searchId);
 
     public SearchSpec RequiredSpec => Spec ?? throw new InvalidOperationException($"search '{SearchId}' has not been submitted");
 
-    public int Running => Trials.Count(t => t.Phase == TrialPhase.Running);
+    public int Running => Index.Running;
 
-    public int Waiting => Trials.Count(t => t.Phase == TrialPhase.Pending);
+    public int Waiting => Index.Pending.Count;
 
-    public TrialState? Trial(string trialId) => Trials.Find(t => t.Id == trialId);
+    public TrialState? Trial(string trialId) => Index.Positions.TryGetValue(trialId, out var i) ? Trials[i] : null;
 
     /// <summary>The best completed trial by the objective, or null.</summary>
     public TrialState? Best => Spec is null ? null : Trials
@@ -77,7 +80,7 @@ public sealed record SearchState
     public (SearchDecision Decision, TrialState? Trial) DecideSlot(string node, string device, DateTimeOffset now)
     {
         if (Status != SearchStatus.Running || Running >= RequiredSpec.Budget.MaxConcurrent) return (SearchDecision.None(this), null);
-        var waiting = Trials.Find(t => t.Phase == TrialPhase.Pending);
+        var waiting = Index.Pending.Count > 0 ? Trials[Index.Pending.Min] : null;
         if (waiting is not null)
         {
             var started = Emit([new TrialStarted(waiting.Id, waiting.Attempts + 1, node, device, now)]);
@@ -225,7 +228,8 @@ public sealed record SearchState
     {
         Algorithms!.TakeSuggestion(s.TrialId, s.Config);
         var seed = DeterministicRandom.Derive(RequiredSpec.Seed, s.TrialId).NextUInt64();
-        return this with { Trials = Trials.Add(TrialState.Suggested(s.TrialId, Trials.Count + 1, s.Config, seed)) };
+        var trial = TrialState.Suggested(s.TrialId, Trials.Count + 1, s.Config, seed);
+        return this with { Trials = Trials.Add(trial), Index = Index.Added(trial, Trials.Count) };
     }
 
     private SearchState Reported(TrialReported r)
@@ -251,9 +255,10 @@ public sealed record SearchState
 
     private SearchState Update(string trialId, Func<TrialState, TrialState> change)
     {
-        var index = Trials.FindIndex(t => t.Id == trialId);
-        if (index < 0) throw new InvalidOperationException($"search '{SearchId}' has no trial '{trialId}'");
-        return this with { Trials = Trials.SetItem(index, change(Trials[index])) };
+        if (!Index.Positions.TryGetValue(trialId, out var index)) throw new InvalidOperationException($"search '{SearchId}' has no trial '{trialId}'");
+        var before = Trials[index];
+        var after = change(before);
+        return this with { Trials = Trials.SetItem(index, after), Index = Index.Changed(index, before.Phase, after.Phase) };
     }
 
     private double? LastObjective(TrialState trial)

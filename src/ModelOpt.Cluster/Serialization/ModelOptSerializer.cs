@@ -35,6 +35,8 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(SearchFinished)] = "search-finished.1",
         [typeof(SearchCancelled)] = "search-cancelled.1",
         [typeof(SearchResumed)] = "search-resumed.1",
+        // snapshot store
+        [typeof(SearchStateSnapshot)] = "search-state-snapshot.1",
         // journaled index events (also its commands)
         [typeof(SearchIndex.Register)] = "index-register.1",
         [typeof(SearchIndex.StatusChanged)] = "index-status.1",

@@ -59,7 +59,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var spec = SpecParser.Parse(_trial.SpecText);
+        var spec = SpecCache.Parse(_trial.SpecText);
         if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
         var self = Self;
         var token = _cancel.Token;
@@ -92,7 +92,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
                 CheckpointDir: store?.TrialDir(trial.SearchId, trial.TrialId),
                 InitCheckpoint: init,
                 StartEpoch: trial.StartEpoch);
-            var workload = WorkloadRegistry.Create(spec.Workload);
+            var workload = SpecCache.Workload(trial.SpecText);
             var result = workload.RunAsync(context, r =>
                 {
                     telemetry.Epoch(r);

@@ -32,6 +32,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _crashes = [];
+
+    /// <summary>Each live runner's device, so a runner's end is matched without scanning every slot.</summary>
+    private readonly Dictionary<IActorRef, string> _runnerDevices = [];
     private IActorRef _registeredWith = ActorRefs.Nobody;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -98,6 +101,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot)));
             _running[r.Device] = new Running(runner, r.Trial);
             _slots.Busy(r.Device, true);
+            _runnerDevices[runner] = r.Device;
         });
         Receive<StopTrial>(s =>
         {
@@ -113,12 +117,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(t =>
         {
-            var entry = _running.FirstOrDefault(kv => kv.Value.Runner.Equals(t.ActorRef));
             var crash = _crashes.Remove(t.ActorRef, out var reason) ? reason : null;
-            if (entry.Value is not { Trial: var trial }) return;
+            if (!_runnerDevices.Remove(t.ActorRef, out var device) || !_running.TryGetValue(device, out var entry) || !entry.Runner.Equals(t.ActorRef)) return;
+            var trial = entry.Trial;
             _searches.Tell(new TrialAttemptFailed(trial.SearchId, trial.TrialId, trial.Attempt, FailureKind.Crash,
                 crash is null ? "the trial runner stopped unexpectedly" : $"the trial runner crashed: {crash}"));
-            FreeSlot(entry.Key);
+            FreeSlot(device);
         });
     }
 

@@ -7,7 +7,8 @@ namespace ModelOpt.Search.Workloads;
 
 /// <summary>
 /// <c>workload: {kind: function, function: branin}</c>: evaluates a synthetic test function on the trial's
-/// <c>x0 … x{d-1}</c> and reports it as metric <c>value</c> after one epoch. Optional <c>noise</c> adds Gaussian
+/// <c>x0 … x{d-1}</c> and reports it as metric <c>value</c> after one epoch (epoch <c>StartEpoch + 1</c>, so a PBT
+/// exploit that resumes a trial continues its curve rather than reporting epoch 1 again). Optional <c>noise</c> adds Gaussian
 /// noise with that standard deviation, drawn from the trial's seed so a rerun gives the same value.
 /// </summary>
 public sealed class FunctionWorkload : ISpecCheckingWorkload
@@ -64,7 +65,7 @@ public sealed class FunctionWorkload : ISpecCheckingWorkload
         if (_noise > 0) value += DeterministicRandom.Derive(context.Seed, "function-noise").Normal(0, _noise);
 
         var metrics = new Dictionary<string, double> { [Metric] = value };
-        report(new EpochReport(1, metrics, Stopwatch.GetElapsedTime(started).TotalSeconds));
+        report(new EpochReport(context.StartEpoch + 1, metrics, Stopwatch.GetElapsedTime(started).TotalSeconds));
         return Task.FromResult(new TrialResult(metrics));
     }
 

@@ -5,7 +5,8 @@ namespace ModelOpt.Search.Workloads;
 /// <summary>
 /// Turns a configuration into per-epoch reports. Runs off the actor threads; honours <see cref="CancellationToken"/>
 /// within one step (epoch for cheap workloads, training step for TorchSharp). Failures are thrown as
-/// <see cref="TrialFailedException"/> with their kind.
+/// <see cref="TrialFailedException"/> with their kind. A worker builds one instance per search spec and runs all of
+/// that search's trials on it, several at once: keep per-trial state inside <see cref="RunAsync"/>.
 /// </summary>
 public interface ITrialWorkload
 {

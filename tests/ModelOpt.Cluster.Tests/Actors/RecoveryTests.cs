@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Tests.Support;
 using Xunit;
@@ -61,5 +62,50 @@ public sealed class RecoveryTests : IDisposable
                 Assert.False(trial.Artifacts.ContainsKey("huge"), "a value over 64 KB must not be journaled");
             }
         }
+    }
+
+    [Fact]
+    public async Task A_search_with_snapshots_recovers_from_its_latest_snapshot_and_the_events_after_it()
+    {
+        var journal = Path.Combine(_directory, "journal.db");
+        SearchSnapshot before;
+        string searchId;
+        await using (var first = await TestHost.StartAsync(slots: 2, journal, snapshotEvery: 7))
+        {
+            var submitted = await first.Commands.SubmitAsync(TestSpecs.Branin(trials: 8, concurrent: 2));
+            searchId = submitted.SearchId;
+            before = await first.WaitUntilDoneAsync(searchId);
+        }
+        var snapshots = SnapshotSequenceNumbers(journal, $"search-{searchId}");
+        var events = EventCount(journal, $"search-{searchId}");
+
+        await using var second = await TestHost.StartAsync(slots: 2, journal, snapshotEvery: 7);
+        var after = await second.Commands.GetAsync(searchId);
+
+        Assert.NotEmpty(snapshots);
+        Assert.InRange(snapshots.Max(), 7, events);
+        Assert.NotNull(after);
+        Assert.Equal(SearchStatus.Finished, after.Status);
+        Assert.Equal(before.Trials.Select(t => (t.Id, t.Config, t.Phase, t.Objective)), after.Trials.Select(t => (t.Id, t.Config, t.Phase, t.Objective)));
+        Assert.Equal(before.BestTrialId, after.BestTrialId);
+    }
+
+    private static List<long> SnapshotSequenceNumbers(string journal, string persistenceId) =>
+        Query(journal, "SELECT sequence_number FROM snapshot WHERE persistence_id = $id", persistenceId);
+
+    private static long EventCount(string journal, string persistenceId) =>
+        Query(journal, "SELECT COUNT(*) FROM journal WHERE persistence_id = $id", persistenceId)[0];
+
+    private static List<long> Query(string journal, string sql, string persistenceId)
+    {
+        using var connection = new SqliteConnection($"Data Source={journal}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", persistenceId);
+        using var reader = command.ExecuteReader();
+        var values = new List<long>();
+        while (reader.Read()) values.Add(reader.GetInt64(0));
+        return values;
     }
 }

@@ -31,6 +31,17 @@ public class FunctionWorkloadTests
     }
 
     [Fact]
+    public async Task A_resumed_trial_reports_the_epoch_after_its_start_epoch()
+    {
+        var reports = new List<EpochReport>();
+        var resumed = Trial(1, Math.PI, 2.275) with { MaxEpochs = 4, StartEpoch = 3 };
+
+        await Build("function: branin").RunAsync(resumed, reports.Add, CancellationToken.None);
+
+        Assert.Equal(4, Assert.Single(reports).Epoch);
+    }
+
+    [Fact]
     public async Task Noise_is_seeded_by_the_trial_seed()
     {
         var workload = Build("function: branin, noise: 0.5");

@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using ModelOpt.Search.Specs;
+
+namespace ModelOpt.Cluster.Searches;
+
+public sealed partial record SearchState
+{
+    /// <summary>This state as the snapshot store keeps it. Call it right after deciding: the algorithms are shared by later states.</summary>
+    public SearchStateSnapshot ToSnapshot() =>
+        new(SearchId, RequiredSpec.Source, Status, SubmittedAt, EndedAt, EndReason, SearcherExhausted, Trials, [.. Algorithms!.Calls])
+        {
+            TraceParent = TraceParent,
+        };
+
+    /// <summary>The state a snapshot was taken of; applying the events journaled after it continues the search.</summary>
+    public static SearchState FromSnapshot(SearchStateSnapshot snapshot)
+    {
+        var spec = SpecParser.Parse(snapshot.SpecText);
+        var trials = snapshot.Trials.ToImmutableList();
+        var index = TrialIndex.Empty;
+        for (var i = 0; i < trials.Count; i++) index = index.Added(trials[i], i);
+        return new SearchState(snapshot.SearchId)
+        {
+            Status = snapshot.Status,
+            Spec = spec,
+            SubmittedAt = snapshot.SubmittedAt,
+            EndedAt = snapshot.EndedAt,
+            EndReason = snapshot.EndReason,
+            SearcherExhausted = snapshot.SearcherExhausted,
+            Trials = trials,
+            Index = index,
+            Algorithms = SearchAlgorithms.Replay(spec, snapshot.AlgorithmCalls),
+            TraceParent = snapshot.TraceParent,
+        };
+    }
+}

@@ -1,0 +1,61 @@
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Node.Tests.Support;
+using Xunit;
+
+namespace ModelOpt.Node.Tests;
+
+/// <summary>
+/// The journal on a real PostgreSQL server (started by the test on port 55432; nodes on ports 4181-4182): the same code
+/// path as SQLite, chosen by the <c>Host=…</c> connection string. Skipped where the server binaries are not installed.
+/// </summary>
+[Trait("Category", "MultiProcess")]
+public sealed class PostgresJournalTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private readonly string _directory = Directory.CreateTempSubdirectory("mopt-pg-nodes-").FullName;
+    private readonly List<NodeProcess> _nodes = [];
+    private PostgresServer? _server;
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes) node.Dispose();
+        _server?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private NodeProcess Start(string roles, int port, int[] seeds, int slots = 1, string? journal = null)
+    {
+        var node = NodeProcess.Start(roles, port, seeds, slots, journal);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private string Logs() => string.Join("\n", _nodes.Select(n => $"--- node {n.Port}\n{n.Log}")) + $"\n--- postgres\n{_server?.Log}";
+
+    [PostgresFact]
+    public async Task A_coordinator_killed_mid_search_resumes_from_the_PostgreSQL_journal()
+    {
+        _server = PostgresServer.Start(55432);
+        int[] seeds = [4181, 4182];
+        var coordinator = Start("coordinator", 4181, seeds, journal: _server.ConnectionString);
+        Start("worker", 4182, seeds, slots: 2);
+        await using var client = await ClusterClient.JoinAsync(seeds);
+
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _directory));
+        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, Logs);
+        var completedBefore = before.Trials.Where(t => t.Phase == TrialPhase.Completed).ToList();
+        coordinator.Kill();
+        Start("coordinator", 4181, seeds, journal: _server.ConnectionString);
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+
+        Assert.Equal(SearchStatus.Finished, done.Status);
+        Assert.Equal(6, done.Trials.Count);
+        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        foreach (var earlier in completedBefore)
+        {
+            var now = done.Trials.Single(t => t.Id == earlier.Id);
+            Assert.Equal(earlier.Config, now.Config);
+            Assert.Equal(1, now.Attempts);
+        }
+    }
+}
