@@ -81,7 +81,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<StopTrialByUser>(s =>
         {
             var sender = Sender;
-            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", () => sender.Tell(SearchSnapshot.Of(_state)));
+            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(SearchSnapshot.Of(state)));
         });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
@@ -200,7 +200,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     private void ActOn(ISearchEvent e, SearchState before, SearchState after)
     {
-        _telemetry.Record(e, _state);
+        _telemetry.Record(e, after);
         switch (e)
         {
             case TrialStopped s when before.Trial(s.TrialId) is { Phase: TrialPhase.Running } t:
