@@ -39,7 +39,7 @@ public sealed class TorchWorkload : ITrialWorkload
         try
         {
             var settings = TrainingSettings.FromConfig(context.Config, context.MaxEpochs);
-            var setup = new TrialSetup(context, _options, settings, _buildModel);
+            using var setup = new TrialSetup(context, _options, settings, _buildModel);
             DeviceNames.EnsureAvailable(setup.Device);
             // Intra-op threads are a process-wide libtorch setting: the last trial to start in a process sets it.
             set_num_threads(_options.Threads ?? context.Threads);
@@ -64,7 +64,9 @@ public sealed class TorchWorkload : ITrialWorkload
         var trainer = new ModelTrainer(setup.TrainerOptions(hooks, context.CheckpointDir, context.InitCheckpoint));
         var outcome = trainer.Fit(model, splits, report, cancellationToken);
         var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal) { ["parameters"] = ParameterCount(model) };
-        return new TrialResult(metrics, Artifacts(outcome.ConfusionMatrix.ToCsv(data.ClassNames), outcome.ConfusionMatrixSplit, context.CheckpointDir, outcome.BestCheckpoint, outcome.LastCheckpoint));
+        var artifacts = Artifacts(outcome.ConfusionMatrix.ToCsv(data.ClassNames), outcome.ConfusionMatrixSplit, context.CheckpointDir, outcome.BestCheckpoint, outcome.LastCheckpoint);
+        setup.Techniques.Finish(model, metrics, artifacts);
+        return new TrialResult(metrics, artifacts);
     }
 
     internal static Dictionary<string, string> Artifacts(string confusionCsv, string split, string? checkpointDir, string? best, string? last)

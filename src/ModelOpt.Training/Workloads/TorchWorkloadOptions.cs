@@ -1,5 +1,6 @@
 using ModelOpt.Search;
 using ModelOpt.Training.Data;
+using ModelOpt.Training.Techniques;
 
 namespace ModelOpt.Training.Workloads;
 
@@ -12,6 +13,7 @@ public enum EvaluationMode { Holdout, KFold }
 /// <param name="Device">Overrides the worker slot's device when set.</param>
 /// <param name="Threads">Overrides the worker slot's intra-op thread count when set.</param>
 /// <param name="CheckpointMetric">The metric whose best value picks the "best" checkpoint.</param>
+/// <param name="Techniques">Pruning, distillation and transfer (<c>workload.pruning</c>, ...); null for none.</param>
 public sealed record TorchWorkloadOptions(
     DatasetOptions Dataset,
     EvaluationMode Evaluation,
@@ -19,7 +21,8 @@ public sealed record TorchWorkloadOptions(
     string? Device,
     int? Threads,
     string CheckpointMetric,
-    int EvaluationBatchSize)
+    int EvaluationBatchSize,
+    TechniqueOptions? Techniques = null)
 {
     /// <summary>Reads and validates every option, recording problems (with their paths) on <paramref name="options"/>.</summary>
     public static TorchWorkloadOptions Read(AlgorithmOptions options)
@@ -32,7 +35,8 @@ public sealed record TorchWorkloadOptions(
         int? threads = options.Has("threads") ? options.Int("threads", 1, 1, 1024) : null;
         var checkpointMetric = options.String("checkpointMetric", "val_accuracy");
         var evaluationBatchSize = options.Int("evalBatchSize", 1024, 1);
+        var techniques = TechniqueOptions.Read(options);
         options.RejectUnknown();
-        return new TorchWorkloadOptions(dataset, evaluation, folds, device, threads, checkpointMetric, evaluationBatchSize);
+        return new TorchWorkloadOptions(dataset, evaluation, folds, device, threads, checkpointMetric, evaluationBatchSize, techniques);
     }
 }
