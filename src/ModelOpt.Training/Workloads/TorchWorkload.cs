@@ -1,8 +1,10 @@
 using ModelOpt.Search;
+using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Data;
 using ModelOpt.Training.Optimization;
+using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Trainer;
 using static TorchSharp.torch;
 
@@ -13,7 +15,7 @@ namespace ModelOpt.Training.Workloads;
 /// TorchSharp, reporting after every epoch (docs/training.md). The data set is loaded once per workload and kept in
 /// managed memory; each trial cuts its own tensors from it and disposes them when it ends.
 /// </summary>
-public sealed class TorchWorkload : ITrialWorkload
+public sealed class TorchWorkload : ISpecCheckingWorkload
 {
     public const string Kind = "torch";
     private readonly TorchWorkloadOptions _options;
@@ -30,6 +32,10 @@ public sealed class TorchWorkload : ITrialWorkload
     /// <summary>The registry factory: reads (and validates) the options at <c>workload.*</c>.</summary>
     public static TorchWorkload Create(WorkloadSpec spec, AlgorithmOptions options, ModelBuilder buildModel) =>
         new(TorchWorkloadOptions.Read(options), buildModel);
+
+    /// <summary>The techniques' searchable keys against the space (<see cref="TechniqueSpecCheck"/>).</summary>
+    public IEnumerable<SpecError> CheckSpec(SearchSpace space, Objective objective) =>
+        TechniqueSpecCheck.Check(space, _options.Techniques ?? TechniqueOptions.None);
 
     public Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => Run(context, report, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -26,15 +26,22 @@ public sealed partial class LayerGroups
     {
         var modules = model.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         var layers = new List<List<string>>();
+        var leading = new List<string>();
         string? current = null;
         foreach (var (name, _) in model.named_parameters())
         {
             var owner = name.Contains('.') ? name[..name.LastIndexOf('.')] : "";
+            // A module's own parameters (a transformer's positions) come before its children's: they join the first layer.
+            if (owner.Length == 0 && layers.Count == 0)
+            {
+                leading.Add(name);
+                continue;
+            }
             var unit = Unit(name);
             var joinsPrevious = layers.Count > 0 && (owner.Length == 0 || IsNorm(modules.GetValueOrDefault(unit)));
             if (unit != current && !joinsPrevious)
             {
-                layers.Add([]);
+                layers.Add(layers.Count == 0 ? [.. leading] : []);
                 current = unit;
             }
             layers[^1].Add(name);
