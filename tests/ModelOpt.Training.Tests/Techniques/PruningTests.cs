@@ -133,6 +133,29 @@ public class PruningTests
         Assert.True(result.Metrics["pruned_model_bytes"] < result.Metrics["model_bytes"], $"{result.Metrics["pruned_model_bytes"]} vs {result.Metrics["model_bytes"]} bytes");
         Assert.True(File.Exists(result.Artifacts!["pruned_model"]));
     }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(-0.2)]
+    public async Task A_sparsity_outside_zero_to_one_fails_the_trial_naming_the_key(double sparsity)
+    {
+        var workload = TechniqueTestBed.Workload(("pruning", new Dictionary<string, object?>()));
+        var e = await Assert.ThrowsAsync<Search.Workloads.TrialFailedException>(() => new TechniqueTestBed().Run(workload, "t1", 2, ("sparsity", sparsity)));
+        Assert.Equal(Search.Workloads.FailureKind.BadConfig, e.Kind);
+        Assert.StartsWith("config 'sparsity' is '", e.Message);
+        Assert.EndsWith("it must be between 0 and 1 (excluded)", e.Message);
+    }
+
+    [Fact]
+    public async Task Pruning_without_a_sparsity_or_with_no_epoch_left_to_prune_in_fails_the_trial()
+    {
+        var bed = new TechniqueTestBed();
+        var workload = TechniqueTestBed.Workload(("pruning", new Dictionary<string, object?> { ["fineTuneEpochs"] = 2L }));
+        var missing = await Assert.ThrowsAsync<Search.Workloads.TrialFailedException>(() => bed.Run(workload, "t1", 3));
+        Assert.Contains("config 'sparsity' is missing", missing.Message);
+        var noRoom = await Assert.ThrowsAsync<Search.Workloads.TrialFailedException>(() => bed.Run(workload, "t2", 2, ("sparsity", 0.5)));
+        Assert.Contains("workload.pruning.fineTuneEpochs", noRoom.Message);
+    }
 }
 
 /// <summary>Runs an action after every optimizer step (after the hooks listed before it).</summary>
