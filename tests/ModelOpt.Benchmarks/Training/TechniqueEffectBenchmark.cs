@@ -9,8 +9,9 @@ namespace ModelOpt.Benchmarks.Training;
 /// <list type="bullet">
 /// <item>pruning: MLP 784-256-128-10, 3 dense epochs, global one-shot pruning to <c>--sparsity</c>, 1 fine-tuning
 /// epoch; against 4 dense epochs. Also the accuracy right before and after pruning and the exported file sizes.</item>
-/// <item>distillation: a small CNN teacher (3 epochs) and an MLP student with <c>--student-units</c> hidden units, 4
-/// epochs alone or with distillation (<c>--temperature</c>, <c>--alpha</c>).</item>
+/// <item>distillation: a CNN teacher (<c>--teacher-channels</c> per conv, <c>--teacher-epochs</c>) and an MLP student
+/// with <c>--student-units</c> hidden units, 4 epochs alone or with distillation (<c>--temperature</c>,
+/// <c>--alpha</c>).</item>
 /// <item>transfer: a CNN pretrained on digits 0-4 (3 epochs), then digits 5-9 with <c>--per-class</c> training
 /// images per class for <c>--transfer-epochs</c>: from scratch, fine-tuned, and with the conv blocks frozen.</item>
 /// </list>
@@ -18,7 +19,7 @@ namespace ModelOpt.Benchmarks.Training;
 public sealed class TechniqueEffectBenchmark : IBenchmark
 {
     public string Name => "technique-effect";
-    public string Usage => "[--technique all|pruning|distillation|transfer] [--seeds 3] [--threads 2] [--sparsity 0.9] [--student-units 16] [--temperature 4] [--alpha 0.7] [--per-class 20] [--transfer-epochs 15]";
+    public string Usage => "[--technique all|pruning|distillation|transfer] [--seeds 3] [--threads 2] [--sparsity 0.9] [--student-units 16] [--teacher-epochs 4] [--teacher-channels 32] [--temperature 2] [--alpha 0.5] [--per-class 20] [--transfer-epochs 15]";
 
     private static readonly Dictionary<string, object?> Mnist = new() { ["dataset"] = "mnist" };
     private static readonly (string, object)[] Cnn = [("family", "cnn"), ("depth", 2L), ("channels", 16L), ("headUnits", 64L), ("lr", 1e-3), ("batchSize", 64L)];
@@ -32,7 +33,7 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         var clock = Stopwatch.StartNew();
         var results = new Dictionary<string, object>();
         if (technique is "all" or "pruning") results["pruning"] = await Pruning(trials, seeds, args.Double("sparsity", 0.9));
-        if (technique is "all" or "distillation") results["distillation"] = await Distillation(trials, seeds, args.Int("student-units", 16), args.Double("temperature", 4), args.Double("alpha", 0.7));
+        if (technique is "all" or "distillation") results["distillation"] = await Distillation(trials, seeds, args.Int("student-units", 16), args.Int("teacher-epochs", 4), args.Int("teacher-channels", 32), args.Double("temperature", 2), args.Double("alpha", 0.5));
         if (technique is "all" or "transfer") results["transfer"] = await Transfer(trials, seeds, args.Int("per-class", 20), args.Int("transfer-epochs", 15));
         return new { benchmark = Name, seeds = seeds.Length, results, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) };
     }
@@ -63,9 +64,9 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         };
     }
 
-    private static async Task<object> Distillation(TechniqueTrials trials, ulong[] seeds, int units, double temperature, double alpha)
+    private static async Task<object> Distillation(TechniqueTrials trials, ulong[] seeds, int units, int teacherEpochs, int teacherChannels, double temperature, double alpha)
     {
-        var teacher = await trials.Run("teacher", 3, 1, Mnist, Cnn);
+        var teacher = await trials.Run("teacher", teacherEpochs, 1, Mnist, [.. Cnn.Where(c => c.Item1 != "channels"), ("channels", (long)teacherChannels)]);
         (string, object)[] student = [("depth", 1L), ("units", (long)units), ("lr", 3e-3), ("batchSize", 64L)];
         var distillation = new Dictionary<string, object?>(Mnist)
         {
@@ -80,7 +81,7 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         }
         return new
         {
-            setting = $"mlp 784-{units}-10 student, 4 epochs, alone vs distilled from a cnn teacher (T={temperature}, alpha={alpha})",
+            setting = $"mlp 784-{units}-10 student, 4 epochs, alone vs distilled from a cnn teacher ({teacherChannels} channels, {teacherEpochs} epochs; T={temperature}, alpha={alpha})",
             teacher_val_accuracy = Math.Round(teacher["val_accuracy"], 4),
             teacher_parameters = teacher["parameters"],
             student_parameters = (784 * units) + units + (units * 10) + 10,
