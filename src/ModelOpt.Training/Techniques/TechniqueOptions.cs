@@ -14,8 +14,6 @@ public sealed record TechniqueOptions(PruningOptions? Pruning, DistillationOptio
 {
     public static readonly TechniqueOptions None = new(null, null, null);
 
-    public bool Any => Pruning is not null || Distillation is not null || Transfer is not null;
-
     public static TechniqueOptions Read(AlgorithmOptions options)
     {
         var pruning = options.Nested(PruningOptions.Key) is { } p ? PruningOptions.Read(p) : null;
