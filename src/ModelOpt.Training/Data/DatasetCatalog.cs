@@ -58,8 +58,9 @@ public static class DatasetCatalog
         if (sizes.TrainFraction + sizes.ValidationFraction + sizes.TestFraction > 1 + 1e-9)
             options.AddError("trainFraction", "trainFraction + validationFraction + testFraction must not exceed 1");
         var splitSeed = (ulong)options.Int("splitSeed", 0, 0);
+        var selection = ClassSelection.Read(options);
 
-        return new DatasetOptions(kind, images, labels, csv, labelColumn, featureColumns, synthetic, samples, features, classes, imageSize, limit, sizes, splitSeed);
+        return new DatasetOptions(kind, images, labels, csv, labelColumn, featureColumns, synthetic, samples, features, classes, imageSize, limit, sizes, splitSeed, selection);
     }
 
     public static RawDataset Load(DatasetOptions options)
@@ -73,14 +74,16 @@ public static class DatasetCatalog
                 ? SyntheticDatasets.Images(options.SyntheticSamples, options.SyntheticImageSize, options.SyntheticClasses, options.SplitSeed)
                 : SyntheticDatasets.Blobs(options.SyntheticSamples, options.SyntheticFeatures, options.SyntheticClasses, options.SplitSeed),
         };
-        return data.Take(options.Limit);
+        var limited = data.Take(options.Limit);
+        return options.Selection?.Apply(limited) ?? limited;
     }
 
     /// <summary>The holdout split as tensors (the caller disposes them).</summary>
     public static DataSplits Holdout(RawDataset data, DatasetOptions options)
     {
         var split = DataSplitter.Split(data.Labels, options.Sizes, options.SplitSeed);
-        return ToSplits(data, split.Train, split.Validation, split.Test);
+        var train = options.Selection?.CapTraining(split.Train, data.Labels) ?? split.Train;
+        return ToSplits(data, train, split.Validation, split.Test);
     }
 
     /// <summary>
@@ -95,9 +98,12 @@ public static class DatasetCatalog
         var pool = order[test..];
         var poolLabels = pool.Select(i => data.Labels[i]).ToArray();
         return KFold.Split(poolLabels, folds, options.SplitSeed)
-            .Select(f => (new Fold(f.Index, f.Train.Select(i => pool[i]).ToArray(), f.Validation.Select(i => pool[i]).ToArray()), testRows))
+            .Select(f => (new Fold(f.Index, CapTraining(options, f.Train.Select(i => pool[i]).ToArray(), data.Labels), f.Validation.Select(i => pool[i]).ToArray()), testRows))
             .ToList();
     }
+
+    private static int[] CapTraining(DatasetOptions options, int[] train, long[] labels) =>
+        options.Selection?.CapTraining(train, labels) ?? train;
 
     public static DataSplits ToSplits(RawDataset data, int[] train, int[] validation, int[] test) =>
         new(data.ToTensors($"{data.Name}/train", train),

@@ -14,6 +14,7 @@ public enum DatasetKind { Mnist, Idx, Csv, Synthetic }
 /// <param name="Synthetic">blobs or images (synthetic).</param>
 /// <param name="Limit">Use only the first N rows of the file; null for all.</param>
 /// <param name="SplitSeed">Seed of the split; fixed per search so every trial sees the same rows.</param>
+/// <param name="Selection">A subset of classes and a cap on training rows per class; null for all.</param>
 public sealed record DatasetOptions(
     DatasetKind Kind,
     string? Images,
@@ -28,7 +29,8 @@ public sealed record DatasetOptions(
     int SyntheticImageSize,
     int? Limit,
     SplitSizes Sizes,
-    ulong SplitSeed)
+    ulong SplitSeed,
+    ClassSelection? Selection = null)
 {
     /// <summary>Images get [0,1] scaling by default, tabular features standardization.</summary>
     public bool IsImage => Kind is DatasetKind.Mnist or DatasetKind.Idx || (Kind == DatasetKind.Synthetic && Synthetic == "images");

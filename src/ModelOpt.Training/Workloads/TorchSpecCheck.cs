@@ -5,6 +5,9 @@ using ModelOpt.Training.Metrics;
 using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Techniques.Adversarial;
 using ModelOpt.Training.Techniques.MultiTask;
+using ModelOpt.Training.Techniques;
+using ModelOpt.Training.Techniques.Distillation;
+using ModelOpt.Training.Techniques.Pruning;
 
 namespace ModelOpt.Training.Workloads;
 
@@ -71,6 +74,10 @@ internal static partial class TorchSpecCheck
         {
             MetricNames.TrainLoss, MetricNames.LearningRate, MetricNames.SamplesPerSecond, MetricNames.EpochSeconds, "parameters",
         };
+        if (options.Techniques?.Pruning is not null)
+            known.UnionWith([PruningHook.SparsityMetric, PruningHook.NonZeroMetric, PruningHook.BeforeMetric, PruningHook.AfterMetric,
+                TrialTechniques.SparseBytesMetric, TrialTechniques.DenseBytesMetric]);
+        if (options.Techniques?.Distillation is not null) known.Add(DistillationHook.TeacherAccuracyMetric);
         var prefixes = new List<string> { "val", "test" };
         if (options.Tasks is { } tasks) prefixes.AddRange(tasks.Select(t => $"val_{t.Name}"));
         foreach (var prefix in prefixes)

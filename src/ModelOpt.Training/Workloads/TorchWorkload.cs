@@ -4,6 +4,7 @@ using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Data;
 using ModelOpt.Training.Optimization;
+using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Trainer;
 using static TorchSharp.torch;
 
@@ -32,7 +33,9 @@ public sealed class TorchWorkload : ISpecCheckingWorkload
     public static TorchWorkload Create(WorkloadSpec spec, AlgorithmOptions options, ModelBuilder buildModel) =>
         new(TorchWorkloadOptions.Read(options), buildModel);
 
-    public IEnumerable<SpecError> CheckSpec(SearchSpace space, Objective objective) => TorchSpecCheck.Check(_options, space, objective);
+    /// <summary>Objective metrics the workload can report and technique keys against the space (<see cref="TorchSpecCheck"/>, <see cref="TechniqueSpecCheck"/>).</summary>
+    public IEnumerable<SpecError> CheckSpec(SearchSpace space, Objective objective) =>
+        TorchSpecCheck.Check(_options, space, objective).Concat(TechniqueSpecCheck.Check(space, _options.Techniques ?? TechniqueOptions.None));
 
     public Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => Run(context, report, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -42,7 +45,7 @@ public sealed class TorchWorkload : ISpecCheckingWorkload
         try
         {
             var settings = TrainingSettings.FromConfig(context.Config, context.MaxEpochs);
-            var setup = new TrialSetup(context, _options, settings, _buildModel);
+            using var setup = new TrialSetup(context, _options, settings, _buildModel);
             DeviceNames.EnsureAvailable(setup.Device);
             // Intra-op threads are a process-wide libtorch setting: the last trial to start in a process sets it.
             set_num_threads(_options.Threads ?? context.Threads);
@@ -67,7 +70,9 @@ public sealed class TorchWorkload : ISpecCheckingWorkload
         var trainer = new ModelTrainer(setup.TrainerOptions(hooks, context.CheckpointDir, context.InitCheckpoint));
         var outcome = trainer.Fit(model, splits, report, cancellationToken);
         var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal) { ["parameters"] = ParameterCount(model) };
-        return new TrialResult(metrics, Artifacts(outcome.ConfusionMatrix.ToCsv(data.ClassNames), outcome.ConfusionMatrixSplit, context.CheckpointDir, outcome.BestCheckpoint, outcome.LastCheckpoint));
+        var artifacts = Artifacts(outcome.ConfusionMatrix.ToCsv(data.ClassNames), outcome.ConfusionMatrixSplit, context.CheckpointDir, outcome.BestCheckpoint, outcome.LastCheckpoint);
+        setup.Techniques.Finish(model, metrics, artifacts);
+        return new TrialResult(metrics, artifacts);
     }
 
     internal static Dictionary<string, string> Artifacts(string confusionCsv, string split, string? checkpointDir, string? best, string? last)

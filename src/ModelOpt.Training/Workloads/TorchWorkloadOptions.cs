@@ -2,6 +2,7 @@ using ModelOpt.Search;
 using ModelOpt.Training.Data;
 using ModelOpt.Training.Techniques.Adversarial;
 using ModelOpt.Training.Techniques.MultiTask;
+using ModelOpt.Training.Techniques;
 
 namespace ModelOpt.Training.Workloads;
 
@@ -14,6 +15,7 @@ public enum EvaluationMode { Holdout, KFold }
 /// <param name="Device">Overrides the worker slot's device when set.</param>
 /// <param name="Threads">Overrides the worker slot's intra-op thread count when set.</param>
 /// <param name="CheckpointMetric">The metric whose best value picks the "best" checkpoint.</param>
+/// <param name="Techniques">Pruning, distillation and transfer (<c>workload.pruning</c>, ...); null for none.</param>
 public sealed record TorchWorkloadOptions(
     DatasetOptions Dataset,
     EvaluationMode Evaluation,
@@ -21,7 +23,8 @@ public sealed record TorchWorkloadOptions(
     string? Device,
     int? Threads,
     string CheckpointMetric,
-    int EvaluationBatchSize)
+    int EvaluationBatchSize,
+    TechniqueOptions? Techniques = null)
 {
     /// <summary>Multi-task heads (<c>workload.tasks</c>); null for a single task.</summary>
     public IReadOnlyList<TaskDefinition>? Tasks { get; init; }
@@ -42,8 +45,9 @@ public sealed record TorchWorkloadOptions(
         var evaluationBatchSize = options.Int("evalBatchSize", 1024, 1);
         var tasks = MultiTaskOptions.Read(options);
         var robustness = RobustnessOptions.Read(options);
+        var techniques = TechniqueOptions.Read(options);
         options.RejectUnknown();
-        return new TorchWorkloadOptions(dataset, evaluation, folds, device, threads, checkpointMetric, evaluationBatchSize)
+        return new TorchWorkloadOptions(dataset, evaluation, folds, device, threads, checkpointMetric, evaluationBatchSize, techniques)
         {
             Tasks = tasks,
             Robustness = robustness,
