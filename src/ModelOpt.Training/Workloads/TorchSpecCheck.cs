@@ -5,7 +5,6 @@ using ModelOpt.Training.Metrics;
 using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Techniques.Adversarial;
 using ModelOpt.Training.Techniques.MultiTask;
-using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Techniques.Distillation;
 using ModelOpt.Training.Techniques.Pruning;
 
