@@ -23,10 +23,10 @@ public sealed record TrainingSettings(
     {
         var optimizerName = Text(config, "optimizer", "adam");
         if (!OptimizerSettings.Names.TryGetValue(optimizerName, out var optimizer))
-            throw Bad("optimizer", optimizerName, $"one of {string.Join(", ", OptimizerSettings.Names.Keys)}");
+            throw ConfigValues.Bad("optimizer", optimizerName, $"one of {string.Join(", ", OptimizerSettings.Names.Keys)}");
         var scheduleName = Text(config, "lrSchedule", "constant");
         if (!LearningRateSchedule.Names.TryGetValue(scheduleName, out var schedule))
-            throw Bad("lrSchedule", scheduleName, $"one of {string.Join(", ", LearningRateSchedule.Names.Keys)}");
+            throw ConfigValues.Bad("lrSchedule", scheduleName, $"one of {string.Join(", ", LearningRateSchedule.Names.Keys)}");
         var normalizationName = config.TryGetValue("normalization", out var n) ? n.AsString() : null;
         Normalization? normalization = normalizationName switch
         {
@@ -34,31 +34,31 @@ public sealed record TrainingSettings(
             "none" => Preprocessing.Normalization.None,
             "unit" => Preprocessing.Normalization.Unit,
             "standardize" => Preprocessing.Normalization.Standardize,
-            _ => throw Bad("normalization", normalizationName, "one of none, unit, standardize"),
+            _ => throw ConfigValues.Bad("normalization", normalizationName, "one of none, unit, standardize"),
         };
 
-        var epochs = (int)Number(config, "epochs", maxEpochs, 1, int.MaxValue);
+        var epochs = (int)ConfigValues.Number(config, "epochs", maxEpochs, 1, int.MaxValue);
         var defaultRate = optimizer is OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov or OptimizerKind.Adagrad ? 0.01 : 0.001;
         return new TrainingSettings(
             Math.Min(epochs, maxEpochs),
-            (int)Number(config, "batchSize", 64, 1, 1 << 20),
+            (int)ConfigValues.Number(config, "batchSize", 64, 1, 1 << 20),
             new OptimizerSettings(
                 optimizer,
-                Number(config, "lr", defaultRate, double.Epsilon, double.MaxValue),
-                Number(config, "momentum", 0.9, 0, 1),
-                Number(config, "weightDecay", 0, 0, double.MaxValue),
-                Number(config, "gradClip", 0, 0, double.MaxValue)),
+                ConfigValues.Number(config, "lr", defaultRate, double.Epsilon, double.MaxValue),
+                ConfigValues.Number(config, "momentum", 0.9, 0, 1),
+                ConfigValues.Number(config, "weightDecay", 0, 0, double.MaxValue),
+                ConfigValues.Number(config, "gradClip", 0, 0, double.MaxValue)),
             schedule,
-            (int)Number(config, "stepSize", Math.Max(1, epochs / 3), 1, int.MaxValue),
-            Number(config, "gamma", schedule == ScheduleKind.Exponential ? 0.9 : 0.1, double.Epsilon, 1),
-            Number(config, "warmupEpochs", 0, 0, epochs),
+            (int)ConfigValues.Number(config, "stepSize", Math.Max(1, epochs / 3), 1, int.MaxValue),
+            ConfigValues.Number(config, "gamma", schedule == ScheduleKind.Exponential ? 0.9 : 0.1, double.Epsilon, 1),
+            ConfigValues.Number(config, "warmupEpochs", 0, 0, epochs),
             normalization,
             new AugmentationSettings(
-                Number(config, "augmentShift", 0, 0, 64),
-                Number(config, "augmentRotation", 0, 0, 180),
-                Number(config, "augmentNoise", 0, 0, double.MaxValue)))
+                ConfigValues.Number(config, "augmentShift", 0, 0, 64),
+                ConfigValues.Number(config, "augmentRotation", 0, 0, 180),
+                ConfigValues.Number(config, "augmentNoise", 0, 0, double.MaxValue)))
         {
-            LabelSmoothing = Number(config, "labelSmoothing", 0, 0, 0.999),
+            LabelSmoothing = ConfigValues.Number(config, "labelSmoothing", 0, 0, 0.999),
         };
     }
 
@@ -70,16 +70,4 @@ public sealed record TrainingSettings(
 
     private static string Text(Config config, string key, string fallback) =>
         config.TryGetValue(key, out var v) ? v.AsString() : fallback;
-
-    private static double Number(Config config, string key, double fallback, double min, double max)
-    {
-        if (!config.TryGetValue(key, out var v)) return fallback;
-        if (!v.IsNumeric) throw Bad(key, v.ToString(), "a number");
-        var x = v.AsDouble();
-        if (double.IsNaN(x) || x < min || x > max) throw Bad(key, v.ToString(), $"between {min} and {max}");
-        return x;
-    }
-
-    private static TrialFailedException Bad(string key, string value, string expected) =>
-        new(FailureKind.BadConfig, $"config '{key}' is '{value}'; it must be {expected}");
 }

@@ -37,7 +37,7 @@ internal sealed class TrialTechniques : IDisposable
         _options = options;
         _checkpointDir = checkpointDir;
         _evaluationBatchSize = evaluationBatchSize;
-        if (options.Pruning is not null) _sparsity = TechniqueConfig.Number(trialConfig, "sparsity", null, 0, 1, true, "pruning");
+        if (options.Pruning is not null) _sparsity = ConfigValues.Number(trialConfig, "sparsity", null, 0, 1, true, "pruning");
         if (options.Distillation is not null) _distillation = DistillationSettings.FromConfig(trialConfig);
         if (options.Transfer is { } transfer)
         {

@@ -16,24 +16,12 @@ public sealed record AdversarialTraining(AttackSettings Attack, double Weight)
         var name = config.TryGetValue("adversarial", out var v) ? v.AsString() : "none";
         if (name == "none") return null;
         if (!AttackSettings.Names.TryGetValue(name, out var kind))
-            throw Bad("adversarial", name, "one of none, fgsm, pgd");
-        var epsilon = Number(config, "advEpsilon", 0.1, 1e-12, 1e6);
-        var weight = Number(config, "advWeight", 0.5, 0, 1);
+            throw ConfigValues.Bad("adversarial", name, "one of none, fgsm, pgd");
+        var epsilon = ConfigValues.Number(config, "advEpsilon", 0.1, 1e-12, 1e6);
+        var weight = ConfigValues.Number(config, "advWeight", 0.5, 0, 1);
         if (kind == AttackKind.Fgsm) return new AdversarialTraining(AttackSettings.Fgsm(epsilon), weight);
-        var steps = (int)Number(config, "advSteps", AttackSettings.DefaultPgdSteps, 1, 1000);
-        var stepSize = Number(config, "advStepSize", AttackSettings.DefaultStepSize(epsilon, steps), 1e-12, 1e6);
+        var steps = (int)ConfigValues.Number(config, "advSteps", AttackSettings.DefaultPgdSteps, 1, 1000);
+        var stepSize = ConfigValues.Number(config, "advStepSize", AttackSettings.DefaultStepSize(epsilon, steps), 1e-12, 1e6);
         return new AdversarialTraining(AttackSettings.Pgd(epsilon, steps, stepSize), weight);
     }
-
-    private static double Number(Config config, string key, double fallback, double min, double max)
-    {
-        if (!config.TryGetValue(key, out var v)) return fallback;
-        if (!v.IsNumeric) throw Bad(key, v.ToString(), "a number");
-        var x = v.AsDouble();
-        if (double.IsNaN(x) || x < min || x > max) throw Bad(key, v.ToString(), $"between {min} and {max}");
-        return x;
-    }
-
-    private static TrialFailedException Bad(string key, string value, string expected) =>
-        new(FailureKind.BadConfig, $"config '{key}' is '{value}'; it must be {expected}");
 }

@@ -9,6 +9,6 @@ public sealed record DistillationSettings(double Temperature, double Alpha)
     public const string AlphaKey = "distillAlpha";
 
     public static DistillationSettings FromConfig(Config config) => new(
-        TechniqueConfig.Number(config, TemperatureKey, 4, double.Epsilon, 1000, false, "distillation"),
-        TechniqueConfig.Number(config, AlphaKey, 0.5, 0, 1, false, "distillation"));
+        ConfigValues.Number(config, TemperatureKey, 4, double.Epsilon, 1000, false, "distillation"),
+        ConfigValues.Number(config, AlphaKey, 0.5, 0, 1, false, "distillation"));
 }

@@ -17,7 +17,7 @@ public static class TransferInitializer
     {
         var layers = LayerGroups.Of(model);
         if (freezeLayers > layers.Freezable)
-            throw TechniqueConfig.Bad(TransferSettings.FreezeKey, freezeLayers.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            throw ConfigValues.Bad(TransferSettings.FreezeKey, freezeLayers.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 $"at most {layers.Freezable}: the {model.GetName()} model has {layers.Freezable} layers below its head");
         var skip = newHead ? layers.Head.ToList() : [];
         var loaded = new Dictionary<string, bool>(StringComparer.Ordinal);

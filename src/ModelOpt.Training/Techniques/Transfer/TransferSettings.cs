@@ -9,8 +9,8 @@ public sealed record TransferSettings(int FreezeLayers)
 
     public static TransferSettings FromConfig(Config config)
     {
-        var k = TechniqueConfig.Number(config, FreezeKey, 0, 0, 10_000, false, "transfer");
-        if (k != Math.Floor(k)) throw TechniqueConfig.Bad(FreezeKey, k.ToString(System.Globalization.CultureInfo.InvariantCulture), "a whole number");
+        var k = ConfigValues.Number(config, FreezeKey, 0, 0, 10_000, false, "transfer");
+        if (k != Math.Floor(k)) throw ConfigValues.Bad(FreezeKey, k.ToString(System.Globalization.CultureInfo.InvariantCulture), "a whole number");
         return new TransferSettings((int)k);
     }
 }

@@ -1,15 +1,17 @@
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Workloads;
 
-namespace ModelOpt.Training.Techniques;
+namespace ModelOpt.Training;
 
 /// <summary>
-/// Reads the searchable settings of the techniques (<c>sparsity</c>, <c>distillTemperature</c>, ...) from a trial's
-/// configuration, like <see cref="Optimization.TrainingSettings"/> reads <c>lr</c>: a bad value fails the trial as
-/// <see cref="FailureKind.BadConfig"/> naming the key.
+/// Reads numbers from a trial's configuration (<c>lr</c>, <c>sparsity</c>, <c>advEpsilon</c>, ...): a bad value fails
+/// the trial as <see cref="FailureKind.BadConfig"/> naming the key.
 /// </summary>
-internal static class TechniqueConfig
+internal static class ConfigValues
 {
+    public static double Number(Config config, string key, double fallback, double min, double max) =>
+        Number(config, key, fallback, min, max, maxExcluded: false, technique: "");
+
     public static double Number(Config config, string key, double? fallback, double min, double max, bool maxExcluded, string technique)
     {
         if (!config.TryGetValue(key, out var v))
