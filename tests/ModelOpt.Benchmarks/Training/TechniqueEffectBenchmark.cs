@@ -20,7 +20,7 @@ namespace ModelOpt.Benchmarks.Training;
 public sealed class TechniqueEffectBenchmark : IBenchmark
 {
     public string Name => "technique-effect";
-    public string Usage => "[--technique all|pruning|distillation|transfer] [--seeds 3] [--threads 2] [--sparsity 0.9] [--student-units 16] [--teacher-epochs 8] [--teacher-channels 16] [--temperature 2] [--alpha 0.5] [--per-class 20] [--transfer-epochs 30]";
+    public string Usage => "[--technique all|pruning|distillation|transfer] [--seeds 3] [--threads 2] [--sparsity 0.9] [--student-units 16] [--teacher-epochs 8] [--teacher-channels 16] [--temperature 2] [--alpha 0.5] [--student-per-class 0 (all)] [--student-epochs 4] [--per-class 20] [--transfer-epochs 30]";
 
     private static readonly Dictionary<string, object?> Mnist = new() { ["dataset"] = "mnist" };
     private static readonly (string, object)[] Cnn = [("family", "cnn"), ("depth", 2L), ("channels", 16L), ("headUnits", 64L), ("lr", 1e-3), ("batchSize", 64L)];
@@ -34,7 +34,7 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         var clock = Stopwatch.StartNew();
         var results = new Dictionary<string, object>();
         if (technique is "all" or "pruning") results["pruning"] = await Pruning(trials, seeds, args.Double("sparsity", 0.9));
-        if (technique is "all" or "distillation") results["distillation"] = await Distillation(trials, seeds, args.Int("student-units", 16), args.Int("teacher-epochs", 8), args.Int("teacher-channels", 16), args.Double("temperature", 2), args.Double("alpha", 0.5));
+        if (technique is "all" or "distillation") results["distillation"] = await Distillation(trials, seeds, args.Int("student-units", 16), args.Int("teacher-epochs", 8), args.Int("teacher-channels", 16), args.Double("temperature", 2), args.Double("alpha", 0.5), args.Int("student-per-class", 0), args.Int("student-epochs", 4));
         if (technique is "all" or "transfer") results["transfer"] = await Transfer(trials, seeds, args.Int("per-class", 20), args.Int("transfer-epochs", 30));
         return new { benchmark = Name, seeds = seeds.Length, results, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) };
     }
@@ -65,11 +65,13 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         };
     }
 
-    private static async Task<object> Distillation(TechniqueTrials trials, ulong[] seeds, int units, int teacherEpochs, int teacherChannels, double temperature, double alpha)
+    /// <param name="perClass">Training rows per class the student sees (0: all); the teacher is trained on all of them.</param>
+    private static async Task<object> Distillation(TechniqueTrials trials, ulong[] seeds, int units, int teacherEpochs, int teacherChannels, double temperature, double alpha, int perClass, int epochs)
     {
         var teacher = await trials.Run("teacher", teacherEpochs, 1, Mnist, [.. Cnn.Where(c => c.Item1 != "channels"), ("channels", (long)teacherChannels)]);
         (string, object)[] student = [("depth", 1L), ("units", (long)units), ("lr", 3e-3), ("batchSize", 64L)];
-        var distillation = new Dictionary<string, object?>(Mnist)
+        var studentData = perClass > 0 ? new Dictionary<string, object?>(Mnist) { ["trainPerClass"] = (long)perClass } : Mnist;
+        var distillation = new Dictionary<string, object?>(studentData)
         {
             ["distillation"] = new Dictionary<string, object?> { ["teacher"] = new Dictionary<string, object?> { ["search"] = TechniqueTrials.Search, ["trial"] = "teacher" } },
         };
@@ -77,12 +79,12 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         var distilled = new List<double>();
         foreach (var seed in seeds)
         {
-            alone.Add((await trials.Run($"student-{seed}", 4, seed, Mnist, student))["val_accuracy"]);
-            distilled.Add((await trials.Run($"distilled-{seed}", 4, seed, distillation, [.. student, ("distillTemperature", temperature), ("distillAlpha", alpha)]))["val_accuracy"]);
+            alone.Add((await trials.Run($"student-{seed}", epochs, seed, studentData, student))["val_accuracy"]);
+            distilled.Add((await trials.Run($"distilled-{seed}", epochs, seed, distillation, [.. student, ("distillTemperature", temperature), ("distillAlpha", alpha)]))["val_accuracy"]);
         }
         return new
         {
-            setting = $"mlp 784-{units}-10 student, 4 epochs, alone vs distilled from a cnn teacher ({teacherChannels} channels, {teacherEpochs} epochs; T={temperature}, alpha={alpha})",
+            setting = $"mlp 784-{units}-10 student, {epochs} epochs on {(perClass > 0 ? $"{perClass} training rows per class" : "all training rows")}, alone vs distilled from a cnn teacher ({teacherChannels} channels, {teacherEpochs} epochs; T={temperature}, alpha={alpha})",
             teacher_val_accuracy = Math.Round(teacher["val_accuracy"], 4),
             teacher_parameters = teacher["parameters"],
             student_parameters = (784 * units) + units + (units * 10) + 10,
