@@ -20,7 +20,7 @@ namespace ModelOpt.Benchmarks.Training;
 public sealed class TechniqueEffectBenchmark : IBenchmark
 {
     public string Name => "technique-effect";
-    public string Usage => "[--technique all|pruning|distillation|transfer] [--seeds 3] [--threads 2] [--sparsity 0.9] [--student-units 16] [--teacher-epochs 8] [--teacher-channels 16] [--temperature 2] [--alpha 0.5] [--student-per-class 0 (all)] [--student-epochs 4] [--per-class 20] [--transfer-epochs 30]";
+    public string Usage => "[--technique all|pruning|distillation|transfer] [--seeds 3] [--threads 2] [--sparsity 0.9] [--student-units 32] [--teacher-epochs 8] [--teacher-channels 32] [--temperature 2] [--alpha 0.5] [--student-per-class 0 (all)] [--student-epochs 15] [--per-class 20] [--transfer-epochs 30]";
 
     private static readonly Dictionary<string, object?> Mnist = new() { ["dataset"] = "mnist" };
     private static readonly (string, object)[] Cnn = [("family", "cnn"), ("depth", 2L), ("channels", 16L), ("headUnits", 64L), ("lr", 1e-3), ("batchSize", 64L)];
@@ -34,7 +34,7 @@ public sealed class TechniqueEffectBenchmark : IBenchmark
         var clock = Stopwatch.StartNew();
         var results = new Dictionary<string, object>();
         if (technique is "all" or "pruning") results["pruning"] = await Pruning(trials, seeds, args.Double("sparsity", 0.9));
-        if (technique is "all" or "distillation") results["distillation"] = await Distillation(trials, seeds, args.Int("student-units", 16), args.Int("teacher-epochs", 8), args.Int("teacher-channels", 16), args.Double("temperature", 2), args.Double("alpha", 0.5), args.Int("student-per-class", 0), args.Int("student-epochs", 4));
+        if (technique is "all" or "distillation") results["distillation"] = await Distillation(trials, seeds, args.Int("student-units", 32), args.Int("teacher-epochs", 8), args.Int("teacher-channels", 32), args.Double("temperature", 2), args.Double("alpha", 0.5), args.Int("student-per-class", 0), args.Int("student-epochs", 15));
         if (technique is "all" or "transfer") results["transfer"] = await Transfer(trials, seeds, args.Int("per-class", 20), args.Int("transfer-epochs", 30));
         return new { benchmark = Name, seeds = seeds.Length, results, seconds = Math.Round(clock.Elapsed.TotalSeconds, 1) };
     }
