@@ -12,14 +12,6 @@ namespace ModelOpt.Training.Techniques;
 /// </summary>
 internal static class TechniqueSpaceCheck
 {
-    private sealed record NumberRule(double Min, double Max, bool MinExclusive = false, bool MaxExclusive = false)
-    {
-        public bool Allows(double x) => (MinExclusive ? x > Min : x >= Min) && (MaxExclusive ? x < Max : x <= Max);
-
-        public string Describe() => string.Create(CultureInfo.InvariantCulture,
-            $"{(MinExclusive ? "(" : "[")}{Min}, {(double.IsPositiveInfinity(Max) ? "∞" : Max)}{(MaxExclusive ? ")" : "]")}");
-    }
-
     private static readonly Dictionary<string, NumberRule> Numbers = new(StringComparer.Ordinal)
     {
         ["labelSmoothing"] = new(0, 1, MaxExclusive: true),
@@ -38,7 +30,7 @@ internal static class TechniqueSpaceCheck
             var path = $"space.{parameter.Name}";
             if (parameter.Name == "adversarial")
             {
-                foreach (var value in Values(parameter.Domain).Where(v => !AdversarialValues.Contains(v.ToString())))
+                foreach (var value in NumberRule.Values(parameter.Domain).Where(v => !AdversarialValues.Contains(v.ToString())))
                     yield return new SpecError(path, $"'{value}' is not an attack; adversarial takes {string.Join(", ", AdversarialValues)}");
                 continue;
             }
@@ -46,33 +38,11 @@ internal static class TechniqueSpaceCheck
                 ? new NumberRule(0, double.PositiveInfinity)
                 : Numbers.GetValueOrDefault(parameter.Name);
             if (rule is null) continue;
-            var (low, high, nonNumeric) = Range(parameter.Domain);
+            var (low, high, nonNumeric) = NumberRule.Reach(parameter.Domain);
             if (nonNumeric is not null)
                 yield return new SpecError(path, $"{parameter.Name} must be a number, got '{nonNumeric}'");
-            else if (!rule.Allows(low) || !rule.Allows(high))
-                yield return new SpecError(path, string.Create(CultureInfo.InvariantCulture, $"{parameter.Name} must lie in {rule.Describe()}; the space reaches {(rule.Allows(low) ? high : low)}"));
-        }
-    }
-
-    private static IEnumerable<ParameterValue> Values(Domain domain) => domain switch
-    {
-        CategoricalDomain c => c.Choices,
-        ConstantDomain k => [k.Value],
-        _ => [],
-    };
-
-    /// <returns>The lowest and highest value the domain can take, or a value that is not a number.</returns>
-    private static (double Low, double High, ParameterValue? NonNumeric) Range(Domain domain)
-    {
-        switch (domain)
-        {
-            case FloatDomain f: return (f.Low, f.High, null);
-            case IntDomain i: return (i.Low, i.High, null);
-            default:
-                var values = Values(domain).ToList();
-                var notNumbers = values.Where(v => !v.IsNumeric).ToList();
-                if (notNumbers.Count > 0) return (0, 0, notNumbers[0]);
-                return values.Count == 0 ? (0, 0, null) : (values.Min(v => v.AsDouble()), values.Max(v => v.AsDouble()), null);
+            else if (rule.Refused((low, high)) is { } refused)
+                yield return new SpecError(path, string.Create(CultureInfo.InvariantCulture, $"{parameter.Name} must lie in {rule.Describe()}; the space reaches {refused}"));
         }
     }
 }

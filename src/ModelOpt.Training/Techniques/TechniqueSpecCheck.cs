@@ -15,16 +15,16 @@ namespace ModelOpt.Training.Techniques;
 /// </summary>
 public static class TechniqueSpecCheck
 {
-    private sealed record Key(string Name, string Block, bool Enabled, double Min, double Max, bool MaxExcluded, bool MinExcluded = false);
+    private sealed record Key(string Name, string Block, bool Enabled, NumberRule Rule);
 
     public static IEnumerable<SpecError> Check(SearchSpace space, TechniqueOptions techniques)
     {
         Key[] keys =
         [
-            new("sparsity", "pruning", techniques.Pruning is not null, 0, 1, MaxExcluded: true),
-            new(DistillationSettings.TemperatureKey, "distillation", techniques.Distillation is not null, 0, 1000, false, MinExcluded: true),
-            new(DistillationSettings.AlphaKey, "distillation", techniques.Distillation is not null, 0, 1, false),
-            new(TransferSettings.FreezeKey, "transfer", techniques.Transfer is not null, 0, 10_000, false),
+            new("sparsity", "pruning", techniques.Pruning is not null, new NumberRule(0, 1, MaxExclusive: true)),
+            new(DistillationSettings.TemperatureKey, "distillation", techniques.Distillation is not null, new NumberRule(0, 1000, MinExclusive: true)),
+            new(DistillationSettings.AlphaKey, "distillation", techniques.Distillation is not null, new NumberRule(0, 1)),
+            new(TransferSettings.FreezeKey, "transfer", techniques.Transfer is not null, new NumberRule(0, 10_000)),
         ];
         if (techniques.Pruning is not null && !space.Contains("sparsity"))
             yield return new SpecError("workload.pruning", "pruning needs a target sparsity: add 'sparsity' to the space (a constant such as 'sparsity: 0.8', or a range in [0, 1))");
@@ -36,32 +36,11 @@ public static class TechniqueSpecCheck
                 yield return new SpecError($"space.{key.Name}", $"'{key.Name}' only acts with workload.{key.Block}; add that block or remove the parameter");
                 continue;
             }
-            foreach (var value in Extremes(space[key.Name].Domain))
-            {
-                if (value is not { } v)
-                {
-                    yield return new SpecError($"space.{key.Name}", "must be a number");
-                    break;
-                }
-                if (v < key.Min || v > key.Max || (key.MaxExcluded && v >= key.Max) || (key.MinExcluded && v <= key.Min))
-                {
-                    var range = $"{(key.MinExcluded ? "(" : "[")}{Format(key.Min)}, {Format(key.Max)}{(key.MaxExcluded ? ")" : "]")}";
-                    yield return new SpecError($"space.{key.Name}", $"must lie in {range}, but can take {Format(v)}");
-                    break;
-                }
-            }
+            var (low, high, nonNumeric) = NumberRule.Reach(space[key.Name].Domain);
+            if (nonNumeric is not null)
+                yield return new SpecError($"space.{key.Name}", "must be a number");
+            else if (key.Rule.Refused((low, high)) is { } refused)
+                yield return new SpecError($"space.{key.Name}", string.Create(CultureInfo.InvariantCulture, $"must lie in {key.Rule.Describe()}, but can take {refused}"));
         }
     }
-
-    /// <summary>The smallest and largest value a numeric domain can take; null for a value that is not a number.</summary>
-    private static IEnumerable<double?> Extremes(Domain domain) => domain switch
-    {
-        FloatDomain f => [f.Low, f.High],
-        IntDomain i => [i.Low, i.High],
-        CategoricalDomain c => c.Choices.Select(v => v.IsNumeric ? v.AsDouble() : (double?)null),
-        ConstantDomain c => [c.Value.IsNumeric ? c.Value.AsDouble() : null],
-        _ => [],
-    };
-
-    private static string Format(double v) => v.ToString("G", CultureInfo.InvariantCulture);
 }
