@@ -15,35 +15,21 @@ namespace ModelOpt.Node.Tests;
 public sealed class MultiProcessTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-    private readonly string _directory = Directory.CreateTempSubdirectory("mopt-nodes-").FullName;
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeFleet _fleet = new("mopt-nodes-");
 
-    public void Dispose()
-    {
-        foreach (var node in _nodes) node.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private NodeProcess Start(string roles, int port, int[] seeds, int slots = 1, string? journal = null)
-    {
-        var node = NodeProcess.Start(roles, port, seeds, slots, journal);
-        _nodes.Add(node);
-        return node;
-    }
-
-    private string Logs() => string.Join("\n", _nodes.Select(n => $"--- node {n.Port}\n{n.Log}"));
+    public void Dispose() => _fleet.Dispose();
 
     [Fact]
     public async Task A_coordinator_and_two_workers_run_a_search()
     {
         int[] seeds = [4101, 4102, 4103];
-        Start("coordinator", 4101, seeds);
-        Start("worker", 4102, seeds);
-        Start("worker", 4103, seeds);
+        _fleet.Start("coordinator", 4101, seeds);
+        _fleet.Start("worker", 4102, seeds);
+        _fleet.Start("worker", 4103, seeds);
         await using var client = await ClusterClient.JoinAsync(seeds);
 
-        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 4, concurrent: 2, seconds: 0.1, _directory));
-        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 4, concurrent: 2, seconds: 0.1, _fleet.Directory));
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
@@ -54,16 +40,16 @@ public sealed class MultiProcessTests : IDisposable
     public async Task A_trial_on_a_killed_worker_is_requeued_and_completes()
     {
         int[] seeds = [4111, 4112, 4113];
-        Start("coordinator", 4111, seeds);
-        var doomed = Start("worker", 4112, seeds);
-        Start("worker", 4113, seeds);
+        _fleet.Start("coordinator", 4111, seeds);
+        var doomed = _fleet.Start("worker", 4112, seeds);
+        _fleet.Start("worker", 4113, seeds);
         await using var client = await ClusterClient.JoinAsync(seeds);
 
-        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 3, concurrent: 2, seconds: 3, _directory));
-        var running = await client.WaitForAsync(id, s => s.Trials.Any(OnDoomed), Deadline, Logs);
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 3, concurrent: 2, seconds: 3, _fleet.Directory));
+        var running = await client.WaitForAsync(id, s => s.Trials.Any(OnDoomed), Deadline, _fleet.Logs);
         var victim = running.Trials.First(OnDoomed).Id;
         doomed.Kill();
-        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
@@ -78,17 +64,17 @@ public sealed class MultiProcessTests : IDisposable
     public async Task A_restarted_coordinator_resumes_from_the_journal_without_rerunning_completed_trials()
     {
         int[] seeds = [4121, 4122];
-        var journal = Path.Combine(_directory, "journal.db");
-        var coordinator = Start("coordinator", 4121, seeds, journal: journal);
-        Start("worker", 4122, seeds, slots: 2);
+        var journal = Path.Combine(_fleet.Directory, "journal.db");
+        var coordinator = _fleet.Start("coordinator", 4121, seeds, journal: journal);
+        _fleet.Start("worker", 4122, seeds, slots: 2);
         await using var client = await ClusterClient.JoinAsync(seeds);
 
-        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _directory));
-        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, Logs);
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _fleet.Directory));
+        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, _fleet.Logs);
         var completedBefore = before.Trials.Where(t => t.Phase == TrialPhase.Completed).ToList();
         coordinator.Kill();
-        Start("coordinator", 4121, seeds, journal: journal);
-        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+        _fleet.Start("coordinator", 4121, seeds, journal: journal);
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.Equal(6, done.Trials.Count);
@@ -105,13 +91,13 @@ public sealed class MultiProcessTests : IDisposable
     public async Task Crashing_nan_and_hanging_trials_fail_with_their_reasons_and_free_their_slots()
     {
         int[] seeds = [4131, 4132, 4133];
-        Start("coordinator", 4131, seeds);
-        Start("worker", 4132, seeds);
-        Start("worker", 4133, seeds);
+        _fleet.Start("coordinator", 4131, seeds);
+        _fleet.Start("worker", 4132, seeds);
+        _fleet.Start("worker", 4133, seeds);
         await using var client = await ClusterClient.JoinAsync(seeds);
 
-        var id = await client.SubmitAsync(CommandSpecs.Misbehaving(_directory));
-        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+        var id = await client.SubmitAsync(CommandSpecs.Misbehaving(_fleet.Directory));
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         // Four trials on two slots: every failure had to give its slot back for the search to finish.
         Assert.Equal(SearchStatus.Finished, done.Status);
@@ -129,12 +115,12 @@ public sealed class MultiProcessTests : IDisposable
     public async Task A_scheduler_stop_frees_the_slot_for_the_next_trial()
     {
         int[] seeds = [4135, 4136];
-        Start("coordinator", 4135, seeds);
-        Start("worker", 4136, seeds, slots: 1);
+        _fleet.Start("coordinator", 4135, seeds);
+        _fleet.Start("worker", 4136, seeds, slots: 1);
         await using var client = await ClusterClient.JoinAsync(seeds);
 
-        var id = await client.SubmitAsync(CommandSpecs.Plateauing(trials: 2, _directory));
-        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
+        var id = await client.SubmitAsync(CommandSpecs.Plateauing(trials: 2, _fleet.Directory));
+        var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.All(done.Trials, t =>

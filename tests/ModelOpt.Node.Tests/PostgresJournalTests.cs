@@ -12,40 +12,31 @@ namespace ModelOpt.Node.Tests;
 public sealed class PostgresJournalTests : IDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-    private readonly string _directory = Directory.CreateTempSubdirectory("mopt-pg-nodes-").FullName;
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeFleet _fleet = new("mopt-pg-nodes-");
     private PostgresServer? _server;
 
     public void Dispose()
     {
-        foreach (var node in _nodes) node.Dispose();
+        _fleet.Dispose();
         _server?.Dispose();
-        Directory.Delete(_directory, recursive: true);
     }
 
-    private NodeProcess Start(string roles, int port, int[] seeds, int slots = 1, string? journal = null)
-    {
-        var node = NodeProcess.Start(roles, port, seeds, slots, journal);
-        _nodes.Add(node);
-        return node;
-    }
-
-    private string Logs() => string.Join("\n", _nodes.Select(n => $"--- node {n.Port}\n{n.Log}")) + $"\n--- postgres\n{_server?.Log}";
+    private string Logs() => _fleet.Logs() + $"\n--- postgres\n{_server?.Log}";
 
     [PostgresFact]
     public async Task A_coordinator_killed_mid_search_resumes_from_the_PostgreSQL_journal()
     {
         _server = PostgresServer.Start(55432);
         int[] seeds = [4181, 4182];
-        var coordinator = Start("coordinator", 4181, seeds, journal: _server.ConnectionString);
-        Start("worker", 4182, seeds, slots: 2);
+        var coordinator = _fleet.Start("coordinator", 4181, seeds, journal: _server.ConnectionString);
+        _fleet.Start("worker", 4182, seeds, slots: 2);
         await using var client = await ClusterClient.JoinAsync(seeds);
 
-        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _directory));
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _fleet.Directory));
         var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, Logs);
         var completedBefore = before.Trials.Where(t => t.Phase == TrialPhase.Completed).ToList();
         coordinator.Kill();
-        Start("coordinator", 4181, seeds, journal: _server.ConnectionString);
+        _fleet.Start("coordinator", 4181, seeds, journal: _server.ConnectionString);
         var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
