@@ -10,9 +10,10 @@ namespace ModelOpt.Benchmarks.Cluster;
 
 /// <summary>
 /// How long a search takes to recover: its journal (serialized as the journal stores it) is read back and applied to an
-/// empty state, and separately a snapshot of the whole search is read back and restored; then the first decision after
-/// recovery (requeue what was running, one new suggestion) is timed on its own. The journal is built by running the
-/// search on Hartmann6 with the given searcher (slow for GP: every suggestion is made once), and can be kept in a file
+/// empty state, and separately a snapshot of the whole search is read back and restored; then what follows recovery
+/// (requeue what was running, grant slots until a new trial is suggested) is timed on its own. The journal is of a
+/// search on Hartmann6 with the given searcher, stopped once <c>--trials</c> trials were suggested (a few still
+/// running, budget left); building it makes every suggestion once (slow for GP). It can be kept in a file
 /// (<c>--journal</c>) so different builds recover the same one.
 /// </summary>
 public sealed class RecoveryBenchmark : IBenchmark
@@ -64,8 +65,14 @@ public sealed class RecoveryBenchmark : IBenchmark
             firstDecision.Add(Timing.Of(() =>
             {
                 var state = recovered!.DecideRecovered(T0).State;
-                if (state.SlotsWanted(T0) == 0) state = state.Apply(new SearchResumed(T0));
-                state.DecideSlot("node-a", "cpu#0", T0);
+                var suggested = false;
+                while (!suggested && state.SlotsWanted(T0) > 0)
+                {
+                    var decision = state.DecideSlot("node-a", "cpu#0", T0).Decision;
+                    suggested = decision.Events.Any(e => e is TrialSuggested);
+                    state = decision.State;
+                }
+                if (!suggested) throw new InvalidOperationException("the recovered search suggested nothing; its journal holds a finished search");
             }));
         }
         return Task.FromResult<object>(new
@@ -78,12 +85,12 @@ public sealed class RecoveryBenchmark : IBenchmark
             Repeats = repeats,
             ReplaySeconds = Timing.Median(replay),
             SnapshotSeconds = Timing.Median(snapshot),
-            FirstDecisionSeconds = Timing.Median(firstDecision),
+            UntilNextSuggestionSeconds = Timing.Median(firstDecision),
             LoadAverage = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "",
         });
     }
 
-    /// <summary>Runs a search to its budget: every free slot gets a trial, the oldest running trial reports and completes.</summary>
+    /// <summary>Runs a search until <paramref name="trials"/> trials were suggested: every free slot gets a trial, the oldest running one reports and completes.</summary>
     private static List<ISearchEvent> Build(string searcher, int trials, int concurrent)
     {
         var function = new Hartmann6();
@@ -94,22 +101,21 @@ public sealed class RecoveryBenchmark : IBenchmark
             objective: {metric: value, mode: min}
             space: {{{string.Join(", ", Enumerable.Range(0, 6).Select(i => $"x{i}: {{type: float, low: 0, high: 1}}"))}}}
             searcher: {{searcher}}
-            budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: 1}
+            budget: {maxTrials: {{trials + 100}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: 1}
             workload: {kind: function, function: hartmann6}
             """;
         var journal = new List<ISearchEvent>();
         var decision = SearchState.Empty("s1").DecideSubmit(spec, T0);
         journal.AddRange(decision.Events);
         var state = decision.State;
-        while (state.Status == SearchStatus.Running)
+        while (state.Trials.Count < trials)
         {
-            while (state.SlotsWanted(T0) > 0)
+            while (state.SlotsWanted(T0) > 0 && state.Trials.Count < trials)
             {
                 decision = state.DecideSlot("node-a", "cpu#0", T0).Decision;
                 journal.AddRange(decision.Events);
                 state = decision.State;
             }
-            if (state.Running == 0) break;
             var trial = state.Trials.First(t => t.Phase == TrialPhase.Running);
             var metrics = new Dictionary<string, double> { ["value"] = function.Evaluate(trial.Config) };
             foreach (var step in new Func<SearchState, SearchDecision>[]

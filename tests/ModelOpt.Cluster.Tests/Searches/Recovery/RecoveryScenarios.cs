@@ -40,6 +40,16 @@ internal static class RecoveryScenarios
         workload: {kind: curve}
         """;
 
+    /// <summary>A search of the mixed, conditional space with <paramref name="searcher"/> (a name or a flow mapping).</summary>
+    public static string MixedSpec(string searcher, int trials, int concurrent, int epochs) => $$"""
+        {{Header}}
+        name: recovery-mixed
+        {{Mixed}}
+        searcher: {{searcher}}
+        budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: {{epochs}}}
+        trial: {retries: 2}
+        """;
+
     public static readonly IReadOnlyList<RecoveryScenario> All =
     [
         new("gp", $$"""
