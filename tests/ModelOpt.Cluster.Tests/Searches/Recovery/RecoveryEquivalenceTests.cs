@@ -1,4 +1,5 @@
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
 using ModelOpt.Search.Searchers;
 using ModelOpt.Search.Searchers.Random;
 using ModelOpt.Search.Spaces;
@@ -66,6 +67,25 @@ public sealed class RecoveryEquivalenceTests
                 Assert.Equal(expected, RecoveryFixture.Summary(resumed.State));
             }
         }
+    }
+
+    [Fact]
+    public void A_journal_whose_spec_todays_checks_reject_recovers_as_it_was_accepted()
+    {
+        var live = ScriptedSearch.Submit("s1", Spec("{type: tpe, nStartupTrials: 3}"), faults: true);
+        live.Run(50);
+        // As if the search had been accepted by a version that still knew an option, with a limit since added.
+        var submitted = (SearchSubmitted)live.Journal[0];
+        var old = submitted with { SpecText = submitted.SpecText.Replace("nStartupTrials: 3}", "nStartupTrials: 3, optionRemovedSince: 1}") };
+        Assert.Throws<SpecException>(() => SearchState.Empty("s2").DecideSubmit(old.SpecText, ScriptedSearch.T0));
+
+        var recovered = live.Journal.Skip(1).Aggregate(SearchState.Empty("s1").Apply(old), (s, e) => s.Apply(e));
+
+        Assert.Equal(RecoveryFixture.Summary(live.State), RecoveryFixture.Summary(recovered));
+        var resumed = new ScriptedSearch(recovered, faults: true, live.Step);
+        resumed.Run(40);
+        live.Run(40);
+        Assert.Equal(RecoveryFixture.Summary(live.State), RecoveryFixture.Summary(resumed.State));
     }
 
     [Fact]
