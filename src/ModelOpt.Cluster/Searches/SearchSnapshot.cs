@@ -65,9 +65,25 @@ public sealed record TrialSnapshot(
     /// <summary>What the workload returned besides metrics (confusion matrix CSV, checkpoint paths); null if none.</summary>
     public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
 
+    /// <summary>When the current (or last) attempt started; null before the first.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the trial ended; null while it is pending or running.</summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Who stopped a stopped trial (<see cref="StopKind"/>); null for other phases.</summary>
+    public StopKind? StoppedBy { get; init; }
+
+    /// <summary>Attempts before the current (or last) one, oldest first; null while there was only one.</summary>
+    public IReadOnlyList<EndedAttempt>? EarlierAttempts { get; init; }
+
     public static TrialSnapshot Of(TrialState t) =>
         new(t.Id, t.Config, t.Phase, t.Attempts, t.Epochs, t.Objective, t.FinalMetrics, t.Failure, t.Reason, t.Node, t.Device, t.Curve)
         {
             Artifacts = t.Artifacts,
+            StartedAt = t.StartedAt,
+            EndedAt = t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed ? t.EndedAt : null,
+            StoppedBy = t.StoppedBy,
+            EarlierAttempts = t.EarlierAttempts,
         };
 }
