@@ -92,7 +92,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             if (options.Endpoint is { } endpoint)
-                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, environment ?? Environment.GetEnvironmentVariable);
+                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
             try
             {
                 return await RunOnAsync(host.Services.GetRequiredService<SearchCommands>(), spec, request, options, clock, cancellationToken);
