@@ -28,7 +28,7 @@ public static class MoptCommand
             TrialPalette.Create(context),
             WorkerPalette.Create(context),
             ClusterPalette.Create(context),
-            RunCommand.Create(),
+            RunCommand.Create(context.Json),
         };
         root.Add(context.Json);
         root.Add(context.TokenFile);
