@@ -92,7 +92,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             if (options.Endpoint is { } endpoint)
-                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, environment ?? Environment.GetEnvironmentVariable);
+                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
             try
             {
                 return await RunOnAsync(host.Services.GetRequiredService<SearchCommands>(), spec, request, options, clock, cancellationToken);
@@ -161,6 +161,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             SearchReport.Write(snapshot, reportDir.FullName);
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
+        request.JsonOut?.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented));
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
     }
 

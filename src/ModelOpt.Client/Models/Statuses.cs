@@ -14,3 +14,9 @@ public enum ObjectiveMode { Min, Max }
 
 /// <summary>A worker slot: <c>free</c>, <c>granted</c> to a search that is about to start a trial there, or <c>running</c> one.</summary>
 public enum SlotStatus { Free, Granted, Running }
+
+/// <summary>Who ended a stopped trial: its <c>scheduler</c> (early stopping), a <c>user</c> stopping that trial, or the search's <c>cancel</c>.</summary>
+public enum StopKind { Scheduler, User, Cancel }
+
+/// <summary>How an attempt ended without ending its trial: <c>requeued</c> (lost: worker gone, crash) or <c>exploited</c> (PBT restarts it).</summary>
+public enum AttemptEnd { Requeued, Exploited }

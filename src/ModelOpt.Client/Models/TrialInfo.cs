@@ -7,7 +7,9 @@ namespace ModelOpt.Client.Models;
 /// trial. <paramref name="Metrics"/>: the final metrics (completed trials). <paramref name="Failure"/>: why a failed trial
 /// failed (<c>exception</c>, <c>non_finite_loss</c>, <c>out_of_memory</c>, <c>bad_config</c>, <c>timeout</c>,
 /// <c>crash</c>, <c>lost</c>). <paramref name="Attempts"/>: how often it was placed on a slot. <paramref name="Node"/>:
-/// the worker node's full address. <paramref name="Curve"/>: every epoch report, in order.
+/// the worker node's full address. <paramref name="StartedAt"/>: when the current (or last) attempt started;
+/// <paramref name="EndedAt"/>: when the trial ended (null while pending or running). <paramref name="Curve"/>: every
+/// epoch report, in order.
 /// </summary>
 public sealed record TrialInfo(
     string TrialId,
@@ -27,6 +29,12 @@ public sealed record TrialInfo(
 {
     /// <summary>What the workload returned besides metrics (confusion matrix CSV, checkpoint paths); null if none.</summary>
     public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
+
+    /// <summary>Who stopped a stopped trial; null for other statuses.</summary>
+    public StopKind? StoppedBy { get; init; }
+
+    /// <summary>Attempts before the current (or last) one, oldest first; null while there was only one.</summary>
+    public IReadOnlyList<AttemptInfo>? EarlierAttempts { get; init; }
 
     /// <summary>Whether the trial has ended (completed, stopped or failed).</summary>
     [JsonIgnore]

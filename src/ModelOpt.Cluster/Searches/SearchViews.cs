@@ -3,7 +3,9 @@ using ModelOpt.Client.Models;
 using ModelOpt.Search;
 using ModelOpt.Search.Pareto;
 using ModelOpt.Search.Spaces;
+using ClientAttemptEnd = ModelOpt.Client.Models.AttemptEnd;
 using ClientMode = ModelOpt.Client.Models.ObjectiveMode;
+using ClientStopKind = ModelOpt.Client.Models.StopKind;
 using ClientStatus = ModelOpt.Client.Models.SearchStatus;
 
 namespace ModelOpt.Cluster.Searches;
@@ -30,10 +32,22 @@ public static class SearchViews
 
     public static TrialInfo Of(TrialState t) =>
         new(t.Id, Status(t.Phase), Config(t.Config), t.Attempts, t.Epochs, t.Objective, t.FinalMetrics,
-            t.Failure is { } failure ? Name(failure.ToString()) : null, t.Reason, t.Node, t.Device, t.StartedAt, t.EndedAt,
+            t.Failure is { } failure ? Name(failure.ToString()) : null, t.Reason, t.Node, t.Device, t.StartedAt,
+            t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed ? t.EndedAt : null,
             [.. t.Curve.Select(r => new EpochInfo(r.Epoch, r.Metrics, r.Seconds))])
         {
             Artifacts = t.Artifacts,
+            StoppedBy = t.StoppedBy switch
+            {
+                StopKind.User => ClientStopKind.User,
+                StopKind.Cancel => ClientStopKind.Cancel,
+                StopKind.Scheduler => ClientStopKind.Scheduler,
+                _ => null,
+            },
+            EarlierAttempts = t.EarlierAttempts is { } earlier
+                ? [.. earlier.Select(a => new AttemptInfo(a.Attempt, a.Node, a.Device, a.StartedAt, a.EndedAt,
+                    a.End == AttemptEnd.Exploited ? ClientAttemptEnd.Exploited : ClientAttemptEnd.Requeued, a.Reason))]
+                : null,
         };
 
     public static IReadOnlyDictionary<string, ConfigValue> Config(Config config) =>
