@@ -51,6 +51,12 @@ public sealed record NodeOptions
     /// <summary>Print spans and metrics on the console, for local debugging.</summary>
     public bool TelemetryConsole { get; init; }
 
+    /// <summary>Stop when standard input closes, and leave Ctrl+C to the parent (<see cref="ParentLifetime"/>): for a node another program starts and owns (<c>mopt run</c>).</summary>
+    public bool StopOnStdinClose { get; init; }
+
+    /// <summary>Print one JSON line on stdout once started, with the command endpoint's address (<see cref="ReadyLine"/>).</summary>
+    public bool PrintReady { get; init; }
+
     /// <summary>The management port in use: the one given, else the default when bootstrap needs it, else none.</summary>
     public int? ServedManagementPort => ManagementPort ?? (Discovery is null ? null : ManagementHostingExtensions.DefaultPort);
     /// <summary>The command endpoint a coordinator serves; null for none (tests, embedded nodes that need none).</summary>
@@ -66,7 +72,8 @@ public sealed record NodeOptions
     /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
     /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter, SnapshotEvery). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
-    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
+    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT. <c>--log-level</c> (default information);
+    /// for a node another program owns: <c>--stop-on-stdin-close</c> and <c>--print-ready</c>.
     /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes.
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
@@ -98,9 +105,17 @@ public sealed record NodeOptions
             Discovery = DiscoveryOptions.Read(Get),
             OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
             TelemetryConsole = Get("telemetry-console", "TelemetryConsole") is { } console && Flag(console, "--telemetry-console"),
+            LogLevel = Get("log-level", "LogLevel") is { } level ? Level(level) : defaults.LogLevel,
+            StopOnStdinClose = Get("stop-on-stdin-close", "StopOnStdinClose") is { } stop && Flag(stop, "--stop-on-stdin-close"),
+            PrintReady = Get("print-ready", "PrintReady") is { } ready && Flag(ready, "--print-ready"),
             Endpoint = CommandEndpointOptions.Read(configuration),
         };
     }
+
+    private static LogLevel Level(string value) =>
+        Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level)
+            ? level
+            : throw new ArgumentException($"--log-level: expected trace, debug, information, warning, error, critical or none, got '{value}'");
 
     private static string? CheckGpus(string? value) =>
         value is null or "auto" or "none" || (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1)

@@ -7,6 +7,7 @@ using ModelOpt.Client.Errors;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Workers;
+using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
@@ -18,10 +19,20 @@ namespace ModelOpt.Node.Commands;
 /// dispatcher, cluster membership, the workers' trial files), never to the journal directly. Inputs are checked against
 /// <see cref="InputLimits"/> first.
 /// </summary>
-public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands cluster, ActorSystem system) : ICommandApi
+/// <param name="endpoint">Its <see cref="CommandEndpointOptions.OnlySearch"/> confines submissions and resumptions to one search.</param>
+public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands cluster, ActorSystem system, CommandEndpointOptions endpoint) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Refuses to start a search other than the one this node is confined to, before anything is journaled.</summary>
+    private void CheckServed(string? searchId)
+    {
+        if (endpoint.OnlySearch is { } only && searchId != only)
+            throw new CommandException(new CommandError(CommandErrorCodes.Conflict,
+                $"this node is the local node of a mopt run and runs only its search {only}; it stops when that search ends, so it takes no other. " +
+                "Run another search with its own mopt run, or start a cluster node (ModelOpt.Node) to submit several"));
+    }
 
     public async Task<SubmitResponse> SubmitSearchAsync(SubmitRequest request, CancellationToken cancellationToken = default)
     {
@@ -29,6 +40,7 @@ public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands c
         if (System.Text.Encoding.UTF8.GetByteCount(request.Spec) > InputLimits.MaxSpecBytes)
             throw new CommandException(new CommandError(CommandErrorCodes.TooLarge, $"spec: larger than {InputLimits.MaxSpecBytes / 1024} KiB"));
         if (request.SearchId is not null) InputLimits.CheckId("searchId", request.SearchId);
+        CheckServed(request.SearchId);
         SearchSpec spec;
         try
         {
@@ -63,6 +75,7 @@ public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands c
     public async Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
+        CheckServed(searchId);
         return Found(searchId, await searches.ResumeAsync(searchId, cancellationToken));
     }
 

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelOpt.Node.Endpoint;
+
+namespace ModelOpt.Node;
+
+/// <summary>
+/// With <c>--print-ready</c>: once everything has started, one JSON line on stdout saying so and where the command
+/// endpoint listens (<c>{"ready":true,"endpoint":"http://127.0.0.1:41234"}</c>), so the program that started the node
+/// (<c>mopt run</c>) knows when and where to connect, also when it asked for any free port.
+/// </summary>
+public sealed class ReadyLine(IServiceProvider services) : IHostedService
+{
+    public const string ReadyField = "ready";
+    public const string EndpointField = "endpoint";
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = services.GetService<EndpointAddress>()?.Url;
+        var line = JsonSerializer.Serialize(new Dictionary<string, object?> { [ReadyField] = true, [EndpointField] = endpoint?.ToString().TrimEnd('/') });
+        Console.Out.WriteLine(line);
+        Console.Out.Flush();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
