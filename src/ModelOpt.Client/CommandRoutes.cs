@@ -15,6 +15,9 @@ public static class CommandRoutes
 
     public static string Search(string searchId) => $"{Searches}/{Uri.EscapeDataString(searchId)}";
 
+    /// <summary>Every trial of the search as CSV or JSON Lines, streamed (<see cref="TrialTable"/>).</summary>
+    public static string SearchExport(string searchId, Models.ExportFormat format) => $"{Search(searchId)}/export?format={CommandJson.Name(format)}";
+
     public static string StopSearch(string searchId) => $"{Search(searchId)}/stop";
 
     public static string ResumeSearch(string searchId) => $"{Search(searchId)}/resume";

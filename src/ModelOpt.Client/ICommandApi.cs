@@ -17,6 +17,9 @@ public interface ICommandApi
 
     Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes every trial of the search to <paramref name="destination"/> as a table (<see cref="TrialTable"/>), row by row.</summary>
+    Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels the search: its running trials stop and free their slots.</summary>
     Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default);
 

@@ -25,7 +25,7 @@ public static class SearchPalette
         "mopt localhost:9110 search list",
         "mopt search watch branin-random-1a2b3c4d")
     {
-        Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context),
+        Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context), Export(context),
     };
 
     private static Command Submit(PaletteContext context)
@@ -114,6 +114,44 @@ public static class SearchPalette
                 else foreach (var file in files) context.Io.Out.WriteLine(file);
                 return ExitCodes.Ok;
             }, outDir);
+    }
+
+    private static Command Export(PaletteContext context)
+    {
+        var format = new Option<ExportFormat>("--format") { Description = "csv (one column per parameter and metric) or jsonl (one trial-row object a line)", DefaultValueFactory = _ => ExportFormat.Csv };
+        format.CustomParser = result => result.Tokens is [{ Value: var text }] && Enum.TryParse<ExportFormat>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _)
+            ? parsed
+            : Invalid(result, $"--format: expected csv or jsonl, got '{(result.Tokens.Count > 0 ? result.Tokens[0].Value : "")}'");
+        var outFile = new Option<FileInfo?>("--out") { Description = "write to this file (replaced only once complete) instead of stdout" };
+        return ForSearch(context, "export", "every trial as a table (CSV or JSON Lines), streamed", "mopt search export branin-random-1a2b3c4d --format csv --out trials.csv",
+            async (result, api, id, _, ct) =>
+            {
+                var chosen = result.GetValue(format);
+                if (result.GetValue(outFile) is not { } file)
+                {
+                    await using var stdout = context.Io.OpenOutput();
+                    await api.ExportSearchAsync(id, chosen, stdout, ct);
+                    return ExitCodes.Ok;
+                }
+                var partial = file.FullName + $".{Environment.ProcessId}.partial";
+                try
+                {
+                    await using (var stream = File.Create(partial)) await api.ExportSearchAsync(id, chosen, stream, ct);
+                    File.Move(partial, file.FullName, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(partial);
+                }
+                context.Io.Error.WriteLine($"wrote {file.FullName}");
+                return ExitCodes.Ok;
+            }, format, outFile);
+    }
+
+    private static ExportFormat Invalid(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default;
     }
 
     private static async Task<int> WatchAsync(PaletteContext context, ICommandApi api, string id, bool json, CancellationToken ct)

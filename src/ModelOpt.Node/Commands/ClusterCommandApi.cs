@@ -66,6 +66,9 @@ public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands c
         return Found(searchId, await searches.GetAsync(searchId, cancellationToken));
     }
 
+    public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
+        await TrialTable.WriteAsync(await GetSearchAsync(searchId, cancellationToken), format, destination, cancellationToken);
+
     public async Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
@@ -108,8 +111,8 @@ public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands c
     public async Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default)
     {
         var trial = await TrialAsync(searchId, trialId, cancellationToken);
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        // Straight onto the destination (an HTTP response streams it), so a trial's checkpoints are never held in memory.
+        using (var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true))
         {
             await TrialRecord.WriteAsync(zip, trial, cancellationToken);
             if (trial.Node is { } node)
@@ -124,8 +127,6 @@ public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands c
                 }
             }
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(destination, cancellationToken);
     }
 
     public Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default) => cluster.WorkersAsync(cancellationToken);
