@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Reports;
+using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Views;
 using ModelOpt.Client.Models;
 using ModelOpt.Client;
@@ -88,8 +89,30 @@ public static class SearchPalette
     private static Command Stop(PaletteContext context) => ForSearch(context, "stop", "cancel a search: its running trials stop and free their slots", "mopt search stop branin-random-1a2b3c4d",
         async (_, api, id, json, ct) => Ended(context, await api.StopSearchAsync(id, ct), json));
 
-    private static Command Resume(PaletteContext context) => ForSearch(context, "resume", "continue a stopped search with the rest of its budget", "mopt search resume branin-random-1a2b3c4d",
-        async (_, api, id, json, ct) => Ended(context, await api.ResumeSearchAsync(id, ct), json));
+    private static Command Resume(PaletteContext context)
+    {
+        var id = new Argument<string>("search") { Description = "the search id (see: mopt search list)" };
+        var command = new ExampleCommand("resume",
+            "continue a stopped or interrupted search with the rest of its budget; on a journal (--journal, or an ended mopt run's) it runs on a local node like mopt run",
+            "mopt search resume branin-random-1a2b3c4d") { id };
+        command.SetAction((result, ct) => context.CallAsync(result, async (target, json, ct) =>
+        {
+            var searchId = result.GetValue(id)!;
+            if (target.Journal is not { } journal) return Ended(context, await target.Api.ResumeSearchAsync(searchId, ct), json);
+            await target.Api.GetSearchAsync(searchId, ct);
+            var io = context.Io;
+            var console = json
+                ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(io.Error) })
+                : io.Console;
+            // A SQLite journal keeps its checkpoints and the node's log beside it (its path made whole: the node runs
+            // in its own folder); a PostgreSQL one uses ./.mopt.
+            var file = File.Exists(journal) ? Path.GetFullPath(journal) : null;
+            var dir = file is null ? Path.GetFullPath(".mopt") : Path.GetDirectoryName(file)!;
+            return await new RunSearch(console, io.Error, io.Environment).RunAsync(
+                new RunRequest(null, null, null, new DirectoryInfo(dir), searchId) { Journal = file ?? journal, JsonOut = json ? io.Out : null }, ct);
+        }, ct));
+        return command;
+    }
 
     private static Command Best(PaletteContext context) => ForSearch(context, "best", "the best completed trial so far: objective, config, metrics", "mopt search best branin-random-1a2b3c4d --json",
         async (_, api, id, json, ct) =>

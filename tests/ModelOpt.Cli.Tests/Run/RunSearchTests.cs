@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ModelOpt.Cli.Tests.Run;
 
-/// <summary><c>mopt run</c> end to end on an embedded node (remoting on a kernel-chosen free port).</summary>
+/// <summary><c>mopt run</c> end to end on its local node (a ModelOpt.Node process; remoting and endpoint on kernel-chosen free ports).</summary>
 public sealed class RunSearchTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mopt-run-").FullName;

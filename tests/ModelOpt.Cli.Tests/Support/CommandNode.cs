@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
-using ModelOpt.Cli.Run;
 using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
@@ -42,7 +41,7 @@ public sealed class CommandNode : IAsyncLifetime
             LogLevel = LogLevel.Warning,
             Endpoint = new CommandEndpointOptions { Port = 9140, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
         }, configureServices: s => s
-            .AddSingleton<IHostLifetime, EmbeddedLifetime>()
+            .AddSingleton<IHostLifetime, FixtureLifetime>()
             .AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
         return _host.StartAsync();
     }
@@ -79,6 +78,14 @@ public sealed class CommandNode : IAsyncLifetime
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{searchId}: {what} did not happen within 90 s (status {search.Status})");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The fixture starts and stops the node; the test host's Ctrl+C is not the node's.</summary>
+    private sealed class FixtureLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
