@@ -9,12 +9,6 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Best effort: a PostgreSQL server lets the PostgreSQL journal test start its own server (it is skipped without one).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  (export DEBIAN_FRONTEND=noninteractive; timeout 180 apt-get update -qq && timeout 180 apt-get install -y -qq --no-install-recommends postgresql >/dev/null) \
-    || echo "setup: PostgreSQL could not be installed; its journal test will be skipped" >&2
-fi
-
 dotnet restore ModelOpt.Cluster.sln --verbosity quiet
 # TorchSharp's native library needs a patch on hosts whose libstdc++ is older than GCC 13's (e.g. Debian 12).
 bash scripts/fix-torchsharp.sh
