@@ -217,7 +217,8 @@ public sealed partial record SearchState
 
     private SearchState Submitted(SearchSubmitted s)
     {
-        var spec = SpecParser.Parse(s.SpecText);
+        // The journal holds it, so it was accepted: limits tightened since then must not stop its recovery.
+        var spec = SpecParser.Parse(s.SpecText, limits: SpecLimits.Accepted);
         return this with
         {
             Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec), TraceParent = s.TraceParent,

@@ -25,7 +25,7 @@ internal static class SpecCache
     private static Entry Get(string specText)
     {
         if (Entries.TryGetValue(specText, out var entry)) return entry;
-        var spec = SpecParser.Parse(specText);
+        var spec = SpecParser.Parse(specText, limits: SpecLimits.Accepted);
         entry = new Entry(spec, new Lazy<ITrialWorkload>(() => WorkloadRegistry.Create(spec.Workload), LazyThreadSafetyMode.ExecutionAndPublication));
         if (Entries.Count >= Capacity) Entries.Clear();
         return Entries.GetOrAdd(specText, entry);
