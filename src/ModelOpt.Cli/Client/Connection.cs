@@ -6,9 +6,10 @@ namespace ModelOpt.Cli.Client;
 /// <summary>
 /// Which endpoint <c>mopt</c> talks to and with which token. Host: the <c>host:port</c> before the palette, else
 /// MOPT_HOST, else the context file, else <c>localhost:9110</c>. Token: <c>--token-file</c>, else MOPT_TOKEN, else
-/// MOPT_TOKEN_FILE, else the context file's token file.
+/// MOPT_TOKEN_FILE, else the context file's token file. For an <c>https://</c> host, MOPT_CA_FILE names the cluster's
+/// CA certificate (PEM) that the endpoint's certificate must chain to; without it the machine's trusted roots decide.
 /// </summary>
-public sealed partial record Connection(Uri BaseAddress, string? Token)
+public sealed partial record Connection(Uri BaseAddress, string? Token, string? CaFile = null)
 {
     public string HostPort => $"{BaseAddress.Host}:{BaseAddress.Port}";
 
@@ -21,7 +22,7 @@ public sealed partial record Connection(Uri BaseAddress, string? Token)
             : Empty(environment("MOPT_TOKEN_FILE")) is { } file ? ReadToken(file, "MOPT_TOKEN_FILE")
             : context?.TokenFile is { } contextFile && File.Exists(contextFile) ? ReadToken(contextFile, ClientContext.FileName)
             : null;
-        return new Connection(address, token);
+        return new Connection(address, token, Empty(environment("MOPT_CA_FILE")));
     }
 
     /// <summary>Whether an argument is a <c>host:port</c> (or http URL) rather than a palette name.</summary>

@@ -2,10 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Security;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Cli.Client;
@@ -25,11 +28,30 @@ public sealed class HttpCommandClient : ICommandApi, IDisposable
     public HttpCommandClient(Connection connection)
     {
         _connection = connection;
-        _http = new HttpClient { BaseAddress = connection.BaseAddress, Timeout = Timeout };
+        _http = new HttpClient(Handler(connection)) { BaseAddress = connection.BaseAddress, Timeout = Timeout };
         if (connection.Token is { } token) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>With a CA file, HTTPS trusts that CA alone (the cluster's own, as <c>--command-tls</c> serves it).</summary>
+    private static SocketsHttpHandler Handler(Connection connection)
+    {
+        var handler = new SocketsHttpHandler();
+        if (connection.CaFile is not { } caFile) return handler;
+        var authorities = new X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPemFile(caFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new CliFailure(ExitCodes.Usage, $"MOPT_CA_FILE: cannot read '{caFile}': {e.Message}");
+        }
+        if (authorities.Count == 0) throw new CliFailure(ExitCodes.Usage, $"MOPT_CA_FILE: '{caFile}' holds no certificate");
+        handler.SslOptions.RemoteCertificateValidationCallback = ClusterTls.ServerValidator(authorities);
+        return handler;
+    }
 
     public Task<SubmitResponse> SubmitSearchAsync(SubmitRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<SubmitResponse>(HttpMethod.Post, CommandRoutes.Searches, request, cancellationToken);

@@ -79,13 +79,7 @@ public sealed class ClusterTls
     public string? Check(X509Certificate2? peer)
     {
         if (peer is null) return "it presented no certificate";
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(Authorities);
-        // The cluster's CA publishes no revocation lists: a leaked certificate is handled by rotating the CA.
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(ClusterCertificates.ServerAuthentication);
-        chain.ChainPolicy.ApplicationPolicy.Add(ClusterCertificates.ClientAuthentication);
+        using var chain = ChainTo(Authorities, ClusterCertificates.ServerAuthentication, ClusterCertificates.ClientAuthentication);
         if (chain.Build(peer)) return null;
         var reasons = chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct();
         return $"'{peer.Subject}' (issued by '{peer.Issuer}'): {string.Join("; ", reasons)}";
@@ -106,5 +100,29 @@ public sealed class ClusterTls
         }
         if (problem is not null) refused(problem);
         return problem is null;
+    }
+
+    /// <summary>
+    /// How a client of the command endpoint checks its HTTPS certificate against <paramref name="authorities"/> alone
+    /// (the cluster's CA, not the machine's roots): the chain must end at one of them and the certificate must name the
+    /// host the client asked for.
+    /// </summary>
+    public static RemoteCertificateValidationCallback ServerValidator(X509Certificate2Collection authorities) => (_, certificate, _, errors) =>
+    {
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
+        using var chain = ChainTo(authorities, ClusterCertificates.ServerAuthentication);
+        return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+    };
+
+    /// <summary>A chain that trusts only <paramref name="authorities"/> and asks for <paramref name="usages"/>.</summary>
+    private static X509Chain ChainTo(X509Certificate2Collection authorities, params Oid[] usages)
+    {
+        var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        // The cluster's CA publishes no revocation lists: a leaked certificate is handled by rotating the CA.
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        foreach (var usage in usages) chain.ChainPolicy.ApplicationPolicy.Add(usage);
+        return chain;
     }
 }
