@@ -221,8 +221,7 @@ public sealed partial record SearchState
 
     private SearchState Submitted(SearchSubmitted s)
     {
-        // The journal holds it, so it was accepted: limits tightened since then must not stop its recovery.
-        var spec = SpecParser.Parse(s.SpecText, limits: SpecLimits.Accepted);
+        var spec = SpecParser.ParseAccepted(s.SpecText);
         return this with
         {
             Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec), TraceParent = s.TraceParent,

@@ -13,6 +13,8 @@ namespace ModelOpt.Search.Specs;
 /// collected and thrown as one <see cref="SpecException"/>, each with a dotted path and, where known, the line and
 /// column. Searcher, scheduler and workload options are checked by building them through their registries, so the
 /// spec is only accepted if the search could start. docs/spec.md is the reference for the format.
+/// A spec read back from a journal goes through <see cref="ParseAccepted"/> instead, which rebuilds it as it was
+/// accepted even where today's checks would reject it.
 /// </summary>
 public static partial class SpecParser
 {
@@ -65,12 +67,22 @@ public static partial class SpecParser
         return buffer;
     }
 
+    /// <summary>Reads and validates a spec submitted now.</summary>
     /// <param name="sourceName">Where the text came from (a file path), used as the path of whole-document errors.</param>
-    /// <param name="limits">What the spec may cost to read: <see cref="SpecLimits.Submission"/> when null; a spec the
-    /// journal holds is read with <see cref="SpecLimits.Accepted"/>.</param>
-    public static SearchSpec Parse(string text, string? sourceName = null, SpecLimits? limits = null)
+    /// <param name="limits">What the spec may cost to read: <see cref="SpecLimits.Submission"/> when null.</param>
+    public static SearchSpec Parse(string text, string? sourceName = null, SpecLimits? limits = null) =>
+        Read(text, sourceName, limits ?? SpecLimits.Submission, accepted: false);
+
+    /// <summary>
+    /// Reads a spec that was accepted earlier (a journal's or snapshot's copy) as it was accepted: with
+    /// <see cref="SpecLimits.Accepted"/>, without checking the algorithms' options again (they build with their
+    /// defaults where a check fails), and ignoring any other problem as long as every part of the spec can still be
+    /// read, so a check added since cannot stop its recovery. Throws <see cref="SpecException"/> only for a spec that cannot be.
+    /// </summary>
+    public static SearchSpec ParseAccepted(string text) => Read(text, null, SpecLimits.Accepted, accepted: true);
+
+    private static SearchSpec Read(string text, string? sourceName, SpecLimits limits, bool accepted)
     {
-        limits ??= SpecLimits.Submission;
         var documentPath = sourceName ?? "spec";
         var root = YamlDocumentLoader.Load(text, documentPath, limits);
         var errors = new SpecErrorList(limits.MaxErrors);
@@ -94,6 +106,14 @@ public static partial class SpecParser
         var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
         top.RejectUnknown();
 
+        if (accepted)
+        {
+            if (apiVersion is null || name is null || objective is null || space.Space is null || searcher is null || scheduler is null
+                || budget is null || trial is null || workload is null)
+                throw new SpecException(errors.InDocumentOrder());
+            return new SearchSpec(apiVersion, name, objective, space.Space, searcher with { Accepted = true }, scheduler with { Accepted = true },
+                budget, trial, workload with { Accepted = true }, (ulong)seed, text);
+        }
         CheckBuildable(errors, space, objective, (ulong)seed, budget?.MaxEpochsPerTrial ?? 1, searcher, scheduler, workload);
 
         if (errors.Count > 0) throw new SpecException(errors.InDocumentOrder());
