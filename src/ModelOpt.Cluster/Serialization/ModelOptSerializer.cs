@@ -105,8 +105,22 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        Types.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, _options) ?? throw new SerializationException($"empty body for manifest '{manifest}'")
-            : throw new SerializationException($"unknown ModelOpt manifest '{manifest}'");
+    /// <summary>
+    /// The message, or a <see cref="SerializationException"/> naming the manifest for any body it cannot be read from
+    /// (malformed JSON, wrong types, values a record refuses), so a bad payload is one typed error, whatever is wrong.
+    /// </summary>
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (!Types.TryGetValue(manifest, out var type)) throw new SerializationException($"unknown ModelOpt manifest '{manifest}'");
+        object? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(bytes, type, _options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new SerializationException($"cannot read a '{manifest}' message: {e.Message}", e);
+        }
+        return message ?? throw new SerializationException($"empty body for manifest '{manifest}'");
+    }
 }
