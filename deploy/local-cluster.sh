@@ -74,7 +74,7 @@ start_node() {
     export MOPT_ROLES=$roles MOPT_HOSTNAME=127.0.0.1 MOPT_PORT=$port \
       MOPT_SEED_NODES="akka.tcp://modelopt@127.0.0.1:$base_port" MOPT_SLOTS=$slots \
       MOPT_JOURNAL="$run_dir/journal.db" MOPT_CHECKPOINTS="$run_dir/checkpoints" \
-      MOPT_MANAGEMENT_PORT=$((port + 4505)) MOPT_COMMAND_PORT=$((port + 5057)) MOPT_TOKEN_FILE="$run_dir/token" \
+      MOPT_MANAGEMENT_PORT=$((port + 4505)) MOPT_COMMAND_PORT=$((port + 5057)) MOPT_COMMAND_BIND=127.0.0.1 MOPT_TOKEN_FILE="$run_dir/token" \
       OTEL_SERVICE_NAME=${OTEL_SERVICE_NAME:-modelopt-node} \
       OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name${OTEL_RESOURCE_ATTRIBUTES:+,$OTEL_RESOURCE_ATTRIBUTES}"
     if [[ $tls == on ]]; then export MOPT_TLS_DIR="$run_dir/tls/node"; else unset MOPT_TLS_DIR; fi

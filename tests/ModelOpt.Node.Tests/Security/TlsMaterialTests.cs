@@ -122,6 +122,15 @@ public sealed class TlsMaterialTests : IDisposable
         Assert.Contains("unknown option --colour", errors.ToString());
     }
 
+    [Fact]
+    public void Akka_Remote_has_the_2025_fix_for_TLS_authentication()
+    {
+        // CVE-2025-61778: before 1.5.52 Akka.Remote did not enforce mutual TLS; 1.5.53 fixed TLS host name validation.
+        var version = typeof(Akka.Remote.Transport.DotNetty.DotNettySslSetup).Assembly.GetName().Version!;
+
+        Assert.True(version >= new Version(1, 5, 53), $"Akka.Remote {version} predates the 2025 TLS fixes");
+    }
+
     private ClusterTls Node(string name, string authority)
     {
         var ca = Path.Combine(_dir, name + "-ca");
