@@ -102,18 +102,6 @@ public sealed class ClusterTls
         return problem is null;
     }
 
-    /// <summary>
-    /// How a client of the command endpoint checks its HTTPS certificate against <paramref name="authorities"/> alone
-    /// (the cluster's CA, not the machine's roots): the chain must end at one of them and the certificate must name the
-    /// host the client asked for.
-    /// </summary>
-    public static RemoteCertificateValidationCallback ServerValidator(X509Certificate2Collection authorities) => (_, certificate, _, errors) =>
-    {
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
-        using var chain = ChainTo(authorities, ClusterCertificates.ServerAuthentication);
-        return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-    };
-
     /// <summary>A chain that trusts only <paramref name="authorities"/> and asks for <paramref name="usages"/>.</summary>
     private static X509Chain ChainTo(X509Certificate2Collection authorities, params Oid[] usages)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ModelOpt.Client.Errors;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node.Commands;

@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Node.Commands;
 using ModelOpt.Search.Tests.Fuzzing;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Node.Commands;
 using ModelOpt.Search.Tests.Specs;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Palettes;

@@ -8,6 +8,8 @@ using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Cluster.Security;
 using ModelOpt.Node;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Run;
@@ -35,7 +37,7 @@ public sealed class EmbeddedNodeSecurityTests : IDisposable
         var run = new RunSearch(TestConsoles.Plain(new StringWriter()), new StringWriter(), environment.GetValueOrDefault)
             .RunAsync(new RunRequest(new FileInfo(spec), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
 
-        using var client = new HttpCommandClient(await ConnectionAsync(environment));
+        using var client = new ModelOptClient((await ConnectionAsync(environment)).Options);
         var view = await client.ShowClusterAsync();
         Assert.StartsWith("akka.ssl.tcp://modelopt@127.0.0.1:", view.Self);
 
@@ -106,12 +108,12 @@ public sealed class EmbeddedNodeSecurityTests : IDisposable
             var connection = Connection.Resolve(null, null, environment.GetValueOrDefault);
             if (connection.Token is not null && connection.BaseAddress.Port == 21143)
             {
-                using var probe = new HttpCommandClient(connection);
+                using var probe = new ModelOptClient(connection.Options);
                 try
                 {
                     if ((await probe.ListSearchesAsync()).Count > 0) return connection;
                 }
-                catch (CliFailure) when (DateTime.UtcNow < deadline)
+                catch (CommandException) when (DateTime.UtcNow < deadline)
                 {
                     // not listening yet
                 }

@@ -1,11 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Dispatch;
-using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Security;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Node.Tests.Support;
 using Xunit;
 
@@ -48,14 +46,14 @@ public sealed class RogueNodeTests : IDisposable
         var impostor = _fleet.Start("worker", ForeignRogue, seeds, slots: 2, extraArguments: ["--tls-dir", foreign]);
         using var endpoint = new EndpointClient(CommandPort, "sec-test-token");
 
-        await endpoint.WaitForAsync<ClusterView>(CommandRoutes.Cluster, v => v.Members.Any(m => Port(m.Address) == Worker && m.Status == "Up"), Deadline, _fleet.Logs);
+        await endpoint.WaitForAsync<ClusterInfo>(CommandRoutes.Cluster, v => v.Members.Any(m => Port(m.Address) == Worker && m.Status == "up"), Deadline, _fleet.Logs);
         // The plain rogue keeps trying (each try a rejected handshake); the impostor's certificate is refused by name.
         await Until(() => Count(coordinator.Log, "Rejected incoming connection") >= 3 && Count(coordinator.Log, "Remoting refused") >= 1,
             "the coordinator logs refusals of both rogues");
 
-        var view = await endpoint.GetAsync<ClusterView>(CommandRoutes.Cluster);
+        var view = await endpoint.GetAsync<ClusterInfo>(CommandRoutes.Cluster);
         Assert.Equal([Coordinator, Worker], view.Members.Select(m => Port(m.Address)).Order());
-        var slots = await endpoint.GetAsync<IReadOnlyList<SlotInfo>>(CommandRoutes.Workers);
+        var slots = await endpoint.GetAsync<IReadOnlyList<WorkerSlot>>(CommandRoutes.Workers);
         Assert.All(slots, s => Assert.Equal(Worker, Port(s.Node)));
         Assert.Contains("Remoting refused", impostor.Log);
         Assert.DoesNotContain("Welcome from", plain.Log + impostor.Log);
@@ -65,7 +63,7 @@ public sealed class RogueNodeTests : IDisposable
         var submitted = await endpoint.PostAsync(CommandRoutes.Searches, new SubmitRequest(EnvDumpingSpec(envDump)));
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         var id = (await submitted.Content.ReadFromJsonAsync<SubmitResponse>(CommandJson.Responses))!.SearchId;
-        var done = await endpoint.WaitForAsync<SearchSnapshot>(CommandRoutes.Search(id), s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
+        var done = await endpoint.WaitForAsync<SearchInfo>(CommandRoutes.Search(id), s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
         Assert.Equal(SearchStatus.Finished, done.Status);
         var environment = File.ReadAllText(envDump);
         Assert.DoesNotContain("sec-test-secret", environment);

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client;
 
 namespace ModelOpt.Node.Tests.Support;
 
