@@ -59,6 +59,20 @@ public static class ClusterCertificates
         return issued.CopyWithPrivateKey(key);
     }
 
+    /// <summary>
+    /// Issues a node certificate from <paramref name="authority"/> into <paramref name="directory"/> as <c>--tls-dir</c>
+    /// reads it: <c>tls.crt</c>, <c>tls.key</c> (owner-only) and a copy of the CA's certificate as <c>ca.crt</c>.
+    /// </summary>
+    public static X509Certificate2 IssueInto(string directory, X509Certificate2 authority, string name, TimeSpan validity,
+        IEnumerable<string> dnsNames, IEnumerable<IPAddress> addresses)
+    {
+        Directory.CreateDirectory(directory);
+        var certificate = Issue(authority, name, validity, dnsNames, addresses);
+        Write(certificate, Path.Combine(directory, CertificateFile), Path.Combine(directory, KeyFile));
+        Write(authority, Path.Combine(directory, CaCertificateFile), keyPath: null);
+        return certificate;
+    }
+
     /// <summary>Writes <paramref name="certificate"/> as PEM, and its private key (PKCS#8 PEM, owner-only) when <paramref name="keyPath"/> is given.</summary>
     public static void Write(X509Certificate2 certificate, string certificatePath, string? keyPath)
     {

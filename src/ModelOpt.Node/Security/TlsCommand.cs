@@ -83,10 +83,7 @@ public static partial class TlsCommand
         }
         using (authority)
         {
-            Directory.CreateDirectory(directory);
-            using var certificate = ClusterCertificates.Issue(authority, name, Days(options, 365), dns, addresses);
-            ClusterCertificates.Write(certificate, Path.Combine(directory, ClusterCertificates.CertificateFile), Path.Combine(directory, ClusterCertificates.KeyFile));
-            ClusterCertificates.Write(authority, Path.Combine(directory, ClusterCertificates.CaCertificateFile), keyPath: null);
+            using var certificate = ClusterCertificates.IssueInto(directory, authority, name, Days(options, 365), dns, addresses);
             output.WriteLine($"wrote {directory}/{{tls.crt,tls.key,ca.crt}} for '{name}' (valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; " +
                              $"names {string.Join(", ", dns.Concat(addresses.Select(a => a.ToString())))})");
         }

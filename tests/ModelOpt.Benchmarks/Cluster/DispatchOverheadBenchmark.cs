@@ -23,7 +23,9 @@ namespace ModelOpt.Benchmarks.Cluster;
 /// on it, p50/p99, at the dispatcher) and slot utilization (busy over available slot-time while trials ran).
 /// With <c>--remote-workers N</c> the slots live on N worker nodes of their own (separate actor systems in this
 /// process, talking to the coordinator over loopback TCP), so every assignment, report and result crosses remoting;
-/// <c>--tls on</c> makes that remoting mutual TLS, which is what the TLS-on/off comparison measures.
+/// <c>--tls on</c> makes that remoting mutual TLS, which is what the TLS-on/off comparison measures. CPU time per
+/// trial (the whole process, every node in it, submission to the end) is reported too: on a shared machine it
+/// compares configurations better than wall time.
 /// </summary>
 public sealed class DispatchOverheadBenchmark : IBenchmark
 {
@@ -61,6 +63,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
             if (remoteWorkers > 0) await StartWorkersAsync(host, workers, remoteWorkers, slots / remoteWorkers, tls);
             var commands = host.Services.GetRequiredService<SearchCommands>();
             var clock = Stopwatch.StartNew();
+            // CPU time of the whole process (all nodes): unlike wall time, barely moved by other work on a loaded machine.
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var submitted = await commands.SubmitAsync(Spec(trials, slots, trialMs));
             if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
             // Polled rarely: a snapshot of thousands of trials is not free, and the timing comes from the search's own end time.
@@ -71,6 +75,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 await Task.Delay(250);
             }
             var seconds = ((done.EndedAt ?? DateTimeOffset.UtcNow) - done.SubmittedAt).TotalSeconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
 
             var dispatcher = await host.Services.GetRequiredService<IRequiredActor<TrialDispatcherKey>>().GetAsync();
             var stats = await dispatcher.Ask<DispatchStats>(new GetDispatchStats(), TimeSpan.FromSeconds(10));
@@ -86,6 +91,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 completed = done.Trials.Count(t => t.Status == TrialStatus.Completed),
                 seconds = Math.Round(seconds, 2),
                 trials_per_second = Math.Round(trials / seconds, 1),
+                cpu_ms_per_trial = Math.Round(cpuMs / trials, 2),
                 dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),
                 dispatch_latency_ms_p99 = Math.Round(stats.LatencyP99Ms, 2),
                 slot_utilization = Math.Round(stats.Utilization, 3),

@@ -24,8 +24,7 @@ public sealed class HttpsEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var authority = ClusterCertificates.CreateAuthority("https test CA", TimeSpan.FromDays(1));
-        var certificate = ClusterCertificates.Issue(authority, "coordinator", TimeSpan.FromDays(1), ["localhost"], [IPAddress.Loopback]);
-        ClusterCertificates.Write(authority, Path.Combine(_dir, "ca.crt"), keyPath: null);
+        var certificate = ClusterCertificates.IssueInto(_dir, authority, "coordinator", TimeSpan.FromDays(1), ["localhost"], [IPAddress.Loopback]);
         using var foreign = ClusterCertificates.CreateAuthority("another CA", TimeSpan.FromDays(1));
         ClusterCertificates.Write(foreign, Path.Combine(_dir, "foreign.crt"), keyPath: null);
         _node = NodeHost.Build(new NodeOptions

@@ -10,6 +10,7 @@ using ModelOpt.Cluster.Security;
 using ModelOpt.Node;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
+using ModelOpt.Search.Tests.Specs;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Run;
@@ -62,19 +63,7 @@ public sealed class EmbeddedNodeSecurityTests : IDisposable
     public async Task A_trial_of_mopt_run_sees_none_of_the_secrets_in_its_environment()
     {
         var dump = Path.Combine(_dir, "trial-env.txt");
-        var spec = TestSpecs.Write(_dir, "env.yaml", $$"""
-            apiVersion: modelopt/v1
-            name: env-dump
-            objective: {metric: value, mode: min}
-            space:
-              x: {type: float, low: 0, high: 1}
-            budget: {maxTrials: 1, maxEpochsPerTrial: 1}
-            workload:
-              kind: command
-              shell: true
-              logDir: {{_dir}}/logs
-              command: ['env > {{dump}}; echo "{\"epoch\": 1, \"value\": 1}"']
-            """);
+        var spec = TestSpecs.Write(_dir, "env.yaml", HostileSpecs.EnvironmentDump(dump));
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "mopt.dll"), "run", spec, "--dir", Path.Combine(_dir, "run") })
             info.ArgumentList.Add(argument);

@@ -19,11 +19,7 @@ public sealed class NodeEnvTests
         var tls = Directory.CreateTempSubdirectory("mopt-sec-node-env-").FullName;
         variables["MOPT_TLS_DIR"] = tls; // where the pod has the modelopt-tls Secret
         using (var authority = ClusterCertificates.CreateAuthority("node env test CA", TimeSpan.FromDays(1)))
-        using (var certificate = ClusterCertificates.Issue(authority, "modelopt-node", TimeSpan.FromDays(1), [], []))
-        {
-            ClusterCertificates.Write(certificate, Path.Combine(tls, ClusterCertificates.CertificateFile), Path.Combine(tls, ClusterCertificates.KeyFile));
-            ClusterCertificates.Write(authority, Path.Combine(tls, ClusterCertificates.CaCertificateFile), keyPath: null);
-        }
+            ClusterCertificates.IssueInto(tls, authority, "modelopt-node", TimeSpan.FromDays(1), [], []).Dispose();
 
         NodeOptions options;
         try { options = NodeOptions.Read(new ConfigurationBuilder().AddInMemoryCollection(variables).Build()); }

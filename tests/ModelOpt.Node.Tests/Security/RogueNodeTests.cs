@@ -5,6 +5,7 @@ using ModelOpt.Cluster.Security;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Node.Tests.Support;
+using ModelOpt.Search.Tests.Specs;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Security;
@@ -60,7 +61,7 @@ public sealed class RogueNodeTests : IDisposable
 
         // The cluster that refused them works: a trial on the worker runs, and sees none of the worker's secrets.
         var envDump = Path.Combine(_fleet.Directory, "trial-env.txt");
-        var submitted = await endpoint.PostAsync(CommandRoutes.Searches, new SubmitRequest(EnvDumpingSpec(envDump)));
+        var submitted = await endpoint.PostAsync(CommandRoutes.Searches, new SubmitRequest(HostileSpecs.EnvironmentDump(envDump)));
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         var id = (await submitted.Content.ReadFromJsonAsync<SubmitResponse>(CommandJson.Responses))!.SearchId;
         var done = await endpoint.WaitForAsync<SearchInfo>(CommandRoutes.Search(id), s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
@@ -75,26 +76,10 @@ public sealed class RogueNodeTests : IDisposable
     private string CertificateDirectory(string name, string authorityName)
     {
         var directory = Path.Combine(_fleet.Directory, name);
-        Directory.CreateDirectory(directory);
         using var authority = ClusterCertificates.CreateAuthority(authorityName, TimeSpan.FromDays(1));
-        using var certificate = ClusterCertificates.Issue(authority, "node", TimeSpan.FromDays(1), ["localhost"], [IPAddress.Loopback]);
-        ClusterCertificates.Write(certificate, Path.Combine(directory, ClusterCertificates.CertificateFile), Path.Combine(directory, ClusterCertificates.KeyFile));
-        ClusterCertificates.Write(authority, Path.Combine(directory, ClusterCertificates.CaCertificateFile), keyPath: null);
+        using var _ = ClusterCertificates.IssueInto(directory, authority, "node", TimeSpan.FromDays(1), ["localhost"], [IPAddress.Loopback]);
         return directory;
     }
-
-    private static string EnvDumpingSpec(string envDump) => $$"""
-        apiVersion: modelopt/v1
-        name: env-dump
-        objective: {metric: value, mode: min}
-        space:
-          x: {type: float, low: 0, high: 1}
-        budget: {maxTrials: 1, maxEpochsPerTrial: 1}
-        workload:
-          kind: command
-          shell: true
-          command: ['env > {{envDump}}; echo "{\"epoch\": 1, \"value\": 1}"']
-        """;
 
     private static int Port(string address) => int.Parse(address[(address.LastIndexOf(':') + 1)..]);
 
