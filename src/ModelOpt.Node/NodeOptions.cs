@@ -5,6 +5,7 @@ using ModelOpt.Cluster.Hosting;
 using ModelOpt.Node.Management;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Security;
 
 namespace ModelOpt.Node;
 
@@ -62,6 +63,12 @@ public sealed record NodeOptions
     /// <summary>The command endpoint a coordinator serves; null for none (tests, embedded nodes that need none).</summary>
     public CommandEndpointOptions? Endpoint { get; init; }
 
+    /// <summary>
+    /// Mutual TLS for remoting (<c>--tls-dir</c>): this node's certificate and the cluster's CA. Null: plain TCP, which
+    /// any process that reaches the port can join (the node warns unless it binds loopback).
+    /// </summary>
+    public ClusterTls? Tls { get; init; }
+
     public bool IsCoordinator => Roles.Contains(CoordinatorHostingExtensions.CoordinatorRole);
     public bool IsWorker => Roles.Contains(CoordinatorHostingExtensions.WorkerRole);
 
@@ -73,8 +80,10 @@ public sealed record NodeOptions
     /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter, SnapshotEvery). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT. <c>--log-level</c> (default information);
-    /// for a node another program owns: <c>--stop-on-stdin-close</c> and <c>--print-ready</c>.
-    /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes.
+    /// for a node another program owns: <c>--stop-on-stdin-close</c>, <c>--print-ready</c> and <c>--ephemeral-tls</c>.
+    /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes. TLS: <c>--tls-dir</c> (MOPT_TLS_DIR,
+    /// TlsDir) names a directory holding <c>tls.crt</c>, <c>tls.key</c> and <c>ca.crt</c> (<see cref="ClusterTls.Load"/>),
+    /// used for remoting and, with <c>--command-tls</c>, for the command endpoint's HTTPS.
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -88,6 +97,10 @@ public sealed record NodeOptions
             if (role is not (CoordinatorHostingExtensions.CoordinatorRole or CoordinatorHostingExtensions.WorkerRole))
                 throw new ArgumentException($"--roles: unknown role '{role}'; use coordinator, worker or both");
         if (roles.Count == 0) throw new ArgumentException("--roles: give at least one of coordinator, worker");
+        // --ephemeral-tls: a CA made in memory at start, trusted by nothing else, so no other node can join (mopt run's node).
+        var tls = Get("tls-dir", "TlsDir") is { Length: > 0 } tlsDir ? ClusterTls.Load(tlsDir)
+            : Get("ephemeral-tls", "EphemeralTls") is { } ephemeral && Flag(ephemeral, "--ephemeral-tls") ? ClusterTls.InMemory()
+            : null;
         return new NodeOptions
         {
             Roles = roles,
@@ -108,7 +121,8 @@ public sealed record NodeOptions
             LogLevel = Get("log-level", "LogLevel") is { } level ? Level(level) : defaults.LogLevel,
             StopOnStdinClose = Get("stop-on-stdin-close", "StopOnStdinClose") is { } stop && Flag(stop, "--stop-on-stdin-close"),
             PrintReady = Get("print-ready", "PrintReady") is { } ready && Flag(ready, "--print-ready"),
-            Endpoint = CommandEndpointOptions.Read(configuration),
+            Endpoint = WithCertificate(CommandEndpointOptions.Read(configuration), tls),
+            Tls = tls,
         };
     }
 
@@ -117,12 +131,19 @@ public sealed record NodeOptions
             ? level
             : throw new ArgumentException($"--log-level: expected trace, debug, information, warning, error, critical or none, got '{value}'");
 
+    private static CommandEndpointOptions WithCertificate(CommandEndpointOptions endpoint, ClusterTls? tls) => endpoint.Https switch
+    {
+        false => endpoint,
+        true when tls is not null => endpoint with { Certificate = tls.Certificate },
+        true => throw new ArgumentException("--command-tls: needs --tls-dir, whose certificate the endpoint serves"),
+    };
+
     private static string? CheckGpus(string? value) =>
         value is null or "auto" or "none" || (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1)
             ? value
             : throw new ArgumentException($"--gpus: expected auto, none or a positive count, got '{value}'");
 
-    private static bool Flag(string value, string name) => value.ToLowerInvariant() switch
+    internal static bool Flag(string value, string name) => value.ToLowerInvariant() switch
     {
         "1" or "true" or "yes" or "on" or "" => true,
         "0" or "false" or "no" or "off" => false,

@@ -189,8 +189,10 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
     private IEnumerable<string> NodeArguments(string searchId, int slots, string journal, string checkpoints) =>
     [
         "--roles", "coordinator,worker",
+        // Nothing else is meant to join this node: loopback only, and mutual TLS with a CA that exists only in its memory.
         "--hostname", "127.0.0.1",
         "--port", "0",
+        "--ephemeral-tls", "true",
         "--slots", Text(slots),
         // On a GPU machine the search's concurrency shares the GPUs instead of running one trial at a time.
         "--trials-per-gpu", Text(slots),
