@@ -6,6 +6,7 @@ using System.Text.Json;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Searches.External;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Cli.Client;
@@ -57,6 +58,18 @@ public sealed class HttpCommandClient : ICommandApi, IDisposable
         using var response = await SendRawAsync(HttpMethod.Get, CommandRoutes.TrialExport(searchId, trialId), null, cancellationToken);
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
+
+    public Task<AskAnswer> AskTrialAsync(string searchId, AskRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<AskAnswer>(HttpMethod.Post, CommandRoutes.Ask(searchId), request, cancellationToken);
+
+    public Task<ExternalVerdict> ReportTrialAsync(string searchId, string trialId, ReportRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<ExternalVerdict>(HttpMethod.Post, CommandRoutes.ReportTrial(searchId, trialId), request, cancellationToken);
+
+    public Task<ExternalVerdict> HeartbeatTrialAsync(string searchId, string trialId, HeartbeatRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<ExternalVerdict>(HttpMethod.Post, CommandRoutes.HeartbeatTrial(searchId, trialId), request, cancellationToken);
+
+    public Task<ExternalVerdict> TellTrialAsync(string searchId, string trialId, TellRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<ExternalVerdict>(HttpMethod.Post, CommandRoutes.TellTrial(searchId, trialId), request, cancellationToken);
 
     public Task<IReadOnlyList<SlotInfo>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
         SendAsync<IReadOnlyList<SlotInfo>>(HttpMethod.Get, CommandRoutes.Workers, null, cancellationToken);

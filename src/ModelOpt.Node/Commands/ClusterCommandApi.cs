@@ -17,7 +17,7 @@ namespace ModelOpt.Node.Commands;
 /// search index, the dispatcher, cluster membership, the workers' trial files), never to the journal directly.
 /// Inputs are checked against <see cref="InputLimits"/> first.
 /// </summary>
-public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands cluster, ActorSystem system) : ICommandApi
+public sealed partial class ClusterCommandApi(ISearchCommands searches, IExternalTrialCommands external, IClusterCommands cluster, ActorSystem system) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);

@@ -1,6 +1,7 @@
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Searches.External;
 
 namespace ModelOpt.Node.Commands;
 
@@ -27,6 +28,16 @@ public interface ICommandApi
 
     /// <summary>Writes a zip of the trial (<c>trial.json</c>, <c>checkpoints/…</c>, <c>logs/…</c>) to <paramref name="destination"/>.</summary>
     Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>External searches: a trial for the asking client (<see cref="AskStatus.Trial"/>), or wait, or ended.</summary>
+    Task<AskAnswer> AskTrialAsync(string searchId, AskRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>An epoch's metrics; the answer says continue or stop. A lost lease is a <c>lease_lost</c> error.</summary>
+    Task<ExternalVerdict> ReportTrialAsync(string searchId, string trialId, ReportRequest request, CancellationToken cancellationToken = default);
+
+    Task<ExternalVerdict> HeartbeatTrialAsync(string searchId, string trialId, HeartbeatRequest request, CancellationToken cancellationToken = default);
+
+    Task<ExternalVerdict> TellTrialAsync(string searchId, string trialId, TellRequest request, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<SlotInfo>> ListWorkersAsync(CancellationToken cancellationToken = default);
 
