@@ -17,6 +17,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public ISearchCommands Commands => _host.Services.GetRequiredService<ISearchCommands>();
 
+    public IExternalTrialCommands External => _host.Services.GetRequiredService<IExternalTrialCommands>();
+
     public IServiceProvider Services => _host.Services;
 
     public static async Task<TestHost> StartAsync(int slots, string? journal = null, string? checkpoints = null, int snapshotEvery = SearchEntity.DefaultSnapshotEvery)
