@@ -40,4 +40,20 @@ public sealed partial class PythonClientTests(ExternalNode node, PythonClient py
         Assert.Matches(@"(?m)^OK$", output);
         Assert.DoesNotContain("skipped", output);
     }
+
+    [TorchFact]
+    public void The_pytorch_example_trains_mlps_on_mnist_as_the_trials_of_an_external_search()
+    {
+        var spec = Path.Combine(python.Source, "mnist-quick.yaml");
+        File.WriteAllText(spec, File.ReadAllText(RepositoryPaths.Of("examples", "external-mnist.yaml"))
+            .Replace("maxTrials: 12, maxConcurrent: 2, maxEpochsPerTrial: 6", "maxTrials: 3, maxConcurrent: 1, maxEpochsPerTrial: 2"));
+
+        var output = PythonClient.Run(python.Interpreter, [RepositoryPaths.Of("examples", "python", "mnist_mlp.py"), "--url", node.Url, "--spec", spec, "--limit", "1500"],
+            python.Source, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["MOPT_TOKEN"] = ExternalNode.FullToken });
+
+        Assert.Matches(@"(?m)^t0001 epoch 1: val_accuracy 0\.\d{4}", output);
+        var best = Regex.Match(output, @"finished: best t\d{4} val_accuracy (0\.\d{4})");
+        Assert.True(best.Success, output);
+        Assert.True(double.Parse(best.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0.5, output);
+    }
 }
