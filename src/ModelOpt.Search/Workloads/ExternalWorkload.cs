@@ -27,9 +27,12 @@ public sealed class ExternalWorkload(TimeSpan lease) : ITrialWorkload
         return new ExternalWorkload(lease);
     }
 
-    /// <summary>The options of a spec whose workload is external, or null for any other kind.</summary>
+    /// <summary>
+    /// The options of a spec whose workload is external, or null for any other kind. The spec was accepted already
+    /// (perhaps by an older release), so an option that no longer reads falls back to its default instead of failing.
+    /// </summary>
     public static ExternalWorkload? Of(SearchSpec spec) =>
-        spec.Workload.Kind == Kind ? Create(spec.Workload, spec.Workload.ToOptions()) : null;
+        spec.Workload.Kind == Kind ? new ExternalWorkload(spec.Workload.ToOptions().Duration("lease", DefaultLease, MinLease, MaxLease)) : null;
 
     /// <summary>Searches of this kind never ask for worker slots, so a worker only gets here through a bug; it fails the trial plainly.</summary>
     public Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken) =>

@@ -200,6 +200,24 @@ public sealed class ExternalTrialStateTests
     }
 
     [Fact]
+    public void A_snapshot_of_an_external_search_recovers_the_same_trials_and_hands_out_the_same_next_trial()
+    {
+        Submit(TestSpecs.ExternalBranin(trials: 5, concurrent: 3));
+        var a = Ask()!;
+        Ask();
+        Report(a, 1, 3.0);
+        Tell(a, 2.0);
+
+        var recovered = SearchState.FromSnapshot(_state.ToSnapshot());
+        var (_, next) = recovered.DecideAsk("client-z", T0);
+        var expected = Ask("client-z");
+
+        Assert.True(recovered.IsExternal);
+        Assert.Equal(_state.Trials.Take(2).Select(t => (t.Id, t.Phase, t.Objective)), recovered.Trials.Take(2).Select(t => (t.Id, t.Phase, t.Objective)));
+        Assert.Equal((expected!.Id, expected.Config), (next!.Id, next.Config));
+    }
+
+    [Fact]
     public void A_search_whose_trials_run_on_workers_refuses_asks_reports_and_tells()
     {
         Submit(TestSpecs.Branin());
