@@ -9,7 +9,7 @@ namespace ModelOpt.Cli.Tests.Palettes;
 [Collection(ExternalTrialNodeCollection.Name)]
 public sealed class AskTellTests(ExternalTrialNode node)
 {
-    private readonly MoptRunner _mopt = new(Path.Combine(node.Dir, "config"), new Dictionary<string, string> { ["MOPT_TOKEN"] = ExternalTrialNode.FullToken });
+    private readonly MoptRunner _mopt = new(Path.Combine(node.Dir, "config"), new Dictionary<string, string> { ["MOPT_TOKEN"] = CommandNode.FullToken });
 
     private static string Spec(int trials, string scheduler = "fifo", string lease = "60s") => $$"""
         apiVersion: modelopt/v1
@@ -26,7 +26,7 @@ public sealed class AskTellTests(ExternalTrialNode node)
 
     private async Task<string> SubmitAsync(string spec, string id)
     {
-        var submit = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "submit", TestSpecs.Write(node.Dir, $"{id}.yaml", spec), "--id", id);
+        var submit = await _mopt.RunAsync(node.HostPort, "search", "submit", TestSpecs.Write(node.Dir, $"{id}.yaml", spec), "--id", id);
         Assert.True(submit.Exit == 0, submit.ToString());
         return id;
     }
@@ -36,12 +36,12 @@ public sealed class AskTellTests(ExternalTrialNode node)
     {
         var id = await SubmitAsync(Spec(1, "{type: patience, patience: 1}"), "ask-tell-1");
 
-        var ask = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "ask", id, "--client", "shell-1");
-        var first = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "1", "loss=1.5");
-        var second = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "2", "loss=2.5", "--seconds", "0.3");
-        var tell = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "tell", $"{id}/t0001", "--attempt", "1", "loss=2.5");
-        var ended = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "ask", id);
-        var show = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "show", id, "--json");
+        var ask = await _mopt.RunAsync(node.HostPort, "search", "ask", id, "--client", "shell-1");
+        var first = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "1", "loss=1.5");
+        var second = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "2", "loss=2.5", "--seconds", "0.3");
+        var tell = await _mopt.RunAsync(node.HostPort, "search", "tell", $"{id}/t0001", "--attempt", "1", "loss=2.5");
+        var ended = await _mopt.RunAsync(node.HostPort, "search", "ask", id);
+        var show = await _mopt.RunAsync(node.HostPort, "search", "show", id, "--json");
 
         Assert.True(ask.Exit == 0, ask.ToString());
         var lines = ask.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -60,16 +60,16 @@ public sealed class AskTellTests(ExternalTrialNode node)
     public async Task Refusals_and_bad_arguments_exit_with_their_codes()
     {
         var id = await SubmitAsync(Spec(2), "ask-tell-2");
-        var readOnly = new MoptRunner(Path.Combine(node.Dir, "config-ro"), new Dictionary<string, string> { ["MOPT_TOKEN"] = ExternalTrialNode.ReadOnlyToken });
-        Assert.Equal(0, (await _mopt.RunAsync(ExternalTrialNode.Host, "search", "ask", id)).Exit);
+        var readOnly = new MoptRunner(Path.Combine(node.Dir, "config-ro"), new Dictionary<string, string> { ["MOPT_TOKEN"] = CommandNode.ReadOnlyToken });
+        Assert.Equal(0, (await _mopt.RunAsync(node.HostPort, "search", "ask", id)).Exit);
 
-        var wrongAttempt = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "report", $"{id}/t0001", "--attempt", "2", "--epoch", "1", "loss=1");
-        var noAttempt = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "tell", $"{id}/t0001", "loss=1");
-        var badMetric = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "1", "loss=low");
-        var noEpoch = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "report", $"{id}/t0001", "--attempt", "1", "loss=1");
-        var forbidden = await readOnly.RunAsync(ExternalTrialNode.Host, "search", "ask", id);
-        var busy = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "ask", id, "--wait", "0");
-        var failed = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "tell", $"{id}/t0001", "--attempt", "1", "--failed", "diverged");
+        var wrongAttempt = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "2", "--epoch", "1", "loss=1");
+        var noAttempt = await _mopt.RunAsync(node.HostPort, "search", "tell", $"{id}/t0001", "loss=1");
+        var badMetric = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "1", "loss=low");
+        var noEpoch = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "loss=1");
+        var forbidden = await readOnly.RunAsync(node.HostPort, "search", "ask", id);
+        var busy = await _mopt.RunAsync(node.HostPort, "search", "ask", id, "--wait", "0");
+        var failed = await _mopt.RunAsync(node.HostPort, "search", "tell", $"{id}/t0001", "--attempt", "1", "--failed", "diverged");
 
         Assert.Equal(1, wrongAttempt.Exit);
         Assert.Contains("has no attempt 2", wrongAttempt.Error);
@@ -91,15 +91,15 @@ public sealed class AskTellTests(ExternalTrialNode node)
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(RepositoryRoot(), "examples", "external", "ask-tell.sh"));
         info.ArgumentList.Add(id);
-        info.Environment["MOPT"] = $"dotnet {mopt} {ExternalTrialNode.Host}";
-        info.Environment["MOPT_TOKEN"] = ExternalTrialNode.FullToken;
+        info.Environment["MOPT"] = $"dotnet {mopt} {node.HostPort}";
+        info.Environment["MOPT_TOKEN"] = CommandNode.FullToken;
         info.Environment["XDG_CONFIG_HOME"] = Path.Combine(node.Dir, "config-shell");
 
         using var script = Process.Start(info)!;
         var output = script.StandardOutput.ReadToEndAsync();
         var error = script.StandardError.ReadToEndAsync();
         Assert.True(script.WaitForExit(TimeSpan.FromMinutes(3)), "the example did not finish within 3 minutes");
-        var show = await _mopt.RunAsync(ExternalTrialNode.Host, "search", "show", id, "--json");
+        var show = await _mopt.RunAsync(node.HostPort, "search", "show", id, "--json");
 
         Assert.True(script.ExitCode == 0, $"exit {script.ExitCode}\n{await output}\n{await error}");
         Assert.Equal(3, (await output).Split('\n').Count(l => l.Contains(": completed, loss ")));

@@ -16,13 +16,30 @@ namespace ModelOpt.Cli.Tests.Support;
 /// A real node on localhost for the CLI tests: coordinator + worker (2 CPU slots), SQLite journal in a temp dir,
 /// command endpoint on 127.0.0.1:9140 with a full and a read-only token. Its log lines are kept for assertions.
 /// </summary>
-public sealed class CommandNode : IAsyncLifetime
+public class CommandNode : IAsyncLifetime
 {
     public const string Host = "127.0.0.1:9140";
     public const string FullToken = "full-token-for-cli-tests-5f3a9c";
     public const string ReadOnlyToken = "read-only-token-for-cli-tests-77b1";
 
+    private readonly int _endpointPort;
+    private readonly int _akkaPort;
     private IHost? _host;
+
+    public CommandNode()
+        : this(9140, 4140)
+    {
+    }
+
+    /// <summary>A node on other ports, for test classes that must not share the fixed 9140.</summary>
+    protected CommandNode(int endpointPort, int akkaPort)
+    {
+        _endpointPort = endpointPort;
+        _akkaPort = akkaPort;
+    }
+
+    /// <summary>This node's endpoint as <c>host:port</c> (<see cref="Host"/> for the default node).</summary>
+    public string HostPort => $"127.0.0.1:{_endpointPort}";
 
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), $"mopt-cli-tests-{Guid.NewGuid():N}");
 
@@ -34,13 +51,13 @@ public sealed class CommandNode : IAsyncLifetime
         Directory.CreateDirectory(Dir);
         _host = NodeHost.Build(new NodeOptions
         {
-            Port = 4140,
+            Port = _akkaPort,
             Slots = 2,
             Gpus = "none",
             Journal = Path.Combine(Dir, "journal.db"),
             Checkpoints = Path.Combine(Dir, "checkpoints"),
             LogLevel = LogLevel.Warning,
-            Endpoint = new CommandEndpointOptions { Port = 9140, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
+            Endpoint = new CommandEndpointOptions { Port = _endpointPort, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
         }, configureServices: s => s
             .AddSingleton<IHostLifetime, EmbeddedLifetime>()
             .AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
@@ -65,7 +82,7 @@ public sealed class CommandNode : IAsyncLifetime
     }
 
     /// <summary>A client with the full token, for setting up and polling.</summary>
-    public HttpCommandClient Client() => new(new Connection(new Uri($"http://{Host}"), FullToken));
+    public HttpCommandClient Client() => new(new Connection(new Uri($"http://{HostPort}"), FullToken));
 
     /// <summary>Polls the search until <paramref name="condition"/> holds; fails after a generous deadline.</summary>
     public async Task<SearchSnapshot> WaitForAsync(string searchId, Func<SearchSnapshot, bool> condition, string what)
