@@ -26,18 +26,20 @@ public sealed class AskTellBenchmark : IBenchmark
     private const string Python = "/usr/bin/python3";
 
     public string Name => "ask-tell";
-    public string Usage => "[--clients 4,16] [--seconds 15] [--port 28210] [--skip-optuna]";
+    public string Usage => "[--clients 4,16] [--seconds 15] [--port 28210] [--journal sqlite|memory] [--skip-optuna]";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
         var clients = args.String("clients", "4,16").Split(',').Select(c => int.TryParse(c, out var n) && n > 0 ? n : throw new UsageException($"--clients: bad count '{c}'")).ToList();
         var seconds = args.Double("seconds", 15);
         var port = args.Int("port", 28210);
+        var journal = args.String("journal", "sqlite");
+        if (journal is not ("sqlite" or "memory")) throw new UsageException($"--journal: sqlite or memory, got '{journal}'");
         var directory = Directory.CreateTempSubdirectory("mopt-ask-tell-bench-").FullName;
         using var host = NodeHost.Build(new NodeOptions
         {
             Roles = [CoordinatorHostingExtensions.CoordinatorRole], Port = 0, LogLevel = LogLevel.Error,
-            Journal = Path.Combine(directory, "journal.db"),
+            Journal = journal == "sqlite" ? Path.Combine(directory, "journal.db") : null,
             Endpoint = new CommandEndpointOptions { Port = port, Bind = "127.0.0.1", Token = Token },
         });
         await host.StartAsync();
@@ -55,7 +57,7 @@ public sealed class AskTellBenchmark : IBenchmark
                 if (!args.Flag("skip-optuna"))
                     rows.Add(RunPeer(directory, ["optuna", "--clients", $"{k}", "--seconds", Invariant(seconds), "--journal", Path.Combine(directory, $"optuna-{k}.log")]));
             }
-            return new { benchmark = Name, seconds, journal = "sqlite", load_average = File.ReadAllText("/proc/loadavg").Trim(), rows };
+            return new { benchmark = Name, seconds, journal, load_average = File.ReadAllText("/proc/loadavg").Trim(), rows };
         }
         finally
         {

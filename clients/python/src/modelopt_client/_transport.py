@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import math
 import random
 import socket
+import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from typing import Any, Optional
 
 from .errors import ModelOptError, Unavailable, error_from_answer
@@ -22,7 +22,8 @@ class Transport:
     """
     Sends JSON requests to one endpoint. Transient failures — connection refused or reset, timeouts, HTTP 502/503/504
     — are retried with exponential backoff and jitter until ``retry_for`` seconds have passed; every other error is
-    raised at once as a :class:`ModelOptError` subclass.
+    raised at once as a :class:`ModelOptError` subclass. Each thread keeps one connection open (HTTP keep-alive), so
+    a trial's reports and its heartbeat thread do not pay a TCP handshake per request.
     """
 
     def __init__(self, url: str, token: Optional[str], timeout: float = 60.0, retry_for: float = 60.0) -> None:
@@ -30,9 +31,13 @@ class Transport:
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"not an endpoint URL: {url!r} (expected e.g. http://host:9110)")
         self.url = f"{parsed.scheme}://{parsed.netloc}"
+        self._https = parsed.scheme == "https"
+        self._host = parsed.hostname
+        self._port = parsed.port
         self._token = token
         self.timeout = timeout
         self.retry_for = retry_for
+        self._local = threading.local()
 
     def get(self, path: str) -> Any:
         return self.request("GET", path)
@@ -54,24 +59,65 @@ class Transport:
                 delay = min(delay * 2, 5.0)
 
     def _send(self, method: str, path: str, body: Any, timeout: float) -> Any:
-        data = None if body is None else json.dumps(body, allow_nan=True).encode("utf-8")
-        request = urllib.request.Request(self.url + path, data=data, method=method)
-        request.add_header("Accept", "application/json")
+        data = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
+        headers = {"Accept": "application/json"}
         if data is not None:
-            request.add_header("Content-Type", "application/json")
+            headers["Content-Type"] = "application/json"
         if self._token:
-            request.add_header("Authorization", "Bearer " + self._token)
+            headers["Authorization"] = "Bearer " + self._token
+        status, reason, raw = self._exchange(method, path, data, headers, timeout)
+        if 200 <= status < 300:
+            return _parse(raw)
+        payload = _parse_lenient(raw)
+        if status in _TRANSIENT_STATUS:
+            raise _Transient(f"HTTP {status} {_message(payload, reason)}", status)
+        raise error_from_answer(status, payload, f"{method} {path}: HTTP {status} {reason}")
+
+    def _exchange(self, method: str, path: str, data: Optional[bytes], headers: dict, timeout: float):
+        """One request on this thread's connection. A kept-alive connection the server closed while idle is reopened once."""
+        connection = getattr(self._local, "connection", None)
+        reused = connection is not None
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return _parse(response.read())
-        except urllib.error.HTTPError as error:
-            payload = _parse_lenient(error.read())
-            if error.code in _TRANSIENT_STATUS:
-                raise _Transient(f"HTTP {error.code} {_message(payload, error.reason)}", error.code) from None
-            raise error_from_answer(error.code, payload, f"{method} {path}: HTTP {error.code} {error.reason}") from None
-        except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as error:
-            reason = getattr(error, "reason", error)
-            raise _Transient(f"cannot reach the command endpoint: {reason}", None) from None
+            return self._round_trip(connection or self._open(), method, path, data, headers, timeout)
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as error:
+            self._close()
+            if not reused:
+                raise _Transient(f"cannot reach the command endpoint: {error}", None) from None
+        except (OSError, http.client.HTTPException) as error:
+            self._close()
+            raise _Transient(f"cannot reach the command endpoint: {error}", None) from None
+        try:
+            return self._round_trip(self._open(), method, path, data, headers, timeout)
+        except (OSError, http.client.HTTPException) as error:
+            self._close()
+            raise _Transient(f"cannot reach the command endpoint: {error}", None) from None
+
+    def _round_trip(self, connection: http.client.HTTPConnection, method: str, path: str, data: Optional[bytes],
+                    headers: dict, timeout: float):
+        connection.timeout = timeout
+        if connection.sock is not None:
+            connection.sock.settimeout(timeout)
+        connection.request(method, path, body=data, headers=headers)
+        response = connection.getresponse()
+        raw = response.read()
+        if response.will_close:
+            self._close()
+        return response.status, response.reason, raw
+
+    def _open(self) -> http.client.HTTPConnection:
+        kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+        connection = kind(self._host, self._port, timeout=self.timeout)
+        connection.connect()
+        # Small requests on a kept-alive connection: without this, Nagle's algorithm can hold one back for an ACK.
+        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._local.connection = connection
+        return connection
+
+    def _close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+        self._local.connection = None
 
 
 class _Transient(Exception):
