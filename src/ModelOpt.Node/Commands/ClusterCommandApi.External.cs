@@ -11,6 +11,7 @@ public sealed partial class ClusterCommandApi
         InputLimits.CheckId("searchId", searchId);
         var client = request.Client ?? "client";
         InputLimits.CheckNode("client", client);
+        if (client.Any(char.IsControl)) throw CommandException.BadRequest("client", "may not hold control characters");
         if (request.RequestId is not null) InputLimits.CheckId("requestId", request.RequestId);
         var maxWait = Cluster.Searches.SearchEntity.MaxAskWait.TotalSeconds;
         if (!(request.WaitSeconds >= 0 && request.WaitSeconds <= maxWait))
