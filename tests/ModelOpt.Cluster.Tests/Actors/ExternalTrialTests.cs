@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Searches.External;
+using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Cluster.Tests.Support;
 using ModelOpt.Search.Functions;
 using ModelOpt.Search.Workloads;
@@ -45,6 +48,33 @@ public sealed class ExternalTrialTests : IDisposable
         Assert.All(search.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
         Assert.Equal(["client-a", "client-b", "client-c"], search.Trials.Select(t => t.Node));
         Assert.Equal([4.0], search.Trials[0].Curve.Select(r => r.Metrics["value"]));
+    }
+
+    [Fact]
+    public async Task An_external_trial_is_traced_like_any_other_with_the_client_as_its_node()
+    {
+        var id = $"traced-{Guid.NewGuid():N}";
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ModelOptTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if ((string?)activity.GetTagItem("search.id") == id && activity.OperationName == "trial") spans.Enqueue(activity);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var host = await TestHost.StartAsync(slots: 1);
+        await host.Commands.SubmitAsync(TestSpecs.ExternalBranin(trials: 1, concurrent: 1), id);
+
+        var trial = await host.External.AskAsync(id, "client-a", null, TimeSpan.Zero);
+        await host.External.TellAsync(id, trial.TrialId!, trial.Attempt, Value(2.0), null);
+        await host.WaitUntilDoneAsync(id);
+
+        var span = Assert.Single(spans);
+        Assert.Equal(("client-a", SearchState.ExternalDevice, "completed"),
+            ((string?)span.GetTagItem("node"), (string?)span.GetTagItem("device"), (string?)span.GetTagItem("trial.outcome")));
     }
 
     [Fact]
