@@ -103,7 +103,7 @@ def main() -> None:
     print(f"search {search.id}")
     result = search.optimize(lambda trial: train(trial, images, labels))
     best = search.best()
-    print(f"{search.id} {result['status'].lower()}: best {best['id']} val_accuracy {best['objective']:.4f} with {best['config']}" if best else "no trial completed")
+    print(f"{search.id} {result['status']}: best {best['trialId']} val_accuracy {best['objective']:.4f} with {best['config']}" if best else "no trial completed")
 
 
 if __name__ == "__main__":

@@ -73,13 +73,13 @@ class ClientTests(unittest.TestCase):
 
         shown = search.optimize(objective)
 
-        self.assertEqual("finished", shown["status"].lower())
+        self.assertEqual("finished", shown["status"])
         self.assertEqual(4, len(seen))
         for config in seen:
             self.assertEqual("momentum" in config, config["optimizer"] == "sgd")
             self.assertIsInstance(config["x"], float)
         for trial in shown["trials"]:
-            self.assertEqual("completed", trial["phase"].lower())
+            self.assertEqual("completed", trial["status"])
             self.assertEqual(3, trial["epochs"])
             self.assertEqual("python-tests", trial["node"])
         best = search.best()
@@ -103,7 +103,7 @@ class ClientTests(unittest.TestCase):
             thread.join(120)
 
         shown = search.show()
-        self.assertEqual("finished", shown["status"].lower())
+        self.assertEqual("finished", shown["status"])
         self.assertEqual(sorted(handed), sorted(set(handed)))
         self.assertEqual(6, len(handed))
         self.assertEqual({"worker-0", "worker-1"}, {t["node"] for t in shown["trials"]})
@@ -122,7 +122,7 @@ class ClientTests(unittest.TestCase):
         self.assertIn("no improvement of loss", second.reason)
         self.assertTrue(trial.should_stop())
         shown = search.show()
-        self.assertEqual("stopped", shown["trials"][0]["phase"].lower())
+        self.assertEqual("stopped", shown["trials"][0]["status"])
         self.assertEqual(2, shown["trials"][0]["epochs"])
         self.assertIsNone(search.ask(wait=0))
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using ModelOpt.Cluster.Searches.External;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Palettes;
 
@@ -56,7 +56,7 @@ public static class AskTellCommands
         var request = new ReportRequest(RequiredAttempt(attempt), epoch.Value, Metrics(metrics, required: true), seconds);
         var verdict = await api.ReportTrialAsync(trial.SearchId, trial.TrialId, request, ct);
         if (json) context.WriteJson(verdict);
-        else context.Io.Out.WriteLine(verdict.Decision == VerdictKind.Continue ? "continue" : $"stop: {verdict.Reason}");
+        else context.Io.Out.WriteLine(verdict.Stop ? $"stop: {verdict.Reason}" : "continue");
         return ExitCodes.Ok;
     }
 
@@ -78,7 +78,7 @@ public static class AskTellCommands
             var request = new TellRequest(RequiredAttempt(result.GetValue(attempt)), Metrics(result.GetValue(metrics) ?? [], required: false), result.GetValue(failed));
             var verdict = await api.TellTrialAsync(trial.SearchId, trial.TrialId, request, ct);
             if (json) context.WriteJson(verdict);
-            else context.Io.Out.WriteLine(verdict.Phase.ToString().ToLowerInvariant());
+            else context.Io.Out.WriteLine(CommandJson.Name(verdict.Status));
             return ExitCodes.Ok;
         }, ct));
         return command;

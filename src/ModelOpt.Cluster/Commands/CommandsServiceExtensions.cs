@@ -4,9 +4,9 @@ namespace ModelOpt.Cluster.Commands;
 
 public static class CommandsServiceExtensions
 {
-    /// <summary>Registers <see cref="ISearchCommands"/>, <see cref="IExternalTrialCommands"/> and <see cref="IClusterCommands"/> for any node (coordinator or proxy).</summary>
+    /// <summary>Registers <see cref="SearchCommands"/>, <see cref="ExternalTrialCommands"/> and <see cref="ClusterCommands"/> for any node (coordinator or proxy).</summary>
     public static IServiceCollection AddModelOptCommands(this IServiceCollection services) => services
-        .AddSingleton<ISearchCommands, SearchCommands>()
-        .AddSingleton<IExternalTrialCommands, ExternalTrialCommands>()
-        .AddSingleton<IClusterCommands, ClusterCommands>();
+        .AddSingleton<SearchCommands>()
+        .AddSingleton<ExternalTrialCommands>()
+        .AddSingleton<ClusterCommands>();
 }

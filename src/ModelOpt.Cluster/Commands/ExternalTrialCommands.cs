@@ -7,15 +7,18 @@ using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Commands;
 
-/// <summary><see cref="IExternalTrialCommands"/> by asking the search shard region.</summary>
-public sealed class ExternalTrialCommands(IRequiredActor<SearchRegionKey> searches) : IExternalTrialCommands
+/// <summary>
+/// Ask, report, heartbeat and tell for external searches (trials run by clients), through the search shard region. Each
+/// answer comes once the search has journaled what the call changed.
+/// </summary>
+public sealed class ExternalTrialCommands(IRequiredActor<SearchRegionKey> searches)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
-    public Task<AskAnswer> AskAsync(string searchId, string client, string? requestId, TimeSpan wait, CancellationToken cancellationToken = default)
+    public Task<AskReply> AskAsync(string searchId, string client, string? requestId, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         var parked = wait < SearchEntity.MaxAskWait ? wait : SearchEntity.MaxAskWait;
-        return Ask<AskAnswer>(new AskTrial(searchId, client, requestId, parked), AskTimeout + parked, cancellationToken);
+        return Ask<AskReply>(new AskTrial(searchId, client, requestId, parked), AskTimeout + parked, cancellationToken);
     }
 
     public Task<ExternalVerdict> ReportAsync(string searchId, string trialId, int attempt, EpochReport report, CancellationToken cancellationToken = default) =>

@@ -27,7 +27,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     /// <summary>Hands parked asks the trials that have become available.</summary>
     private sealed record ServeAsks;
 
-    /// <summary>An ask waiting for a trial to become available, answered <see cref="AskStatus.Wait"/> at <paramref name="Until"/>.</summary>
+    /// <summary>An ask waiting for a trial to become available, answered <see cref="AskReplyKind.Wait"/> at <paramref name="Until"/>.</summary>
     private sealed record ParkedAsk(IActorRef Sender, AskTrial Ask, DateTimeOffset Until);
 
     /// <summary>The longest an ask waits in the entity for a trial (the endpoint's ask timeout is longer).</summary>
@@ -89,17 +89,17 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<CancelSearch>(c =>
         {
             var sender = Sender;
-            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(View(state)));
         });
         Command<ResumeSearch>(_ =>
         {
             var sender = Sender;
-            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(View(state)));
         });
         Command<StopTrialByUser>(s =>
         {
             var sender = Sender;
-            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(View(state)));
         });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
@@ -291,13 +291,13 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     {
         if (_state.Status == SearchStatus.Empty)
         {
-            Sender.Tell(new AskAnswer(ask.SearchId, AskStatus.Unknown, $"no search '{ask.SearchId}'"));
+            Sender.Tell(new AskReply(ask.SearchId, AskReplyKind.Unknown, $"no search '{ask.SearchId}'"));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;
         }
         if (!_state.IsExternal)
         {
-            Reply(new AskAnswer(ask.SearchId, AskStatus.Refused, _state.ExternalVerdictOf("", 0).Reason));
+            Reply(new AskReply(ask.SearchId, AskReplyKind.Refused, _state.ExternalVerdictOf("", 0).Reason));
             return;
         }
         if (ask.RequestId is { } requestId && Leases.HandedOut(ask.Client, requestId) is var (trialId, attempt)
@@ -401,7 +401,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private ExternalLeases Leases => _leases ??= new ExternalLeases(
         ExternalWorkload.Of(_state.RequiredSpec)?.Lease ?? ExternalWorkload.DefaultLease, _state.RequiredSpec.Trial.Timeout);
 
-    private AskAnswer HandedOut(SearchState state, TrialState trial) => new(state.SearchId, AskStatus.Trial, null)
+    private AskReply HandedOut(SearchState state, TrialState trial) => new(state.SearchId, AskReplyKind.Trial, null)
     {
         TrialId = trial.Id,
         Attempt = trial.Attempts,
@@ -411,24 +411,26 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         LeaseSeconds = Leases.Duration.TotalSeconds,
     };
 
-    private static AskAnswer Ended(SearchState state) =>
-        new(state.SearchId, AskStatus.Ended, $"search '{state.SearchId}' is {state.Status.ToString().ToLowerInvariant()}: {state.EndReason}");
+    private static AskReply Ended(SearchState state) =>
+        new(state.SearchId, AskReplyKind.Ended, $"search '{state.SearchId}' is {state.Status.ToString().ToLowerInvariant()}: {state.EndReason}");
 
-    private static AskAnswer Waiting(SearchState state) => new(state.SearchId, AskStatus.Wait,
+    private static AskReply Waiting(SearchState state) => new(state.SearchId, AskReplyKind.Wait,
         state.Running >= state.RequiredSpec.Budget.MaxConcurrent
             ? $"all {state.RequiredSpec.Budget.MaxConcurrent} trials of budget.maxConcurrent are out"
             : "no trial to hand out yet: the last ones run and may be requeued");
+
+    private static SearchView View(SearchState state) => new(SearchViews.Of(state));
 
     private void ReplySnapshot()
     {
         if (_state.Status == SearchStatus.Empty)
         {
-            Sender.Tell(SearchSnapshot.Of(_state));
+            Sender.Tell(View(_state));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;
         }
         var state = _state;
         var sender = Sender;
-        DeferAsync(state, s => sender.Tell(SearchSnapshot.Of(s)));
+        DeferAsync(state, s => sender.Tell(View(s)));
     }
 }

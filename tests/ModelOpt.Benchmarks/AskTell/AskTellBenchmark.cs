@@ -5,10 +5,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client;
+using ModelOpt.Client.External;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Hosting;
-using ModelOpt.Cluster.Searches.External;
 using ModelOpt.Node;
-using ModelOpt.Node.Commands;
 using ModelOpt.Node.Endpoint;
 
 namespace ModelOpt.Benchmarks.AskTell;
@@ -16,7 +17,7 @@ namespace ModelOpt.Benchmarks.AskTell;
 /// <summary>
 /// Ask→tell round trips and sustained trials/s with K concurrent clients, against Optuna's ask/tell in the same run.
 /// A one-process coordinator (SQLite journal, HTTP endpoint) serves an external Branin search under random search;
-/// for each K: K Python processes with <c>clients/python</c>, K C# tasks over HTTP, and K Python processes running
+/// for each K: K Python processes with <c>clients/python</c>, K C# tasks with <c>ModelOpt.Client</c>, and K Python processes running
 /// Optuna's <c>study.ask()</c>/<c>study.tell()</c> on one JournalFileStorage (Debian's python3-optuna).
 /// Each measures for <c>--seconds</c> after a warm-up; every trial asks, samples x0 and x1, and tells the value.
 /// </summary>
@@ -53,7 +54,7 @@ public sealed class AskTellBenchmark : IBenchmark
             {
                 var search = await SubmitAsync(http, k, $"py-{k}");
                 rows.Add(RunPeer(directory, ["modelopt", "--clients", $"{k}", "--seconds", Invariant(seconds), "--url", url, "--token", Token, "--search", search]));
-                rows.Add(await RunCSharpClientsAsync(http, await SubmitAsync(http, k, $"cs-{k}"), k, seconds));
+                rows.Add(await RunCSharpClientsAsync(http.BaseAddress!, await SubmitAsync(http, k, $"cs-{k}"), k, seconds));
                 if (!args.Flag("skip-optuna"))
                     rows.Add(RunPeer(directory, ["optuna", "--clients", $"{k}", "--seconds", Invariant(seconds), "--journal", Path.Combine(directory, $"optuna-{k}.log")]));
             }
@@ -89,37 +90,37 @@ public sealed class AskTellBenchmark : IBenchmark
         }
     }
 
-    /// <summary>K tasks, each with its own connection, asking and telling over HTTP with no client library in between.</summary>
-    private static async Task<JsonNode> RunCSharpClientsAsync(HttpClient shared, string search, int k, double seconds)
+    /// <summary>K tasks, each with its own <see cref="ModelOptClient"/>, running trials through <see cref="ExternalSearch"/>.</summary>
+    private static async Task<JsonNode> RunCSharpClientsAsync(Uri url, string search, int k, double seconds)
     {
         var latencies = new List<double>[k];
         var warmUpEnds = DateTime.UtcNow.AddSeconds(2);
         var ends = warmUpEnds.AddSeconds(seconds);
         await Task.WhenAll(Enumerable.Range(0, k).Select(async i =>
         {
-            using var http = new HttpClient { BaseAddress = shared.BaseAddress };
-            http.DefaultRequestHeaders.Authorization = shared.DefaultRequestHeaders.Authorization;
+            using var client = new ModelOptClient(url, Token);
+            var external = new ExternalSearch(client, search, new ExternalTrialOptions { Client = $"cs-{i}" });
             latencies[i] = [];
             while (DateTime.UtcNow < ends)
             {
                 var began = Stopwatch.GetTimestamp();
-                using var asked = await http.PostAsJsonAsync(CommandRoutes.Ask(search), new AskRequest($"cs-{i}", null, 20), CommandJson.Requests);
-                var answer = (await asked.Content.ReadFromJsonAsync<AskAnswer>(CommandJson.Responses))!;
-                if (answer.Status != AskStatus.Trial) continue;
-                var value = new ModelOpt.Search.Functions.Branin().Evaluate(answer.Config!);
-                using var told = await http.PostAsJsonAsync(CommandRoutes.TellTrial(search, answer.TrialId!),
-                    new TellRequest(answer.Attempt, new Dictionary<string, double> { ["value"] = value }), CommandJson.Requests);
-                told.EnsureSuccessStatusCode();
+                await using var trial = await external.AskAsync() ?? throw new InvalidOperationException("the search ended");
+                var value = Branin(trial.Config["x0"].AsDouble(), trial.Config["x1"].AsDouble());
+                await trial.CompleteAsync(new Dictionary<string, double> { ["value"] = value });
                 if (DateTime.UtcNow >= warmUpEnds) latencies[i].Add(Stopwatch.GetElapsedTime(began).TotalMilliseconds);
             }
         }));
         var all = latencies.SelectMany(l => l).Order().ToList();
         return JsonSerializer.SerializeToNode(new
         {
-            peer = "modelopt-http", version = "C# HttpClient", clients = k, seconds, trials = all.Count,
+            peer = "modelopt-csharp", version = "ModelOpt.Client", clients = k, seconds, trials = all.Count,
             p50_ms = Math.Round(Percentile(all, 0.5), 3), p99_ms = Math.Round(Percentile(all, 0.99), 3), trials_per_s = Math.Round(all.Count / seconds, 1),
         })!;
     }
+
+    private static double Branin(double x0, double x1) =>
+        new ModelOpt.Search.Functions.Branin().Evaluate(new ModelOpt.Search.Spaces.Config(
+            new Dictionary<string, ModelOpt.Search.Spaces.ParameterValue> { ["x0"] = ModelOpt.Search.Spaces.ParameterValue.Float(x0), ["x1"] = ModelOpt.Search.Spaces.ParameterValue.Float(x1) }));
 
     private static JsonNode? RunPeer(string directory, IReadOnlyList<string> arguments)
     {

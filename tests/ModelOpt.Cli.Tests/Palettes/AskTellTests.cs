@@ -39,7 +39,9 @@ public sealed class AskTellTests(ExternalTrialNode node)
         var ask = await _mopt.RunAsync(node.HostPort, "search", "ask", id, "--client", "shell-1");
         var first = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "1", "loss=1.5");
         var second = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "2", "loss=2.5", "--seconds", "0.3");
+        var again = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "--epoch", "2", "loss=2.5", "--json");
         var tell = await _mopt.RunAsync(node.HostPort, "search", "tell", $"{id}/t0001", "--attempt", "1", "loss=2.5");
+        var tellJson = await _mopt.RunAsync(node.HostPort, "search", "tell", $"{id}/t0001", "--attempt", "1", "loss=2.5", "--json");
         var ended = await _mopt.RunAsync(node.HostPort, "search", "ask", id);
         var show = await _mopt.RunAsync(node.HostPort, "search", "show", id, "--json");
 
@@ -50,6 +52,9 @@ public sealed class AskTellTests(ExternalTrialNode node)
         Assert.Equal("continue", first.Out.Trim());
         Assert.StartsWith("stop: no improvement of loss", second.Out.Trim());
         Assert.Equal(("stopped", 0), (tell.Out.Trim(), tell.Exit));
+        Schemas.AssertValid("trial-decision", again.Out);
+        Assert.Equal("stop", JsonDocument.Parse(again.Out).RootElement.GetProperty("decision").GetString());
+        Schemas.AssertValid("trial-decision", tellJson.Out);
         Assert.Equal(1, ended.Exit);
         Assert.Contains("is finished", ended.Error);
         var trial = JsonDocument.Parse(show.Out).RootElement.GetProperty("trials")[0];
@@ -69,6 +74,7 @@ public sealed class AskTellTests(ExternalTrialNode node)
         var noEpoch = await _mopt.RunAsync(node.HostPort, "search", "report", $"{id}/t0001", "--attempt", "1", "loss=1");
         var forbidden = await readOnly.RunAsync(node.HostPort, "search", "ask", id);
         var busy = await _mopt.RunAsync(node.HostPort, "search", "ask", id, "--wait", "0");
+        var askJson = await _mopt.RunAsync(node.HostPort, "search", "ask", "--json", await SubmitAsync(Spec(1), "ask-tell-json"));
         var failed = await _mopt.RunAsync(node.HostPort, "search", "tell", $"{id}/t0001", "--attempt", "1", "--failed", "diverged");
 
         Assert.Equal(1, wrongAttempt.Exit);
@@ -81,6 +87,8 @@ public sealed class AskTellTests(ExternalTrialNode node)
         Assert.Equal(1, busy.Exit);
         Assert.Contains("maxConcurrent", busy.Error);
         Assert.Equal(("failed", 0), (failed.Out.Trim(), failed.Exit));
+        Schemas.AssertValid("ask-answer", askJson.Out);
+        Assert.Equal(JsonValueKind.Number, JsonDocument.Parse(askJson.Out).RootElement.GetProperty("config").GetProperty("lr").ValueKind);
     }
 
     [Fact]
@@ -104,7 +112,7 @@ public sealed class AskTellTests(ExternalTrialNode node)
         Assert.True(script.ExitCode == 0, $"exit {script.ExitCode}\n{await output}\n{await error}");
         Assert.Equal(3, (await output).Split('\n').Count(l => l.Contains(": completed, loss ")));
         var search = JsonDocument.Parse(show.Out).RootElement;
-        Assert.Equal("finished", search.GetProperty("status").GetString()!.ToLowerInvariant());
+        Assert.Equal("finished", search.GetProperty("status").GetString());
         Assert.All(search.GetProperty("trials").EnumerateArray(), t => Assert.Equal(3, t.GetProperty("curve").GetArrayLength()));
     }
 

@@ -39,13 +39,13 @@ public sealed class ExternalTrialTests : IDisposable
         var ended = await host.External.AskAsync(id, "client-a", null, TimeSpan.Zero);
         var search = await host.WaitUntilDoneAsync(id);
 
-        Assert.Equal((AskStatus.Trial, 1, 2, 60.0), (first.Status, first.Attempt, first.MaxEpochs, first.LeaseSeconds));
-        Assert.Equal(AskStatus.Wait, busy.Status);
+        Assert.Equal((AskReplyKind.Trial, 1, 2, 60.0), (first.Status, first.Attempt, first.MaxEpochs, first.LeaseSeconds));
+        Assert.Equal(AskReplyKind.Wait, busy.Status);
         Assert.Equal((VerdictKind.Done, TrialPhase.Completed), (told.Decision, told.Phase));
-        Assert.Equal((AskStatus.Trial, "t0002"), (second.Status, second.TrialId));
-        Assert.Equal(AskStatus.Ended, ended.Status);
-        Assert.Equal(SearchStatus.Finished, search.Status);
-        Assert.All(search.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.Equal((AskReplyKind.Trial, "t0002"), (second.Status, second.TrialId));
+        Assert.Equal(AskReplyKind.Ended, ended.Status);
+        Assert.Equal(ModelOpt.Client.Models.SearchStatus.Finished, search.Status);
+        Assert.All(search.Trials, t => Assert.Equal(ModelOpt.Client.Models.TrialStatus.Completed, t.Status));
         Assert.Equal(["client-a", "client-b", "client-c"], search.Trials.Select(t => t.Node));
         Assert.Equal([4.0], search.Trials[0].Curve.Select(r => r.Metrics["value"]));
     }
@@ -132,7 +132,7 @@ public sealed class ExternalTrialTests : IDisposable
     {
         var journal = Path.Combine(_directory, "journal.db");
         string id;
-        AskAnswer trial;
+        AskReply trial;
         await using (var first = await TestHost.StartAsync(slots: 1, journal))
         {
             id = (await first.Commands.SubmitAsync(TestSpecs.ExternalBranin(trials: 1, concurrent: 1, epochs: 2))).SearchId;

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import math
 import random
 import socket
 import threading
@@ -130,7 +129,7 @@ def _parse(raw: bytes) -> Any:
     if not raw:
         return None
     try:
-        return json.loads(raw.decode("utf-8"), parse_constant=_constant)
+        return json.loads(raw.decode("utf-8"))
     except ValueError as error:
         raise ModelOptError(f"the endpoint answered with JSON this client cannot read: {error}") from None
 
@@ -140,10 +139,6 @@ def _parse_lenient(raw: bytes) -> Any:
         return _parse(raw)
     except ModelOptError:
         return None
-
-
-def _constant(name: str) -> float:
-    return {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}[name]
 
 
 def _message(payload: Any, fallback: Any) -> str:

@@ -89,7 +89,7 @@ class Search:
         return self.show()
 
     def show(self) -> Dict[str, Any]:
-        """The search: status, metric, best trial, and every trial with its config, phase, objective and curve."""
+        """The search: status, metric, best trial, and every trial with its config, status, objective and curve."""
         return self.client.transport.get(self._path(""))
 
     def is_over(self) -> bool:
@@ -98,7 +98,7 @@ class Search:
     def best(self) -> Optional[Dict[str, Any]]:
         """The best completed trial so far (with a plain ``config``), or None."""
         search = self.show()
-        best = next((t for t in search.get("trials", []) if t.get("id") == search.get("bestTrialId")), None)
+        best = next((t for t in search.get("trials", []) if t.get("trialId") == search.get("bestTrialId")), None)
         if best is not None:
             best = dict(best, config=_values.plain_config(best.get("config")))
         return best

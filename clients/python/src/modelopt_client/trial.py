@@ -86,7 +86,7 @@ class Trial:
     def complete(self, metrics: Optional[Mapping[str, float]] = None) -> str:
         """
         Ends the trial with its final metrics (the objective falls back to the last reported value when missing)
-        and returns its phase: ``completed``, or ``stopped`` when it had been told to stop. Repeating it is harmless.
+        and returns its status: ``completed``, or ``stopped`` when it had been told to stop. Repeating it is harmless.
         """
         return self._end({"attempt": self.attempt, "metrics": _values.metrics_out(metrics or {})})
 
@@ -120,7 +120,7 @@ class Trial:
         finally:
             self._ended.set()
         self._finished = True
-        return _values.name(answer.get("phase"))
+        return _values.name(answer.get("status"))
 
     def _call(self, action: str, body: Dict[str, Any]) -> Dict[str, Any]:
         path = (f"/api/v1/searches/{urllib.parse.quote(self._search.id, safe='')}"

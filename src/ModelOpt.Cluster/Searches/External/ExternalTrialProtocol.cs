@@ -4,8 +4,8 @@ using ModelOpt.Search.Workloads;
 namespace ModelOpt.Cluster.Searches.External;
 
 /// <summary>
-/// A client asks an external search for a trial to run. Answered with an <see cref="AskAnswer"/>: a trial, or — when
-/// <c>maxConcurrent</c> trials are out and none frees within <paramref name="Wait"/> — <see cref="AskStatus.Wait"/>.
+/// A client asks an external search for a trial to run. Answered with an <see cref="AskReply"/>: a trial, or — when
+/// <c>maxConcurrent</c> trials are out and none frees within <paramref name="Wait"/> — <see cref="AskReplyKind.Wait"/>.
 /// <paramref name="RequestId"/> makes a retried ask idempotent: the same client and id get the trial handed out the
 /// first time while its lease lives.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed record HeartbeatExternalTrial(string SearchId, string TrialId, int
 public sealed record TellExternalTrial(
     string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics, string? Failure) : ISearchMessage;
 
-public enum AskStatus
+public enum AskReplyKind
 {
     /// <summary>A trial was handed out: run it.</summary>
     Trial,
@@ -42,8 +42,8 @@ public enum AskStatus
     Unknown,
 }
 
-/// <summary>The answer to an <see cref="AskTrial"/>; the trial fields are set for <see cref="AskStatus.Trial"/> only.</summary>
-public sealed record AskAnswer(string SearchId, AskStatus Status, string? Reason) : IModelOptMessage
+/// <summary>The answer to an <see cref="AskTrial"/>; the trial fields are set for <see cref="AskReplyKind.Trial"/> only.</summary>
+public sealed record AskReply(string SearchId, AskReplyKind Status, string? Reason) : IModelOptMessage
 {
     public string? TrialId { get; init; }
     public int Attempt { get; init; }
