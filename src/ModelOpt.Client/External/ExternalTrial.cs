@@ -17,6 +17,7 @@ public sealed class ExternalTrial : IAsyncDisposable
     private readonly ExternalTrialOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _heartbeats = new();
+    private readonly List<CancellationTokenSource> _linked = [];
     private readonly Task _heartbeat;
     private TrialDecision? _stopDecision;
     private CommandException? _lost;
@@ -66,8 +67,13 @@ public sealed class ExternalTrial : IAsyncDisposable
     public bool HasEnded => _ended is not null || _lost is not null;
 
     /// <summary>A token cancelled when the trial is told to stop or loses its lease, or when <paramref name="also"/> is: pass it to the training loop.</summary>
-    public CancellationToken Stopping(CancellationToken also = default) =>
-        also.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, also).Token : _stop.Token;
+    public CancellationToken Stopping(CancellationToken also = default)
+    {
+        if (!also.CanBeCanceled) return _stop.Token;
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, also);
+        _linked.Add(linked); // disposed with the trial, so a long-lived token does not collect one registration per trial
+        return linked.Token;
+    }
 
     /// <summary>
     /// Sends one epoch's metrics (<paramref name="epoch"/> from 1 to <see cref="MaxEpochs"/>) and returns the search's
@@ -120,6 +126,7 @@ public sealed class ExternalTrial : IAsyncDisposable
             {
             }
             _heartbeats.Dispose();
+            foreach (var linked in _linked) linked.Dispose();
             _stop.Dispose();
         }
     }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using ModelOpt.Node.Tests.Deployment;
 
 namespace ModelOpt.Node.Tests.External;
@@ -17,12 +15,14 @@ public sealed class PythonClient : IDisposable
 
     public PythonClient()
     {
+        if (!File.Exists(Python))
+            throw new InvalidOperationException($"{Python} is missing: the Python client needs Debian's python3 with python3-venv, python3-pip and python3-wheel (scripts/setup.sh installs them)");
         Source = Path.Combine(_directory, "python");
         CopyTree(RepositoryPaths.Of("clients", "python"), Source);
         var venv = Path.Combine(_directory, "venv");
         Interpreter = Path.Combine(venv, "bin", "python");
-        Run(Python, ["-m", "venv", "--system-site-packages", venv], _directory, TimeSpan.FromMinutes(2));
-        Run(Interpreter, ["-m", "pip", "install", "--quiet", "--no-index", "--no-build-isolation", Source], _directory, TimeSpan.FromMinutes(3));
+        ChildProcess.Run(Python, ["-m", "venv", "--system-site-packages", venv], _directory, TimeSpan.FromMinutes(2));
+        ChildProcess.Run(Interpreter, ["-m", "pip", "install", "--quiet", "--no-index", "--no-build-isolation", Source], _directory, TimeSpan.FromMinutes(3));
     }
 
     /// <summary>The venv's interpreter, with the client installed.</summary>
@@ -30,35 +30,6 @@ public sealed class PythonClient : IDisposable
 
     /// <summary>The copy of <c>clients/python</c> (its tests run from here, against the installed package).</summary>
     public string Source { get; }
-
-    /// <summary>Runs <paramref name="file"/> with <paramref name="arguments"/>; throws with the whole output when it fails or overruns.</summary>
-    public static string Run(string file, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        if (!File.Exists(file))
-            throw new InvalidOperationException($"{file} is missing: the Python client needs Debian's python3 with python3-venv, python3-pip and python3-wheel (scripts/setup.sh installs them)");
-        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
-        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} ran past {timeout}:\n{output}");
-        }
-        process.WaitForExit();
-        lock (output)
-        {
-            if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
-            return output.ToString();
-        }
-    }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

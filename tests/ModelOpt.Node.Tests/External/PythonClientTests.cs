@@ -30,7 +30,7 @@ public sealed partial class PythonClientTests(ExternalNode node, PythonClient py
     [MemberData(nameof(Tests))]
     public void Python_client(string test)
     {
-        var output = PythonClient.Run(python.Interpreter, ["-m", "unittest", "-v", test], python.Source, TimeSpan.FromMinutes(2), new Dictionary<string, string>
+        var output = ChildProcess.Run(python.Interpreter, ["-m", "unittest", "-v", test], python.Source, TimeSpan.FromMinutes(2), new Dictionary<string, string>
         {
             ["MOPT_TEST_URL"] = node.Url,
             ["MOPT_TEST_TOKEN"] = ExternalNode.FullToken,
@@ -48,7 +48,7 @@ public sealed partial class PythonClientTests(ExternalNode node, PythonClient py
         File.WriteAllText(spec, File.ReadAllText(RepositoryPaths.Of("examples", "external-mnist.yaml"))
             .Replace("maxTrials: 12, maxConcurrent: 2, maxEpochsPerTrial: 6", "maxTrials: 3, maxConcurrent: 1, maxEpochsPerTrial: 2"));
 
-        var output = PythonClient.Run(python.Interpreter, [RepositoryPaths.Of("examples", "python", "mnist_mlp.py"), "--url", node.Url, "--spec", spec, "--limit", "1500"],
+        var output = ChildProcess.Run(python.Interpreter, [RepositoryPaths.Of("examples", "python", "mnist_mlp.py"), "--url", node.Url, "--spec", spec, "--limit", "1500"],
             python.Source, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["MOPT_TOKEN"] = ExternalNode.FullToken });
 
         Assert.Matches(@"(?m)^t0001 epoch 1: val_accuracy 0\.\d{4}", output);
