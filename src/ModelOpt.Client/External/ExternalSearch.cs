@@ -59,8 +59,8 @@ public sealed class ExternalSearch(ICommandApi api, string searchId, ExternalTri
     /// <summary>
     /// Runs <paramref name="objective"/> on every trial this program gets until the search ends, like Optuna's
     /// <c>study.optimize</c>. It may report per epoch through the trial; the metrics it returns complete the trial (null:
-    /// the last report stands). An exception fails that trial and the loop goes on; cancellation stops the loop and the
-    /// trial in hand is given back to the search. Returns the search as it is at the end.
+    /// the last report stands). An exception fails that trial and the loop goes on, as does a trial whose lease was lost;
+    /// cancellation ends the loop (the trial in hand is failed). Returns the search as it is at the end.
     /// </summary>
     public async Task<SearchInfo> OptimizeAsync(Func<ExternalTrial, CancellationToken, Task<IReadOnlyDictionary<string, double>?>> objective,
         CancellationToken cancellationToken = default)
@@ -76,9 +76,13 @@ public sealed class ExternalSearch(ICommandApi api, string searchId, ExternalTri
             {
                 throw;
             }
-            catch (OperationCanceledException) when (trial.StopRequested)
+            catch (OperationCanceledException) when (trial.StopRequested && !trial.LeaseLost)
             {
                 metrics = null; // the objective gave up on the trial's stop token: the trial is already stopped
+            }
+            catch (Exception) when (trial.LeaseLost)
+            {
+                continue; // this program was too slow for its lease: the trial went back to the search, the loop goes on
             }
             catch (Exception e) when (e is not Errors.CommandException)
             {

@@ -9,7 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Mapping, Optional, Union
 
 from . import _values
-from .errors import ModelOptError
+from .errors import LeaseLost, ModelOptError
 from .trial import Trial
 
 if TYPE_CHECKING:
@@ -67,12 +67,14 @@ class Search:
         Runs ``objective(trial)`` on every trial this program gets until the search ends, like Optuna's
         ``study.optimize``. It may report per epoch through the trial; its return value completes the trial: a number
         (the objective metric), a dict of metrics, or None (the last report stands). An exception fails that trial
-        and the loop goes on. Returns the search as :meth:`show` gives it.
+        and the loop goes on, as does a trial whose lease was lost. Returns the search as :meth:`show` gives it.
         """
         metric = self.show().get("metric", "value")
         for trial in self.trials(client_name):
             try:
                 result = objective(trial)
+            except LeaseLost:
+                continue  # too slow for the lease: the trial went back to the search, the loop goes on
             except ModelOptError:
                 raise
             except Exception as error:  # a broken trial must not end the search for everyone
