@@ -105,6 +105,9 @@ public static partial class SpecParser
         var searcher = ReadAlgorithm(top, "searcher", DefaultSearcher, SearcherRegistry.Names);
         var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
         top.RejectUnknown();
+        if (workload?.Kind == ExternalWorkload.Kind && scheduler?.Type == "pbt")
+            errors.Add("scheduler.type", "pbt restarts trials from other trials' checkpoints, which the cluster cannot do for external trials; use asha, hyperband, median or patience",
+                top.Get("scheduler"));
 
         if (accepted)
         {
