@@ -1,5 +1,9 @@
 using System.Text.Json;
 using ModelOpt.Benchmarks;
+using ModelOpt.Cluster.Workers.Isolation;
+
+// Benchmarks that run a worker with isolated slots start their trial processes as this program.
+if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments);
 
 // Benchmarks are discovered by reflection: adding one is adding a class that implements IBenchmark.
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()

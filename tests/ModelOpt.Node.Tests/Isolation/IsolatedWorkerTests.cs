@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Workers.Isolation;
+using ModelOpt.Search.Workloads;
+using Xunit;
+
+namespace ModelOpt.Node.Tests.Isolation;
+
+/// <summary>
+/// A worker whose slots run trials in their own processes (as GPU slots do by default), here on the CPU: a trial whose
+/// model cannot be allocated fails out of memory with libtorch's reason, while the trial beside it and the one placed
+/// after it complete on the same worker. The failing allocation (a 40,000 × 2³¹ weight, more than a 64-bit address
+/// space holds) fails at once on any machine, without touching memory.
+/// </summary>
+public sealed class IsolatedWorkerTests
+{
+    private const string Spec = """
+        apiVersion: modelopt/v1
+        name: isolated-oom
+        objective: {metric: val_accuracy, mode: max}
+        space:
+          depth: 1
+          units: {type: categorical, values: [8, 2147483647, 4]}
+          lr: 0.05
+          batchSize: 32
+        searcher: grid
+        scheduler: fifo
+        budget: {maxTrials: 3, maxConcurrent: 2, maxEpochsPerTrial: 1}
+        workload: {kind: torch, dataset: synthetic, samples: 60, features: 40000, classes: 2, threads: 1}
+        """;
+
+    [Fact]
+    public async Task An_out_of_memory_trial_fails_alone_and_the_worker_keeps_running_the_others()
+    {
+        using var host = NodeHost.Build(new NodeOptions
+        {
+            Port = 0, Slots = 2, Gpus = "none", LogLevel = LogLevel.Warning,
+            TrialIsolation = TrialIsolation.Process, TrialHostCommand = SlotProcessTests.NodeProgram,
+        });
+        await host.StartAsync();
+        try
+        {
+            var commands = host.Services.GetRequiredService<ISearchCommands>();
+            var submitted = await commands.SubmitAsync(Spec);
+            Assert.True(submitted.Accepted, string.Join("; ", submitted.Errors));
+            var done = await WaitUntilDoneAsync(commands, submitted.SearchId);
+
+            var huge = Assert.Single(done.Trials, t => t.Config["units"].AsInt() == int.MaxValue);
+            Assert.Equal(TrialPhase.Failed, huge.Phase);
+            Assert.Equal(FailureKind.OutOfMemory, huge.Failure);
+            Assert.Contains("allocate", huge.Reason);
+            Assert.All(done.Trials.Where(t => t != huge), t => Assert.Equal(TrialPhase.Completed, t.Phase));
+            Assert.Equal(2, done.Trials.Count(t => t.Phase == TrialPhase.Completed));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static async Task<SearchSnapshot> WaitUntilDoneAsync(ISearchCommands commands, string searchId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (true)
+        {
+            var snapshot = await commands.GetAsync(searchId);
+            if (snapshot is { Status: not SearchStatus.Running }) return snapshot;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"search {searchId} is still running");
+            await Task.Delay(100);
+        }
+    }
+}
