@@ -22,6 +22,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private sealed record SendHeartbeat;
 
+    private sealed record SampleGpus;
+
+    private sealed record GpusSampled(IReadOnlyDictionary<string, Training.Devices.GpuSample> Samples);
+
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
     private sealed record Running(IActorRef Runner, TrialAssignment Trial);
@@ -33,6 +37,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly string _node;
     private readonly SlotTelemetry _slots;
     private readonly SlotProcesses _slotProcesses;
+    private readonly GpuTelemetry? _gpuTelemetry;
+    private IReadOnlyList<GpuStatus>? _gpus;
+    private bool _sampling;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _crashes = [];
@@ -52,6 +59,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         _slots = new SlotTelemetry(_node, devices);
         _slotProcesses = new SlotProcesses(devices, isolation ?? TrialIsolationOptions.Default);
+        _gpuTelemetry = GpuTelemetry.For(_node, devices);
+        if (_gpuTelemetry is not null) Timers.StartPeriodicTimer("gpus", new SampleGpus(), TimeSpan.Zero, HeartbeatInterval);
         Registering();
     }
 
@@ -66,6 +75,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     {
         _slots.Withdraw();
         _slotProcesses.Dispose();
+        _gpuTelemetry?.Dispose();
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -92,7 +102,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private void Serving()
     {
         Timers.StartPeriodicTimer("heartbeat", new SendHeartbeat(), HeartbeatInterval);
-        Receive<SendHeartbeat>(_ => _registeredWith.Tell(new WorkerHeartbeat(_node, RunningAttempts())));
+        Receive<SendHeartbeat>(_ => _registeredWith.Tell(new WorkerHeartbeat(_node, RunningAttempts()) { Gpus = _gpus }));
         Receive<Terminated>(t => t.ActorRef.Equals(_registeredWith), _ =>
         {
             _log.Warning("The dispatcher is gone; registering again");
@@ -103,6 +113,18 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void Trials()
     {
+        Receive<SampleGpus>(_ =>
+        {
+            if (_sampling || _gpuTelemetry is not { } gpus) return;
+            _sampling = true;
+            // NVML answers in microseconds, nvidia-smi in tens of milliseconds: either way not on the actor's thread.
+            Task.Run(() => new GpusSampled(gpus.Sample())).PipeTo(Self, failure: _ => new GpusSampled(new Dictionary<string, Training.Devices.GpuSample>()));
+        });
+        Receive<GpusSampled>(s =>
+        {
+            _sampling = false;
+            _gpus = _gpuTelemetry?.Publish(s.Samples, device => _running.Keys.Count(slot => WorkerDevices.TorchDevice(slot) == device));
+        });
         Receive<RunTrial>(r =>
         {
             if (_running.ContainsKey(r.Device))
