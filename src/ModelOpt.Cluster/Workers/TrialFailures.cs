@@ -11,6 +11,6 @@ public static class TrialFailures
         TrialFailedException failed => (failed.Kind, failed.Message),
         SpecException spec => (FailureKind.BadConfig, spec.Message),
         OutOfMemoryException memory => (FailureKind.OutOfMemory, memory.Message),
-        _ => (FailureKind.Exception, $"{e.GetType().Name}: {e.Message}"),
+        _ => (FailureKind.Exception, $"{e.GetType().Name}: {Training.NativeErrors.Trim(e.Message)}"),
     };
 }
