@@ -41,6 +41,8 @@ summary = {
     "gpu": open(os.path.join(out, "gpu.txt")).read().strip() if os.path.exists(os.path.join(out, "gpu.txt")) else "none",
     "sharing_epochs_per_s_process": {str(k): v["epochs_per_s"] for k, v in process.items()},
     "sharing_epochs_per_s_thread": {str(k): v["epochs_per_s"] for k, v in thread.items()},
+    "sharing_warm_epochs_per_s_process": {str(k): v.get("epochs_per_s_after_first_epoch") for k, v in process.items()},
+    "sharing_warm_epochs_per_s_thread": {str(k): v.get("epochs_per_s_after_first_epoch") for k, v in thread.items()},
     "sharing_speedup_process": (steps["sharing-process"] or {}).get("speedup_largest_over_smallest"),
     "sharing_speedup_thread": (steps["sharing-thread"] or {}).get("speedup_largest_over_smallest"),
     "single_trial_ratio": ratios,

@@ -35,17 +35,17 @@ public sealed class Nvml : IDisposable
     public int DeviceCount => nvmlDeviceGetCount_v2(out var count) == Success ? (int)count : 0;
 
     /// <summary>Every GPU's readings, in NVML order; a GPU that fails to answer is left out.</summary>
-    public IReadOnlyList<GpuSample> Sample()
+    public IReadOnlyList<GpuSample> Sample() => Guarded(() =>
     {
         var samples = new List<GpuSample>();
         for (var i = 0; i < DeviceCount; i++)
             if (nvmlDeviceGetHandleByIndex_v2((uint)i, out var device) == Success && Read(device) is { } sample)
                 samples.Add(sample);
         return samples;
-    }
+    });
 
     /// <summary>GPU memory each process uses on each GPU (bytes), keyed by PCI bus id; empty where NVML cannot see them (e.g. another PID namespace).</summary>
-    public IReadOnlyList<GpuProcessMemory> Processes()
+    public IReadOnlyList<GpuProcessMemory> Processes() => Guarded(() =>
     {
         var result = new List<GpuProcessMemory>();
         for (var i = 0; i < DeviceCount; i++)
@@ -54,6 +54,19 @@ public sealed class Nvml : IDisposable
             foreach (var (pid, bytes) in ComputeProcesses(device)) result.Add(new GpuProcessMemory(busId, pid, bytes));
         }
         return result;
+    });
+
+    /// <summary>An older driver may lack an entry point: telemetry then reads nothing rather than failing its caller.</summary>
+    private static IReadOnlyList<T> Guarded<T>(Func<List<T>> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or MarshalDirectiveException)
+        {
+            return [];
+        }
     }
 
     private static GpuSample? Read(IntPtr device)

@@ -21,8 +21,19 @@ internal sealed class ProcessGpuMemory(string device) : IDisposable
         if (_monitor.IsValueCreated) _monitor.Value?.Dispose();
     }
 
-    private long? Read(string trialDevice) =>
-        trialDevice.StartsWith("cuda", StringComparison.Ordinal) ? _monitor.Value?.ProcessMemory(Environment.ProcessId, trialDevice) : null;
+    private long? Read(string trialDevice)
+    {
+        if (!trialDevice.StartsWith("cuda", StringComparison.Ordinal)) return null;
+        try
+        {
+            return _monitor.Value?.ProcessMemory(Environment.ProcessId, trialDevice);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A reading is never worth failing the trial over.
+            return null;
+        }
+    }
 
     public sealed class Peak(ProcessGpuMemory owner, string trialDevice)
     {

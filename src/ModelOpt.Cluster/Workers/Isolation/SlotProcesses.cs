@@ -7,8 +7,9 @@ public sealed class SlotProcesses : IDisposable
 
     public SlotProcesses(IEnumerable<string> slots, TrialIsolationOptions options)
     {
-        var command = options.Command ?? TrialHostCommand.Current();
-        _slots = slots.Where(options.IsolatesSlot).ToDictionary(s => s, s => new SlotProcess(s, command), StringComparer.Ordinal);
+        var isolated = slots.Where(options.IsolatesSlot).ToList();
+        var command = isolated.Count == 0 ? null : options.Command ?? TrialHostCommand.Current();
+        _slots = isolated.ToDictionary(s => s, s => new SlotProcess(s, command!), StringComparer.Ordinal);
     }
 
     /// <summary>The slot's trial process, or null when the slot runs trials on threads of the worker.</summary>
