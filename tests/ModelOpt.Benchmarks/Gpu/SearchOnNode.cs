@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Dispatch;
-using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Node;
 using ModelOpt.Training.Devices;
@@ -20,7 +19,7 @@ namespace ModelOpt.Benchmarks.Gpu;
 internal static partial class SearchOnNode
 {
     public sealed record Outcome(double Seconds, double FirstEpochSeconds, int Epochs, int Completed, int Stopped, int Failed, double? Best,
-        IReadOnlyList<double> TrialGpuMemoryMib, IReadOnlyList<string> Failures, GpuUse? Gpu, SlotInfo? GpuSlot, bool TimedOut);
+        IReadOnlyList<double> TrialGpuMemoryMib, IReadOnlyList<string> Failures, GpuUse? Gpu, WorkerSlot? GpuSlot, bool TimedOut);
 
     public sealed record GpuUse(double MeanUtilization, int MaxUtilization, double MaxMemoryUsedGib, int Samples, string Source);
 
@@ -62,16 +61,16 @@ internal static partial class SearchOnNode
 
     private static async Task<Outcome> SearchAsync(IServiceProvider services, string spec, TimeSpan limit)
     {
-        var commands = services.GetRequiredService<ISearchCommands>();
+        var commands = services.GetRequiredService<SearchCommands>();
         using var monitor = GpuMonitor.Open(CudaDevices.Count());
         var utilization = new List<int>();
         double maxMemory = 0;
-        SlotInfo? gpuSlot = null;
+        WorkerSlot? gpuSlot = null;
         var clock = Stopwatch.StartNew();
         var submitted = await commands.SubmitAsync(spec);
         if (!submitted.Accepted) throw new UsageException($"the spec was refused: {string.Join("; ", submitted.Errors)}");
         double? firstEpoch = null;
-        SearchSnapshot snapshot;
+        SearchInfo snapshot;
         var nextSample = TimeSpan.Zero;
         var timedOut = false;
         while (true)
@@ -90,7 +89,7 @@ internal static partial class SearchOnNode
                     maxMemory = Math.Max(maxMemory, gpu.MemoryUsedBytes / (double)(1L << 30));
                 }
                 if (gpuSlot is null && snapshot.Trials.Count(t => t.Epochs > 0) >= 2)
-                    gpuSlot = (await services.GetRequiredService<IClusterCommands>().WorkersAsync()).FirstOrDefault(s => s.Gpu is not null && s.State == SlotState.Running);
+                    gpuSlot = (await services.GetRequiredService<ClusterCommands>().WorkersAsync()).FirstOrDefault(s => s.Gpu is not null && s.Status == SlotStatus.Running);
             }
             await Task.Delay(50);
         }
@@ -98,9 +97,8 @@ internal static partial class SearchOnNode
         var memory = snapshot.Trials.Select(t => t.Curve.LastOrDefault()?.Metrics.GetValueOrDefault(MetricNames.GpuMemoryMib))
             .Where(m => m is > 0).Select(m => m!.Value).Order().ToList();
         return new Outcome(seconds, firstEpoch ?? seconds, snapshot.Trials.Sum(t => t.Epochs),
-            snapshot.Trials.Count(t => t.Phase == TrialPhase.Completed), snapshot.Trials.Count(t => t.Phase == TrialPhase.Stopped),
-            snapshot.Trials.Count(t => t.Phase == TrialPhase.Failed), snapshot.Best?.Objective, memory,
-            [.. snapshot.Trials.Where(t => t.Phase == TrialPhase.Failed).Select(t => $"{t.Id} {t.Failure}: {Short(t.Reason)}")],
+            snapshot.Count(TrialStatus.Completed), snapshot.Count(TrialStatus.Stopped), snapshot.Count(TrialStatus.Failed), snapshot.Best?.Objective, memory,
+            [.. snapshot.Trials.Where(t => t.Status == TrialStatus.Failed).Select(t => $"{t.TrialId} {t.Failure}: {Short(t.Reason)}")],
             monitor is null ? null : new GpuUse(utilization.Count == 0 ? 0 : Math.Round(utilization.Average(), 1), utilization.DefaultIfEmpty(0).Max(),
                 Math.Round(maxMemory, 2), utilization.Count, monitor.Source),
             gpuSlot, timedOut);

@@ -1,6 +1,6 @@
 using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Output;
@@ -11,12 +11,12 @@ public sealed class WorkerTableTests
     [Fact]
     public void Gpu_slots_show_utilization_memory_and_the_trials_sharing_the_gpu()
     {
-        var gpu = new GpuStatus("cuda:0", "NVIDIA H200", 37, 12L << 30, 140L << 30, 8);
-        SlotInfo[] slots =
+        var gpu = new GpuInfo("cuda:0", "NVIDIA H200", 37, 12L << 30, 140L << 30, 8);
+        WorkerSlot[] slots =
         [
-            new("10.0.0.7:4053", "cuda:0#0", SlotState.Running, false, "s1", "t0003") { Gpu = gpu },
-            new("10.0.0.7:4053", "cuda:0#1", SlotState.Free, false, null, null) { Gpu = gpu },
-            new("10.0.0.8:4053", "cpu#0", SlotState.Free, false, null, null),
+            new("akka.tcp://modelopt@10.0.0.7:4053", "cuda:0#0", SlotStatus.Running, false, "s1", "t0003") { Gpu = gpu },
+            new("akka.tcp://modelopt@10.0.0.7:4053", "cuda:0#1", SlotStatus.Free, false, null, null) { Gpu = gpu },
+            new("akka.tcp://modelopt@10.0.0.8:4053", "cpu#0", SlotStatus.Free, false, null, null),
         ];
         var text = Render(slots);
 
@@ -28,15 +28,15 @@ public sealed class WorkerTableTests
     [Fact]
     public void Cpu_only_workers_have_no_gpu_column()
     {
-        var text = Render([new SlotInfo("10.0.0.8:4053", "cpu#0", SlotState.Free, false, null, null)]);
+        var text = Render([new WorkerSlot("akka.tcp://modelopt@10.0.0.8:4053", "cpu#0", SlotStatus.Free, false, null, null)]);
         Assert.DoesNotContain("GPU", text);
     }
 
     [Fact]
     public void An_unknown_utilization_reads_as_a_question_mark() =>
-        Assert.Equal("?% · 1.0/80.0 GiB · 1 trial", Tables.Gpu(new GpuStatus("cuda:1", "NVIDIA H100", null, 1L << 30, 80L << 30, 1)));
+        Assert.Equal("?% · 1.0/80.0 GiB · 1 trial", Tables.Gpu(new GpuInfo("cuda:1", "NVIDIA H100", null, 1L << 30, 80L << 30, 1)));
 
-    private static string Render(IReadOnlyList<SlotInfo> slots)
+    private static string Render(IReadOnlyList<WorkerSlot> slots)
     {
         var writer = new StringWriter();
         TestConsoles.Plain(writer, width: 140).Write(Tables.Workers(slots));

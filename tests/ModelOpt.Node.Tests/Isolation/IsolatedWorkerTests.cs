@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers.Isolation;
-using ModelOpt.Search.Workloads;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Isolation;
@@ -42,17 +41,18 @@ public sealed class IsolatedWorkerTests
         await host.StartAsync();
         try
         {
-            var commands = host.Services.GetRequiredService<ISearchCommands>();
+            var commands = host.Services.GetRequiredService<SearchCommands>();
             var submitted = await commands.SubmitAsync(Spec);
             Assert.True(submitted.Accepted, string.Join("; ", submitted.Errors));
             var done = await WaitUntilDoneAsync(commands, submitted.SearchId);
 
             var huge = Assert.Single(done.Trials, t => t.Config["units"].AsInt() == int.MaxValue);
-            Assert.Equal(TrialPhase.Failed, huge.Phase);
-            Assert.Equal(FailureKind.OutOfMemory, huge.Failure);
+            Assert.Equal(TrialStatus.Failed, huge.Status);
+            Assert.Equal("out_of_memory", huge.Failure);
             Assert.Contains("allocate", huge.Reason);
-            Assert.All(done.Trials.Where(t => t != huge), t => Assert.Equal(TrialPhase.Completed, t.Phase));
-            Assert.Equal(2, done.Trials.Count(t => t.Phase == TrialPhase.Completed));
+            Assert.DoesNotContain("frame #", huge.Reason);
+            Assert.All(done.Trials.Where(t => t != huge), t => Assert.Equal(TrialStatus.Completed, t.Status));
+            Assert.Equal(2, done.Count(TrialStatus.Completed));
         }
         finally
         {
@@ -60,7 +60,7 @@ public sealed class IsolatedWorkerTests
         }
     }
 
-    private static async Task<SearchSnapshot> WaitUntilDoneAsync(ISearchCommands commands, string searchId)
+    private static async Task<SearchInfo> WaitUntilDoneAsync(SearchCommands commands, string searchId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
