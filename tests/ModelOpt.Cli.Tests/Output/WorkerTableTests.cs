@@ -1,5 +1,6 @@
 using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Tests.Support;
+using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using Xunit;
 
@@ -23,6 +24,23 @@ public sealed class WorkerTableTests
         Assert.Contains("GPU", text);
         Assert.Equal(2, text.Split('\n').Count(line => line.Contains("37% · 12.0/140.0 GiB · 8 trials")));
         Assert.Contains("cpu#0", text);
+    }
+
+    [Fact]
+    public void A_gpu_slot_in_json_follows_the_workers_schema()
+    {
+        WorkerSlot[] slots =
+        [
+            new("akka.tcp://modelopt@10.0.0.7:4053", "cuda:0#0", SlotStatus.Running, false, "s1", "t0003")
+            {
+                Gpu = new GpuInfo("cuda:0", "NVIDIA H200", 37, 12L << 30, 140L << 30, 8),
+            },
+            new("akka.tcp://modelopt@10.0.0.7:4053", "cuda:1", SlotStatus.Free, false, null, null) { Gpu = new GpuInfo("cuda:1", "NVIDIA H200", null, 1L << 30, 140L << 30, 0) },
+        ];
+        var json = System.Text.Json.JsonSerializer.Serialize(slots, CommandJson.Responses);
+
+        Schemas.AssertValid("workers", json);
+        Assert.Contains("\"gpu\":{\"device\":\"cuda:0\",\"name\":\"NVIDIA H200\",\"utilizationPercent\":37", json);
     }
 
     [Fact]
