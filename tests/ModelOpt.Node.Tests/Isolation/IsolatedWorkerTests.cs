@@ -1,8 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client.Models;
-using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Workers.Isolation;
+using ModelOpt.Node.Tests.Support;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Isolation;
@@ -41,10 +40,7 @@ public sealed class IsolatedWorkerTests
         await host.StartAsync();
         try
         {
-            var commands = host.Services.GetRequiredService<SearchCommands>();
-            var submitted = await commands.SubmitAsync(Spec);
-            Assert.True(submitted.Accepted, string.Join("; ", submitted.Errors));
-            var done = await WaitUntilDoneAsync(commands, submitted.SearchId);
+            var done = await EmbeddedSearch.RunAsync(host.Services, Spec, TimeSpan.FromSeconds(120));
 
             var huge = Assert.Single(done.Trials, t => t.Config["units"].AsInt() == int.MaxValue);
             Assert.Equal(TrialStatus.Failed, huge.Status);
@@ -57,18 +53,6 @@ public sealed class IsolatedWorkerTests
         finally
         {
             await host.StopAsync();
-        }
-    }
-
-    private static async Task<SearchInfo> WaitUntilDoneAsync(SearchCommands commands, string searchId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (true)
-        {
-            var snapshot = await commands.GetAsync(searchId);
-            if (snapshot is { Status: not SearchStatus.Running }) return snapshot;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"search {searchId} is still running");
-            await Task.Delay(100);
         }
     }
 }
