@@ -51,5 +51,8 @@ public sealed class GpuReadingTests
         if (CudaDevices.Count() > 0) return;
         Assert.Null(CudaDriver.ComputeCapability(0));
         Assert.Null(CudaDriver.TotalMemoryBytes(0));
+        var e = Assert.Throws<ModelOpt.Search.Workloads.TrialFailedException>(() => AllocatorConfig.ForCap(null, 1L << 30, "cuda:0"));
+        Assert.Equal(ModelOpt.Search.Workloads.FailureKind.BadConfig, e.Kind);
+        Assert.Contains("trial.gpuMemory", e.Message);
     }
 }
