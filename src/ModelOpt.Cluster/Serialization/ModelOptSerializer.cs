@@ -87,6 +87,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(SlotInfo)] = "slot-info.1",
         [typeof(DrainNode)] = "drain-node.1",
         [typeof(NodeDrained)] = "node-drained.1",
+        [typeof(GpuStatus)] = "gpu-status.1",
     };
 
     private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
