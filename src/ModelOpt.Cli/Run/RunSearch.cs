@@ -7,6 +7,7 @@ using ModelOpt.Client;
 using ModelOpt.Client.Errors;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Journal;
+using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using Spectre.Console;
@@ -34,6 +35,9 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>auto (GPU slots in their own trial process), thread or process; see <see cref="TrialIsolation"/>.</summary>
+    public const string IsolationVariable = "MOPT_TRIAL_ISOLATION";
 
     public async Task<int> RunAsync(RunRequest request, CancellationToken commandCancelled)
     {
@@ -73,6 +77,16 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         if (request.Slots is < 1)
         {
             errors.WriteLine($"error: --slots must be at least 1, got {request.Slots}");
+            return BadInput;
+        }
+        try
+        {
+            // Checked here, so a bad value is refused before a node starts.
+            if (_environment(IsolationVariable) is { Length: > 0 } value) TrialIsolationOptions.Parse(value, IsolationVariable);
+        }
+        catch (ArgumentException e)
+        {
+            errors.WriteLine($"error: {e.Message}");
             return BadInput;
         }
 
@@ -202,6 +216,8 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         "--command-port", Text(LocalContext.CommandPort(_environment)),
         "--only-search", searchId,
         "--log-level", "error",
+        // Checked in ExecuteAsync; it reaches the node as an argument, since the node gets no MOPT_ variable.
+        .. _environment(IsolationVariable) is { Length: > 0 } isolation ? new[] { "--trial-isolation", isolation } : [],
         "--stop-on-stdin-close", "true",
         "--print-ready", "true",
     ];

@@ -20,7 +20,7 @@ namespace ModelOpt.Node.Commands;
 /// <see cref="InputLimits"/> first.
 /// </summary>
 /// <param name="endpoint">Its <see cref="CommandEndpointOptions.OnlySearch"/> confines submissions and resumptions to one search.</param>
-public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands cluster, ActorSystem system, CommandEndpointOptions endpoint) : ICommandApi
+public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalTrialCommands external, ClusterCommands cluster, ActorSystem system, CommandEndpointOptions endpoint) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);

@@ -44,13 +44,13 @@ public sealed partial class RunLifecycleTests : IDisposable
         string? searchId = null;
         try
         {
-            // Wait until the search has run a trial, so there is something to resume.
+            // Stop it while its first trial runs: five more are left to resume.
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             while (await mopt.StandardOutput.ReadLineAsync(deadline.Token) is { } line)
             {
                 lines.Add(line);
                 searchId ??= Started().Match(line) is { Success: true } match ? match.Groups[1].Value : null;
-                if (line.Contains(" completed: ", StringComparison.Ordinal)) break;
+                if (line.Contains(" started on ", StringComparison.Ordinal)) break;
             }
             Assert.True(searchId is not null, $"no start line in: {string.Join('\n', lines)}\n{await errors}");
             Assert.Equal(0, Kill("-TERM", mopt.Id));
@@ -63,7 +63,7 @@ public sealed partial class RunLifecycleTests : IDisposable
 
         var stderr = await errors;
         Assert.StartsWith($"starting {searchId} on a local node", lines[0]);
-        Assert.True(mopt.ExitCode == 143, $"exit {mopt.ExitCode}: {stderr}");
+        Assert.True(mopt.ExitCode == 143, $"exit {mopt.ExitCode}: {stderr}\n{string.Join('\n', lines)}\n{await mopt.StandardOutput.ReadToEndAsync()}");
         Assert.Contains($"continue with: mopt run {spec} --dir {runDir} --resume {searchId}", stderr);
 
         // As a user would type it: relative to where mopt runs (the node it starts runs elsewhere).
