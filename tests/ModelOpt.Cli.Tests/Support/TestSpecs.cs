@@ -29,18 +29,6 @@ public static class TestSpecs
         workload: {kind: curve, epochSeconds: 0.5}
         """;
 
-    /// <summary>Six short simulated trainings one at a time (~2 s each), so a run can be interrupted between trials.</summary>
-    public const string ShortCurves = """
-        apiVersion: modelopt/v1
-        name: steps
-        objective: {metric: accuracy, mode: max}
-        space:
-          lr: {type: float, low: 0.0001, high: 0.1, log: true}
-        searcher: random
-        budget: {maxTrials: 6, maxConcurrent: 1, maxEpochsPerTrial: 8}
-        workload: {kind: curve, epochSeconds: 0.25}
-        """;
-
     /// <summary>One command trial that logs to stdout and stderr and writes a checkpoint file.</summary>
     public static string LoggingCommand(string logDir) => $$"""
         apiVersion: modelopt/v1
