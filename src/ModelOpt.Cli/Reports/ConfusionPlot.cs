@@ -1,3 +1,4 @@
+using ModelOpt.Training.Metrics;
 using System.Globalization;
 using ScottPlot;
 

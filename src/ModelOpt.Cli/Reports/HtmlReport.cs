@@ -1,3 +1,4 @@
+using ModelOpt.Training.Metrics;
 using System.Net;
 using System.Text;
 using ModelOpt.Cli.Views;

@@ -1,3 +1,4 @@
+using ModelOpt.Training.Metrics;
 using ModelOpt.Cluster.Searches;
 using ScottPlot;
 

@@ -9,6 +9,7 @@ using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Cli.Client;
 using ModelOpt.Node;
+using ModelOpt.Node.Dashboard;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
@@ -91,7 +92,12 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             if (options.Endpoint is { } endpoint)
-                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, environment ?? Environment.GetEnvironmentVariable);
+            {
+                var address = host.Services.GetRequiredService<EndpointAddress>();
+                LocalContext.Publish(address, endpoint, environment ?? Environment.GetEnvironmentVariable);
+                if (address.Url is { } url)
+                    _output.WriteLine($"dashboard: {host.Services.GetRequiredService<DashboardServer>().SignInLink(url, Access.Full)} (a one-time sign-in link)");
+            }
             try
             {
                 return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);

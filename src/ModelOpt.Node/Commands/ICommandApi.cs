@@ -17,6 +17,9 @@ public interface ICommandApi
 
     Task<SearchSnapshot> GetSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>The spec text the search was submitted with.</summary>
+    Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default);
+
     Task<SearchSnapshot> StopSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
     Task<SearchSnapshot> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default);

@@ -3,6 +3,7 @@ using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Data;
+using ModelOpt.Training.Metrics;
 using ModelOpt.Training.Optimization;
 using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Trainer;
@@ -79,8 +80,8 @@ public sealed class TorchWorkload : ISpecCheckingWorkload
     {
         var artifacts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["confusion_matrix"] = confusionCsv,
-            ["confusion_matrix_split"] = split,
+            [ConfusionTable.ArtifactKey] = confusionCsv,
+            [ConfusionTable.SplitKey] = split,
         };
         if (checkpointDir is not null)
         {

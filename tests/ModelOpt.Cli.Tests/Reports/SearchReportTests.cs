@@ -1,3 +1,4 @@
+using ModelOpt.Training.Metrics;
 using System.Text.RegularExpressions;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Tests.Support;

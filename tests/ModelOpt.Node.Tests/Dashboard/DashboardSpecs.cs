@@ -1,0 +1,43 @@
+namespace ModelOpt.Node.Tests.Dashboard;
+
+/// <summary>The searches the dashboard tests watch.</summary>
+public static class DashboardSpecs
+{
+    public const string Xss = "<img src=x onerror=alert(1)>";
+
+    /// <summary>
+    /// Simulated training (the curve workload): <paramref name="epochSeconds"/> per epoch, up to 6 epochs, ASHA stopping
+    /// weak trials early; a categorical parameter has a value written as HTML.
+    /// </summary>
+    public static string Curves(string name, int trials, int concurrent, double epochSeconds, int seed = 5) => $$"""
+        apiVersion: modelopt/v1
+        name: {{name}}
+        seed: {{seed}}
+        objective: {metric: accuracy, mode: max}
+        space:
+          lr: {type: float, low: 0.0001, high: 0.1, log: true}
+          width: {type: int, low: 16, high: 512, log: true}
+          dropout: {type: float, low: 0, high: 0.6}
+          activation: {type: categorical, values: [relu, tanh, '{{Xss}}']}
+        searcher: random
+        scheduler: {type: asha, gracePeriod: 1, reductionFactor: 3}
+        budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: 6}
+        workload: {kind: curve, epochSeconds: {{epochSeconds}}}
+        """;
+
+    /// <summary>A trainer that writes HTML into its log (stdout and stderr), then reports one epoch.</summary>
+    public static string HtmlLog(string logDir) => $$$"""
+        apiVersion: modelopt/v1
+        name: html-log
+        seed: 3
+        objective: {metric: value, mode: min}
+        space:
+          x: {type: float, low: 0, high: 1}
+        budget: {maxTrials: 1, maxConcurrent: 1, maxEpochsPerTrial: 1}
+        workload:
+          kind: command
+          shell: true
+          logDir: {{{logDir}}}
+          command: ['echo "<b id=injected>bold</b><script>window.injected=1</script>" >&2; echo "<img src=x onerror=window.injected=2>"; echo "{\"epoch\": 1, \"metrics\": {\"value\": 1}}"; echo "{\"final\": {\"value\": 1}}"']
+        """;
+}
