@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ModelOpt.Node.Endpoint;
+using ModelOpt.Client;
 
 namespace ModelOpt.Cli.Client;
 
@@ -12,10 +12,12 @@ public sealed partial record Connection(Uri BaseAddress, string? Token)
 {
     public string HostPort => $"{BaseAddress.Host}:{BaseAddress.Port}";
 
+    public ModelOptClientOptions Options => new(BaseAddress, Token);
+
     public static Connection Resolve(string? host, FileInfo? tokenFile, Func<string, string?> environment)
     {
         var context = ClientContext.Read(ConfigDirectory.Path(environment));
-        var address = ParseHost(host ?? Empty(environment("MOPT_HOST")) ?? context?.Host ?? $"localhost:{CommandEndpointOptions.DefaultPort}");
+        var address = ParseHost(host ?? Empty(environment("MOPT_HOST")) ?? context?.Host ?? $"localhost:{ModelOptClientOptions.DefaultPort}");
         var token = tokenFile is not null ? ReadToken(tokenFile.FullName, "--token-file")
             : Empty(environment("MOPT_TOKEN")) is { } value ? value.Trim()
             : Empty(environment("MOPT_TOKEN_FILE")) is { } file ? ReadToken(file, "MOPT_TOKEN_FILE")
@@ -31,7 +33,7 @@ public sealed partial record Connection(Uri BaseAddress, string? Token)
     {
         var text = host.Contains("://", StringComparison.Ordinal) ? host : $"http://{host}";
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.IsDefaultPort && !host.Contains(':'))
-            throw new CliFailure(ExitCodes.Usage, $"host '{host}': expected host:port, e.g. localhost:{CommandEndpointOptions.DefaultPort}");
+            throw new CliFailure(ExitCodes.Usage, $"host '{host}': expected host:port, e.g. localhost:{ModelOptClientOptions.DefaultPort}");
         return new Uri(uri.GetLeftPart(UriPartial.Authority));
     }
 

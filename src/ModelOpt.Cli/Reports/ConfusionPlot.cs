@@ -1,5 +1,5 @@
-using ModelOpt.Training.Metrics;
 using System.Globalization;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;

@@ -4,8 +4,9 @@ using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Cli.Client;
 using ModelOpt.Node;
@@ -100,7 +101,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             }
             try
             {
-                return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);
+                return await RunOnAsync(host.Services.GetRequiredService<SearchCommands>(), spec, request, options, clock, cancellationToken);
             }
             finally
             {
@@ -119,7 +120,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
     }
 
-    private async Task<int> RunOnAsync(ISearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<int> RunOnAsync(SearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
         string searchId;
         if (request.Resume is { } resumeId)
@@ -131,7 +132,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
                 return BadInput;
             }
             searchId = resumeId;
-            _output.WriteLine($"resuming {searchId}: {TrialText.Done(resumed)} of {resumed.MaxTrials} trials already done");
+            _output.WriteLine($"resuming {searchId}: {resumed.Done} of {resumed.MaxTrials} trials already done");
         }
         else
         {
@@ -145,7 +146,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
         }
 
-        var last = await LiveView.WatchAsync(ct => commands.GetAsync(searchId, ct), console, PollInterval, cancellationToken);
+        var last = await LiveView.WatchAsync(Poll(commands, searchId, cancellationToken), console, cancellationToken);
         if (cancellationToken.IsCancellationRequested)
         {
             errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
@@ -153,12 +154,12 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
         var snapshot = last ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
 
-        var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds, spec.Objective);
-        foreach (var line in summary.ToLines()) _output.WriteLine(line);
+        var summary = RunSummary.Of(snapshot);
+        foreach (var line in SummaryText.Lines(summary)) _output.WriteLine(line);
         if (request.Summary is { } file)
         {
             if (file.Directory is { Exists: false } directory) directory.Create();
-            await File.WriteAllTextAsync(file.FullName, summary.ToJson(), CancellationToken.None);
+            await File.WriteAllTextAsync(file.FullName, System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented), CancellationToken.None);
             _output.WriteLine($"summary written to {file.FullName}");
         }
         if (request.Report is { } reportDir)
@@ -167,6 +168,16 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
+    }
+
+    private static async IAsyncEnumerable<SearchInfo> Poll(SearchCommands commands, string searchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await commands.GetAsync(searchId, ct) is { } search)
+        {
+            yield return search;
+            if (!search.IsRunning) yield break;
+            await Task.Delay(PollInterval, ct);
+        }
     }
 
     private static string Slots(NodeOptions options)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cluster.Searches;
 
@@ -12,7 +13,7 @@ public sealed class SearchIndex : ReceivePersistentActor
 {
     public sealed record Register(string SearchId, string Name, DateTimeOffset SubmittedAt) : IModelOptMessage;
 
-    public sealed record StatusChanged(string SearchId, SearchStatus Status) : IModelOptMessage;
+    public sealed record StatusChanged(string SearchId, Searches.SearchStatus Status) : IModelOptMessage;
 
     public sealed record List : IModelOptMessage;
 
@@ -25,7 +26,7 @@ public sealed class SearchIndex : ReceivePersistentActor
         Recover<Register>(Apply);
         Recover<StatusChanged>(Apply);
         Command<Register>(r => { if (!_searches.ContainsKey(r.SearchId)) Persist(r, Apply); });
-        Command<StatusChanged>(s => { if (_searches.TryGetValue(s.SearchId, out var l) && l.Status != s.Status) Persist(s, Apply); });
+        Command<StatusChanged>(s => { if (_searches.TryGetValue(s.SearchId, out var l) && l.Status != SearchViews.Status(s.Status)) Persist(s, Apply); });
         Command<List>(_ => Sender.Tell(new Listing([.. _searches.Values.OrderBy(s => s.SubmittedAt)])));
     }
 
@@ -33,12 +34,10 @@ public sealed class SearchIndex : ReceivePersistentActor
 
     public static Props Props() => Akka.Actor.Props.Create(() => new SearchIndex());
 
-    private void Apply(Register r) => _searches = _searches.SetItem(r.SearchId, new SearchListing(r.SearchId, r.Name, SearchStatus.Running, r.SubmittedAt));
+    private void Apply(Register r) => _searches = _searches.SetItem(r.SearchId, new SearchListing(r.SearchId, r.Name, Client.Models.SearchStatus.Running, r.SubmittedAt));
 
     private void Apply(StatusChanged s)
     {
-        if (_searches.TryGetValue(s.SearchId, out var listing)) _searches = _searches.SetItem(s.SearchId, listing with { Status = s.Status });
+        if (_searches.TryGetValue(s.SearchId, out var listing)) _searches = _searches.SetItem(s.SearchId, listing with { Status = SearchViews.Status(s.Status) });
     }
 }
-
-public sealed record SearchListing(string SearchId, string Name, SearchStatus Status, DateTimeOffset SubmittedAt);

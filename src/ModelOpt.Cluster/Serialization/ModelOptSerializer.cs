@@ -55,7 +55,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(TrialFiles.Logs)] = "trial-files-logs.1",
         [typeof(TrialFiles.ReadArchive)] = "trial-files-read-archive.1",
         [typeof(TrialFiles.ArchiveChunk)] = "trial-files-archive-chunk.1",
-        [typeof(SearchSnapshot)] = "search-snapshot.1",
+        [typeof(SearchView)] = "search-view.1",
         [typeof(SlotGranted)] = "slot-granted.1",
         [typeof(TrialEpoch)] = "trial-epoch.1",
         [typeof(TrialSucceeded)] = "trial-succeeded.1",

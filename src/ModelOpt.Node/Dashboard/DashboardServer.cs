@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Client.Models;
 using ModelOpt.Node.Commands;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Search.Importance;
 using ModelOpt.Search.Spaces;
-using ModelOpt.Training.Metrics;
 
 namespace ModelOpt.Node.Dashboard;
 
@@ -254,7 +255,7 @@ public sealed class DashboardServer(
     {
         InputLimits.CheckId("trialId", trialId);
         var state = await feeds.Get(searchId).CurrentAsync(ct);
-        var trial = state.Snapshot.Trials.FirstOrDefault(t => t.Id == trialId)
+        var trial = state.Snapshot.Trial(trialId)
                     ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {state.Snapshot.Trials.Count})");
         ConfusionView? confusion = null;
         if (trial.Artifacts is { } artifacts && ConfusionTable.Parse(artifacts.GetValueOrDefault(ConfusionTable.ArtifactKey)) is { } table)

@@ -1,17 +1,13 @@
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Search;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Node.Dashboard;
 
-// What the dashboard's JSON routes answer. Trials travel in the command API's own shape (TrialSnapshot, serialized
+// What the dashboard's JSON routes answer. Trials travel in the command API's own shape (TrialInfo, serialized
 // with CommandJson), so the page, the CLI and the API read one trial shape; these records only add what a page needs
 // around it.
 
 /// <summary>A search parameter as the spec defines it: numbers with their range and scale, or the categorical choices.</summary>
 public sealed record ParameterView(string Name, string Kind, double? Low, double? High, bool Log, IReadOnlyList<object>? Choices, bool Conditional);
-
-/// <summary>One of a search's objectives (all of them for a multi-objective search).</summary>
-public sealed record ObjectiveView(string Metric, ObjectiveMode Mode);
 
 /// <summary>A search's state besides its trials, with what its spec says (parameters, algorithms, objectives).</summary>
 public sealed record SearchHeaderView(
@@ -23,7 +19,7 @@ public sealed record SearchHeaderView(
     DateTimeOffset? EndedAt,
     string Metric,
     ObjectiveMode Mode,
-    IReadOnlyList<ObjectiveView> Objectives,
+    IReadOnlyList<ObjectiveInfo> Objectives,
     int MaxTrials,
     int MaxConcurrent,
     int MaxEpochsPerTrial,
@@ -41,7 +37,7 @@ public sealed record SearchHeaderView(
 /// curve but its last epoch report, and without artifacts: curves come from <c>…/curves</c>, a whole trial from
 /// <c>…/trials/{id}</c>.
 /// </summary>
-public sealed record SearchDeltaView(long Version, bool Full, SearchHeaderView Search, IReadOnlyList<TrialSnapshot> Trials);
+public sealed record SearchDeltaView(long Version, bool Full, SearchHeaderView Search, IReadOnlyList<TrialInfo> Trials);
 
 /// <summary>The objective per epoch, <c>[epoch, value]</c> pairs, of the trials that changed since version <c>after</c>.</summary>
 public sealed record CurvesView(long Version, string Metric, IReadOnlyDictionary<string, double[][]> Curves);
@@ -64,7 +60,7 @@ public sealed record ContourView(ContourAxisView X, ContourAxisView Y, double[][
 public sealed record ConfusionView(IReadOnlyList<string> Classes, long[][] Counts, string Split);
 
 /// <summary>A trial whole (curve and artifacts included), the search's objective metric, and its confusion matrix if any.</summary>
-public sealed record TrialPageView(TrialSnapshot Trial, string Metric, ConfusionView? Confusion);
+public sealed record TrialPageView(TrialInfo Trial, string Metric, ConfusionView? Confusion);
 
 /// <summary>The signed-in page's access, the token it echoes on changes, and what it looks at.</summary>
 public sealed record SessionView(string Access, string Csrf, string Mode, string? Source);

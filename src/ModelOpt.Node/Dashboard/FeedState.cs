@@ -1,4 +1,5 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node.Dashboard;
@@ -8,20 +9,20 @@ namespace ModelOpt.Node.Dashboard;
 /// <see cref="BaseVersion"/> is the version every trial had when the feed started, so a page holding an older version
 /// (from a feed since dropped, or a restarted node) gets everything again.
 /// </summary>
-public sealed class FeedState(SearchSnapshot snapshot, SearchSpec spec, long version, long baseVersion, long[] trialVersions, DateTimeOffset readAt)
+public sealed class FeedState(SearchInfo snapshot, SearchSpec spec, long version, long baseVersion, long[] trialVersions, DateTimeOffset readAt)
 {
-    public SearchSnapshot Snapshot { get; } = snapshot;
+    public SearchInfo Snapshot { get; } = snapshot;
     public SearchSpec Spec { get; } = spec;
     public long Version { get; } = version;
     public long BaseVersion { get; } = baseVersion;
     public DateTimeOffset ReadAt { get; } = readAt;
 
-    /// <summary>Aligned with <see cref="SearchSnapshot.Trials"/>.</summary>
+    /// <summary>Aligned with <see cref="SearchInfo.Trials"/>.</summary>
     public IReadOnlyList<long> TrialVersions { get; } = trialVersions;
 
     public bool IsFull(long after) => after < BaseVersion;
 
-    public IEnumerable<TrialSnapshot> ChangedSince(long after)
+    public IEnumerable<TrialInfo> ChangedSince(long after)
     {
         var full = IsFull(after);
         for (var i = 0; i < Snapshot.Trials.Count; i++)
@@ -35,7 +36,7 @@ public sealed class FeedState(SearchSnapshot snapshot, SearchSpec spec, long ver
         var metric = Snapshot.Metric;
         var curves = new Dictionary<string, double[][]>(StringComparer.Ordinal);
         foreach (var trial in ChangedSince(after))
-            curves[trial.Id] = [.. trial.Curve.Where(r => r.Metrics.ContainsKey(metric)).Select(r => new[] { r.Epoch, r.Metrics[metric] })];
+            curves[trial.TrialId] = [.. trial.Curve.Where(r => r.Metrics.ContainsKey(metric)).Select(r => new[] { r.Epoch, r.Metrics[metric] })];
         return new CurvesView(Version, metric, curves);
     }
 
@@ -43,13 +44,13 @@ public sealed class FeedState(SearchSnapshot snapshot, SearchSpec spec, long ver
     {
         var s = Snapshot;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal) { ["pending"] = 0, ["running"] = 0, ["completed"] = 0, ["stopped"] = 0, ["failed"] = 0 };
-        foreach (var trial in s.Trials) counts[trial.Phase.ToString().ToLowerInvariant()]++;
-        return new SearchHeaderView(s.SearchId, s.Name, s.Status, s.Reason, s.SubmittedAt, s.EndedAt, s.Metric, s.Mode, [.. Spec.Objective.All.Select(o => new ObjectiveView(o.Metric, o.Mode))],
+        foreach (var trial in s.Trials) counts[CommandJson.Name(trial.Status)]++;
+        return new SearchHeaderView(s.SearchId, s.Name, s.Status, s.Reason, s.SubmittedAt, s.EndedAt, s.Metric, s.Mode, s.Objectives,
             s.MaxTrials, Spec.Budget.MaxConcurrent, s.MaxEpochsPerTrial, s.BestTrialId, s.ParetoTrialIds,
             Spec.Searcher.Type, Spec.Scheduler.Type, Spec.Workload.Kind, SearchSpecs.Parameters(Spec.Space), counts, ReadAt);
     }
 
     /// <summary>A trial for the table and plots: its last epoch report instead of its whole curve, no artifacts.</summary>
-    private static TrialSnapshot Row(TrialSnapshot trial) =>
+    private static TrialInfo Row(TrialInfo trial) =>
         trial with { Curve = trial.Curve.Count > 0 ? [trial.Curve[^1]] : [], Artifacts = null };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Search.Importance;
 using ModelOpt.Search.Spaces;
@@ -22,9 +23,9 @@ public sealed class SearchAnalyses
     public sealed record Computed(int Key, ImportanceAnalysis? Analysis, DateTimeOffset At);
 
     /// <summary>The analysis of the search's completed trials (null when there are too few), possibly one completion behind.</summary>
-    public async Task<Computed> GetAsync(SearchSnapshot search, SearchSpec spec, CancellationToken cancellationToken)
+    public async Task<Computed> GetAsync(SearchInfo search, SearchSpec spec, CancellationToken cancellationToken)
     {
-        var completed = search.Trials.Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null).ToList();
+        var completed = search.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null).ToList();
         var key = completed.Count;
         if (_slots.Count >= MaxSearches && !_slots.ContainsKey(search.SearchId)) _slots.Clear();
         var slot = _slots.GetOrAdd(search.SearchId, _ => new Slot());
@@ -36,7 +37,7 @@ public sealed class SearchAnalyses
             if (latest?.Key == key) return latest;
             if (slot.Pending is null || (slot.Pending.IsCompleted && slot.PendingKey != key))
             {
-                var points = completed.Select(t => (t.Config, t.Objective!.Value)).ToList();
+                var points = completed.Select(t => (SearchViews.Config(t.Config), t.Objective!.Value)).ToList();
                 slot.PendingKey = key;
                 slot.Pending = Task.Run(() => ComputeAsync(slot, key, spec.Space, points));
             }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Node.Dashboard;
 
@@ -156,14 +156,14 @@ public sealed class SearchFeed : IDisposable
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
-    private static bool SearchChanged(SearchSnapshot a, SearchSnapshot b) =>
+    private static bool SearchChanged(SearchInfo a, SearchInfo b) =>
         a.Status != b.Status || a.Reason != b.Reason || a.EndedAt != b.EndedAt || a.BestTrialId != b.BestTrialId
         || a.Trials.Count != b.Trials.Count || !a.ParetoTrialIds.SequenceEqual(b.ParetoTrialIds);
 
-    private static bool TrialChanged(TrialSnapshot a, TrialSnapshot b) =>
-        a.Id != b.Id || a.Phase != b.Phase || a.Attempts != b.Attempts || a.Curve.Count != b.Curve.Count || a.Objective != b.Objective
-        || a.Reason != b.Reason || a.Node != b.Node || a.Device != b.Device || a.StartedAt != b.StartedAt || a.EndedAt != b.EndedAt
-        || !a.Config.Equals(b.Config);
+    /// <summary>A configuration changes only with a PBT restart, which changes the status too: it is not compared.</summary>
+    private static bool TrialChanged(TrialInfo a, TrialInfo b) =>
+        a.TrialId != b.TrialId || a.Status != b.Status || a.Attempts != b.Attempts || a.Curve.Count != b.Curve.Count || a.Objective != b.Objective
+        || a.Reason != b.Reason || a.Node != b.Node || a.Device != b.Device || a.StartedAt != b.StartedAt || a.EndedAt != b.EndedAt;
 
     private sealed class Viewer(SearchFeed feed) : IDisposable
     {

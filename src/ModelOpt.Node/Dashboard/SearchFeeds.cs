@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Node.Dashboard;

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
 using ModelOpt.Node.Commands;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Specs;

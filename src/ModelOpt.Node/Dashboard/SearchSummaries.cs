@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Client.Models;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node.Dashboard;
@@ -48,9 +49,8 @@ public sealed class SearchSummaries(ICommandApi api, SearchSpecs specs, SearchFe
         return rows;
     }
 
-    public static SearchSummaryView Summary(SearchSnapshot s, SearchSpec spec) => new(
+    public static SearchSummaryView Summary(SearchInfo s, SearchSpec spec) => new(
         s.SearchId, s.Name, s.Status, s.SubmittedAt, s.EndedAt, s.Metric, s.Mode, s.MaxTrials,
-        s.Trials.Count(t => t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed),
-        s.Trials.Count(t => t.Phase == TrialPhase.Running),
+        s.Done, s.Count(TrialStatus.Running),
         s.Best?.Objective, s.BestTrialId, spec.Searcher.Type, spec.Scheduler.Type);
 }

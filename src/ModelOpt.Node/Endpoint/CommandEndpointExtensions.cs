@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelOpt.Client;
 using ModelOpt.Node.Commands;
 using ModelOpt.Node.Dashboard;
 

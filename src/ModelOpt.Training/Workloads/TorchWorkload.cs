@@ -3,7 +3,6 @@ using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Data;
-using ModelOpt.Training.Metrics;
 using ModelOpt.Training.Optimization;
 using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Trainer;
@@ -80,8 +79,8 @@ public sealed class TorchWorkload : ISpecCheckingWorkload
     {
         var artifacts = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [ConfusionTable.ArtifactKey] = confusionCsv,
-            [ConfusionTable.SplitKey] = split,
+            ["confusion_matrix"] = confusionCsv,
+            ["confusion_matrix_split"] = split,
         };
         if (checkpointDir is not null)
         {

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Node.Dashboard;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Training;
@@ -71,7 +71,7 @@ public sealed class DashboardNode : IAsyncLifetime
     public async Task<string> SubmitAsync(string spec) => (await Api.SubmitSearchAsync(new SubmitRequest(spec))).SearchId;
 
     /// <summary>Polls the search until <paramref name="condition"/> holds; fails after a generous deadline.</summary>
-    public async Task<SearchSnapshot> WaitForAsync(string searchId, Func<SearchSnapshot, bool> condition, string what)
+    public async Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)

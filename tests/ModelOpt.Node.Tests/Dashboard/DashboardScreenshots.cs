@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Dashboard;
@@ -19,7 +19,7 @@ public sealed class DashboardScreenshots(DashboardNode node)
         var done = await node.SubmitAsync(DashboardSpecs.Curves("mnist-like", trials: 60, concurrent: 3, epochSeconds: 0.05, seed: 11));
         await node.WaitForAsync(done, s => s.Status == SearchStatus.Finished, "the finished search");
         var running = await node.SubmitAsync(DashboardSpecs.Curves("still-running", trials: 200, concurrent: 3, epochSeconds: 0.5, seed: 12));
-        await node.WaitForAsync(running, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed || t.Phase == TrialPhase.Stopped) >= 6, "a few ended trials");
+        await node.WaitForAsync(running, s => s.Trials.Count(t => t.HasEnded) >= 6, "a few ended trials");
         var browser = node.Browser;
         node.SignIn(DashboardNode.FullToken);
         browser.Find("table.searches tbody tr[data-search]");

@@ -1,10 +1,10 @@
-// The dashboard's typed client. Trials arrive in the command API's JSON shape; enum values and parameter values are
-// normalized here once (lower-case enums, plain values), so every view reads the same plain objects.
+// The dashboard's typed client over the command API's one JSON shape (camelCase, lower snake_case enum values, plain
+// configuration values): the types below mirror docs/schemas. Only `number` is added here, for ordering trials.
 
 export type Value = number | string | boolean;
 export type Phase = 'pending' | 'running' | 'completed' | 'stopped' | 'failed';
 export type StopKind = 'scheduler' | 'user' | 'cancel';
-export type SearchStatus = 'running' | 'finished' | 'cancelled' | 'empty';
+export type SearchStatus = 'running' | 'finished' | 'cancelled';
 export type Mode = 'min' | 'max';
 
 export interface EpochReport { epoch: number; metrics: Record<string, number>; seconds: number }
@@ -15,7 +15,7 @@ export interface EndedAttempt {
 }
 
 export interface Trial {
-  id: string; number: number; config: Record<string, Value>; phase: Phase; attempts: number; epochs: number;
+  trialId: string; number: number; config: Record<string, Value>; status: Phase; attempts: number; epochs: number;
   objective?: number | null; metrics?: Record<string, number> | null; failure?: string | null; reason?: string | null;
   node?: string | null; device?: string | null; curve: EpochReport[]; artifacts?: Record<string, string> | null;
   startedAt?: string | null; endedAt?: string | null; stoppedBy?: StopKind | null; earlierAttempts?: EndedAttempt[] | null;
@@ -56,9 +56,9 @@ export interface TrialPage { trial: Trial; metric: string; confusion?: Confusion
 
 export interface Session { access: 'full' | 'read-only'; csrf: string; mode: 'cluster' | 'journal'; source?: string | null }
 
-export interface Slot { node: string; device: string; state: string; draining: boolean; searchId?: string | null; trialId?: string | null }
+export interface Slot { node: string; device: string; status: 'free' | 'granted' | 'running'; draining: boolean; searchId?: string | null; trialId?: string | null }
 export interface Member { address: string; status: string; roles: string[]; reachable: boolean }
-export interface ClusterView { self: string; leader?: string | null; members: Member[] }
+export interface ClusterInfo { self: string; leader?: string | null; members: Member[] }
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) { super(message); }
@@ -91,7 +91,7 @@ const id = encodeURIComponent;
 
 export const api = {
   session: () => request<Session>('GET', '/dashboard/session'),
-  searches: () => request<SearchSummary[]>('GET', '/dashboard/searches').then(list => list.map(normalizeSummary)),
+  searches: () => request<SearchSummary[]>('GET', '/dashboard/searches'),
   search: (searchId: string, after: number) =>
     request<SearchDelta>('GET', `/dashboard/searches/${id(searchId)}?after=${after}`).then(normalizeDelta),
   curves: (searchId: string, after: number) => request<CurvesDelta>('GET', `/dashboard/searches/${id(searchId)}/curves?after=${after}`),
@@ -107,24 +107,11 @@ export const api = {
   stopSearch: (searchId: string) => request<unknown>('POST', `/searches/${id(searchId)}/stop`),
   resumeSearch: (searchId: string) => request<unknown>('POST', `/searches/${id(searchId)}/resume`),
   stopTrial: (searchId: string, trialId: string) => request<unknown>('POST', `/searches/${id(searchId)}/trials/${id(trialId)}/stop`),
-  workers: () => request<Slot[]>('GET', '/workers').then(slots => slots.map(s => ({ ...s, state: lower(s.state) }))),
-  cluster: () => request<ClusterView>('GET', '/cluster'),
+  workers: () => request<Slot[]>('GET', '/workers'),
+  cluster: () => request<ClusterInfo>('GET', '/cluster'),
   drain: (node: string, undo: boolean) => request<unknown>('POST', '/workers/drain', { node, undo }),
   signOut: () => fetch('/dashboard/signout', { method: 'POST', headers: { 'X-Mopt-Csrf': csrf }, credentials: 'same-origin' }),
 };
-
-function lower<T extends string>(value: string | null | undefined): T {
-  return (value ?? '').toLowerCase() as T;
-}
-
-/** A parameter value as the API writes it: plain, or a one-key object naming its kind ({"f": 0.5}). */
-export function plain(value: unknown): Value {
-  if (value !== null && typeof value === 'object') {
-    const inner = Object.values(value as Record<string, unknown>)[0];
-    return inner as Value;
-  }
-  return value as Value;
-}
 
 export function trialNumber(trialId: string): number {
   const digits = trialId.replace(/\D+/g, '');
@@ -132,38 +119,13 @@ export function trialNumber(trialId: string): number {
 }
 
 export function normalizeTrial(raw: Trial): Trial {
-  const config: Record<string, Value> = {};
-  for (const [key, value] of Object.entries(raw.config ?? {})) config[key] = plain(value);
-  return {
-    ...raw,
-    number: trialNumber(raw.id),
-    config,
-    phase: lower<Phase>(raw.phase),
-    stoppedBy: raw.stoppedBy ? lower<StopKind>(raw.stoppedBy) : null,
-    failure: raw.failure ? raw.failure : null,
-    curve: raw.curve ?? [],
-    earlierAttempts: raw.earlierAttempts?.map(a => ({ ...a, end: lower<'requeued' | 'exploited'>(a.end) })) ?? null,
-  };
-}
-
-function normalizeHeader(raw: SearchHeader): SearchHeader {
-  return {
-    ...raw,
-    status: lower<SearchStatus>(raw.status),
-    mode: lower<Mode>(raw.mode),
-    objectives: raw.objectives.map(o => ({ metric: o.metric, mode: lower<Mode>(o.mode) })),
-    parameters: raw.parameters.map(p => ({ ...p, kind: lower<ParameterInfo['kind']>(p.kind), choices: p.choices?.map(plain) ?? null })),
-  };
+  return { ...raw, number: trialNumber(raw.trialId), curve: raw.curve ?? [] };
 }
 
 function normalizeDelta(raw: SearchDelta): SearchDelta {
-  return { ...raw, search: normalizeHeader(raw.search), trials: raw.trials.map(normalizeTrial) };
+  return { ...raw, trials: raw.trials.map(normalizeTrial) };
 }
 
 export function parseDelta(text: string): SearchDelta {
   return normalizeDelta(JSON.parse(text) as SearchDelta);
-}
-
-function normalizeSummary(raw: SearchSummary): SearchSummary {
-  return { ...raw, status: lower<SearchStatus>(raw.status), mode: lower<Mode>(raw.mode) };
 }

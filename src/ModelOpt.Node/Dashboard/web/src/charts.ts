@@ -75,7 +75,7 @@ export function trialTooltip(trial: Trial, metric: string, extra: [string, strin
     ...Object.entries(trial.config).map(([k, v]) => [k, value(v)] as [string, string]),
   ];
   return h('div', { class: 'tip' },
-    h('div', { class: 'tip-title' }, `trial ${trial.id}`, h('span', { class: `pill pill-${trial.phase}` }, trial.stoppedBy ? `stopped · ${trial.stoppedBy}` : trial.phase)),
+    h('div', { class: 'tip-title' }, `trial ${trial.trialId}`, h('span', { class: `pill pill-${trial.status}` }, trial.stoppedBy ? `stopped · ${trial.stoppedBy}` : trial.status)),
     h('table', null, ...rows.slice(0, 16).map(([k, v]) => h('tr', null, h('th', null, k), h('td', null, v)))),
     rows.length > 16 ? h('div', { class: 'tip-more' }, `… ${rows.length - 16} more`) : null,
     h('div', { class: 'tip-hint' }, 'click to open'));

@@ -41,7 +41,7 @@ export class SearchStore {
   }
 
   get list(): Trial[] {
-    if (!this.ordered) this.ordered = [...this.trials.values()].sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
+    if (!this.ordered) this.ordered = [...this.trials.values()].sort((a, b) => a.number - b.number || (a.trialId < b.trialId ? -1 : 1));
     return this.ordered;
   }
 
@@ -75,7 +75,7 @@ export class SearchStore {
   private apply(delta: SearchDelta): void {
     if (delta.version <= this.version && !delta.full && this.header) return;
     if (delta.full) this.trials.clear();
-    for (const trial of delta.trials) this.trials.set(trial.id, trial);
+    for (const trial of delta.trials) this.trials.set(trial.trialId, trial);
     this.header = delta.search;
     this.version = delta.version;
     this.ordered = null;

@@ -43,8 +43,8 @@ export const symbols: Record<Outcome, string> = {
 };
 
 export function outcome(trial: Trial): Outcome {
-  if (trial.phase === 'stopped') return trial.stoppedBy ?? 'scheduler';
-  return trial.phase;
+  if (trial.status === 'stopped') return trial.stoppedBy ?? 'scheduler';
+  return trial.status;
 }
 
 export const outcomeOrder: Outcome[] = ['completed', 'scheduler', 'user', 'cancel', 'failed', 'running', 'pending'];

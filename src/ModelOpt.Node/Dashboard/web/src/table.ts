@@ -24,7 +24,7 @@ const pageSize = 50;
 
 export class TrialTable {
   private sortKey = 'number';
-  private descending = false;
+  private descending = true;
   private filterText = '';
   private phase = '';
   private page = 0;
@@ -80,7 +80,7 @@ export class TrialTable {
     const pages = Math.max(1, Math.ceil(this.rows.length / pageSize));
     this.page = Math.min(this.page, pages - 1);
     const slice = this.rows.slice(this.page * pageSize, (this.page + 1) * pageSize);
-    replace(this.body, ...slice.map(t => h('tr', { 'data-trial': t.id, tabindex: 0, class: t.id === header.bestTrialId ? 'best' : null },
+    replace(this.body, ...slice.map(t => h('tr', { 'data-trial': t.trialId, tabindex: 0, class: t.trialId === header.bestTrialId ? 'best' : null },
       ...this.columns.map(c => h('td', { class: c.className ?? (c.kind === 'number' ? 'num' : null) }, c.render ? c.render(t) : show(c.get(t)))))));
     if (slice.length === 0) this.body.append(h('tr', null, h('td', { colspan: this.columns.length, class: 'empty' }, this.store.trials.size === 0 ? 'no trials yet' : 'no trial matches the filter')));
     const first = this.rows.length === 0 ? 0 : this.page * pageSize + 1;
@@ -93,8 +93,8 @@ export class TrialTable {
 
   private matchesPhase(trial: Trial): boolean {
     if (!this.phase) return true;
-    if (['scheduler', 'user', 'cancel'].includes(this.phase)) return trial.phase === 'stopped' && outcome(trial) === this.phase;
-    return trial.phase === this.phase;
+    if (['scheduler', 'user', 'cancel'].includes(this.phase)) return trial.status === 'stopped' && outcome(trial) === this.phase;
+    return trial.status === this.phase;
   }
 
   private renderHead(): void {
@@ -133,7 +133,7 @@ function columnsOf(header: SearchHeader, trials: Trial[]): Column[] {
   const now = Date.parse(header.now);
   return [
     { key: 'number', label: '#', kind: 'number', get: t => t.number },
-    { key: 'trial', label: 'trial', kind: 'text', get: t => t.id, className: 'mono' },
+    { key: 'trial', label: 'trial', kind: 'text', get: t => t.trialId, className: 'mono' },
     {
       key: 'state', label: 'state', kind: 'text', get: t => outcomeLabels[outcome(t)],
       render: t => h('span', { class: `pill pill-${outcome(t)}` }, outcomeLabels[outcome(t)]),
@@ -219,7 +219,7 @@ function matches(trial: Trial, condition: Condition, columns: Column[]): boolean
 }
 
 function mentions(trial: Trial, word: string): boolean {
-  if (trial.id.toLowerCase().includes(word) || trial.phase.includes(word) || (trial.reason ?? '').toLowerCase().includes(word)) return true;
+  if (trial.trialId.toLowerCase().includes(word) || trial.status.includes(word) || (trial.reason ?? '').toLowerCase().includes(word)) return true;
   if (trial.stoppedBy?.includes(word)) return true;
   return Object.values(trial.config).some(v => String(v).toLowerCase().includes(word));
 }

@@ -17,7 +17,7 @@ export function comparePlot(element: HTMLElement, searches: ComparedSearch[]): P
     let best: number | null = null;
     const data: [number, number][] = [];
     for (const t of s.trials) {
-      if (t.phase !== 'completed' || t.objective == null) continue;
+      if (t.status !== 'completed' || t.objective == null) continue;
       if (best === null || better(t.objective, best)) best = t.objective;
       data.push([t.number, best]);
     }

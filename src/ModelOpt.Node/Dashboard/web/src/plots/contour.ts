@@ -19,7 +19,7 @@ export function contourPlot(element: HTMLElement, context: PlotContext): Plot {
   let busy = false;
   chart.on('click', event => {
     const e = event as unknown as PointEvent;
-    if (e.seriesIndex === 1 && trials[e.dataIndex]) context.open(trials[e.dataIndex]!.id);
+    if (e.seriesIndex === 1 && trials[e.dataIndex]) context.open(trials[e.dataIndex]!.trialId);
   });
 
   async function choose(): Promise<void> {
@@ -70,7 +70,7 @@ export function contourPlot(element: HTMLElement, context: PlotContext): Plot {
     const header = context.store.header!;
     const px = parameters.find(p => p.name === contour.x.name)!;
     const py = parameters.find(p => p.name === contour.y.name)!;
-    trials = context.store.list.filter(t => t.phase === 'completed' && t.objective != null && t.config[px.name] !== undefined && t.config[py.name] !== undefined);
+    trials = context.store.list.filter(t => t.status === 'completed' && t.objective != null && t.config[px.name] !== undefined && t.config[py.name] !== undefined);
     // Each cell: its indexes, the predicted value, and its center in data coordinates (to project the other axis).
     const cells: [number, number, number, number, number][] = [];
     contour.values.forEach((column, i) => column.forEach((v, j) => cells.push([i, j, v, center(contour.x, i), center(contour.y, j)])));

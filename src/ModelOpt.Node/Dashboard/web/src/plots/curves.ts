@@ -22,8 +22,8 @@ export function curvesPlot(element: HTMLElement, context: PlotContext): Plot {
     const groups = new Map<Outcome, Trial[]>();
     let bestTrial: Trial | undefined;
     for (const trial of context.store.list) {
-      if (!curves.get(trial.id)?.length) continue;
-      if (trial.id === header.bestTrialId) { bestTrial = trial; continue; }
+      if (!curves.get(trial.trialId)?.length) continue;
+      if (trial.trialId === header.bestTrialId) { bestTrial = trial; continue; }
       const o = outcome(trial);
       (groups.get(o) ?? groups.set(o, []).get(o)!).push(trial);
     }
@@ -36,33 +36,33 @@ export function curvesPlot(element: HTMLElement, context: PlotContext): Plot {
       if (!trials) continue;
       const name = outcomeLabels[o];
       // A polyline needs two points; a trial cut after its first epoch shows as its end marker alone.
-      const lined = trials.filter(t => curves.get(t.id)!.length > 1);
-      ids[name] = lined.map(t => t.id);
+      const lined = trials.filter(t => curves.get(t.trialId)!.length > 1);
+      ids[name] = lined.map(t => t.trialId);
       drawn += trials.length;
       series.push({
         type: 'lines', name, coordinateSystem: 'cartesian2d', polyline: true, large: trials.length > 2000,
         lineStyle: { color: colors[o], width: 1.2, opacity: o === 'completed' ? 0.45 : 0.7, type: o === 'completed' || o === 'running' ? 'solid' : 'dashed' },
         emphasis: { lineStyle: { width: 3, opacity: 1 } },
-        data: lined.map(t => ({ coords: curves.get(t.id) })),
+        data: lined.map(t => ({ coords: curves.get(t.trialId) })),
         tooltip: { formatter: (p: PointEvent) => tip(ids[name]?.[p.dataIndex]) },
       });
       if (o !== 'completed' && o !== 'running' && o !== 'pending') {
         const stopName = `${name} (end)`;
-        ids[stopName] = trials.map(t => t.id);
+        ids[stopName] = trials.map(t => t.trialId);
         stops.push({
           type: 'scatter', name: stopName, symbol: symbols[o], symbolSize: 10, z: 4,
-          itemStyle: { color: colors[o] }, data: trials.map(t => curves.get(t.id)!.at(-1)),
+          itemStyle: { color: colors[o] }, data: trials.map(t => curves.get(t.trialId)!.at(-1)),
           tooltip: { formatter: (p: PointEvent) => tip(ids[stopName]?.[p.dataIndex]) },
         });
       }
     }
-    if (bestTrial && curves.get(bestTrial.id)!.length > 1) {
-      ids.best = [bestTrial.id];
+    if (bestTrial && curves.get(bestTrial.trialId)!.length > 1) {
+      ids.best = [bestTrial.trialId];
       drawn++;
       series.push({
         type: 'lines', name: 'best', coordinateSystem: 'cartesian2d', polyline: true, z: 6,
-        lineStyle: { color: colors.best, width: 3.5, opacity: 1 }, data: [{ coords: curves.get(bestTrial.id) }],
-        tooltip: { formatter: () => tip(bestTrial!.id) },
+        lineStyle: { color: colors.best, width: 3.5, opacity: 1 }, data: [{ coords: curves.get(bestTrial.trialId) }],
+        tooltip: { formatter: () => tip(bestTrial!.trialId) },
       });
     }
     // The lines series sizes the axes by a line's first two points only: the extent is given here.

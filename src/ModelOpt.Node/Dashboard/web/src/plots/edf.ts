@@ -12,7 +12,7 @@ export function edfPlot(element: HTMLElement, context: PlotContext): Plot {
   function update(): void {
     const header = context.store.header;
     if (!header) return;
-    const values = context.store.list.filter(t => t.phase === 'completed' && t.objective != null).map(t => t.objective as number).sort((a, b) => a - b);
+    const values = context.store.list.filter(t => t.status === 'completed' && t.objective != null).map(t => t.objective as number).sort((a, b) => a - b);
     const points = values.map((v, i) => [v, (i + 1) / values.length]);
     chart.setOption({
       textStyle: baseTextStyle,

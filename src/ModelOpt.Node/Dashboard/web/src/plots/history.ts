@@ -32,7 +32,7 @@ export function historyPlot(element: HTMLElement, context: PlotContext): Plot {
       const trials = groups.get(o);
       if (!trials) continue;
       const name = outcomeLabels[o];
-      ids[name] = trials.map(t => t.id);
+      ids[name] = trials.map(t => t.trialId);
       series.push({
         type: 'scatter', name, symbol: symbols[o], symbolSize: o === 'completed' ? 7 : 9, large: trials.length > 5000, largeThreshold: 5000,
         itemStyle: { color: colors[o], opacity: 0.85 }, emphasis: { scale: 1.6 },
@@ -44,7 +44,7 @@ export function historyPlot(element: HTMLElement, context: PlotContext): Plot {
     let current: { id: string; value: number } | null = null;
     for (const trial of groups.get('completed') ?? []) {
       const v = trial.objective as number;
-      if (!current || (header.mode === 'min' ? v < current.value : v > current.value)) current = { id: trial.id, value: v };
+      if (!current || (header.mode === 'min' ? v < current.value : v > current.value)) current = { id: trial.trialId, value: v };
       best.push(current);
     }
     const completed = groups.get('completed') ?? [];

@@ -21,8 +21,8 @@ export function parallelPlot(element: HTMLElement, context: PlotContext): Plot {
     const header = context.store.header;
     if (!header) return;
     const parameters = header.parameters.filter(p => p.kind !== 'constant');
-    const trials = context.store.list.filter(t => t.phase === 'completed' && t.objective !== null && t.objective !== undefined);
-    ids = trials.map(t => t.id);
+    const trials = context.store.list.filter(t => t.status === 'completed' && t.objective !== null && t.objective !== undefined);
+    ids = trials.map(t => t.trialId);
     const axes = parameters.map((p, dim) => {
       if (p.kind === 'categorical') {
         const data = (p.choices ?? []).map(String);

@@ -17,7 +17,7 @@ export function paretoPlot(element: HTMLElement, context: PlotContext): Plot {
   chart.on('click', event => {
     const e = event as unknown as PointEvent;
     const trial = groups[e.seriesIndex === 1 ? 1 : 0]?.[e.dataIndex];
-    if (trial && e.seriesIndex !== 2) context.open(trial.id);
+    if (trial && e.seriesIndex !== 2) context.open(trial.trialId);
   });
 
   function metricOf(trial: Trial, metric: string): number | undefined {
@@ -39,8 +39,8 @@ export function paretoPlot(element: HTMLElement, context: PlotContext): Plot {
     }
     const [mx, my] = pair;
     const front = new Set(header.paretoTrialIds);
-    const completed = context.store.list.filter(t => t.phase === 'completed' && metricOf(t, mx) !== undefined && metricOf(t, my) !== undefined);
-    groups = [completed.filter(t => !front.has(t.id)), completed.filter(t => front.has(t.id))];
+    const completed = context.store.list.filter(t => t.status === 'completed' && metricOf(t, mx) !== undefined && metricOf(t, my) !== undefined);
+    groups = [completed.filter(t => !front.has(t.trialId)), completed.filter(t => front.has(t.trialId))];
     const frontLine = [...groups[1]!].map(t => [metricOf(t, mx)!, metricOf(t, my)!]).sort((a, b) => a[0]! - b[0]!);
     const modeOf = (m: string) => header.objectives.find(o => o.metric === m)?.mode ?? 'min';
     chart.setOption({

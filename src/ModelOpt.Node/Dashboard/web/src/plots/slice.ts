@@ -22,7 +22,7 @@ export function slicePlot(element: HTMLElement, context: PlotContext): Plot {
     const header = context.store.header;
     if (!header) return;
     const parameters = header.parameters.filter(p => p.kind !== 'constant');
-    const trials = context.store.list.filter(t => (t.phase === 'completed' || t.phase === 'stopped') && t.objective !== null && t.objective !== undefined);
+    const trials = context.store.list.filter(t => (t.status === 'completed' || t.status === 'stopped') && t.objective !== null && t.objective !== undefined);
     const columns = Math.min(3, Math.max(1, parameters.length));
     const rows = Math.ceil(parameters.length / columns);
     const height = Math.max(1, rows) * panelHeight + 40;
@@ -39,7 +39,7 @@ export function slicePlot(element: HTMLElement, context: PlotContext): Plot {
     const latest = trials.reduce((m, t) => Math.max(m, t.number), 1);
     const series = parameters.map((p, i) => {
       const points = trials.filter(t => t.config[p.name] !== undefined);
-      ids.push(points.map(t => t.id));
+      ids.push(points.map(t => t.trialId));
       return {
         type: 'scatter', name: p.name, xAxisIndex: i, yAxisIndex: i, symbolSize: 7,
         symbol: (_: unknown, params: PointEvent) => symbols[outcome(points[params.dataIndex] as Trial)],
@@ -102,7 +102,7 @@ function xAxis(p: ParameterInfo, gridIndex: number): Record<string, unknown> {
 
 /** Later trials darker, as in Optuna's slice plot; stops keep the colour of who stopped them. */
 function shade(trial: Trial, latest: number): string {
-  if (trial.phase === 'stopped') return colors[outcome(trial)];
+  if (trial.status === 'stopped') return colors[outcome(trial)];
   const t = 0.25 + 0.75 * (trial.number / latest);
   const from = [200, 214, 240];
   const to = [16, 42, 107];

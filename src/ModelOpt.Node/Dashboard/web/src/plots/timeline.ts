@@ -39,7 +39,7 @@ export function timelinePlot(element: HTMLElement, context: PlotContext): Plot {
   let bars: Bar[] = [];
   chart.on('click', event => {
     const bar = bars[(event as unknown as PointEvent).dataIndex];
-    if (bar) context.open(bar.trial.id);
+    if (bar) context.open(bar.trial.trialId);
   });
 
   function update(): void {
@@ -56,13 +56,13 @@ export function timelinePlot(element: HTMLElement, context: PlotContext): Plot {
           color: colors[earlier.end], label: earlier.end, reason: earlier.reason, running: false,
         });
       }
-      if (!trial.startedAt || trial.phase === 'pending' || !trial.device) continue;
+      if (!trial.startedAt || trial.status === 'pending' || !trial.device) continue;
       const o = outcome(trial);
       const end = trial.endedAt ? Date.parse(trial.endedAt) : now;
       bars.push({
         trial, attempt: trial.attempts, slot: `${shortNode(trial.node)} · ${trial.device}`,
         start: Date.parse(trial.startedAt), end: Math.max(end, Date.parse(trial.startedAt)),
-        color: colors[o], label: outcomeLabels[o], reason: trial.reason, running: trial.phase === 'running',
+        color: colors[o], label: outcomeLabels[o], reason: trial.reason, running: trial.status === 'running',
       });
     }
     const slots = [...new Set(bars.map(b => b.slot))].sort();
@@ -85,7 +85,7 @@ export function timelinePlot(element: HTMLElement, context: PlotContext): Plot {
           const b = bars[p.dataIndex];
           if (!b) return '';
           return h('div', { class: 'tip' },
-            h('div', { class: 'tip-title' }, `trial ${b.trial.id} · attempt ${b.attempt}`),
+            h('div', { class: 'tip-title' }, `trial ${b.trial.trialId} · attempt ${b.attempt}`),
             h('table', null,
               h('tr', null, h('th', null, 'slot'), h('td', null, b.slot)),
               h('tr', null, h('th', null, 'ran'), h('td', null, `${time(new Date(b.start).toISOString())} → ${b.running ? 'now' : time(new Date(b.end).toISOString())}`)),

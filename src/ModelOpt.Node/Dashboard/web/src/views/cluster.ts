@@ -31,7 +31,7 @@ export function clusterView(context: ViewContext): View {
     for (const slot of slots) (byNode.get(slot.node) ?? byNode.set(slot.node, []).get(slot.node)!).push(slot);
     replace(workers, ...[...byNode.entries()].sort().map(([node, list]) => {
       const draining = list.some(s => s.draining);
-      const busy = list.filter(s => s.state !== 'free').length;
+      const busy = list.filter(s => s.status !== 'free').length;
       const gpus = list.filter(s => s.device.startsWith('cuda')).length;
       return h('div', { class: 'card worker', 'data-node': node },
         h('div', { class: 'card-head' },
@@ -53,7 +53,7 @@ export function clusterView(context: ViewContext): View {
           h('thead', null, h('tr', null, h('th', null, 'slot'), h('th', null, 'state'), h('th', null, 'running'))),
           h('tbody', null, ...list.sort((a, b) => a.device.localeCompare(b.device, undefined, { numeric: true })).map(s => h('tr', null,
             h('td', { class: 'mono' }, s.device),
-            h('td', null, h('span', { class: `pill pill-slot-${s.state}` }, s.state)),
+            h('td', null, h('span', { class: `pill pill-slot-${s.status}` }, s.status)),
             h('td', null, s.searchId && s.trialId ? h('a', { href: links.trial(s.searchId, s.trialId) }, `${s.searchId} / ${s.trialId}`) : '—'))))));
     }));
     if (byNode.size === 0) workers.append(h('div', { class: 'card' }, h('p', { class: 'subtle' }, 'No worker has registered a slot.')));

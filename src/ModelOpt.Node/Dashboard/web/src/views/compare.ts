@@ -24,7 +24,7 @@ export function compareView(ids: string[]): View {
     })));
     const chosen: ComparedSearch[] = await Promise.all(ids.map(async id => {
       const delta = await api.search(id, 0);
-      return { header: delta.search, trials: delta.trials.sort((a, b) => trialNumber(a.id) - trialNumber(b.id)) };
+      return { header: delta.search, trials: delta.trials.sort((a, b) => trialNumber(a.trialId) - trialNumber(b.trialId)) };
     }));
     plot?.dispose();
     plot = comparePlot(canvas, chosen);

@@ -87,7 +87,7 @@ export function searchView(searchId: string, initialTab: string, context: ViewCo
           h('div', { class: 'progress-done', style: `width:${(share * 100).toFixed(1)}%` }),
           h('div', { class: 'progress-running', style: `width:${(running * 100).toFixed(1)}%` })),
         h('div', { class: 'stat-sub' }, `${ended} of ${header.maxTrials} trials ended · ${header.counts.running} running · ${header.counts.pending} waiting · up to ${header.maxConcurrent} at once`)),
-      stat(`best ${header.metric} (${header.mode})`, best ? h('a', { href: links.trial(searchId, best.id), class: 'best-link' }, num(best.objective), h('span', { class: 'subtle' }, ` ${best.id}`)) : '—'),
+      stat(`best ${header.metric} (${header.mode})`, best ? h('a', { href: links.trial(searchId, best.trialId), class: 'best-link' }, num(best.objective), h('span', { class: 'subtle' }, ` ${best.trialId}`)) : '—'),
       stat('trials', h('span', { class: 'counts' },
         h('span', { class: 'count count-completed', title: 'completed' }, `${header.counts.completed} done`),
         h('span', { class: 'count count-stopped', title: 'stopped early' }, `${header.counts.stopped} stopped`),

@@ -32,13 +32,13 @@ export function trialView(searchId: string, trialId: string, context: ViewContex
 
   function render(page: TrialPage): void {
     const trial = page.trial;
-    running = trial.phase === 'running' || trial.phase === 'pending';
-    const key = `${trial.phase}|${trial.curve.length}|${trial.attempts}|${trial.reason ?? ''}`;
+    running = trial.status === 'running' || trial.status === 'pending';
+    const key = `${trial.status}|${trial.curve.length}|${trial.attempts}|${trial.reason ?? ''}`;
     if (key === lastKey) return;
     lastKey = key;
     const o = outcome(trial);
     replace(head,
-      h('div', { class: 'title-line' }, h('h1', null, `Trial ${trial.id}`), h('span', { class: `pill pill-${o}` }, outcomeLabels[o])),
+      h('div', { class: 'title-line' }, h('h1', null, `Trial ${trial.trialId}`), h('span', { class: `pill pill-${o}` }, outcomeLabels[o])),
       h('div', { class: 'actions' },
         h('a', { class: 'btn', href: api.exportUrl(searchId, trialId), download: `${searchId}-${trialId}.zip`, 'data-action': 'export' }, 'Download artifacts'),
         running ? h('button', {
@@ -64,7 +64,7 @@ export function trialView(searchId: string, trialId: string, context: ViewContex
       stat('attempts', String(trial.attempts)),
       stat('slot', trial.device ? `${shortNode(trial.node)} · ${trial.device}` : '—'),
       stat(trial.endedAt ? 'ran for' : 'running for', duration(ran)),
-      trial.reason ? h('div', { class: 'stat stat-wide' }, h('div', { class: 'stat-label' }, trial.phase === 'failed' ? `failure (${trial.failure ?? 'error'})` : 'why it ended'), h('div', { class: 'stat-value reason-text', 'data-reason': 'true' }, trial.reason)) : null);
+      trial.reason ? h('div', { class: 'stat stat-wide' }, h('div', { class: 'stat-label' }, trial.status === 'failed' ? `failure (${(trial.failure ?? 'error').replace(/_/g, ' ')})` : 'why it ended'), h('div', { class: 'stat-value reason-text', 'data-reason': 'true' }, trial.reason)) : null);
 
     plots.forEach(p => p.dispose());
     plots = [];
@@ -97,7 +97,7 @@ export function trialView(searchId: string, trialId: string, context: ViewContex
     ]);
     if (trial.attempts > 0) {
       rows.push([String(trial.attempts), trial.device ? `${shortNode(trial.node)} · ${trial.device}` : '—', time(trial.startedAt), trial.endedAt ? time(trial.endedAt) : 'running',
-        outcomeLabels[outcome(trial)], trial.phase === 'running' ? '' : trial.reason ?? '']);
+        outcomeLabels[outcome(trial)], trial.status === 'running' ? '' : trial.reason ?? '']);
     }
     return rows.length ? table(['#', 'slot', 'started', 'ended', 'outcome', 'why'], rows) : h('p', { class: 'subtle' }, 'not started yet');
   }
