@@ -42,6 +42,7 @@ public sealed class DashboardServer(
     /// <summary>Paths served without a token: the sign-in page and what it loads.</summary>
     public static bool IsPublic(HttpRequest request) =>
         request.Path.Equals(SignInPath, StringComparison.Ordinal)
+        || (HttpMethods.IsGet(request.Method) && request.Path.Equals("/favicon.ico", StringComparison.Ordinal))
         || (HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments($"{Root}/assets", out var rest) && PublicAssets.Contains(rest.Value?.TrimStart('/')));
 
     /// <summary>A one-time link that signs a browser in with <paramref name="access"/> (what <c>mopt run</c> prints).</summary>
@@ -53,6 +54,7 @@ public sealed class DashboardServer(
         app.MapGet("/", context => { context.Response.Redirect($"{Root}/"); return Task.CompletedTask; });
         // Routing ignores a trailing slash: this serves /dashboard and /dashboard/ alike.
         app.MapGet(Root, context => assets.WriteAsync(context, "index.html"));
+        app.MapGet("/favicon.ico", context => assets.WriteAsync(context, "favicon.svg"));
         app.MapGet($"{Root}/assets/{{name}}", context => assets.WriteAsync(context, (string)context.Request.RouteValues["name"]!));
         app.MapGet(SignInPath, SignInPageAsync);
         app.MapPost(SignInPath, SignInAsync);

@@ -54,7 +54,8 @@ public sealed class Browser : IDisposable
         }
         catch (WebDriverTimeoutException e)
         {
-            throw new WebDriverTimeoutException($"{e.Message}; the page at {Driver.Url} shows: {Text(Driver.FindElement(By.TagName("body")).Text, 600)}; console: {string.Join(" | ", ConsoleErrors())}", e);
+            var shown = Driver.FindElements(By.TagName("main")).FirstOrDefault() ?? Driver.FindElement(By.TagName("body"));
+            throw new WebDriverTimeoutException($"{e.Message}; the page at {Driver.Url} shows: {Text(shown.Text, 800)}; console: {string.Join(" | ", ConsoleErrors())}", e);
         }
     }
 

@@ -20,9 +20,40 @@ public static class DashboardSpecs
           dropout: {type: float, low: 0, high: 0.6}
           activation: {type: categorical, values: [relu, tanh, '{{Xss}}']}
         searcher: random
-        scheduler: {type: asha, gracePeriod: 1, reductionFactor: 3}
+        scheduler: {type: asha, gracePeriod: 2, reductionFactor: 2}
         budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: 6}
         workload: {kind: curve, epochSeconds: {{epochSeconds}}}
+        """;
+
+    /// <summary>Three trials one at a time, each ten minutes of simulated training (FIFO: nothing stops them early).</summary>
+    public static string Slow() => """
+        apiVersion: modelopt/v1
+        name: slow
+        seed: 7
+        objective: {metric: accuracy, mode: max}
+        space:
+          lr: {type: float, low: 0.0001, high: 0.1, log: true}
+        searcher: random
+        budget: {maxTrials: 3, maxConcurrent: 1, maxEpochsPerTrial: 6}
+        workload: {kind: curve, epochSeconds: 100}
+        """;
+
+    /// <summary>Hartmann-6 evaluated once per trial: one epoch each, so learning curves say nothing.</summary>
+    public static string OneEpoch() => """
+        apiVersion: modelopt/v1
+        name: one-epoch
+        seed: 9
+        objective: {metric: value, mode: min}
+        space:
+          x0: {type: float, low: 0, high: 1}
+          x1: {type: float, low: 0, high: 1}
+          x2: {type: float, low: 0, high: 1}
+          x3: {type: float, low: 0, high: 1}
+          x4: {type: float, low: 0, high: 1}
+          x5: {type: float, low: 0, high: 1}
+        searcher: random
+        budget: {maxTrials: 20, maxConcurrent: 2}
+        workload: {kind: function, function: hartmann6}
         """;
 
     /// <summary>A trainer that writes HTML into its log (stdout and stderr), then reports one epoch.</summary>

@@ -35,6 +35,8 @@ window.addEventListener('resize', () => charts.forEach(c => c.resize()));
 export function makeChart(element: HTMLElement): Chart {
   const chart = echarts.init(element, null, { renderer: 'canvas' });
   charts.add(chart);
+  // The browser tests reach a chart through its element (to show a tooltip or find a point's pixel); not enumerable.
+  Object.defineProperty(element, 'moptChart', { value: chart, configurable: true });
   const dispose = chart.dispose.bind(chart);
   chart.dispose = () => {
     charts.delete(chart);

@@ -33,7 +33,8 @@ export function contourPlot(element: HTMLElement, context: PlotContext): Plot {
     if (!pair) {
       const importance = await api.importance(header.searchId).catch(() => null);
       const ranked = importance?.parameters.map(p => p.name).filter(n => names.includes(n)) ?? [];
-      pair = [ranked[0] ?? names[0]!, ranked[1] ?? names.find(n => n !== ranked[0]) ?? names[1]!];
+      const first = ranked[0] ?? names[0]!;
+      pair = [first, ranked[1] ?? names.find(n => n !== first)!];
     }
     const select = (index: 0 | 1) => {
       const s = h('select', { 'aria-label': index === 0 ? 'x parameter' : 'y parameter', onchange: () => { pair![index] = s.value; void draw(); } },

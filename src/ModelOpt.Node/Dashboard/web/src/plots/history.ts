@@ -2,18 +2,15 @@
 
 import { axis, baseTextStyle, makeChart, markDrawn, tooltipBase, trialTooltip, zoom, type Plot } from '../charts';
 import type { Trial } from '../api';
-import { h } from '../dom';
-import { num } from '../format';
 import { colors, outcome, outcomeLabels, outcomeOrder, symbols, type Outcome } from '../style';
 import type { PlotContext, PointEvent } from './context';
 
 export function historyPlot(element: HTMLElement, context: PlotContext): Plot {
   const chart = makeChart(element);
   let ids: Record<string, string[]> = {};
-  let best: { id: string; value: number }[] = [];
   chart.on('click', event => {
     const e = event as unknown as PointEvent;
-    const id = e.seriesName === 'best so far' ? best[e.dataIndex]?.id : ids[e.seriesName ?? '']?.[e.dataIndex];
+    const id = ids[e.seriesName ?? '']?.[e.dataIndex];
     if (id) context.open(id);
   });
 
@@ -40,7 +37,7 @@ export function historyPlot(element: HTMLElement, context: PlotContext): Plot {
         tooltip: { formatter: (p: PointEvent) => tip(ids[name]?.[p.dataIndex]) },
       });
     }
-    best = [];
+    const best: { id: string; value: number }[] = [];
     let current: { id: string; value: number } | null = null;
     for (const trial of groups.get('completed') ?? []) {
       const v = trial.objective as number;
@@ -48,11 +45,11 @@ export function historyPlot(element: HTMLElement, context: PlotContext): Plot {
       best.push(current);
     }
     const completed = groups.get('completed') ?? [];
+    // Under the points and deaf to the mouse: the best trials sit on this line and must stay hoverable and clickable.
     series.push({
-      type: 'line', name: 'best so far', step: 'end', symbol: 'none', z: 5,
+      type: 'line', name: 'best so far', step: 'end', symbol: 'none', z: 1, silent: true,
       lineStyle: { color: colors.best, width: 2.5 }, itemStyle: { color: colors.best },
       data: completed.map((t, i) => [t.number, best[i]!.value]),
-      tooltip: { formatter: (p: PointEvent) => h('div', { class: 'tip' }, h('div', { class: 'tip-title' }, `best so far: ${num(best[p.dataIndex]?.value)}`), h('div', null, `from trial ${best[p.dataIndex]?.id ?? ''}`)) },
     });
     chart.setOption({
       textStyle: baseTextStyle,
