@@ -32,6 +32,7 @@ public static class MoptCommand
         };
         root.Add(context.Json);
         root.Add(context.TokenFile);
+        root.Add(context.Journal);
         ExamplesHelpAction.Install(root);
         return root;
     }

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
 using ModelOpt.Client.Models;
+using ModelOpt.Cluster.Journal;
 using ModelOpt.Node.Tests.Support;
 using Xunit;
 
@@ -48,5 +52,13 @@ public sealed class PostgresJournalTests : IDisposable
             Assert.Equal(earlier.Config, now.Config);
             Assert.Equal(1, now.Attempts);
         }
+
+        // The same journal read without a cluster, while the coordinator still holds it, tells the same story.
+        var journal = new JournalCommandApi(new JournalReader(JournalConnection.For(_server.ConnectionString)));
+        var read = await journal.GetSearchAsync(id);
+        Assert.Equal(JsonSerializer.Serialize(done, CommandJson.Responses), JsonSerializer.Serialize(read, CommandJson.Responses));
+        Assert.Contains(await journal.ListSearchesAsync(), s => s.SearchId == id && s.Status == SearchStatus.Finished);
+        var refused = await Assert.ThrowsAsync<CommandException>(() => journal.StopSearchAsync(id));
+        Assert.Equal(CommandErrorCodes.ReadOnly, refused.Code);
     }
 }

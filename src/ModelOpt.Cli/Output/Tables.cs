@@ -52,6 +52,7 @@ public static class Tables
         var grid = Facts();
         Fact(grid, "trial", $"{search.SearchId}/{t.TrialId}{(t.TrialId == search.BestTrialId ? " (best)" : "")}");
         Fact(grid, "status", t.Reason is null ? TrialText.Name(t.Status) : $"{TrialText.Name(t.Status)} ({t.Reason})");
+        if (t.StoppedBy is { } by) Fact(grid, "stopped by", TrialText.Name(by));
         if (t.Failure is { } failure) Fact(grid, "failure", failure);
         Fact(grid, search.Metric, TrialText.Number(t.Objective ?? t.Latest(search.Metric)));
         Fact(grid, "epochs", t.Epochs.ToString(CultureInfo.InvariantCulture));
@@ -59,6 +60,8 @@ public static class Tables
         if (t.Node is not null) Fact(grid, "placed on", $"{TrialText.HostPort(t.Node)} {t.Device}");
         if (t.StartedAt is { } started) Fact(grid, "started", Time(started));
         if (t.EndedAt is { } ended) Fact(grid, "ended", t.StartedAt is { } from ? $"{Time(ended)} (after {TrialText.Clock(ended - from)})" : Time(ended));
+        foreach (var a in t.EarlierAttempts ?? [])
+            Fact(grid, $"attempt {a.Attempt}", $"{TrialText.Name(a.End)} on {(a.Node is null ? "-" : TrialText.HostPort(a.Node))} {a.Device}: {a.Reason}");
         Fact(grid, "config", TrialText.Config(t.Config));
         if (t.Metrics is { Count: > 0 } metrics)
             Fact(grid, "metrics", string.Join(" ", metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={TrialText.Number(m.Value)}")));

@@ -18,33 +18,41 @@ public sealed class PaletteContext(CliIo io, string? host)
 
     public Option<FileInfo?> TokenFile { get; } = new("--token-file") { Description = "read the bearer token from this file (default: MOPT_TOKEN, MOPT_TOKEN_FILE, then the context file)", Recursive = true };
 
+    public Option<string?> Journal { get; } = new("--journal")
+    {
+        Description = "read this journal directly, without a node: a SQLite file (e.g. .mopt/journal.db) or a PostgreSQL connection string (Host=...); read commands only",
+        Recursive = true,
+    };
+
     /// <summary>Runs <paramref name="command"/> against the command API; a <see cref="CommandException"/> becomes a <see cref="CliFailure"/>.</summary>
     public async Task<int> CallAsync(ParseResult result, Func<ICommandApi, bool, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
-        var connection = Connection.Resolve(host, result.GetValue(TokenFile), Io.Environment);
-        using var client = new ModelOptClient(connection.Options);
+        if (host is not null && result.GetValue(Journal) is not null)
+            throw new CliFailure(ExitCodes.Usage, $"give either a host ({host}) or --journal, not both");
+        using var target = CommandTarget.Resolve(host, result.GetValue(TokenFile), result.GetValue(Journal), Io);
         try
         {
-            return await command(client, result.GetValue(Json), cancellationToken);
+            return await command(target.Api, result.GetValue(Json), cancellationToken);
         }
         catch (CommandException e)
         {
-            throw Failure(e.Error, connection);
+            throw Failure(e.Error, target.Connection);
         }
     }
 
     /// <summary>Prints <paramref name="value"/> in the command API's JSON shape.</summary>
     public void WriteJson<T>(T value) => Io.Out.WriteLine(JsonSerializer.Serialize(value, CommandJson.Indented));
 
-    public static CliFailure Failure(CommandError error, Connection connection)
+    public static CliFailure Failure(CommandError error, Connection? connection)
     {
         var details = error.Errors?.Select(e => e.ToString()).ToList() ?? [];
         return error.Code switch
         {
             CommandErrorCodes.Unauthorized => new CliFailure(ExitCodes.Unauthorized,
-                $"{connection.HostPort} refused the command: {(connection.Token is null ? "no token given (MOPT_TOKEN, --token-file or the context file)" : "the token is not valid there")}"),
+                $"{connection?.HostPort} refused the command: {(connection?.Token is null ? "no token given (MOPT_TOKEN, --token-file or the context file)" : "the token is not valid there")}"),
             CommandErrorCodes.Forbidden => new CliFailure(ExitCodes.Unauthorized, error.Message),
-            CommandErrorCodes.Unreachable => new CliFailure(ExitCodes.Unreachable, error.Message),
+            CommandErrorCodes.Unreachable => new CliFailure(ExitCodes.Unreachable,
+                connection?.HostSource is { } source ? $"{error.Message}; the address comes from {source}" : error.Message),
             CommandErrorCodes.InvalidSpec => new CliFailure(ExitCodes.Usage,
                 $"the spec was rejected ({details.Count} problem{(details.Count == 1 ? "" : "s")}):", details),
             CommandErrorCodes.BadRequest or CommandErrorCodes.TooLarge => new CliFailure(ExitCodes.Usage, error.Message),

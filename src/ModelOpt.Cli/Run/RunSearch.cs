@@ -95,7 +95,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             if (options.Endpoint is { } endpoint)
             {
                 var address = host.Services.GetRequiredService<EndpointAddress>();
-                LocalContext.Publish(address, endpoint, environment ?? Environment.GetEnvironmentVariable);
+                LocalContext.Publish(address, endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
                 if (address.Url is { } url)
                     _output.WriteLine($"dashboard: {host.Services.GetRequiredService<DashboardServer>().SignInLink(url, Access.Full)} (a one-time sign-in link)");
             }

@@ -12,11 +12,11 @@ public enum TrialStatus { Pending, Running, Completed, Stopped, Failed }
 /// <summary>Whether the objective is minimized or maximized.</summary>
 public enum ObjectiveMode { Min, Max }
 
-/// <summary>Who stopped a stopped trial: its <c>scheduler</c> (early stopping), a <c>user</c>, or the search's <c>cancel</c>.</summary>
-public enum StopKind { Scheduler, User, Cancel }
-
-/// <summary>How an earlier attempt ended without ending its trial: <c>requeued</c> (worker lost, crash, coordinator restart) or <c>exploited</c> (PBT restarted it from a better trial).</summary>
-public enum AttemptEnd { Requeued, Exploited }
-
 /// <summary>A worker slot: <c>free</c>, <c>granted</c> to a search that is about to start a trial there, or <c>running</c> one.</summary>
 public enum SlotStatus { Free, Granted, Running }
+
+/// <summary>Who ended a stopped trial: its <c>scheduler</c> (early stopping), a <c>user</c> stopping that trial, or the search's <c>cancel</c>.</summary>
+public enum StopKind { Scheduler, User, Cancel }
+
+/// <summary>How an attempt ended without ending its trial: <c>requeued</c> (lost: worker gone, crash) or <c>exploited</c> (PBT restarts it).</summary>
+public enum AttemptEnd { Requeued, Exploited }

@@ -7,7 +7,9 @@ namespace ModelOpt.Client.Models;
 /// trial. <paramref name="Metrics"/>: the final metrics (completed trials). <paramref name="Failure"/>: why a failed trial
 /// failed (<c>exception</c>, <c>non_finite_loss</c>, <c>out_of_memory</c>, <c>bad_config</c>, <c>timeout</c>,
 /// <c>crash</c>, <c>lost</c>). <paramref name="Attempts"/>: how often it was placed on a slot. <paramref name="Node"/>:
-/// the worker node's full address. <paramref name="Curve"/>: every epoch report, in order.
+/// the worker node's full address. <paramref name="StartedAt"/>: when the current (or last) attempt started;
+/// <paramref name="EndedAt"/>: when the trial ended (null while pending or running). <paramref name="Curve"/>: every
+/// epoch report, in order.
 /// </summary>
 public sealed record TrialInfo(
     string TrialId,

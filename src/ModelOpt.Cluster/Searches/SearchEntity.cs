@@ -39,6 +39,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>The id the search's events and snapshots are journaled under.</summary>
+    public static string PersistenceIdOf(string searchId) => $"search-{searchId}";
+
     /// <param name="snapshotEvery">Events between snapshots (0: never).</param>
     public SearchEntity(string searchId, IActorRef dispatcher, IActorRef index, int snapshotEvery)
     {
@@ -47,7 +50,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         _snapshotEvery = snapshotEvery;
         _state = SearchState.Empty(searchId);
         _telemetry = new SearchTelemetry(searchId);
-        PersistenceId = $"search-{searchId}";
+        PersistenceId = PersistenceIdOf(searchId);
 
         Recover<SnapshotOffer>(o =>
         {

@@ -3,12 +3,10 @@ using ModelOpt.Client.Models;
 using ModelOpt.Search;
 using ModelOpt.Search.Pareto;
 using ModelOpt.Search.Spaces;
-using ClientMode = ModelOpt.Client.Models.ObjectiveMode;
-using ClientStatus = ModelOpt.Client.Models.SearchStatus;
-using ClientStopKind = ModelOpt.Client.Models.StopKind;
 using ClientAttemptEnd = ModelOpt.Client.Models.AttemptEnd;
-using AttemptEnd = ModelOpt.Cluster.Searches.AttemptEnd;
-using StopKind = ModelOpt.Cluster.Searches.StopKind;
+using ClientMode = ModelOpt.Client.Models.ObjectiveMode;
+using ClientStopKind = ModelOpt.Client.Models.StopKind;
+using ClientStatus = ModelOpt.Client.Models.SearchStatus;
 
 namespace ModelOpt.Cluster.Searches;
 
@@ -34,7 +32,8 @@ public static class SearchViews
 
     public static TrialInfo Of(TrialState t) =>
         new(t.Id, Status(t.Phase), Config(t.Config), t.Attempts, t.Epochs, t.Objective, t.FinalMetrics,
-            t.Failure is { } failure ? Name(failure.ToString()) : null, t.Reason, t.Node, t.Device, t.StartedAt, t.EndedAt,
+            t.Failure is { } failure ? Name(failure.ToString()) : null, t.Reason, t.Node, t.Device, t.StartedAt,
+            t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed ? t.EndedAt : null,
             [.. t.Curve.Select(r => new EpochInfo(r.Epoch, r.Metrics, r.Seconds))])
         {
             Artifacts = t.Artifacts,

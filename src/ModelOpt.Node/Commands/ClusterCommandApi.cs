@@ -9,7 +9,7 @@ using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
-using ModelOpt.Training.Command;
+using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Node.Commands;
 
@@ -171,12 +171,8 @@ public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands c
     }
 
     /// <summary>The command workload's log directory from the search's spec; null for other workloads.</summary>
-    private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken)
-    {
-        if (await searches.GetSpecTextAsync(searchId, cancellationToken) is not { } text) return null;
-        var spec = SpecParser.ParseAccepted(text);
-        return spec.Workload.Kind == CommandWorkload.Kind ? CommandWorkloadOptions.Read(spec.Workload.ToOptions()).LogDir : null;
-    }
+    private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken) =>
+        await searches.GetSpecTextAsync(searchId, cancellationToken) is { } text ? CommandLogDirectory.Of(SpecParser.ParseAccepted(text).Workload) : null;
 
     private ActorSelection Files(string node) => system.ActorSelection($"{node}/user/{TrialFiles.Name}");
 
