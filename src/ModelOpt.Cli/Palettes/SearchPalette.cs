@@ -3,6 +3,7 @@ using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
 using ModelOpt.Client.Models;
+using ModelOpt.Search.Specs;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
 using Spectre.Console;
@@ -109,7 +110,8 @@ public static class SearchPalette
             {
                 var search = await api.GetSearchAsync(id, ct);
                 var target = result.GetValue(outDir)?.FullName ?? Path.GetFullPath($"report-{id}");
-                var files = SearchReport.Write(search, target);
+                var spec = SpecParser.ParseAccepted((await api.GetSearchSpecAsync(id, ct)).Spec);
+                var files = SearchReport.Write(search, target, spec.Space);
                 if (json) context.WriteJson(files);
                 else foreach (var file in files) context.Io.Out.WriteLine(file);
                 return ExitCodes.Ok;

@@ -164,7 +164,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
         if (request.Report is { } reportDir)
         {
-            SearchReport.Write(snapshot, reportDir.FullName);
+            SearchReport.Write(snapshot, reportDir.FullName, spec.Space);
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
