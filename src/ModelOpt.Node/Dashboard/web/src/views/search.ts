@@ -167,9 +167,12 @@ export function searchView(searchId: string, initialTab: string, context: ViewCo
     schedulePlot();
   });
 
+  // Marks for the page benchmark: data read, table drawn, and (below) ready with the first plot.
   store.start().then(() => {
+    performance.mark('mopt-search-data');
     renderHeader(store.header!);
     table = new TrialTable(tableCard, store, trialId => go(links.trial(searchId, trialId)));
+    performance.mark('mopt-search-table');
     mountPlot();
     plotDue = Date.now() + 1000;
     element.dataset.ready = 'true';
