@@ -30,7 +30,7 @@ public static class MoptCommand
             TrialPalette.Create(context),
             WorkerPalette.Create(context),
             ClusterPalette.Create(context),
-            RunCommand.Create(),
+            RunCommand.Create(context.Json),
             DashboardCommand.Create(context),
         };
         root.Add(context.Json);

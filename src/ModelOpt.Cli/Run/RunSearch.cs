@@ -167,6 +167,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             SearchReport.Write(snapshot, reportDir.FullName, spec.Space);
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
+        request.JsonOut?.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented));
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
     }
 
