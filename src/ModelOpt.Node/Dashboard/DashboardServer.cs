@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -174,10 +173,7 @@ public sealed class DashboardServer(
             {
                 if (state.Version > after)
                 {
-                    var json = JsonSerializer.SerializeToUtf8Bytes(state.Delta(after), CommandJson.Responses);
-                    await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes($"id: {state.Version}\nevent: update\ndata: "), ct);
-                    await context.Response.Body.WriteAsync(json, ct);
-                    await context.Response.Body.WriteAsync("\n\n"u8.ToArray(), ct);
+                    await context.Response.Body.WriteAsync(state.UpdateEvent(after), ct);
                     await context.Response.Body.FlushAsync(ct);
                     after = state.Version;
                 }

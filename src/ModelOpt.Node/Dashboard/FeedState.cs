@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Search.Specs;
@@ -30,6 +32,26 @@ public sealed class FeedState(SearchInfo snapshot, SearchSpec spec, long version
     }
 
     public SearchDeltaView Delta(long after) => new(Version, IsFull(after), Header(), [.. ChangedSince(after).Select(Row)]);
+
+    private CachedEvent? _lastEvent;
+
+    /// <summary>
+    /// The server-sent event carrying <see cref="Delta"/>(<paramref name="after"/>). Pages that keep up all ask for the
+    /// delta since the previous version: the last one asked for is kept, so many open pages cost one serialization.
+    /// </summary>
+    public byte[] UpdateEvent(long after)
+    {
+        if (Volatile.Read(ref _lastEvent) is { } cached && cached.After == after) return cached.Event;
+        var stream = new MemoryStream();
+        stream.Write(Encoding.UTF8.GetBytes($"id: {Version}\nevent: update\ndata: "));
+        JsonSerializer.Serialize(stream, Delta(after), CommandJson.Responses);
+        stream.Write("\n\n"u8);
+        var update = stream.ToArray();
+        Volatile.Write(ref _lastEvent, new CachedEvent(after, update));
+        return update;
+    }
+
+    private sealed record CachedEvent(long After, byte[] Event);
 
     public CurvesView Curves(long after)
     {

@@ -6,7 +6,7 @@ namespace ModelOpt.Node.Dashboard;
 
 /// <summary>
 /// One search kept current for everyone watching it: read through the command API every
-/// <see cref="DashboardOptions.RefreshInterval"/> while a page looks at it (less often once it ended), compared with the
+/// <see cref="DashboardOptions.RefreshInterval"/> while a page looks at it (less often once it ended, or when a read is slow), compared with the
 /// last read, and published as a new <see cref="FeedState"/> when a trial or the search changed. However many pages
 /// watch, the search is read once per interval; it stops being read once nobody looked for <see cref="DashboardOptions.IdleAfter"/>.
 /// </summary>
@@ -14,6 +14,9 @@ public sealed class SearchFeed : IDisposable
 {
     /// <summary>Versions grow across feeds and restarts (they start from the clock), so an old page's version is always older.</summary>
     private static long _clock = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+
+    /// <summary>Reading the search takes at most one part in this many of the feed's time.</summary>
+    private const int ReadShare = 20;
 
     private readonly ICommandApi _api;
     private readonly SearchSpecs _specs;
@@ -95,6 +98,7 @@ public sealed class SearchFeed : IDisposable
         {
             while (!_stop.IsCancellationRequested && !IsIdle)
             {
+                var started = _time.GetTimestamp();
                 try
                 {
                     await RefreshAsync(_stop.Token);
@@ -109,7 +113,11 @@ public sealed class SearchFeed : IDisposable
                     _logger.LogDebug(e, "The dashboard could not refresh search {SearchId}", SearchId);
                 }
                 var running = _state?.Snapshot.Status == SearchStatus.Running;
-                await Task.Delay(running ? _options.RefreshInterval : _options.RefreshInterval * 6, _time, _stop.Token);
+                // A large search takes a while to read, and the read competes with dispatch: reading is kept to at most
+                // 1/ReadShare of the time, so watching slows the cluster little however large the search.
+                var interval = running ? _options.RefreshInterval : _options.RefreshInterval * 6;
+                var spacing = _time.GetElapsedTime(started) * (ReadShare - 1);
+                await Task.Delay(spacing > interval ? spacing : interval, _time, _stop.Token);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

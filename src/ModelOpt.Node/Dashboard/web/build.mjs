@@ -1,5 +1,5 @@
 // Bundles the dashboard into ../assets (embedded into the node): app.js and app.css from src/, plus the static files.
-// Run by scripts/build-dashboard.sh (which setup.sh calls); the output is committed so the node builds without npm.
+// Run by scripts/build-dashboard.sh; the output is committed so the node builds without npm.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

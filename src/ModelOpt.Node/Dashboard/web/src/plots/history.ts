@@ -31,7 +31,7 @@ export function historyPlot(element: HTMLElement, context: PlotContext): Plot {
       const name = outcomeLabels[o];
       ids[name] = trials.map(t => t.trialId);
       series.push({
-        type: 'scatter', name, symbol: symbols[o], symbolSize: o === 'completed' ? 7 : 9, large: trials.length > 5000, largeThreshold: 5000,
+        type: 'scatter', name, symbol: symbols[o], symbolSize: o === 'completed' ? 7 : 9, large: trials.length > 2000, largeThreshold: 2000,
         itemStyle: { color: colors[o], opacity: 0.85 }, emphasis: { scale: 1.6 },
         data: trials.map(t => [t.number, t.objective]),
         tooltip: { formatter: (p: PointEvent) => tip(ids[name]?.[p.dataIndex]) },
