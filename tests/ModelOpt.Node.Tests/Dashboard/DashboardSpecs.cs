@@ -57,9 +57,20 @@ public static class DashboardSpecs
         """;
 
     /// <summary>A trainer that writes HTML into its log (stdout and stderr), then reports one epoch.</summary>
-    public static string HtmlLog(string logDir) => $$$"""
+    public static string HtmlLog(string logDir) => CommandTrial("html-log", logDir,
+        """echo "<b id=injected>bold</b><script>window.injected=1</script>" >&2; echo "<img src=x onerror=window.injected=2>"; """);
+
+    /// <summary>
+    /// A trainer that logs a first line, waits (at most two minutes) until <paramref name="goFile"/> exists, then logs a
+    /// second line and reports one epoch: the test decides when the running trial's log grows.
+    /// </summary>
+    public static string GatedLog(string logDir, string goFile) => CommandTrial("gated-log", logDir,
+        $"""echo "first line"; i=0; while [ ! -f {goFile} ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done; echo "second line"; """);
+
+    /// <summary>One trial of a shell command that runs <paramref name="script"/>, then reports one epoch and its final value.</summary>
+    private static string CommandTrial(string name, string logDir, string script) => $$$"""
         apiVersion: modelopt/v1
-        name: html-log
+        name: {{{name}}}
         seed: 3
         objective: {metric: value, mode: min}
         space:
@@ -69,6 +80,31 @@ public static class DashboardSpecs
           kind: command
           shell: true
           logDir: {{{logDir}}}
-          command: ['echo "<b id=injected>bold</b><script>window.injected=1</script>" >&2; echo "<img src=x onerror=window.injected=2>"; echo "{\"epoch\": 1, \"metrics\": {\"value\": 1}}"; echo "{\"final\": {\"value\": 1}}"']
+          command: ['{{{script}}}echo "{\"epoch\": 1, \"metrics\": {\"value\": 1}}"; echo "{\"final\": {\"value\": 1}}"']
+        """;
+
+    /// <summary>One real TorchSharp trial: a small MLP, one epoch on 600 shipped MNIST digits (its result carries a confusion matrix).</summary>
+    public static string Digits() => """
+        apiVersion: modelopt/v1
+        name: digits
+        seed: 4
+        objective: {metric: val_accuracy, mode: max}
+        space:
+          family: mlp
+          depth: 1
+          layers:
+            type: list
+            size: depth
+            item:
+              units: {type: int, low: 32, high: 64}
+          activation: relu
+          optimizer: adam
+          lr: {type: float, low: 1.0e-3, high: 1.0e-2, log: true}
+          batchSize: 64
+          epochs: 1
+        searcher: random
+        budget: {maxTrials: 1, maxConcurrent: 1, maxEpochsPerTrial: 1}
+        trial: {timeout: 5m}
+        workload: {kind: torch, dataset: mnist, limit: 600, threads: 1}
         """;
 }
