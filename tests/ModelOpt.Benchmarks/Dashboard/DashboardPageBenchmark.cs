@@ -10,7 +10,7 @@ namespace ModelOpt.Benchmarks.Dashboard;
 /// How fast a search's page is ready in headless Chromium (Debian's chromium and chromedriver) for a finished search of
 /// <c>--trials</c> simulated trials: from navigation to the page's own "ready" mark (search read, trial table and the
 /// history plot drawn), over <c>--loads</c> fresh loads; then how long each other plot takes to draw once its tab is
-/// opened, and the size of the page's first read.
+/// opened, and the size of the page's first read and of the learning curves' read (with its time).
 /// </summary>
 public sealed class DashboardPageBenchmark : IBenchmark
 {
@@ -34,6 +34,9 @@ public sealed class DashboardPageBenchmark : IBenchmark
         using var http = new HttpClient { BaseAddress = node.Url };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardNode.Token);
         var firstRead = (await http.GetByteArrayAsync($"/api/v1/dashboard/searches/{searchId}?after=0")).Length;
+        var curvesClock = Stopwatch.StartNew();
+        var curvesRead = (await http.GetByteArrayAsync($"/api/v1/dashboard/searches/{searchId}/curves?after=0")).Length;
+        var curvesMs = curvesClock.Elapsed.TotalMilliseconds;
 
         using var driver = Chromium();
         driver.Navigate().GoToUrl(node.SignInLink());
@@ -67,6 +70,8 @@ public sealed class DashboardPageBenchmark : IBenchmark
             trials,
             search_seconds = Math.Round(searchSeconds, 1),
             first_read_kib = firstRead / 1024,
+            curves_read_kib = curvesRead / 1024,
+            curves_read_ms = Math.Round(curvesMs),
             loads,
             ready_ms_p50 = Math.Round(ready[ready.Count / 2]),
             ready_ms_min = Math.Round(ready[0]),
