@@ -22,6 +22,17 @@ if ! dpkg -s python3-venv python3-pip python3-wheel >/dev/null 2>&1 && [ "$(id -
     || echo "setup: python3-venv, python3-pip and python3-wheel could not be installed; the Python client tests will fail" >&2
 fi
 
+# Debian's Chromium and its driver run the dashboard's browser tests. They are skipped, saying why, only on a machine
+# where they cannot be installed (not root, or no apt-get); where apt-get could have installed them, the tests fail.
+if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get -o DPkg::Lock::Timeout=600 update -qq \
+    && timeout 600 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium chromium-driver >/dev/null) \
+    || echo "setup: Chromium could not be installed; the dashboard's browser tests will fail" >&2
+fi
+
+# The dashboard's page is committed as a bundle (scripts/build-dashboard.sh rebuilds it after a change to its sources):
+# neither node nor npm is needed to build or test.
+
 dotnet restore ModelOpt.Cluster.sln --verbosity quiet
 # TorchSharp's native library needs a patch on hosts whose libstdc++ is older than GCC 13's (e.g. Debian 12).
 bash scripts/fix-torchsharp.sh

@@ -17,6 +17,9 @@ public interface ICommandApi
 
     Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>The spec text the search was submitted with.</summary>
+    Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default);
+
     /// <summary>Cancels the search: its running trials stop and free their slots.</summary>
     Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default);
 

@@ -21,6 +21,9 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
     public Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         Call(api => api.GetSearchAsync(searchId, cancellationToken));
 
+    public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Call(api => api.GetSearchSpecAsync(searchId, cancellationToken));
+
     public Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         Call(api => api.StopSearchAsync(searchId, cancellationToken));
 

@@ -136,7 +136,8 @@ public static class SearchPalette
                 throw new CliFailure(ExitCodes.Usage, $"target: an epoch report names a trial as <search>/<trial>, got '{name}'");
             var search = await api.GetSearchAsync(name, ct);
             var outTarget = result.GetValue(outDir)?.FullName ?? Path.GetFullPath($"report-{name}");
-            var files = SearchReport.Write(search, outTarget);
+            var spec = SpecParser.ParseAccepted((await api.GetSearchSpecAsync(name, ct)).Spec);
+            var files = SearchReport.Write(search, outTarget, spec.Space);
             if (json) context.WriteJson(files);
             else foreach (var file in files) context.Io.Out.WriteLine(file);
             return ExitCodes.Ok;

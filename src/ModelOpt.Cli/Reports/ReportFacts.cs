@@ -24,7 +24,7 @@ public static class ReportFacts
     [
         trial.TrialId,
         Marks(search, trial),
-        trial.Status == TrialStatus.Failed ? $"failed ({trial.Failure})" : TrialText.Name(trial.Status),
+        trial.Status == TrialStatus.Failed ? $"failed ({trial.Failure})" : TrialOutcome.Of(trial).Label,
         TrialText.Number(trial.Objective),
         $"{trial.Epochs}",
         trial.Reason ?? "",

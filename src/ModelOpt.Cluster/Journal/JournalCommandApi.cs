@@ -32,6 +32,9 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
     public async Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SearchViews.Of(await StateAsync(searchId, cancellationToken))!;
 
+    public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        new(searchId, (await StateAsync(searchId, cancellationToken)).RequiredSpec.Source);
+
     public async Task<TrialLogs> TrialLogsAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {
         var state = await StateAsync(searchId, cancellationToken);

@@ -61,6 +61,18 @@ public static class SearchViews
         _ => ConfigValue.String(value.AsString()),
     };
 
+    /// <summary>A configuration as the command API wrote it, back as the search engine's (for analyses over any journal or node).</summary>
+    public static Config Config(IReadOnlyDictionary<string, ConfigValue> config) =>
+        new(config.Select(kv => KeyValuePair.Create(kv.Key, Parameter(kv.Value))));
+
+    public static ParameterValue Parameter(ConfigValue value) => value.Kind switch
+    {
+        ConfigValueKind.Float => ParameterValue.Float(value.AsDouble()),
+        ConfigValueKind.Int => ParameterValue.Int(value.AsInt()),
+        ConfigValueKind.Bool => ParameterValue.Bool(value.AsBool()),
+        _ => ParameterValue.String(value.AsString()),
+    };
+
     public static ClientStatus Status(SearchStatus status) => status switch
     {
         SearchStatus.Finished => ClientStatus.Finished,
