@@ -64,7 +64,10 @@ public sealed class PrometheusScrapeTests : IDisposable
 
         var text = await _scrape.CollectAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Contains("modelopt_trials_failed_total{search=\"a \\\"quoted\\\" \\\\ name\\nwith a newline\",error_type=\"x\"} 1\n", text);
+        var line = Assert.Single(text.Split('\n'), l => l.StartsWith("modelopt_trials_failed_total{", StringComparison.Ordinal));
+        Assert.Contains("search=\"a \\\"quoted\\\" \\\\ name\\nwith a newline\"", line);
+        Assert.Contains("error_type=\"x\"", line);
+        Assert.EndsWith("} 1", line);
     }
 
     [PrometheusFact]
