@@ -38,12 +38,13 @@ public sealed class PrometheusDashboardTests : IAsyncDisposable
             RepositoryPaths.Of("deploy", "prometheus", "alerts.yml"));
         await using var client = await ClusterClient.JoinAsync(Seeds);
 
-        // Completing trials (one on the worker that is killed, so requeued), trials stopped early, trials failing.
+        // Completing trials (one on the worker that is killed, so requeued), trials stopped early, trials failing. The
+        // first search runs alone until the kill: three trials on two 2-slot workers, so one runs on the doomed worker.
         var sleepers = await client.SubmitAsync(Training(_fleet.Directory));
-        var plateaus = await client.SubmitAsync(CommandSpecs.Plateauing(trials: 2, _fleet.Directory));
-        var misbehaving = await client.SubmitAsync(CommandSpecs.Misbehaving(_fleet.Directory));
         await client.WaitForAsync(sleepers, s => s.Trials.Any(t => t.Status == TrialStatus.Running && t.Node?.EndsWith($":{Seeds[2]}") == true), Deadline, Logs);
         doomed.Kill();
+        var plateaus = await client.SubmitAsync(CommandSpecs.Plateauing(trials: 2, _fleet.Directory));
+        var misbehaving = await client.SubmitAsync(CommandSpecs.Misbehaving(_fleet.Directory));
         var searches = new List<SearchInfo>();
         foreach (var id in new[] { sleepers, plateaus, misbehaving })
             searches.Add(await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs));
