@@ -14,17 +14,26 @@ namespace ModelOpt.Node.Tests.Telemetry;
 /// with plausible values. Ports 26101-26103 (remoting), 26501-26503 (management), 26090 (Prometheus).
 /// </summary>
 [Trait("Category", "MultiProcess")]
-public sealed class PrometheusDashboardTests : IAsyncDisposable
+public sealed class PrometheusDashboardTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
     private static readonly int[] Seeds = [26101, 26102, 26103];
     private readonly NodeFleet _fleet = new("mopt-mon-nodes-");
     private PrometheusServer? _prometheus;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 disposes test classes through IDisposable or IAsyncLifetime only, not IAsyncDisposable.
+    public async Task DisposeAsync()
     {
-        if (_prometheus is not null) await _prometheus.DisposeAsync();
-        _fleet.Dispose();
+        try
+        {
+            if (_prometheus is not null) await _prometheus.DisposeAsync();
+        }
+        finally
+        {
+            _fleet.Dispose();
+        }
     }
 
     [PrometheusFact]
@@ -49,13 +58,21 @@ public sealed class PrometheusDashboardTests : IAsyncDisposable
         foreach (var id in new[] { sleepers, plateaus, misbehaving })
             searches.Add(await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs));
         var trials = searches.SelectMany(s => s.Trials).ToList();
+        // Only these searches: a submission the client retried after a timeout runs as a search of its own.
+        var ours = $"{{search=~\"{string.Join("|", searches.Select(s => s.SearchId))}\"}}";
         var completed = trials.Count(t => t.Status == TrialStatus.Completed);
         Assert.True(trials.Count(t => t.Status == TrialStatus.Stopped) >= 1, "no trial was stopped early");
         Assert.True(trials.Count(t => t.Status == TrialStatus.Failed) >= 1, "no trial failed");
         Assert.True(trials.Sum(t => t.Attempts) > trials.Count, "no attempt was requeued");
 
         // The coordinator's counters reach Prometheus within a few scrapes.
-        await EventuallyAsync(async () => Assert.Equal(completed, Single(await _prometheus.QueryAsync("sum(modelopt_trials_completed_total)"))));
+        await EventuallyAsync(async () =>
+        {
+            var perSearch = await _prometheus.QueryAsync($"sum by (search, instance) (modelopt_trials_completed_total{ours})");
+            Assert.True(completed == perSearch.Sum(s => s.Value), $"completed: {completed} reported ("
+                + string.Join(", ", searches.Select(s => $"{s.SearchId}={s.Trials.Count(t => t.Status == TrialStatus.Completed)}")) + "), Prometheus: "
+                + string.Join(", ", perSearch.Select(s => $"{string.Join("/", s.Labels.Values)}={s.Value}")));
+        });
         await EventuallyAsync(async () => Assert.Equal(0, Single(await _prometheus.QueryAsync($"up{{instance=\"127.0.0.1:26503\"}}"))));
 
         var checkedExpressions = 0;
@@ -73,9 +90,9 @@ public sealed class PrometheusDashboardTests : IAsyncDisposable
         // queries are retried: on a loaded machine a scrape can time out, and its series are stale until the next one.
         await EventuallyAsync(async () =>
         {
-            Assert.Equal(trials.Count(t => t.Status == TrialStatus.Stopped), Single(await _prometheus.QueryAsync("sum(modelopt_trials_stopped_total)")));
-            Assert.Equal(trials.Count(t => t.Status == TrialStatus.Failed), Single(await _prometheus.QueryAsync("sum(modelopt_trials_failed_total)")));
-            Assert.Equal(trials.Sum(t => t.Attempts), Single(await _prometheus.QueryAsync("sum(modelopt_trials_started_total)")));
+            Assert.Equal(trials.Count(t => t.Status == TrialStatus.Stopped), Single(await _prometheus.QueryAsync($"sum(modelopt_trials_stopped_total{ours})")));
+            Assert.Equal(trials.Count(t => t.Status == TrialStatus.Failed), Single(await _prometheus.QueryAsync($"sum(modelopt_trials_failed_total{ours})")));
+            Assert.Equal(trials.Sum(t => t.Attempts), Single(await _prometheus.QueryAsync($"sum(modelopt_trials_started_total{ours})")));
             Assert.Equal(2, Single(await _prometheus.QueryAsync("sum(modelopt_slots_total)"))); // the killed worker's slots are gone
             Assert.Equal(1, Single(await _prometheus.QueryAsync("sum(modelopt_dispatcher_active)")));
             Assert.Contains(await _prometheus.QueryAsync("sum by (by) (modelopt_trials_stopped_total)"), s => s.Labels["by"] == "scheduler");
