@@ -15,6 +15,16 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &
     || echo "setup: PostgreSQL could not be installed; its journal test will be skipped" >&2
 fi
 
+# Prometheus and promtool (Debian's 2.42): the alert rule tests and the dashboard test against a real Prometheus need
+# them (they are skipped, saying why, without).
+if ! { command -v prometheus && command -v promtool; } >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (export DEBIAN_FRONTEND=noninteractive
+   timeout 300 apt-get -o DPkg::Lock::Timeout=600 update -qq \
+     && timeout 600 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends prometheus >/dev/null) \
+    || echo "setup: Prometheus could not be installed; its tests will be skipped" >&2
+  # The package starts a system Prometheus on :9090 where an init system runs; the tests start their own.
+fi
+
 # The Python client's tests run with Debian's python3 in a venv (standard library only; no PyPI needed).
 if ! dpkg -s python3-venv python3-pip python3-wheel >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   (export DEBIAN_FRONTEND=noninteractive; timeout 300 apt-get -o DPkg::Lock::Timeout=600 update -qq \

@@ -56,6 +56,13 @@ public sealed record NodeOptions
     /// <summary>Where OTLP traces and metrics go (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>); null: no OTLP export.</summary>
     public string? OtlpEndpoint { get; init; }
 
+    /// <summary>
+    /// Whether metrics go out over OTLP too (with <see cref="OtlpEndpoint"/>): the standard <c>OTEL_METRICS_EXPORTER</c>
+    /// unset or naming <c>otlp</c>. Deployments where Prometheus scrapes <c>/metrics</c> set it to <c>none</c>, so OTLP
+    /// carries only traces and no series is counted twice.
+    /// </summary>
+    public bool OtlpMetrics { get; init; } = true;
+
     /// <summary>Print spans and metrics on the console, for local debugging.</summary>
     public bool TelemetryConsole { get; init; }
 
@@ -80,7 +87,7 @@ public sealed record NodeOptions
     /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
     /// SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal, Checkpoints, DownAfter, SnapshotEvery). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
-    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
+    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_METRICS_EXPORTER.
     /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes. TLS: <c>--tls-dir</c> (MOPT_TLS_DIR,
     /// TlsDir) names a directory holding <c>tls.crt</c>, <c>tls.key</c> and <c>ca.crt</c> (<see cref="ClusterTls.Load"/>),
     /// used for remoting and, with <c>--command-tls</c>, for the command endpoint's HTTPS.
@@ -115,6 +122,8 @@ public sealed record NodeOptions
             ManagementPort = Int(Get("management-port", "ManagementPort"), "--management-port", 0, 65535),
             Discovery = DiscoveryOptions.Read(Get),
             OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
+            OtlpMetrics = configuration["OTEL_METRICS_EXPORTER"] is not { Length: > 0 } exporters
+                || exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase),
             TelemetryConsole = Get("telemetry-console", "TelemetryConsole") is { } console && Flag(console, "--telemetry-console"),
             Endpoint = WithCertificate(CommandEndpointOptions.Read(configuration), tls),
             Tls = tls,

@@ -40,6 +40,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private sealed record ExpireGrants;
 
+    private const string DispatcherKey = "dispatcher";
+
     /// <summary>How long an attempt may be missing from its worker's heartbeats after it was placed (RunTrial in flight).</summary>
     public static readonly TimeSpan DefaultHeartbeatGrace = TimeSpan.FromSeconds(10);
 
@@ -105,7 +107,13 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     public static Props Props(IActorRef searches, TimeSpan? heartbeatGrace = null) =>
         Akka.Actor.Props.Create(() => new TrialDispatcher(searches, heartbeatGrace ?? DefaultHeartbeatGrace));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("expire", new ExpireGrants(), TimeSpan.FromSeconds(1));
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("expire", new ExpireGrants(), TimeSpan.FromSeconds(1));
+        ModelOptTelemetry.DispatcherActive.Set(DispatcherKey, 1);
+    }
+
+    protected override void PostStop() => ModelOptTelemetry.DispatcherActive.Remove(DispatcherKey);
 
     private void Register(RegisterWorker r)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -209,9 +210,11 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         var before = _state;
         var after = _state = decision.State;
         var snapshot = SnapshotDue(decision.Events.Count) ? after.ToSnapshot() : null;
+        var handedAt = decision.Events.Count > 0 ? Stopwatch.GetTimestamp() : 0;
         if (decision.Events.Count > 0) PersistAllAsync(decision.Events, _ => { });
         DeferAsync(what, _ =>
         {
+            if (handedAt != 0) SearchTelemetry.Journaled(handedAt);
             foreach (var e in decision.Events) ActOn(e, before, after);
             afterPersist?.Invoke(after);
             AfterChange();

@@ -16,7 +16,7 @@ public static class ManagementHostingExtensions
     /// <summary>
     /// Akka.Management on <paramref name="port"/> (bound to the node's <paramref name="hostname"/>) serving the node's
     /// health checks (<see cref="HealthRoutes"/>: liveness = the actor system runs, readiness = this node is an Up cluster
-    /// member) and, with <paramref name="discovery"/>, cluster bootstrap through Kubernetes or config discovery. The HTTP
+    /// member), its metrics for Prometheus (<see cref="MetricsRoutes"/>) and, with <paramref name="discovery"/>, cluster bootstrap through Kubernetes or config discovery. The HTTP
     /// server is <see cref="ManagementServer"/>, started once the actor system runs; bootstrap starts after it.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptManagement(this AkkaConfigurationBuilder builder, string hostname, int port, DiscoveryOptions? discovery)
@@ -31,6 +31,7 @@ public static class ManagementHostingExtensions
                 options.BindHostName = hostname;
                 options.BindPort = port;
                 options.WithRouteProvider<HealthRoutes>("modelopt-health");
+                options.WithRouteProvider<MetricsRoutes>("modelopt-metrics");
             })
             .AddStartup(async (system, _) =>
             {
