@@ -80,7 +80,7 @@ public sealed class AccessTests(CommandNode node)
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CommandNode.FullToken);
 
         var unknown = await http.PostAsync(CommandRoutes.Searches, Json("""{"spec":"x","priority":5}"""));
-        var huge = await http.PostAsync(CommandRoutes.Searches, Json($$"""{"spec":"{{new string('#', InputLimits.MaxSpecBytes + 1)}}"}"""));
+        var huge = await http.PostAsync(CommandRoutes.Searches, Json($$"""{"spec":"{{new string('#', ModelOpt.Search.Specs.SpecLimits.Submission.MaxSpecBytes + 1)}}"}"""));
         var badId = await http.PostAsync(CommandRoutes.Searches, Json($$"""{"spec":"name: x","searchId":"../etc"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
