@@ -85,7 +85,7 @@ internal sealed class ParzenEstimator
                 continue;
             }
             mean[prior] = 0.5;
-            var sigma = d == 1 ? NeighbourSigmas(mean, observations, options) : ScottSigmas(observations, d);
+            var sigma = d == 1 || options.NeighbourBandwidth ? NeighbourSigmas(mean, observations, options) : ScottSigmas(observations, d);
             var low = Math.Max(options.MagicClip ? 1.0 / Math.Min(100.0, 1.0 + _kernels) : MinimumSigma, dimension.Spacing / 2);
             for (var i = 0; i < observations; i++) sigma[i] = Math.Clamp(sigma[i], low, 1.0);
             sigma[prior] = 1.0;

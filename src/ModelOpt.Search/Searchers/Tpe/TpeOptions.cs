@@ -12,7 +12,8 @@ internal sealed record TpeOptions(
     bool Multivariate,
     bool ConstantLiar,
     bool DiscountOldTrials,
-    bool WidthWeightedScoring)
+    bool WidthWeightedScoring,
+    bool NeighbourBandwidth)
 {
     public static TpeOptions Read(AlgorithmOptions options)
     {
@@ -27,7 +28,8 @@ internal sealed record TpeOptions(
             Multivariate: options.Bool("multivariate", false),
             ConstantLiar: options.Bool("constantLiar", true),
             DiscountOldTrials: options.Bool("discountOldTrials", true),
-            WidthWeightedScoring: options.Bool("widthWeightedScoring", true));
+            WidthWeightedScoring: options.Bool("widthWeightedScoring", true),
+            NeighbourBandwidth: options.Bool("neighbourBandwidth", false));
         options.RejectUnknown();
         return read;
     }
