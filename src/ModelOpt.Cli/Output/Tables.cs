@@ -25,6 +25,7 @@ public static class Tables
         Fact(grid, "name", s.Name);
         Fact(grid, "status", s.Reason is null ? Status(s.Status) : $"{Status(s.Status)} ({s.Reason})");
         Fact(grid, "objective", $"{s.Mode.ToString().ToLowerInvariant()} {s.Metric}");
+        if (s.Searcher is { } searcher) Fact(grid, "searcher", searcher);
         Fact(grid, "trials", $"{TrialText.Done(s)} of {s.MaxTrials} done: {TrialText.Count(s, TrialPhase.Completed)} completed, "
                              + $"{TrialText.Count(s, TrialPhase.Stopped)} stopped, {TrialText.Count(s, TrialPhase.Failed)} failed, "
                              + $"{TrialText.Count(s, TrialPhase.Running)} running, {TrialText.Count(s, TrialPhase.Pending)} waiting");

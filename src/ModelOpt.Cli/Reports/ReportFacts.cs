@@ -11,6 +11,7 @@ public static class ReportFacts
         ("search", $"{search.Name} ({search.SearchId})"),
         ("status", $"{search.Status.ToString().ToLowerInvariant()}{(search.Reason is { } r ? $": {r}" : "")}"),
         ("objective", $"{search.Metric} ({search.Mode.ToString().ToLowerInvariant()})"),
+        ("searcher", search.Searcher ?? "-"),
         ("trials", $"{search.Trials.Count} of {search.MaxTrials}: {TrialText.Count(search, TrialPhase.Completed)} completed, " +
             $"{TrialText.Count(search, TrialPhase.Stopped)} stopped early, {TrialText.Count(search, TrialPhase.Failed)} failed"),
         ("epochs trained", $"{search.Trials.Sum(t => t.Epochs)}"),

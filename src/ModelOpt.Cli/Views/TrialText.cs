@@ -28,6 +28,9 @@ public static class TrialText
     public static string Value(ParameterValue value) =>
         value.Kind == ValueKind.Float ? value.AsDouble().ToString("G3", CultureInfo.InvariantCulture) : value.ToString();
 
+    /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters, ending in … where it was cut.</summary>
+    public static string Cut(string text, int width) => text.Length <= width ? text : width <= 1 ? "…" : text[..(width - 1)] + "…";
+
     public static bool HasEnded(TrialPhase phase) => phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed;
 
     public static int Count(SearchSnapshot search, TrialPhase phase) => search.Trials.Count(t => t.Phase == phase);

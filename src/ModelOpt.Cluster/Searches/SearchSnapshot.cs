@@ -1,5 +1,6 @@
 using ModelOpt.Search;
 using ModelOpt.Search.Pareto;
+using ModelOpt.Search.Searchers;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Workloads;
 
@@ -27,6 +28,9 @@ public sealed record SearchSnapshot(
     /// <summary>The spec's epoch cap per trial, for progress views; 0 when unknown (a snapshot from an older node).</summary>
     public int MaxEpochsPerTrial { get; init; }
 
+    /// <summary>Which searcher proposes the trials, and for <c>auto</c> what it chose and why; null from an older node.</summary>
+    public string? Searcher { get; init; }
+
     public static SearchSnapshot Of(SearchState state) => state.Spec is not { } spec
         ? new SearchSnapshot(state.SearchId, "", SearchStatus.Empty, null, default, null, "", ObjectiveMode.Min, 0, [], null)
         : new SearchSnapshot(state.SearchId, spec.Name, state.Status, state.EndReason, state.SubmittedAt, state.EndedAt,
@@ -36,6 +40,7 @@ public sealed record SearchSnapshot(
                 ? ParetoFront.Of(spec.Objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
                 : [],
             MaxEpochsPerTrial = spec.Budget.MaxEpochsPerTrial,
+            Searcher = SearcherDescription.Of(spec),
         };
 
     /// <summary>A trial's final metrics over its last report's: a workload may report some metrics only per epoch.</summary>

@@ -19,11 +19,9 @@ public sealed class AutoSearcher : ISearcher
 
     public AutoSearcher(SearcherContext context)
     {
-        var startup = context.Options.Int("nStartupTrials", AutoPlan.DefaultStartupResults, min: 1, max: 10_000);
-        context.Options.RejectUnknown();
-        Plan = AutoPlan.For(SpaceProfile.Of(context.Space), context.MaxTrials, startup);
-        _gp = new GpSearcher(Inner(context, new() { ["nStartupTrials"] = (long)Math.Max(startup, 2) }));
-        _tpe = new TpeSearcher(Inner(context, new() { ["nStartupTrials"] = (long)startup, ["multivariate"] = true, ["constantLiar"] = true }));
+        Plan = AutoPlan.Read(context);
+        _gp = new GpSearcher(Inner(context, new() { ["nStartupTrials"] = (long)Math.Max(Plan.StartupResults, 2) }));
+        _tpe = new TpeSearcher(Inner(context, new() { ["nStartupTrials"] = (long)Plan.StartupResults, ["multivariate"] = true, ["constantLiar"] = true }));
     }
 
     public AutoPlan Plan { get; }

@@ -21,6 +21,7 @@ namespace ModelOpt.Search.Searchers.Gp;
 public sealed class GpSearcher : ISearcher
 {
     private const int LocalSearchStarts = 5;
+    private const int CoordinateRedraws = 8;
     private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
 
@@ -98,7 +99,7 @@ public sealed class GpSearcher : ISearcher
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
-        return MaximizeAcquisition(Score, fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config), random);
+        return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
     }
 
     /// <summary>The fit on the first <paramref name="point"/> results; made once, and again only when the schedule moves on.</summary>
@@ -122,7 +123,7 @@ public sealed class GpSearcher : ISearcher
     }
 
     /// <summary>Random candidates, then a (1+1) local search from the best candidates and the best observed configs.</summary>
-    private Config MaximizeAcquisition(Func<Config, double> score, IEnumerable<Config> observedStarts, DeterministicRandom random)
+    private Config MaximizeAcquisition(Func<Config, double> score, IReadOnlyList<Config> observedStarts, DeterministicRandom random)
     {
         var candidates = new List<(Config Config, double Score)>(_settings.Candidates);
         for (var i = 0; i < _settings.Candidates; i++)
@@ -130,6 +131,15 @@ public sealed class GpSearcher : ISearcher
             var c = RandomConfig(random);
             candidates.Add((c, score(c)));
         }
+        // One parameter of a good config drawn anew: where effects add up (the additive part of the kernel), the best
+        // value of each parameter can be found on its own, which random points in many dimensions rarely hit.
+        foreach (var start in observedStarts)
+            foreach (var p in _space.Parameters)
+                for (var k = 0; k < CoordinateRedraws && start.ContainsKey(p.Name) && p.Domain.Cardinality is not 1; k++)
+                {
+                    var c = _space.Repair(start.With(p.Name, RandomSearcher.SampleUniform(p.Domain, random)), (q, _) => RandomSearcher.SampleUniform(q.Domain, random));
+                    candidates.Add((c, score(c)));
+                }
         var starts = candidates.OrderByDescending(c => c.Score).Take(LocalSearchStarts)
             .Concat(observedStarts.Select(c => (Config: c, Score: score(c))))
             .ToList();
