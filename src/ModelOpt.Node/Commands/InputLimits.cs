@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ModelOpt.Search.Specs;
+using ModelOpt.Client.Errors;
 
 namespace ModelOpt.Node.Commands;
 

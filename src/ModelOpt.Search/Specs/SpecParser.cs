@@ -91,7 +91,7 @@ public static partial class SpecParser
     {
         var documentPath = sourceName ?? "spec";
         var root = YamlDocumentLoader.Load(text, documentPath, limits);
-        var errors = new SpecErrorList(limits.MaxErrors);
+        var errors = new SpecErrorList(limits.MaxErrors) { ReadingAccepted = accepted };
         errors.IndexPaths("", root);
         var top = MappingReader.For("", root, errors, "a mapping with apiVersion, name, objective, space, workload, ...")
             ?? throw new SpecException([.. errors.InDocumentOrder().Select(e => e with { Path = documentPath })]);
@@ -202,7 +202,9 @@ public static partial class SpecParser
         var kind = r.String("kind", required: true);
         var options = r.Rest("kind");
         r.RejectUnknown(onlyMisspellings: true);
-        return kind is not null && KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind")
+        // An accepted spec's kind was known to the node that ran it; a reader without that kind (mopt reading a journal
+        // of torch trials) still reads the spec.
+        return kind is not null && (top.Errors.ReadingAccepted || KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind"))
             ? (new WorkloadSpec(kind, options), kind)
             : (null, kind);
     }

@@ -18,6 +18,9 @@ internal sealed class SpecErrorList(int maxErrors = int.MaxValue)
     /// <summary>Problems recorded so far, including any past the limit (used to tell whether a section added any).</summary>
     public int Count { get; private set; }
 
+    /// <summary>True while reading a spec that was accepted earlier (<see cref="SpecParser.ParseAccepted"/>).</summary>
+    public bool ReadingAccepted { get; init; }
+
     /// <summary>Remembers the node at every path under <paramref name="node"/>, for locating errors by path.</summary>
     public void IndexPaths(string path, YamlNode node)
     {

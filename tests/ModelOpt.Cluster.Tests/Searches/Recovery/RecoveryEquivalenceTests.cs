@@ -103,10 +103,10 @@ public sealed class RecoveryEquivalenceTests
         var current = live.Journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
 
         Assert.Equal(SpecParser.DefaultSearcher, submitted.DefaultSearcher);
-        Assert.StartsWith("auto:", SearchSnapshot.Of(current).Searcher);
-        Assert.Equal(SpecParser.FormerDefaultSearcher, SearchSnapshot.Of(older).Searcher);
-        Assert.Equal(SpecParser.FormerDefaultSearcher, SearchSnapshot.Of(SearchState.FromSnapshot(older.ToSnapshot() with { DefaultSearcher = null })).Searcher);
-        Assert.StartsWith("auto:", SearchSnapshot.Of(SearchState.FromSnapshot(current.ToSnapshot())).Searcher);
+        Assert.StartsWith("auto:", SearchViews.Of(current)!.Searcher);
+        Assert.Equal(SpecParser.FormerDefaultSearcher, SearchViews.Of(older)!.Searcher);
+        Assert.Equal(SpecParser.FormerDefaultSearcher, SearchViews.Of(SearchState.FromSnapshot(older.ToSnapshot() with { DefaultSearcher = null }))!.Searcher);
+        Assert.StartsWith("auto:", SearchViews.Of(SearchState.FromSnapshot(current.ToSnapshot()))!.Searcher);
     }
 
     [Fact]
