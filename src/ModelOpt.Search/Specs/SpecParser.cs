@@ -144,6 +144,9 @@ public static partial class SpecParser
         if (scheduler is not null && checkSpace.Parameters.Count > 0)
             CollectFactoryErrors(errors, "scheduler", () => SchedulerRegistry.Create(scheduler.Type,
                 new SchedulerContext(checkSpace, checkObjective, seed, scheduler.ToOptions("scheduler"), maxEpochs)));
+        if (searcher?.Type == "bohb" && scheduler is not null && budget is not null)
+            foreach (var (path, message) in Searchers.Bohb.BohbSearcher.SpecProblems(scheduler.Type, budget.MaxEpochsPerTrial))
+                errors.Add(path, message);
         if (workload is not null)
             CollectFactoryErrors(errors, "workload", () =>
             {
