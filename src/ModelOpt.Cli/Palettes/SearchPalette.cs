@@ -5,8 +5,8 @@ using ModelOpt.Cli.Views;
 using ModelOpt.Client.Models;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
+using ModelOpt.Search;
 using ModelOpt.Search.Searchers;
-using SpecException = ModelOpt.Search.SpecException;
 using ModelOpt.Search.Specs;
 using Spectre.Console;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using ModelOpt.Search.Specs;
 using ModelOpt.Client.Errors;
+using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node.Commands;
 

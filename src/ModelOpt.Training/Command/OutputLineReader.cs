@@ -48,7 +48,8 @@ public sealed class OutputLineReader(Stream stream, int maxLineChars = OutputLin
                     _afterCr = c == '\r';
                     return new OutputLine(_line.ToString(), cut);
                 }
-                if (_line.Length < maxLineChars) _line.Append(c);
+                // A line is cut between characters, never inside a surrogate pair.
+                if (!cut && (_line.Length < maxLineChars - 1 || (_line.Length == maxLineChars - 1 && !char.IsHighSurrogate(c)))) _line.Append(c);
                 else cut = true;
             }
         }

@@ -3,8 +3,9 @@ using System.Text;
 namespace ModelOpt.Search.Tests.Specs;
 
 /// <summary>
-/// Specs written to cost a reader as much as possible (issue 14's findings), shared by the parser's tests and the
-/// tests of every path a spec comes in by (<c>mopt run</c>, <c>search submit</c>, the endpoint), which link this file.
+/// Specs written to cost a reader as much as possible (issue 14's findings), and one that shows what a trial sees,
+/// shared by the parser's tests and the tests of every path a spec comes in by (<c>mopt run</c>, <c>search submit</c>,
+/// the endpoint, a worker node), which link this file.
 /// </summary>
 public static class HostileSpecs
 {
@@ -70,4 +71,19 @@ public static class HostileSpecs
     public static string Nested(int levels) =>
         Head + BraninSpace + "budget: {maxTrials: 10}\nworkload: {kind: function, function: branin}\n"
         + "deep: " + new string('[', levels) + new string(']', levels) + "\n";
+
+    /// <summary>One command trial that writes its environment to <paramref name="file"/>: what a curious trainer sees.</summary>
+    public static string EnvironmentDump(string file) => $$"""
+        apiVersion: modelopt/v1
+        name: env-dump
+        objective: {metric: value, mode: min}
+        space:
+          x: {type: float, low: 0, high: 1}
+        budget: {maxTrials: 1, maxEpochsPerTrial: 1}
+        workload:
+          kind: command
+          shell: true
+          logDir: {{Path.GetDirectoryName(file)}}/logs
+          command: ['env > {{file}}; echo "{\"epoch\": 1, \"value\": 1}"']
+        """;
 }

@@ -18,7 +18,7 @@ internal sealed class SpecErrorList(int maxErrors = int.MaxValue)
     /// <summary>Problems recorded so far, including any past the limit (used to tell whether a section added any).</summary>
     public int Count { get; private set; }
 
-    /// <summary>True while reading a spec that was accepted earlier (<see cref="SpecParser.ParseAccepted"/>).</summary>
+    /// <summary>Whether the spec being read was accepted earlier (a journal's copy), so it is read leniently.</summary>
     public bool ReadingAccepted { get; init; }
 
     /// <summary>Remembers the node at every path under <paramref name="node"/>, for locating errors by path.</summary>
