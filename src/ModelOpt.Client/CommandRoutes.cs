@@ -19,6 +19,14 @@ public static class CommandRoutes
 
     public static string ResumeSearch(string searchId) => $"{Search(searchId)}/resume";
 
+    public static string Ask(string searchId) => $"{Search(searchId)}/ask";
+
+    public static string ReportTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/report";
+
+    public static string HeartbeatTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/heartbeat";
+
+    public static string TellTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/tell";
+
     public static string Trial(string searchId, string trialId) => $"{Search(searchId)}/trials/{Uri.EscapeDataString(trialId)}";
 
     public static string StopTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/stop";

@@ -52,6 +52,9 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly HashSet<string> _inRotation = new(StringComparer.Ordinal);
 
+    /// <summary>Each node's GPUs from its last heartbeat, for <see cref="SlotInfo.Gpu"/>.</summary>
+    private readonly Dictionary<string, IReadOnlyList<GpuStatus>> _gpus = new(StringComparer.Ordinal);
+
     /// <summary>Slots that became free, in order; an entry whose slot was granted since or removed is skipped when taken.</summary>
     private readonly Queue<Slot> _freed = new();
     private readonly List<double> _latenciesMs = [];
@@ -203,7 +206,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private SlotInfo Info(Slot s) => new(s.Id.Node, s.Id.Device,
         s.Running is not null ? SlotState.Running : s.GrantedTo is not null ? SlotState.Granted : SlotState.Free,
-        _draining.Contains(s.Id.Node), s.Running?.SearchId ?? s.GrantedTo, s.Running?.TrialId);
+        _draining.Contains(s.Id.Node), s.Running?.SearchId ?? s.GrantedTo, s.Running?.TrialId)
+    {
+        Gpu = _gpus.TryGetValue(s.Id.Node, out var gpus) ? gpus.FirstOrDefault(g => g.Device == Workers.WorkerDevices.TorchDevice(s.Id.Device)) : null,
+    };
 
     /// <summary>The longest-free slot still registered, free and not draining, or null.</summary>
     private Slot? NextFreeSlot()
@@ -216,6 +222,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private void Heartbeat(WorkerHeartbeat h)
     {
+        if (h.Gpus is { } gpus) _gpus[h.Node] = gpus;
+        else _gpus.Remove(h.Node);
         var running = h.Running.Select(r => (r.Device, r.SearchId, r.TrialId, r.Attempt)).ToHashSet();
         var missing = _slots.Values
             .Where(s => s.Id.Node == h.Node && s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
@@ -238,6 +246,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
                 _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} was lost"));
             _slotTicksRegistered += Stopwatch.GetTimestamp();
             _slots.Remove(slot.Id);
+            _gpus.Remove(slot.Id.Node);
         }
         _log.Warning("Worker {0} terminated; its slots are gone", worker.Path);
     }
