@@ -11,6 +11,12 @@ public sealed record SearchSubmitted(string SearchId, string SpecText, DateTimeO
 {
     /// <summary>The W3C <c>traceparent</c> of the submission's span: every trial span of the search is its child. Null when not traced.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// The searcher a spec without a <c>searcher</c> key runs with, as it was when the search was accepted; null in
+    /// journals written before it was recorded (<see cref="Search.Specs.SpecParser.FormerDefaultSearcher"/> then).
+    /// </summary>
+    public string? DefaultSearcher { get; init; }
 }
 
 /// <summary>The searcher proposed a configuration; sampled when a slot was granted.</summary>

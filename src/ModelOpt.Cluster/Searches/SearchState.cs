@@ -31,6 +31,9 @@ public sealed partial record SearchState
     /// <summary>The submission span's <c>traceparent</c> (see <see cref="SearchSubmitted.TraceParent"/>).</summary>
     public string? TraceParent { get; private init; }
 
+    /// <summary>The searcher a spec without a searcher key runs with (see <see cref="SearchSubmitted.DefaultSearcher"/>).</summary>
+    private string DefaultSearcher { get; init; } = SpecParser.DefaultSearcher;
+
     /// <summary>Fed once per applied event; shared by successive states of one search (it is only ever moved forward).</summary>
     private SearchAlgorithms? Algorithms { get; init; }
 
@@ -73,7 +76,7 @@ public sealed partial record SearchState
     {
         if (Status != SearchStatus.Empty) return SearchDecision.None(this);
         SpecParser.Parse(specText);
-        return Emit([new SearchSubmitted(SearchId, specText, now) { TraceParent = traceParent }]);
+        return Emit([new SearchSubmitted(SearchId, specText, now) { TraceParent = traceParent, DefaultSearcher = SpecParser.DefaultSearcher }]);
     }
 
     /// <summary>A slot was granted: the next waiting trial gets it, else a new suggestion; null trial when there is nothing to run.</summary>
@@ -224,10 +227,12 @@ public sealed partial record SearchState
 
     private SearchState Submitted(SearchSubmitted s)
     {
-        var spec = SpecParser.ParseAccepted(s.SpecText);
+        var defaultSearcher = s.DefaultSearcher ?? SpecParser.FormerDefaultSearcher;
+        var spec = SpecParser.ParseAccepted(s.SpecText, defaultSearcher);
         return this with
         {
             Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec), TraceParent = s.TraceParent,
+            DefaultSearcher = defaultSearcher,
         };
     }
 

@@ -27,7 +27,7 @@ public static class SearchViews
             objective.IsMultiObjective
                 ? ParetoFront.Of(objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
                 : [],
-            [.. state.Trials.Select(Of)]);
+            [.. state.Trials.Select(Of)]) { Searcher = ModelOpt.Search.Searchers.SearcherDescription.Of(spec) };
     }
 
     public static TrialInfo Of(TrialState t) =>
