@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Faults.Checks;
+using ModelOpt.Faults.Lab;
+
+namespace ModelOpt.Faults.Nodes;
+
+/// <summary>
+/// The nodes of one fault test or soak, with a scratch directory (journal, checkpoints, logs, trial files), the
+/// command endpoint's token and a client per coordinator. Disposing kills every node (and its proxy) and, when the run
+/// passed, removes the directory; a failed run's directory stays for its logs.
+/// </summary>
+public sealed class LabCluster : IAsyncDisposable
+{
+    private readonly List<LabNode> _nodes = [];
+    private readonly Dictionary<string, DelayProxy> _proxies = [];
+    private readonly Dictionary<string, EndpointClient> _clients = [];
+
+    public LabCluster(string directory)
+    {
+        Directory = directory;
+        System.IO.Directory.CreateDirectory(directory);
+        Token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+    }
+
+    public string Directory { get; }
+
+    public string Token { get; }
+
+    public string Journal => Path.Combine(Directory, "journal.db");
+
+    public string Logs => Path.Combine(Directory, "logs");
+
+    public IReadOnlyList<LabNode> Nodes => _nodes;
+
+    public LabNode Node(string name) => _nodes.FirstOrDefault(n => n.Name == name) ?? throw new ArgumentException($"no node '{name}'");
+
+    public IEnumerable<LabNode> Coordinators => _nodes.Where(n => n.Spec.IsCoordinator);
+
+    public IEnumerable<LabNode> Workers => _nodes.Where(n => !n.Spec.IsCoordinator);
+
+    /// <summary>Keeps the directory on dispose (a failed run).</summary>
+    public bool KeepDirectory { get; set; }
+
+    /// <summary>
+    /// Adds a node (not started). Coordinators get the journal, the token and an endpoint client; a node with a
+    /// <see cref="NodeSpec.PublicPort"/> gets its <see cref="DelayProxy"/> on its host.
+    /// </summary>
+    public LabNode Add(NodeSpec spec)
+    {
+        if (spec.IsCoordinator)
+        {
+            spec = spec with
+            {
+                Journal = spec.Journal ?? Journal,
+                Environment = new Dictionary<string, string>(spec.Environment) { ["MOPT_TOKEN"] = Token },
+            };
+        }
+        spec = spec with { Checkpoints = spec.Checkpoints ?? Path.Combine(Directory, "checkpoints") };
+        var node = new LabNode(spec, Logs);
+        _nodes.Add(node);
+        if (spec.PublicPort is { } publicPort)
+            _proxies[spec.Name] = DelayProxy.Start(new(spec.Address, publicPort), new(spec.Address, spec.Port), spec.Host?.Namespace);
+        if (spec.CommandPort is { } commandPort) _clients[spec.Name] = new EndpointClient(spec.Host, spec.Address, commandPort, Token);
+        return node;
+    }
+
+    /// <summary>The endpoint of the named coordinator (default: the first one).</summary>
+    public EndpointClient Endpoint(string? coordinator = null) =>
+        _clients[coordinator ?? Coordinators.First(c => _clients.ContainsKey(c.Name)).Name];
+
+    /// <summary>Sets the one-way delay of every node's proxy (each direction of each connection).</summary>
+    public void SetLatency(TimeSpan delay)
+    {
+        foreach (var proxy in _proxies.Values) proxy.Delay = delay;
+    }
+
+    public void StartAll()
+    {
+        foreach (var node in _nodes) node.Start();
+    }
+
+    /// <summary>Polls a coordinator's endpoint until <paramref name="until"/> holds for the search; fails with the nodes' logs.</summary>
+    public async Task<SearchSnapshot> WaitForSearchAsync(string searchId, Func<SearchSnapshot, bool> until, TimeSpan timeout, string? coordinator = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        SearchSnapshot? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await Endpoint(coordinator).TryAsync((c, ct) => c.SearchAsync(searchId, ct)) ?? last;
+            if (last is not null && until(last)) return last;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"search {searchId} did not get there within {timeout.TotalSeconds:0} s; last seen: "
+                                   + (last is null ? "no answer" : Describe(last)) + "\n" + Diagnostics());
+    }
+
+    /// <summary>Submits, retrying while the cluster forms (no coordinator answers yet).</summary>
+    public async Task<string> SubmitAsync(string spec, TimeSpan timeout, string? searchId = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return await Endpoint().SubmitAsync(spec, searchId);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or EndpointException { Status: >= 500 } && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>Waits until the coordinator's dispatcher lists <paramref name="slots"/> slots (workers registered).</summary>
+    public async Task WaitForSlotsAsync(int slots, TimeSpan timeout, string? coordinator = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var seen = -1;
+        while (DateTime.UtcNow < deadline)
+        {
+            var workers = await Endpoint(coordinator).TryAsync((c, ct) => c.WorkersAsync(ct));
+            seen = workers?.Count ?? seen;
+            if (seen >= slots) return;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"{slots} worker slots were not registered within {timeout.TotalSeconds:0} s (last seen {seen})\n" + Diagnostics());
+    }
+
+    public static string Describe(SearchSnapshot s) =>
+        $"{s.Status}: " + string.Join(", ", s.Trials.Select(t => $"{t.Id}={t.Phase}/{t.Attempts}"));
+
+    /// <summary>Every node's log tail, for failure messages.</summary>
+    public string Diagnostics(int lines = 40) =>
+        string.Join("\n", _nodes.Select(n => $"--- {n.Name} (pid {n.Pid?.ToString() ?? "-"}, starts {n.Starts}, {n.LogPath})\n{n.Tail(lines)}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values) client.Dispose();
+        foreach (var node in _nodes) node.Dispose();
+        foreach (var proxy in _proxies.Values) await proxy.DisposeAsync();
+        if (KeepDirectory) return;
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a trial process orphaned by a kill may still write there; the temp directory is cleaned up later
+        }
+    }
+}
