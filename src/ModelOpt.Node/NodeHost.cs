@@ -38,7 +38,15 @@ public static class NodeHost
                     loggers.AddLoggerFactory();
                 })
                 .AddModelOptSerialization()
-                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter, bootstrapped: options.Discovery is not null)
+                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, new ClusteringOptions
+                {
+                    DownAfter = options.DownAfter,
+                    HeartbeatPause = options.HeartbeatPause,
+                    RejoinAfter = options.RejoinAfter,
+                    PublicHostname = options.PublicHostname,
+                    PublicPort = options.PublicPort,
+                    Bootstrapped = options.Discovery is not null,
+                })
                 .WithModelOptPersistence(options.Journal);
             if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery);
             if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery);

@@ -1,32 +1,29 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using ModelOpt.Node;
 
 // Settings come from the command line (--roles coordinator,worker --port 4053 --seed-nodes akka.tcp://modelopt@host:4053
-// --slots 4 --gpus auto --journal mopt.db --checkpoints ./ckpt --down-after 20), environment variables (MOPT_ROLES, MOPT_HOSTNAME,
-// MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL, MOPT_CHECKPOINTS, MOPT_DOWN_AFTER) or appsettings.json's
-// "Node" section; see NodeOptions. Akka.Management and bootstrap: --management-port / MOPT_MANAGEMENT_PORT, --discovery kubernetes|config
-// / MOPT_DISCOVERY and the MOPT_DISCOVERY_* variables (DiscoveryOptions). Telemetry: the standard OTEL_* variables, and
-// --telemetry-console 1 / MOPT_TELEMETRY_CONSOLE=1.
-// "Node" section; see NodeOptions. Coordinators serve the command endpoint (--command-port 9110, --command-bind,
-// --token-file / MOPT_TOKEN_FILE / MOPT_TOKEN, --readonly-token-file / MOPT_READONLY_TOKEN_FILE / MOPT_READONLY_TOKEN).
+// --slots 4 --gpus auto --journal mopt.db --checkpoints ./ckpt --down-after 10), environment variables (MOPT_ROLES,
+// MOPT_PORT, ...) or appsettings.json's "Node" section: NodeOptions.Read lists them all. Akka.Management and bootstrap:
+// --management-port, --discovery kubernetes|config (DiscoveryOptions). Coordinators serve the command endpoint
+// (--command-port 9110, --command-bind, --token-file / MOPT_TOKEN_FILE / MOPT_TOKEN; CommandEndpointOptions).
+// Telemetry: the standard OTEL_* variables, and --telemetry-console 1.
 var configuration = new ConfigurationBuilder()
     .AddJsonFile("appsettings.json", optional: true)
     .AddEnvironmentVariables()
     .AddCommandLine(args)
     .Build();
 
-IHost host;
 try
 {
-    // Building resolves the worker's devices, so a bad --gpus is reported here too.
-    host = NodeHost.Build(NodeOptions.Read(configuration));
+    var options = NodeOptions.Read(configuration);
+    // Building the host resolves the worker's devices and reads token files, so a bad --gpus or a missing token file
+    // is reported before anything starts. A node the cluster downed, or that found no coordinator, comes back as a
+    // fresh member in this process.
+    await new RejoiningNode(() => NodeHost.Build(options), message => Console.Error.WriteLine($"mopt-node: {message}")).RunAsync();
+    return 0;
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"mopt-node: {e.Message}");
     return 2;
 }
-
-using (host) await host.RunAsync();
-return 0;

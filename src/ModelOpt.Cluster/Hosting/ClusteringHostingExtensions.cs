@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using ModelOpt.Cluster.Membership;
 
 namespace ModelOpt.Cluster.Hosting;
 
@@ -10,31 +11,58 @@ public static class ClusteringHostingExtensions
     /// <summary>
     /// Remoting on <paramref name="hostname"/>:<paramref name="port"/> (0: any free port) and cluster membership with
     /// <paramref name="roles"/>. With no seed nodes the node forms a cluster by joining itself (single-process mode).
-    /// Split Brain Resolver: keep-majority — on a partition the side with more members stays up and the other side
-    /// downs itself, so two halves never both run the dispatcher singleton or the same search (a tie keeps the side
-    /// with the lowest address). <paramref name="downAfter"/> is how long membership must be stable before it decides
-    /// (Akka's default, 20 s, when null); a crashed node's trials are requeued only after that.
-    /// With <paramref name="bootstrapped"/>, Akka.Management cluster bootstrap forms or joins the cluster: no seed nodes, no self-join.
+    /// Split Brain Resolver: keep-majority counted over coordinator members — on a partition the side holding most
+    /// coordinators stays up and the other side downs itself (a tie keeps the side with the lowest coordinator
+    /// address), so two halves never both run the dispatcher singleton or the same search, and a side without any
+    /// coordinator, which could do nothing anyway, goes away and rejoins (see <see cref="RejoinReason"/>).
+    /// <see cref="ClusteringOptions"/> tunes the failure detector, the resolver's wait and the rejoin watch.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptClustering(
-        this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles, TimeSpan? downAfter = null, bool bootstrapped = false)
+        this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles,
+        ClusteringOptions? options = null)
     {
-        if (downAfter is { } stable)
+        options ??= new ClusteringOptions();
+        if (options.DownAfter is { } stable)
             builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stable.TotalMilliseconds}ms", HoconAddMode.Prepend);
         builder
-            .WithRemoting(hostname, port)
+            .WithRemoting(new RemoteOptions { HostName = hostname, Port = port, PublicHostName = options.PublicHostname, PublicPort = options.PublicPort })
             .WithClustering(new ClusterOptions
             {
                 Roles = [.. roles],
-                SeedNodes = bootstrapped ? [] : [.. seedNodes],
-                SplitBrainResolver = new KeepMajorityOption(),
+                SeedNodes = options.Bootstrapped ? [] : [.. seedNodes],
+                SplitBrainResolver = new KeepMajorityOption { Role = CoordinatorHostingExtensions.CoordinatorRole },
+                FailureDetector = options.HeartbeatPause is { } pause
+                    ? new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = pause }
+                    : null,
             });
-        if (seedNodes.Count == 0 && !bootstrapped)
+        if (seedNodes.Count == 0 && !options.Bootstrapped)
             builder.AddStartup((system, _) =>
             {
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
             });
+        if (options.RejoinAfter is { } rejoinAfter && !roles.Contains(CoordinatorHostingExtensions.CoordinatorRole))
+            builder.WithActors((system, _) =>
+                system.ActorOf(CoordinatorWatch.Props(CoordinatorHostingExtensions.CoordinatorRole, rejoinAfter), "coordinator-watch"));
         return builder;
     }
+}
+
+/// <summary>
+/// Membership settings of a node. <see cref="DownAfter"/>: how long membership must be stable before the split brain
+/// resolver downs unreachable members (Akka's 20 s when null). <see cref="HeartbeatPause"/>: how long heartbeats may be
+/// missing before a member counts as unreachable (Akka's 3 s when null). <see cref="RejoinAfter"/>: a node without the
+/// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>; null: never).
+/// <see cref="PublicHostname"/>/<see cref="PublicPort"/>: the address other nodes reach this one at, when it differs from
+/// the bound one (a proxy, NAT). <see cref="Bootstrapped"/>: Akka.Management cluster bootstrap forms or joins the
+/// cluster (no seed nodes, no self-join).
+/// </summary>
+public sealed record ClusteringOptions
+{
+    public TimeSpan? DownAfter { get; init; }
+    public TimeSpan? HeartbeatPause { get; init; }
+    public TimeSpan? RejoinAfter { get; init; }
+    public string? PublicHostname { get; init; }
+    public int? PublicPort { get; init; }
+    public bool Bootstrapped { get; init; }
 }

@@ -6,23 +6,31 @@ using ModelOpt.Cluster.Searches;
 
 namespace ModelOpt.Node.Tests.Support;
 
-/// <summary>The test's own cluster member (no roles): proxies to the coordinator and <see cref="ISearchCommands"/>.</summary>
+/// <summary>
+/// The test's own cluster member (no roles): proxies to the coordinator and <see cref="ISearchCommands"/>. Like a
+/// node, it rejoins when the cluster downs it (its side of a coordinator's crash has no coordinator).
+/// </summary>
 public sealed class ClusterClient : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly RejoiningNode _node;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
 
-    private ClusterClient(IHost host) => _host = host;
-
-    public ISearchCommands Commands => _host.Services.GetRequiredService<ISearchCommands>();
-
-    public static async Task<ClusterClient> JoinAsync(params int[] seedPorts)
+    private ClusterClient(RejoiningNode node)
     {
-        var host = NodeHost.Build(new NodeOptions
+        _node = node;
+        _running = node.RunAsync(_stop.Token);
+    }
+
+    public ISearchCommands Commands => _node.Current.Services.GetRequiredService<ISearchCommands>();
+
+    public static Task<ClusterClient> JoinAsync(params int[] seedPorts)
+    {
+        var options = new NodeOptions
         {
             Roles = [], Port = 0, SeedNodes = [.. seedPorts.Select(NodeProcess.Address)], DownAfter = TimeSpan.FromSeconds(1), LogLevel = LogLevel.Error,
-        });
-        await host.StartAsync();
-        return new ClusterClient(host);
+        };
+        return Task.FromResult(new ClusterClient(new RejoiningNode(() => NodeHost.Build(options))));
     }
 
     /// <summary>Polls the search until <paramref name="until"/> holds; asks that fail while nodes come and go are retried.</summary>
@@ -38,9 +46,9 @@ public sealed class ClusterClient : IAsyncDisposable
                 last = await Commands.GetAsync(searchId, ask.Token);
                 if (last is not null && until(last)) return last;
             }
-            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException)
+            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException or InvalidOperationException or ObjectDisposedException)
             {
-                // the coordinator is away; keep asking until the deadline
+                // the coordinator is away, or this client is rejoining; keep asking until the deadline
             }
             await Task.Delay(100);
         }
@@ -59,7 +67,7 @@ public sealed class ClusterClient : IAsyncDisposable
                 var result = await Commands.SubmitAsync(spec, cancellationToken: ask.Token);
                 return result.Accepted ? result.SearchId : throw new InvalidOperationException(string.Join("; ", result.Errors));
             }
-            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException or ObjectDisposedException && DateTime.UtcNow < deadline)
             {
                 // the cluster is still forming
             }
@@ -68,8 +76,7 @@ public sealed class ClusterClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _host.StopAsync(stop.Token);
-        _host.Dispose();
+        await _stop.CancelAsync();
+        await _running.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }
