@@ -22,6 +22,9 @@ public static class ClusteringHostingExtensions
         ClusteringOptions? options = null)
     {
         options ??= new ClusteringOptions();
+        // A restarted node's join waits until its old incarnation is removed; it is retried after this (Akka's 10 s),
+        // which would otherwise be most of a restarted coordinator's way back into the cluster.
+        builder.AddHocon("akka.cluster.retry-unsuccessful-join-after = 2s", HoconAddMode.Prepend);
         if (options.DownAfter is { } stable)
             builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stable.TotalMilliseconds}ms", HoconAddMode.Prepend);
         builder
