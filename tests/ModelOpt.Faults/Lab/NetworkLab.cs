@@ -124,7 +124,8 @@ public sealed class NetworkLab : IDisposable
     {
         if (percent is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(percent), percent, "a percentage");
         Nft("flush", "chain", "bridge", Table, "loss");
-        if (percent > 0) Nft("add", "rule", "bridge", Table, "loss", "meta", "protocol", "ip", "numgen", "random", "mod", "100", "<", percent.ToString(CultureInfo.InvariantCulture), "drop");
+        if (percent == 100) Nft("add", "rule", "bridge", Table, "loss", "meta", "protocol", "ip", "drop");
+        else if (percent > 0) Nft("add", "rule", "bridge", Table, "loss", "meta", "protocol", "ip", "numgen", "random", "mod", "100", "<", percent.ToString(CultureInfo.InvariantCulture), "drop");
     }
 
     /// <summary>The rules now in force, as nft lists them (for logs).</summary>
