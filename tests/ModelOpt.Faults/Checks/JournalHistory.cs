@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Serialization;
+using ModelOpt.Training;
 using Npgsql;
 
 namespace ModelOpt.Faults.Checks;
@@ -33,8 +34,12 @@ public sealed record JournalHistory(string SearchId, IReadOnlyList<ISearchEvent>
         return new JournalHistory(searchId, Decode(rows));
     }
 
-    /// <summary>Applies every event to an empty search, as recovery without a snapshot would.</summary>
-    public SearchState Replay() => Events.Aggregate(SearchState.Empty(SearchId), (state, e) => state.Apply(e));
+    /// <summary>Applies every event to an empty search, as recovery without a snapshot would (on a node: with its workload kinds).</summary>
+    public SearchState Replay()
+    {
+        TrainingWorkloads.Register();
+        return Events.Aggregate(SearchState.Empty(SearchId), (state, e) => state.Apply(e));
+    }
 
     private static List<ISearchEvent> Decode(IReadOnlyList<(string Manifest, byte[] Body)> rows)
     {

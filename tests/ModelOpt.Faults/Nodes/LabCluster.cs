@@ -127,6 +127,36 @@ public sealed class LabCluster : IAsyncDisposable
         throw new TimeoutException($"{slots} worker slots were not registered within {timeout.TotalSeconds:0} s (last seen {seen})\n" + Diagnostics());
     }
 
+    /// <summary>
+    /// Whether the cluster is whole as the coordinator's endpoint shows it: every node a reachable Up member (and no
+    /// other member, such as an old incarnation), and every worker slot registered with the dispatcher.
+    /// </summary>
+    public async Task<bool> IsWholeAsync(CancellationToken cancellationToken = default)
+    {
+        var view = await Endpoint().TryAsync((c, ct) => c.ClusterAsync(ct), cancellationToken);
+        if (view is null) return false;
+        var expected = _nodes.Select(n => n.Spec.AkkaAddress).ToHashSet(StringComparer.Ordinal);
+        if (view.Members.Count != expected.Count || !view.Members.All(m => m.Status == "Up" && m.Reachable && expected.Contains(m.Address)))
+            return false;
+        var slots = await Endpoint().TryAsync((c, ct) => c.WorkersAsync(ct), cancellationToken);
+        return slots is not null && slots.Count == _nodes.Where(n => n.Spec.IsWorker).Sum(n => n.Spec.Slots);
+    }
+
+    /// <summary>Waits until <see cref="IsWholeAsync"/>; fails with the nodes' logs.</summary>
+    public async Task WaitUntilWholeAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await IsWholeAsync()) return;
+            await Task.Delay(250);
+        }
+        var view = await Endpoint().TryAsync((c, ct) => c.ClusterAsync(ct));
+        throw new TimeoutException($"the cluster was not whole within {timeout.TotalSeconds:0} s; members: "
+                                   + (view is null ? "no answer" : string.Join(", ", view.Members.Select(m => $"{m.Address} {m.Status}{(m.Reachable ? "" : " unreachable")}")))
+                                   + "\n" + Diagnostics());
+    }
+
     public static string Describe(SearchSnapshot s) =>
         $"{s.Status}: " + string.Join(", ", s.Trials.Select(t => $"{t.Id}={t.Phase}/{t.Attempts}"));
 

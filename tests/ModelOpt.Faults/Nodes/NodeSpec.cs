@@ -32,6 +32,8 @@ public sealed record NodeSpec(string Name, string Roles)
 
     public bool IsCoordinator => Roles.Split(',').Contains("coordinator");
 
+    public bool IsWorker => Roles.Split(',').Contains("worker");
+
     public IReadOnlyList<string> CommandLine()
     {
         string S(int value) => value.ToString(CultureInfo.InvariantCulture);
