@@ -25,6 +25,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdleAfterEnd = TimeSpan.FromSeconds(60);
 
+    /// <summary>Ticks between <see cref="CheckRunningAttempts"/> messages to the dispatcher.</summary>
+    private const int CheckEveryTicks = 5;
+
     public const int DefaultSnapshotEvery = 1000;
 
     private readonly IActorRef _dispatcher;
@@ -36,6 +39,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private SearchState _state;
     private long _grantsSeen;
     private int _lastDemand = -1;
+    private long _ticks;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -91,6 +95,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         {
             _lastDemand = -1;
             Handle(_state.DecideFinishIfDone(Now), "tick");
+            if (++_ticks % CheckEveryTicks == 0) CheckRunningAttempts();
         });
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
@@ -240,6 +245,19 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             Timers.Cancel("tick");
             SetReceiveTimeout(IdleAfterEnd);
         }
+    }
+
+    /// <summary>
+    /// Tells the dispatcher which attempts this search believes are running, so that one whose result or start was
+    /// lost on the way is reported lost and runs again. Sent after everything decided so far is journaled: every listed
+    /// attempt's start has then been sent to the dispatcher before this check.
+    /// </summary>
+    private void CheckRunningAttempts()
+    {
+        if (_state.Running == 0) return;
+        var check = new CheckRunningAttempts(_state.SearchId,
+            [.. _state.Trials.Where(t => t.Phase == TrialPhase.Running).Select(t => new AttemptRef(t.Id, t.Attempts))]);
+        DeferAsync(check, c => _dispatcher.Tell(c));
     }
 
     private void ReplySnapshot()
