@@ -34,7 +34,7 @@ public sealed class KillTests(ITestOutputHelper output)
         await Check("a", FaultSpecs.Command("kill-a", trials: 12, concurrent: 4, epochs: 2, epochSeconds: 1, Trials("a")), async id =>
         {
             await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline);
-            coordinator.Kill();
+            await cluster.KillAsync(coordinator);
             coordinator.Start();
         }, "a");
 
@@ -42,7 +42,7 @@ public sealed class KillTests(ITestOutputHelper output)
         await Check("b", FaultSpecs.Command("kill-b", trials: 12, concurrent: 4, epochs: 2, epochSeconds: 1, Trials("b")), async id =>
         {
             await cluster.WaitForSearchAsync(id, s => s.Trials.Any(t => t.Phase == TrialPhase.Running && t.Node == worker.Spec.AkkaAddress), Deadline);
-            worker.Kill();
+            await cluster.KillAsync(worker);
             await Task.Delay(TimeSpan.FromSeconds(3));
             worker.Start();
         }, "b");
@@ -51,8 +51,8 @@ public sealed class KillTests(ITestOutputHelper output)
         await Check("f", FaultSpecs.Command("kill-f", trials: 12, concurrent: 4, epochs: 2, epochSeconds: 1, Trials("f")), async id =>
         {
             await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline);
-            coordinator.Kill();
-            worker.Kill();
+            await cluster.KillAsync(worker);
+            await cluster.KillAsync(coordinator);
             coordinator.Start();
             worker.Start();
         }, "f");

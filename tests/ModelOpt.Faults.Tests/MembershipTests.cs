@@ -41,4 +41,39 @@ public sealed class MembershipTests
         await cluster.WaitForSlotsAsync(2, Deadline);
         cluster.KeepDirectory = false;
     }
+
+    /// <summary>
+    /// A node restarted soon after a crash finds its management port still held (closed connections of its previous
+    /// run linger in TIME_WAIT, and Ceen binds without SO_REUSEADDR): it must still start and join, and serve the port
+    /// once it is free, rather than fail (in Kubernetes that would be a crash loop).
+    /// </summary>
+    [Fact]
+    public async Task A_node_whose_management_port_is_still_held_starts_and_serves_it_once_free()
+    {
+        await using var cluster = new LabCluster(System.IO.Directory.CreateTempSubdirectory("mft-management-").FullName);
+        using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        holder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 20155));
+        holder.Listen(1);
+        cluster.KeepDirectory = true;
+        cluster.Add(new NodeSpec("coordinator", "coordinator,worker") { Port = 20151, CommandPort = 20156, ManagementPort = 20155 }).Start();
+        await cluster.WaitForSlotsAsync(1, Deadline);
+
+        holder.Close();
+        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:20155"), Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + Deadline;
+        string? answer = null;
+        while (DateTime.UtcNow < deadline && answer != "Healthy")
+        {
+            try
+            {
+                answer = (await http.GetStringAsync("/health/ready")).Trim();
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(250);
+            }
+        }
+        Assert.True(answer == "Healthy", "the management port was not served after it was freed\n" + cluster.Diagnostics());
+        cluster.KeepDirectory = false;
+    }
 }

@@ -24,4 +24,11 @@ public interface IClusterCommands
 /// <summary>Cluster membership as this node sees it.</summary>
 public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMember> Members);
 
-public sealed record ClusterMember(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
+public sealed record ClusterMember(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable)
+{
+    /// <summary>
+    /// The incarnation at <see cref="Address"/>: a node that restarts comes back with a new one, so an old incarnation the
+    /// others still list (not yet found unreachable) is told apart from the restarted node. 0 from older nodes.
+    /// </summary>
+    public long Uid { get; init; }
+}

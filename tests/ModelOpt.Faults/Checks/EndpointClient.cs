@@ -21,27 +21,7 @@ public sealed class EndpointClient : IDisposable
 
     public EndpointClient(LabHost? host, IPAddress address, int port, string token, TimeSpan? timeout = null)
     {
-        var ns = host?.Namespace;
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromSeconds(30),
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = NetworkNamespace.TcpSocket(ns);
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _http = new HttpClient(handler) { BaseAddress = new Uri($"http://{address}:{port}"), Timeout = timeout ?? TimeSpan.FromSeconds(15) };
+        _http = NamespacedHttp.Create(host, new Uri($"http://{address}:{port}"), timeout ?? TimeSpan.FromSeconds(15));
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 

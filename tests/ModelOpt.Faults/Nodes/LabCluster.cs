@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Faults.Checks;
@@ -15,6 +16,7 @@ public sealed class LabCluster : IAsyncDisposable
     private readonly List<LabNode> _nodes = [];
     private readonly Dictionary<string, DelayProxy> _proxies = [];
     private readonly Dictionary<string, EndpointClient> _clients = [];
+    private readonly ConcurrentDictionary<long, string> _killed = new();
 
     public LabCluster(string directory)
     {
@@ -128,8 +130,9 @@ public sealed class LabCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether the cluster is whole as the coordinator's endpoint shows it: every node a reachable Up member (and no
-    /// other member, such as an old incarnation), and every worker slot registered with the dispatcher.
+    /// Whether the cluster is whole as the coordinator's endpoint shows it: every node a reachable Up member, no other
+    /// member, none of them an incarnation that was killed (a restarted node the others have not missed yet would
+    /// otherwise look whole at once), and every worker slot registered with the dispatcher.
     /// </summary>
     public async Task<bool> IsWholeAsync(CancellationToken cancellationToken = default)
     {
@@ -138,8 +141,18 @@ public sealed class LabCluster : IAsyncDisposable
         var expected = _nodes.Select(n => n.Spec.AkkaAddress).ToHashSet(StringComparer.Ordinal);
         if (view.Members.Count != expected.Count || !view.Members.All(m => m.Status == "Up" && m.Reachable && expected.Contains(m.Address)))
             return false;
+        if (view.Members.Any(m => _killed.ContainsKey(m.Uid))) return false;
         var slots = await Endpoint().TryAsync((c, ct) => c.WorkersAsync(ct), cancellationToken);
         return slots is not null && slots.Count == _nodes.Where(n => n.Spec.IsWorker).Sum(n => n.Spec.Slots);
+    }
+
+    /// <summary><c>kill -9</c> of the node, noting its incarnation (as the coordinator lists it) so that <see cref="IsWholeAsync"/> can tell it from the restarted one.</summary>
+    public async Task KillAsync(LabNode node)
+    {
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var view = await Endpoint().TryAsync((c, ct) => c.ClusterAsync(ct), quick.Token);
+        if (view?.Members.FirstOrDefault(m => m.Address == node.Spec.AkkaAddress) is { Uid: not 0 } member) _killed[member.Uid] = node.Name;
+        node.Kill();
     }
 
     /// <summary>Waits until <see cref="IsWholeAsync"/>; fails with the nodes' logs.</summary>

@@ -31,6 +31,7 @@ public static class LabTopology
                 Port = options.Ports.Remoting,
                 PublicPort = options.Ports.Public,
                 CommandPort = coordinator ? options.Ports.Command : null,
+                ManagementPort = options.Ports.Management,
                 Seeds = seeds,
                 Slots = options.Slots,
                 DownAfter = options.DownAfter,
@@ -43,7 +44,8 @@ public static class LabTopology
 /// <param name="Remoting">Where each node's remoting binds.</param>
 /// <param name="Public">Where each node's delay proxy listens; the address other nodes use.</param>
 /// <param name="Command">The coordinator's command endpoint.</param>
-public sealed record LabPorts(int Remoting = 20053, int Public = 20054, int Command = 20110);
+/// <param name="Management">Each node's Akka.Management port (<c>/health/ready</c>: this node is an Up member).</param>
+public sealed record LabPorts(int Remoting = 20053, int Public = 20054, int Command = 20110, int Management = 20055);
 
 /// <summary>
 /// <see cref="DownAfter"/> null keeps the product's default. <see cref="Adjust"/> changes each node's spec last (another

@@ -34,7 +34,7 @@ public sealed class Nemesis(LabCluster cluster, NetworkLab? lab, Func<Cancellati
             var applied = new AppliedFault(fault, clock.Elapsed);
             lock (_applied) _applied.Add(applied);
             log?.Invoke($"nemesis {clock.Elapsed.TotalSeconds,6:0.0}s: {Describe(fault)}");
-            Apply(fault);
+            await ApplyAsync(fault);
             if (fault.Repairs) _probes.Add(MeasureRecoveryAsync(applied, clock, cancellationToken));
         }
         await Task.WhenAny(Task.WhenAll(_probes), Task.Delay(settle, cancellationToken));
@@ -59,12 +59,12 @@ public sealed class Nemesis(LabCluster cluster, NetworkLab? lab, Func<Cancellati
         _ => fault.ToString(),
     };
 
-    private void Apply(Fault fault)
+    private async Task ApplyAsync(Fault fault)
     {
         switch (fault)
         {
             case Kill k:
-                cluster.Node(k.Node).Kill();
+                await cluster.KillAsync(cluster.Node(k.Node));
                 break;
             case Restart r:
                 if (!cluster.Node(r.Node).IsRunning) cluster.Node(r.Node).Start();
