@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace ModelOpt.Faults.Tests;
 
 /// <summary>
-/// The chaos soak's short version for CI: 2.5 minutes of seeded random faults (kill -9 and restart, partitions and
+/// The chaos soak's short version for CI: 2 minutes of seeded random faults (kill -9 and restart, partitions and
 /// heals, latency, loss) over 4 nodes on separate network hosts; no result lost or counted twice, every invariant
 /// intact, every repair followed by one whole cluster. The 10-minute run is the <c>chaos-soak</c> benchmark.
 /// </summary>
@@ -18,7 +18,7 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
         var result = await ChaosSoak.RunAsync(new ChaosSoakOptions
         {
             Seed = 20261204,
-            Duration = TimeSpan.FromSeconds(150),
+            Duration = TimeSpan.FromSeconds(120),
             MinTrials = 60,
             TrialsPerSearch = 30,
         }, output.WriteLine);

@@ -14,7 +14,7 @@ public sealed class ChaosSoakBenchmark : IBenchmark
 {
     public string Name => "chaos-soak";
 
-    public string Usage => "[--minutes 10] [--seed 42] [--min-trials 300] [--trials-per-search 60] [--epoch-seconds 1] [--schedule file.json]";
+    public string Usage => "[--minutes 10] [--seed 42] [--min-trials 300] [--trials-per-search 60] [--epoch-seconds 1] [--schedule file.json] [--dir DIR: keep logs and journal there]";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -28,6 +28,7 @@ public sealed class ChaosSoakBenchmark : IBenchmark
             TrialsPerSearch = args.Int("trials-per-search", 60),
             EpochSeconds = args.Double("epoch-seconds", 1),
             Schedule = schedule,
+            Directory = args.String("dir", "") is { Length: > 0 } dir ? Path.GetFullPath(dir) : null,
         };
         var result = await ChaosSoak.RunAsync(options, line => Console.Error.WriteLine(line));
         if (!result.Passed) Environment.ExitCode = 1;

@@ -134,16 +134,24 @@ public sealed class LabCluster : IAsyncDisposable
     /// member, none of them an incarnation that was killed (a restarted node the others have not missed yet would
     /// otherwise look whole at once), and every worker slot registered with the dispatcher.
     /// </summary>
-    public async Task<bool> IsWholeAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> IsWholeAsync(CancellationToken cancellationToken = default) => await WhyNotWholeAsync(cancellationToken) is null;
+
+    /// <summary>What keeps the cluster from being whole (see <see cref="IsWholeAsync"/>), or null when it is.</summary>
+    public async Task<string?> WhyNotWholeAsync(CancellationToken cancellationToken = default)
     {
         var view = await Endpoint().TryAsync((c, ct) => c.ClusterAsync(ct), cancellationToken);
-        if (view is null) return false;
+        if (view is null) return "the coordinator's endpoint does not answer";
         var expected = _nodes.Select(n => n.Spec.AkkaAddress).ToHashSet(StringComparer.Ordinal);
-        if (view.Members.Count != expected.Count || !view.Members.All(m => m.Status == "Up" && m.Reachable && expected.Contains(m.Address)))
-            return false;
-        if (view.Members.Any(m => _killed.ContainsKey(m.Uid))) return false;
+        var odd = view.Members.Where(m => m.Status != "Up" || !m.Reachable || !expected.Contains(m.Address) || _killed.ContainsKey(m.Uid)).ToList();
+        var missing = expected.Except(view.Members.Select(m => m.Address)).ToList();
+        if (odd.Count > 0 || missing.Count > 0)
+            return string.Join("; ", odd.Select(m => $"{m.Address} (uid {m.Uid}) is {m.Status}{(m.Reachable ? "" : ", unreachable")}{(_killed.ContainsKey(m.Uid) ? ", a killed incarnation" : "")}")
+                .Concat(missing.Select(a => $"{a} is not a member")));
         var slots = await Endpoint().TryAsync((c, ct) => c.WorkersAsync(ct), cancellationToken);
-        return slots is not null && slots.Count == _nodes.Where(n => n.Spec.IsWorker).Sum(n => n.Spec.Slots);
+        var wanted = _nodes.Where(n => n.Spec.IsWorker).Sum(n => n.Spec.Slots);
+        return slots is null ? "the dispatcher does not answer"
+            : slots.Count != wanted ? $"{slots.Count} of {wanted} slots registered ({string.Join(", ", slots.GroupBy(s => s.Node).Select(g => $"{g.Key}: {g.Count()}"))})"
+            : null;
     }
 
     /// <summary><c>kill -9</c> of the node, noting its incarnation (as the coordinator lists it) so that <see cref="IsWholeAsync"/> can tell it from the restarted one.</summary>
@@ -164,10 +172,7 @@ public sealed class LabCluster : IAsyncDisposable
             if (await IsWholeAsync()) return;
             await Task.Delay(250);
         }
-        var view = await Endpoint().TryAsync((c, ct) => c.ClusterAsync(ct));
-        throw new TimeoutException($"the cluster was not whole within {timeout.TotalSeconds:0} s; members: "
-                                   + (view is null ? "no answer" : string.Join(", ", view.Members.Select(m => $"{m.Address} {m.Status}{(m.Reachable ? "" : " unreachable")}")))
-                                   + "\n" + Diagnostics());
+        throw new TimeoutException($"the cluster was not whole within {timeout.TotalSeconds:0} s: {await WhyNotWholeAsync()}\n" + Diagnostics());
     }
 
     public static string Describe(SearchSnapshot s) =>

@@ -7,10 +7,10 @@ namespace ModelOpt.Faults.Schedule;
 /// <summary>
 /// Plays a <see cref="FaultSchedule"/> against a cluster in real time: kills and restarts its nodes, cuts and heals
 /// links and sets latency and loss in its <see cref="NetworkLab"/>. After every repair it measures how long the cluster
-/// took to be whole again (<paramref name="isWhole"/>: every node a reachable member, every slot registered), while
+/// took to be whole again (<paramref name="whyNotWhole"/> answers null: every node a reachable member, every slot registered), while
 /// the schedule goes on. What it did, and when, is kept for the report.
 /// </summary>
-public sealed class Nemesis(LabCluster cluster, NetworkLab? lab, Func<CancellationToken, Task<bool>> isWhole, Action<string>? log = null)
+public sealed class Nemesis(LabCluster cluster, NetworkLab? lab, Func<CancellationToken, Task<string?>> whyNotWhole, Action<string>? log = null)
 {
     private readonly List<AppliedFault> _applied = [];
     private readonly List<Task> _probes = [];
@@ -86,22 +86,29 @@ public sealed class Nemesis(LabCluster cluster, NetworkLab? lab, Func<Cancellati
 
     private async Task MeasureRecoveryAsync(AppliedFault repair, Stopwatch clock, CancellationToken cancellationToken)
     {
+        var told = clock.Elapsed;
         while (!cancellationToken.IsCancellationRequested)
         {
-            bool whole;
+            string? why;
             try
             {
-                whole = await isWhole(cancellationToken);
+                why = await whyNotWhole(cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                whole = false;
+                why = e.Message;
             }
-            if (whole)
+            if (why is null)
             {
                 repair.RecoveredAfter = clock.Elapsed - repair.AppliedAt;
                 log?.Invoke($"nemesis {clock.Elapsed.TotalSeconds,6:0.0}s: whole again {repair.RecoveredAfter.Value.TotalSeconds:0.0}s after {Describe(repair.Fault)}");
                 return;
+            }
+            repair.NotWholeBecause = why;
+            if (clock.Elapsed - told > TimeSpan.FromSeconds(10))
+            {
+                told = clock.Elapsed;
+                log?.Invoke($"nemesis {clock.Elapsed.TotalSeconds,6:0.0}s: not whole since {Describe(repair.Fault)}: {why}");
             }
             await Task.Delay(250, cancellationToken);
         }
@@ -118,4 +125,7 @@ public sealed class AppliedFault(Fault fault, TimeSpan appliedAt)
     public Fault Fault { get; } = fault;
     public TimeSpan AppliedAt { get; } = appliedAt;
     public TimeSpan? RecoveredAfter { get; set; }
+
+    /// <summary>Why the cluster was not whole at the last look after this repair (for a recovery that did not come).</summary>
+    public string? NotWholeBecause { get; set; }
 }

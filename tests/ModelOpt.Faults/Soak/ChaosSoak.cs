@@ -31,7 +31,7 @@ public static class ChaosSoak
 
         var schedule = options.Schedule ?? FaultSchedule.Random(options.Seed, [.. cluster.Nodes.Select(n => n.Name)], options.Duration, options.Faults);
         log?.Invoke($"soak: schedule {schedule.ToJson()}");
-        var nemesis = new Nemesis(cluster, lab, ct => cluster.IsWholeAsync(ct), log);
+        var nemesis = new Nemesis(cluster, lab, ct => cluster.WhyNotWholeAsync(ct), log);
         var searches = new List<(string Id, string? Ledger, SearchObserver Observer)>();
         using var stop = new CancellationTokenSource();
         var observing = new List<Task>();
@@ -81,7 +81,7 @@ public static class ChaosSoak
             reports.Add(InvariantChecker.Check(final, JournalHistory.Read(cluster.Journal, id), observer, ledger));
         }
         var passed = reports.All(r => r.Passed);
-        cluster.KeepDirectory = !passed;
+        cluster.KeepDirectory = !passed || options.Directory is not null;
         return new ChaosSoakResult(
             Seed: schedule.Seed,
             Nodes: cluster.Nodes.Count,
@@ -100,11 +100,12 @@ public static class ChaosSoak
             Lost: reports.Sum(r => r.Lost),
             Violations: [.. reports.SelectMany(r => r.Violations.Select(v => $"{r.SearchId}: {v}"))],
             Recoveries: [.. nemesis.Applied.Where(a => a.Fault.Repairs).Select(a => new Recovery(Nemesis.Describe(a.Fault),
-                Math.Round(a.AppliedAt.TotalSeconds, 1), a.RecoveredAfter is { } r ? Math.Round(r.TotalSeconds, 1) : null))],
+                Math.Round(a.AppliedAt.TotalSeconds, 1), a.RecoveredAfter is { } r ? Math.Round(r.TotalSeconds, 1) : null,
+                a.RecoveredAfter is null ? a.NotWholeBecause : null))],
             Schedule: schedule,
             LoadAverageBefore: load,
             LoadAverageAfter: LoadAverage(),
-            Directory: passed ? null : directory);
+            Directory: cluster.KeepDirectory ? directory : null);
     }
 
     private static (string Spec, string? Ledger) NextSpec(int index, ChaosSoakOptions options, LabCluster cluster)
@@ -126,6 +127,7 @@ public static class ChaosSoak
 /// <see cref="Duration"/>: how long faults are injected; searches of <see cref="TrialsPerSearch"/> trials of
 /// <see cref="Epochs"/> × <see cref="EpochSeconds"/> keep coming until then and until <see cref="MinTrials"/> were
 /// submitted. <see cref="Schedule"/> replays a printed schedule instead of drawing one from <see cref="Seed"/>.
+/// A given <see cref="Directory"/> is kept (logs, journal); a temporary one only when the soak failed.
 /// </summary>
 public sealed record ChaosSoakOptions
 {
@@ -147,7 +149,7 @@ public sealed record ChaosSoakOptions
 }
 
 /// <summary>One repair and how long the cluster took to be whole again after it (null: not within the settle time).</summary>
-public sealed record Recovery(string After, double AtS, double? RecoveredS);
+public sealed record Recovery(string After, double AtS, double? RecoveredS, string? NotWholeBecause = null);
 
 public sealed record ChaosSoakResult(
     int Seed, int Nodes, int Slots, double DurationS, double ClusterFormedS, int Searches, int Trials, int Completed, int Failed,

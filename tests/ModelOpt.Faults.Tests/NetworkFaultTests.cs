@@ -9,13 +9,14 @@ using Xunit.Abstractions;
 namespace ModelOpt.Faults.Tests;
 
 /// <summary>
-/// Partitions on separate network hosts, with the product's defaults for failure detection (3 s) and downing (10 s):
-/// (c) coordinator | workers for longer than the resolver waits, then healed; (d) one worker cut off, longer than
-/// the resolver waits; (g) one worker cut off for less than that, so it keeps running its trials and reports after
-/// the heal, when those attempts were already given up and run elsewhere. Each on its own search; invariants after each.
+/// Network faults on separate network hosts, with the product's defaults for failure detection (3 s) and downing
+/// (10 s): (c) coordinator | workers for longer than the resolver waits, then healed; (d) one worker cut off, longer
+/// than the resolver waits; (g) one worker cut off for less than that, so it keeps running its trials and reports
+/// after the heal, when those attempts were already given up and run elsewhere; (e) a whole search over links with
+/// 200 ms of latency each way and 5 % packet loss. Each on its own search; invariants after each.
 /// </summary>
 [Trait("Category", "Faults")]
-public sealed class PartitionTests(ITestOutputHelper output)
+public sealed class NetworkFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(240);
 
@@ -23,10 +24,10 @@ public sealed class PartitionTests(ITestOutputHelper output)
     private static readonly TimeSpan LongerThanTheResolver = TimeSpan.FromSeconds(25);
 
     [NamespaceFact]
-    public async Task Partitions_heal_into_one_cluster_and_late_results_of_given_up_attempts_count_once()
+    public async Task Partitions_heal_into_one_cluster_late_results_count_once_and_slow_lossy_links_lose_nothing()
     {
         using var lab = NetworkLab.Create();
-        await using var cluster = LabTopology.Create(lab, System.IO.Directory.CreateTempSubdirectory("mft-partitions-").FullName, workers: 2,
+        await using var cluster = LabTopology.Create(lab, System.IO.Directory.CreateTempSubdirectory("mft-network-").FullName, workers: 2,
             new LabTopologyOptions { Slots = 2 });
         cluster.KeepDirectory = true;
         cluster.StartAll();
@@ -70,6 +71,13 @@ public sealed class PartitionTests(ITestOutputHelper output)
         // late, and the check above found each trial's result counted once, from its current attempt.
         var runs = File.ReadAllLines(InvariantChecker.LedgerIn(Path.Combine(cluster.Directory, "g"))).Length;
         Assert.True(runs > g.Completed, $"(g) {runs} trial runs ended for {g.Completed} trials: no late result to fence");
+
+        // (e) a whole search over slow, lossy links
+        cluster.SetLatency(TimeSpan.FromMilliseconds(200));
+        lab.Loss(5);
+        await Check("e", 12, _ => Task.CompletedTask);
+        cluster.SetLatency(TimeSpan.Zero);
+        lab.Loss(0);
         cluster.KeepDirectory = false;
 
         async Task<CheckReport> Check(string scenario, int trials, Func<string, Task> faults, double epochSeconds = 1)
