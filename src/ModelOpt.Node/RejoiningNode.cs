@@ -8,11 +8,13 @@ namespace ModelOpt.Node;
 /// <summary>
 /// Runs a node's host and, when its actor system stopped because the cluster downed the node or it found no
 /// coordinator (<see cref="RejoinReason.CallsForRejoin"/>), builds a fresh host whose actor system joins again — in the
-/// same process, so no supervisor is needed and no restart back-off applies. Any other stop (SIGTERM, Ctrl+C,
+/// same process, so no supervisor is needed and no restart back-off applies. The build function is told whether it
+/// builds such a rejoining host: a rejoining node only joins an existing cluster and never forms one of its own (the
+/// side that downed itself must not become a second cluster on the same journal). Any other stop (SIGTERM, Ctrl+C,
 /// <c>cluster leave</c>, a failed start) ends the run. Rejoins that follow each other quickly wait a little longer each
 /// time (up to <see cref="MaxPause"/>), so a node that cannot stay in a cluster does not spin.
 /// </summary>
-public sealed class RejoiningNode(Func<IHost> build, Action<string>? report = null)
+public sealed class RejoiningNode(Func<bool, IHost> build, Action<string>? report = null)
 {
     public static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Settled = TimeSpan.FromMinutes(1);
@@ -38,7 +40,7 @@ public sealed class RejoiningNode(Func<IHost> build, Action<string>? report = nu
         while (!stopping.IsCancellationRequested)
         {
             var started = DateTime.UtcNow;
-            var host = build();
+            var host = build(Rejoins > 0);
             lock (_gate) _current = host;
             CoordinatedShutdown.Reason? reason;
             using (host)

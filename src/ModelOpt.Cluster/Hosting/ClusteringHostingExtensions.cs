@@ -23,8 +23,17 @@ public static class ClusteringHostingExtensions
     {
         options ??= new ClusteringOptions();
         // A restarted node's join waits until its old incarnation is removed; it is retried after this (Akka's 10 s),
-        // which would otherwise be most of a restarted coordinator's way back into the cluster.
-        builder.AddHocon("akka.cluster.retry-unsuccessful-join-after = 2s", HoconAddMode.Prepend);
+        // which would otherwise be most of a restarted coordinator's way back into the cluster. Right after the removal
+        // the members drop messages to that address for a few seconds, so a first seed keeps asking the others to let
+        // it in for longer than Akka's 5 s before it forms a cluster of its own. Shard regions look for a new shard
+        // coordinator (and shards for their home) every 0.5 s instead of 2 s, and retry a failed coordinator after 1 s
+        // instead of 5 s: a coordinator that restarted has its searches back a few seconds sooner.
+        builder.AddHocon("""
+            akka.cluster.retry-unsuccessful-join-after = 2s
+            akka.cluster.seed-node-timeout = 12s
+            akka.cluster.sharding.retry-interval = 500ms
+            akka.cluster.sharding.coordinator-failure-backoff = 1s
+            """, HoconAddMode.Prepend);
         if (options.DownAfter is { } stable)
             builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stable.TotalMilliseconds}ms", HoconAddMode.Prepend);
         builder
@@ -32,13 +41,13 @@ public static class ClusteringHostingExtensions
             .WithClustering(new ClusterOptions
             {
                 Roles = [.. roles],
-                SeedNodes = options.Bootstrapped ? [] : [.. seedNodes],
+                SeedNodes = options.Bootstrapped ? [] : [.. options.Rejoining ? NotFirst(seedNodes, options.PublicHostname ?? hostname, options.PublicPort ?? port) : seedNodes],
                 SplitBrainResolver = new KeepMajorityOption { Role = CoordinatorHostingExtensions.CoordinatorRole },
                 FailureDetector = options.HeartbeatPause is { } pause
                     ? new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = pause }
                     : null,
             });
-        if (seedNodes.Count == 0 && !options.Bootstrapped)
+        if (seedNodes.Count == 0 && !options.Bootstrapped && !options.Rejoining)
             builder.AddStartup((system, _) =>
             {
                 var cluster = Akka.Cluster.Cluster.Get(system);
@@ -49,6 +58,16 @@ public static class ClusteringHostingExtensions
                 system.ActorOf(CoordinatorWatch.Props(CoordinatorHostingExtensions.CoordinatorRole, rejoinAfter), "coordinator-watch"));
         return builder;
     }
+
+    /// <summary>
+    /// The seeds with this node's own address moved to the end: only the first seed may form a new cluster (when no
+    /// other seed answers), so a node that rejoins after it was downed then only joins the cluster that is there.
+    /// </summary>
+    private static IEnumerable<string> NotFirst(IReadOnlyList<string> seeds, string host, int port)
+    {
+        bool IsSelf(string seed) => Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Host == host && uri.Port == port;
+        return seeds.Where(s => !IsSelf(s)).Concat(seeds.Where(IsSelf));
+    }
 }
 
 /// <summary>
@@ -58,7 +77,8 @@ public static class ClusteringHostingExtensions
 /// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>; null: never).
 /// <see cref="PublicHostname"/>/<see cref="PublicPort"/>: the address other nodes reach this one at, when it differs from
 /// the bound one (a proxy, NAT). <see cref="Bootstrapped"/>: Akka.Management cluster bootstrap forms or joins the
-/// cluster (no seed nodes, no self-join).
+/// cluster (no seed nodes, no self-join). <see cref="Rejoining"/>: the node was downed and joins again; it never forms
+/// a cluster of its own (see <see cref="Membership.RejoinReason"/>).
 /// </summary>
 public sealed record ClusteringOptions
 {
@@ -68,4 +88,5 @@ public sealed record ClusteringOptions
     public string? PublicHostname { get; init; }
     public int? PublicPort { get; init; }
     public bool Bootstrapped { get; init; }
+    public bool Rejoining { get; init; }
 }

@@ -21,7 +21,7 @@ public sealed class FailoverBenchmark : IBenchmark
 
     public string Name => "failover";
 
-    public string Usage => "[--rounds 3] [--down-after seconds] [--heartbeat-pause seconds] [--trial-seconds 3]";
+    public string Usage => "[--rounds 3] [--down-after seconds] [--heartbeat-pause seconds] [--trial-seconds 3] [--dir DIR: keep logs and journal there]";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -32,12 +32,14 @@ public sealed class FailoverBenchmark : IBenchmark
         var loadBefore = ChaosSoak.LoadAverage();
 
         using var lab = NetworkLab.Create();
-        await using var cluster = LabTopology.Create(lab, Directory.CreateTempSubdirectory("mft-failover-").FullName, workers: 2, new LabTopologyOptions
+        var kept = args.String("dir", "") is { Length: > 0 } dir ? Path.GetFullPath(dir) : null;
+        await using var cluster = LabTopology.Create(lab, kept ?? Directory.CreateTempSubdirectory("mft-failover-").FullName, workers: 2, new LabTopologyOptions
         {
             Slots = 2,
             DownAfter = downAfter > 0 ? TimeSpan.FromSeconds(downAfter) : null,
             Adjust = spec => heartbeatPause > 0 ? spec with { Arguments = [.. spec.Arguments, "--heartbeat-pause", $"{heartbeatPause}"] } : spec,
         });
+        cluster.KeepDirectory = kept is not null;
         cluster.StartAll();
         await cluster.WaitUntilWholeAsync(Deadline);
         var directory = Path.Combine(cluster.Directory, "trials");

@@ -30,7 +30,7 @@ public sealed class ClusterClient : IAsyncDisposable
         {
             Roles = [], Port = 0, SeedNodes = [.. seedPorts.Select(NodeProcess.Address)], DownAfter = TimeSpan.FromSeconds(1), LogLevel = LogLevel.Error,
         };
-        return Task.FromResult(new ClusterClient(new RejoiningNode(() => NodeHost.Build(options))));
+        return Task.FromResult(new ClusterClient(new RejoiningNode(rejoining => NodeHost.Build(options, rejoining: rejoining))));
     }
 
     /// <summary>Polls the search until <paramref name="until"/> holds; asks that fail while nodes come and go are retried.</summary>
