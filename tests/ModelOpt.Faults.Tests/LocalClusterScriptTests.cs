@@ -28,11 +28,11 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IDisposa
         await WaitUntilWholeAsync(endpoint);
 
         var trials = Path.Combine(_runDirectory, "trials");
-        var id = await SubmitAsync(endpoint, FaultSpecs.Command("local", trials: 8, concurrent: 2, epochs: 2, epochSeconds: 1, trials));
+        var id = await endpoint.SubmitWhenReadyAsync(FaultSpecs.Command("local", trials: 8, concurrent: 2, epochs: 2, epochSeconds: 1, trials), Deadline);
         var observer = new SearchObserver(id);
-        await WaitForAsync(endpoint, id, observer, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2);
+        await endpoint.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, observer);
         Signals.Send(Pid("coordinator"), Signals.Kill);
-        var final = await WaitForAsync(endpoint, id, observer, s => s.Status != SearchStatus.Running);
+        var final = await endpoint.WaitForSearchAsync(id, s => s.Status != SearchStatus.Running, Deadline, observer);
         var report = InvariantChecker.Check(final, JournalHistory.Read(Path.Combine(_runDirectory, "journal.db"), id), observer, InvariantChecker.LedgerIn(trials));
         output.WriteLine(report.ToString());
         Assert.True(report.Passed, report.ToString());
@@ -70,37 +70,6 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IDisposa
             await Task.Delay(250);
         }
         throw new TimeoutException($"the local cluster was not whole again within {Deadline.TotalSeconds:0} s; logs in {_runDirectory}/logs");
-    }
-
-    private static async Task<string> SubmitAsync(EndpointClient endpoint, string spec)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            try
-            {
-                return await endpoint.SubmitAsync(spec);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or EndpointException { Status: >= 500 } && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500);
-            }
-        }
-    }
-
-    private static async Task<SearchSnapshot> WaitForAsync(EndpointClient endpoint, string id, SearchObserver observer, Func<SearchSnapshot, bool> until)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await endpoint.TryAsync((c, ct) => c.SearchAsync(id, ct)) is { } snapshot)
-            {
-                observer.Observe(snapshot);
-                if (until(snapshot)) return snapshot;
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"search {id} did not get there within {Deadline.TotalSeconds:0} s");
     }
 
     private void Script(params string[] arguments)

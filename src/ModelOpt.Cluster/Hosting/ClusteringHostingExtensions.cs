@@ -34,6 +34,10 @@ public static class ClusteringHostingExtensions
             akka.cluster.sharding.retry-interval = 500ms
             akka.cluster.sharding.coordinator-failure-backoff = 1s
             """, HoconAddMode.Prepend);
+        // When reachability keeps changing, Akka's resolver would eventually down every node. A downed node here rejoins
+        // but never forms a cluster (no second cluster on one journal), so that would leave no cluster until a process
+        // is restarted by hand. The resolver waits for stable membership instead, however long the flapping lasts.
+        builder.AddHocon("akka.cluster.split-brain-resolver.down-all-when-unstable = off", HoconAddMode.Prepend);
         if (options.DownAfter is { } stable)
             builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stable.TotalMilliseconds}ms", HoconAddMode.Prepend);
         builder

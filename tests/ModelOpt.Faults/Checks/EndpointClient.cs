@@ -51,6 +51,49 @@ public sealed class EndpointClient : IDisposable
         }
     }
 
+    /// <summary>Submits, retrying while the cluster forms or fails over (no coordinator answers yet).</summary>
+    public async Task<string> SubmitWhenReadyAsync(string spec, TimeSpan timeout, string? searchId = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return await SubmitAsync(spec, searchId);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or EndpointException { Status: >= 500 } && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Polls the search until <paramref name="until"/> holds (each answer also goes to <paramref name="observer"/>);
+    /// unanswered polls are skipped. Throws <see cref="TimeoutException"/> with the last state seen and <paramref name="diagnostics"/>.
+    /// </summary>
+    public async Task<SearchSnapshot> WaitForSearchAsync(string searchId, Func<SearchSnapshot, bool> until, TimeSpan timeout,
+        SearchObserver? observer = null, Func<string>? diagnostics = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        SearchSnapshot? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await TryAsync((c, ct) => c.SearchAsync(searchId, ct)) is { } snapshot)
+            {
+                last = snapshot;
+                observer?.Observe(snapshot);
+                if (until(snapshot)) return snapshot;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"search {searchId} did not get there within {timeout.TotalSeconds:0} s; last seen: "
+                                   + (last is null ? "no answer" : Describe(last)) + (diagnostics is null ? "" : "\n" + diagnostics()));
+    }
+
+    public static string Describe(SearchSnapshot s) =>
+        $"{s.Status}: " + string.Join(", ", s.Trials.Select(t => $"{t.Id}={t.Phase}/{t.Attempts}"));
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

@@ -83,36 +83,11 @@ public sealed class LabCluster : IAsyncDisposable
     }
 
     /// <summary>Polls a coordinator's endpoint until <paramref name="until"/> holds for the search; fails with the nodes' logs.</summary>
-    public async Task<SearchSnapshot> WaitForSearchAsync(string searchId, Func<SearchSnapshot, bool> until, TimeSpan timeout, string? coordinator = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        SearchSnapshot? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await Endpoint(coordinator).TryAsync((c, ct) => c.SearchAsync(searchId, ct)) ?? last;
-            if (last is not null && until(last)) return last;
-            await Task.Delay(250);
-        }
-        throw new TimeoutException($"search {searchId} did not get there within {timeout.TotalSeconds:0} s; last seen: "
-                                   + (last is null ? "no answer" : Describe(last)) + "\n" + Diagnostics());
-    }
+    public Task<SearchSnapshot> WaitForSearchAsync(string searchId, Func<SearchSnapshot, bool> until, TimeSpan timeout, string? coordinator = null) =>
+        Endpoint(coordinator).WaitForSearchAsync(searchId, until, timeout, diagnostics: () => Diagnostics());
 
     /// <summary>Submits, retrying while the cluster forms (no coordinator answers yet).</summary>
-    public async Task<string> SubmitAsync(string spec, TimeSpan timeout, string? searchId = null)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                return await Endpoint().SubmitAsync(spec, searchId);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or EndpointException { Status: >= 500 } && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(500);
-            }
-        }
-    }
+    public Task<string> SubmitAsync(string spec, TimeSpan timeout, string? searchId = null) => Endpoint().SubmitWhenReadyAsync(spec, timeout, searchId);
 
     /// <summary>Waits until the coordinator's dispatcher lists <paramref name="slots"/> slots (workers registered).</summary>
     public async Task WaitForSlotsAsync(int slots, TimeSpan timeout, string? coordinator = null)
@@ -174,9 +149,6 @@ public sealed class LabCluster : IAsyncDisposable
         }
         throw new TimeoutException($"the cluster was not whole within {timeout.TotalSeconds:0} s: {await WhyNotWholeAsync()}\n" + Diagnostics());
     }
-
-    public static string Describe(SearchSnapshot s) =>
-        $"{s.Status}: " + string.Join(", ", s.Trials.Select(t => $"{t.Id}={t.Phase}/{t.Attempts}"));
 
     /// <summary>Every node's log tail, for failure messages.</summary>
     public string Diagnostics(int lines = 40) =>

@@ -75,8 +75,10 @@ public sealed record FaultSchedule(int Seed, IReadOnlyList<Fault> Faults)
 /// <summary>Ranges a random schedule draws from (seconds unless named otherwise); <see cref="Kinds"/> 1 means kills only, 2 adds partitions, 3 latency, 4 loss.</summary>
 public sealed record RandomScheduleOptions
 {
-    public double QuietLow { get; init; } = 8;
-    public double QuietHigh { get; init; } = 16;
+    // Quiet gaps longer than a typical recovery (a downed side rejoining takes 5-20 s), so that faults rarely pile up
+    // and each recovery is measured on its own; overlapping faults still happen now and then.
+    public double QuietLow { get; init; } = 12;
+    public double QuietHigh { get; init; } = 25;
     public double DownLow { get; init; } = 1;
     public double DownHigh { get; init; } = 6;
     public double SpellLow { get; init; } = 4;
