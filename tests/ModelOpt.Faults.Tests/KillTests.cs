@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Checks;
 using ModelOpt.Faults.Lab;
 using ModelOpt.Faults.Nodes;
@@ -33,7 +33,7 @@ public sealed class KillTests(ITestOutputHelper output)
         // (a) the coordinator, killed once two trials completed, started again at once (as its supervisor would)
         await Check("a", FaultSpecs.Command("kill-a", trials: 12, concurrent: 4, epochs: 2, epochSeconds: 1, Trials("a")), async id =>
         {
-            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline);
+            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline);
             await cluster.KillAsync(coordinator);
             coordinator.Start();
         }, "a");
@@ -41,7 +41,7 @@ public sealed class KillTests(ITestOutputHelper output)
         // (b) a worker, killed while it runs trials, started again a few seconds later
         await Check("b", FaultSpecs.Command("kill-b", trials: 12, concurrent: 4, epochs: 2, epochSeconds: 1, Trials("b")), async id =>
         {
-            await cluster.WaitForSearchAsync(id, s => s.Trials.Any(t => t.Phase == TrialPhase.Running && t.Node == worker.Spec.AkkaAddress), Deadline);
+            await cluster.WaitForSearchAsync(id, s => s.Trials.Any(t => t.Status == TrialStatus.Running && t.Node == worker.Spec.AkkaAddress), Deadline);
             await cluster.KillAsync(worker);
             await Task.Delay(TimeSpan.FromSeconds(3));
             worker.Start();
@@ -50,7 +50,7 @@ public sealed class KillTests(ITestOutputHelper output)
         // (f) the coordinator and a worker together
         await Check("f", FaultSpecs.Command("kill-f", trials: 12, concurrent: 4, epochs: 2, epochSeconds: 1, Trials("f")), async id =>
         {
-            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline);
+            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline);
             await cluster.KillAsync(worker);
             await cluster.KillAsync(coordinator);
             coordinator.Start();

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Checks;
 using ModelOpt.Faults.Lab;
 using ModelOpt.Faults.Workloads;
@@ -30,10 +30,10 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IDisposa
         var trials = Path.Combine(_runDirectory, "trials");
         var id = await endpoint.SubmitWhenReadyAsync(FaultSpecs.Command("local", trials: 8, concurrent: 2, epochs: 2, epochSeconds: 1, trials), Deadline);
         var observer = new SearchObserver(id);
-        await endpoint.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, observer);
+        await endpoint.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline, observer);
         Signals.Send(Pid("coordinator"), Signals.Kill);
-        var final = await endpoint.WaitForSearchAsync(id, s => s.Status != SearchStatus.Running, Deadline, observer);
-        var report = InvariantChecker.Check(final, JournalHistory.Read(Path.Combine(_runDirectory, "journal.db"), id), observer, InvariantChecker.LedgerIn(trials));
+        var final = await endpoint.WaitForSearchAsync(id, s => !s.IsRunning, Deadline, observer);
+        var report = InvariantChecker.Check(final, await JournalHistory.ReadAsync(Path.Combine(_runDirectory, "journal.db"), id), observer, InvariantChecker.LedgerIn(trials));
         output.WriteLine(report.ToString());
         Assert.True(report.Passed, report.ToString());
         Assert.Equal(8, report.Completed);
@@ -66,7 +66,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IDisposa
             var view = await endpoint.TryAsync((c, ct) => c.ClusterAsync(ct));
             var slots = await endpoint.TryAsync((c, ct) => c.WorkersAsync(ct));
             var renewed = restarted is null || (File.Exists(Path.Combine(_runDirectory, "pids", $"{restarted}.pid")) && Pid(restarted) != before);
-            if (renewed && view is { Members.Count: 3 } && view.Members.All(m => m.Status == "Up" && m.Reachable) && slots?.Count == 2) return;
+            if (renewed && view is { Members.Count: 3 } && view.Members.All(m => m.Status == "up" && m.Reachable) && slots?.Count == 2) return;
             await Task.Delay(250);
         }
         throw new TimeoutException($"the local cluster was not whole again within {Deadline.TotalSeconds:0} s; logs in {_runDirectory}/logs");

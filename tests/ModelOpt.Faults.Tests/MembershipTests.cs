@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Nodes;
 using ModelOpt.Faults.Workloads;
 using Xunit;
@@ -31,13 +31,13 @@ public sealed class MembershipTests
         await cluster.WaitForSlotsAsync(2, Deadline);
 
         var id = await cluster.SubmitAsync(FaultSpecs.Command("rejoin", trials: 8, concurrent: 2, epochs: 1, epochSeconds: 1, cluster.Directory), Deadline);
-        await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline);
+        await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline);
         coordinator.Kill();
         coordinator.Start();
 
-        var done = await cluster.WaitForSearchAsync(id, s => s.Status != SearchStatus.Running, Deadline);
+        var done = await cluster.WaitForSearchAsync(id, s => !s.IsRunning, Deadline);
         Assert.Equal(SearchStatus.Finished, done.Status);
-        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.All(done.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         await cluster.WaitForSlotsAsync(2, Deadline);
         cluster.KeepDirectory = false;
     }

@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Checks;
 using ModelOpt.Faults.Lab;
 using ModelOpt.Faults.Nodes;
@@ -39,7 +39,7 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
         // (c) coordinator | workers: the workers' side has no coordinator, so it downs itself and rejoins after the heal
         await Check("c", 12, async id =>
         {
-            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline);
+            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline);
             lab.Partition([Host(coordinator)], workers.Select(Host));
             await Task.Delay(LongerThanTheResolver);
             lab.Heal();
@@ -50,7 +50,7 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
         var cut = workers[1];
         await Check("d", 12, async id =>
         {
-            await cluster.WaitForSearchAsync(id, s => s.Trials.Any(t => t.Phase == TrialPhase.Running && t.Node == cut.Spec.AkkaAddress), Deadline);
+            await cluster.WaitForSearchAsync(id, s => s.Trials.Any(t => t.Status == TrialStatus.Running && t.Node == cut.Spec.AkkaAddress), Deadline);
             lab.Isolate(Host(cut));
             await Task.Delay(LongerThanTheResolver);
             lab.Heal();
@@ -61,7 +61,7 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
         var away = workers[0];
         var g = await Check("g", 8, async id =>
         {
-            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Running && t.Node == away.Spec.AkkaAddress) >= 2, Deadline);
+            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Running && t.Node == away.Spec.AkkaAddress) >= 2, Deadline);
             lab.Isolate(Host(away));
             await Task.Delay(TimeSpan.FromSeconds(7));
             lab.Heal();

@@ -2,8 +2,9 @@ using System.CommandLine;
 using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client.Models;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
 using Spectre.Console;
 
 namespace ModelOpt.Cli.Palettes;
@@ -94,7 +95,7 @@ public static class SearchPalette
         async (_, api, id, json, ct) =>
         {
             var search = await api.GetSearchAsync(id, ct);
-            if (search.Best is not { } best) throw new CliFailure(ExitCodes.Failed, $"search '{id}' has no completed trial yet ({Tables.Status(search.Status)})");
+            if (search.Best is not { } best) throw new CliFailure(ExitCodes.Failed, $"search '{id}' has no completed trial yet ({CommandJson.Name(search.Status)})");
             if (json) context.WriteJson(best);
             else context.Io.Console.Write(Tables.Trial(search, best));
             return ExitCodes.Ok;
@@ -118,27 +119,17 @@ public static class SearchPalette
     private static async Task<int> WatchAsync(PaletteContext context, ICommandApi api, string id, bool json, CancellationToken ct)
     {
         await api.GetSearchAsync(id, ct);
-        var last = await LiveView.WatchAsync(async c =>
-        {
-            try
-            {
-                return await api.GetSearchAsync(id, c);
-            }
-            catch (CommandException e) when (e.Error.Code == CommandErrorCodes.NotFound)
-            {
-                return null;
-            }
-        }, json ? Silent : context.Io.Console, WatchInterval, ct);
+        var last = await LiveView.WatchAsync(api.WatchSearchAsync(id, WatchInterval, cancellationToken: ct), json ? Silent : context.Io.Console, ct);
         if (ct.IsCancellationRequested || last is null) return ExitCodes.Failed;
         if (json) context.WriteJson(last);
-        else context.Io.Out.WriteLine($"{id} {Tables.Status(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.Id} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");
+        else context.Io.Out.WriteLine($"{id} {CommandJson.Name(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.TrialId} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");
         return last.Status == SearchStatus.Finished ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static int Ended(PaletteContext context, SearchSnapshot search, bool json)
+    private static int Ended(PaletteContext context, SearchInfo search, bool json)
     {
         if (json) context.WriteJson(search);
-        else context.Io.Out.WriteLine($"{search.SearchId} is {Tables.Status(search.Status)}{(search.Reason is null ? "" : $": {search.Reason}")}");
+        else context.Io.Out.WriteLine($"{search.SearchId} is {CommandJson.Name(search.Status)}{(search.Reason is null ? "" : $": {search.Reason}")}");
         return ExitCodes.Ok;
     }
 

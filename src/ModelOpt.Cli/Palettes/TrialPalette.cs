@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.IO.Compression;
 using ModelOpt.Cli.Output;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Node.Commands;
-using ModelOpt.Search;
+using ModelOpt.Cli.Views;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Palettes;
 
@@ -22,7 +22,8 @@ public static class TrialPalette
     private static Command List(PaletteContext context)
     {
         var search = new Argument<string>("search") { Description = "the search id" };
-        var status = new Option<TrialPhase?>("--status") { Description = "only trials in this state: pending, running, completed, stopped, failed" };
+        var status = new Option<string?>("--status") { Description = "only trials in this state: pending, running, completed, stopped, failed" };
+        status.AcceptOnlyFromAmong([.. Enum.GetValues<TrialStatus>().Select(TrialText.Name)]);
         var sort = new Option<string>("--sort") { Description = "id (default), objective (best first) or epochs (most first)", DefaultValueFactory = _ => "id" };
         sort.AcceptOnlyFromAmong(Sorts);
         var command = new ExampleCommand("list", "a search's trials with state, epochs, objective and config (* marks the best)", "mopt trial list branin-random-1a2b3c4d --sort objective")
@@ -32,7 +33,7 @@ public static class TrialPalette
         command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
         {
             var snapshot = await api.GetSearchAsync(result.GetValue(search)!, ct);
-            var trials = Sorted(snapshot, snapshot.Trials.Where(t => result.GetValue(status) is not { } s || t.Phase == s), result.GetValue(sort)!).ToList();
+            var trials = Sorted(snapshot, snapshot.Trials.Where(t => result.GetValue(status) is not { } s || TrialText.Name(t.Status) == s), result.GetValue(sort)!).ToList();
             if (json) context.WriteJson(trials);
             else if (trials.Count == 0) context.Io.Out.WriteLine("no trials match");
             else context.Io.Console.Write(Tables.Trials(snapshot, trials));
@@ -45,7 +46,7 @@ public static class TrialPalette
         async (_, api, trial, json, ct) =>
         {
             var search = await api.GetSearchAsync(trial.SearchId, ct);
-            var found = search.Trials.FirstOrDefault(t => t.Id == trial.TrialId)
+            var found = search.Trial(trial.TrialId)
                         ?? throw new CliFailure(ExitCodes.Failed, $"search '{trial.SearchId}' has no trial '{trial.TrialId}' (it has {search.Trials.Count})");
             if (json) context.WriteJson(found);
             else context.Io.Console.Write(Tables.Trial(search, found));
@@ -65,10 +66,9 @@ public static class TrialPalette
     private static Command Stop(PaletteContext context) => ForTrial(context, "stop", "stop one trial now (recorded as stopped by user); its slot is freed", "mopt trial stop branin-random-1a2b3c4d/t0003",
         async (_, api, trial, json, ct) =>
         {
-            var search = await api.StopTrialAsync(trial.SearchId, trial.TrialId, ct);
-            var stopped = search.Trials.First(t => t.Id == trial.TrialId);
+            var stopped = await api.StopTrialAsync(trial.SearchId, trial.TrialId, ct);
             if (json) context.WriteJson(stopped);
-            else context.Io.Out.WriteLine($"{trial.SearchId}/{trial.TrialId} is {Tables.Phase(stopped.Phase)}{(stopped.Reason is null ? "" : $" ({stopped.Reason})")}");
+            else context.Io.Out.WriteLine($"{trial.SearchId}/{trial.TrialId} is {TrialText.Name(stopped.Status)}{(stopped.Reason is null ? "" : $" ({stopped.Reason})")}");
             return ExitCodes.Ok;
         });
 
@@ -100,11 +100,11 @@ public static class TrialPalette
             }, outDir);
     }
 
-    private static IEnumerable<TrialSnapshot> Sorted(SearchSnapshot search, IEnumerable<TrialSnapshot> trials, string sort) => sort switch
+    private static IEnumerable<TrialInfo> Sorted(SearchInfo search, IEnumerable<TrialInfo> trials, string sort) => sort switch
     {
         "objective" => trials.OrderBy(t => t.Objective is null).ThenBy(t => search.Mode == ObjectiveMode.Max ? -(t.Objective ?? 0) : t.Objective ?? 0),
-        "epochs" => trials.OrderByDescending(t => t.Epochs).ThenBy(t => t.Id, StringComparer.Ordinal),
-        _ => trials.OrderBy(t => t.Id, StringComparer.Ordinal),
+        "epochs" => trials.OrderByDescending(t => t.Epochs).ThenBy(t => t.TrialId, StringComparer.Ordinal),
+        _ => trials.OrderBy(t => t.TrialId, StringComparer.Ordinal),
     };
 
     private static Command ForTrial(PaletteContext context, string name, string description, string example,

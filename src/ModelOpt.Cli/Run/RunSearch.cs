@@ -4,8 +4,9 @@ using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Cli.Client;
 using ModelOpt.Node;
@@ -91,10 +92,10 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             if (options.Endpoint is { } endpoint)
-                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, environment ?? Environment.GetEnvironmentVariable);
+                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
             try
             {
-                return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);
+                return await RunOnAsync(host.Services.GetRequiredService<SearchCommands>(), spec, request, options, clock, cancellationToken);
             }
             finally
             {
@@ -113,7 +114,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
     }
 
-    private async Task<int> RunOnAsync(ISearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<int> RunOnAsync(SearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
         string searchId;
         if (request.Resume is { } resumeId)
@@ -125,7 +126,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
                 return BadInput;
             }
             searchId = resumeId;
-            _output.WriteLine($"resuming {searchId}: {TrialText.Done(resumed)} of {resumed.MaxTrials} trials already done");
+            _output.WriteLine($"resuming {searchId}: {resumed.Done} of {resumed.MaxTrials} trials already done");
         }
         else
         {
@@ -139,7 +140,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
         }
 
-        var last = await LiveView.WatchAsync(ct => commands.GetAsync(searchId, ct), console, PollInterval, cancellationToken);
+        var last = await LiveView.WatchAsync(Poll(commands, searchId, cancellationToken), console, cancellationToken);
         if (cancellationToken.IsCancellationRequested)
         {
             errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
@@ -147,12 +148,12 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
         var snapshot = last ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
 
-        var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds, spec.Objective);
-        foreach (var line in summary.ToLines()) _output.WriteLine(line);
+        var summary = RunSummary.Of(snapshot);
+        foreach (var line in SummaryText.Lines(summary)) _output.WriteLine(line);
         if (request.Summary is { } file)
         {
             if (file.Directory is { Exists: false } directory) directory.Create();
-            await File.WriteAllTextAsync(file.FullName, summary.ToJson(), CancellationToken.None);
+            await File.WriteAllTextAsync(file.FullName, System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented), CancellationToken.None);
             _output.WriteLine($"summary written to {file.FullName}");
         }
         if (request.Report is { } reportDir)
@@ -160,7 +161,18 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             SearchReport.Write(snapshot, reportDir.FullName);
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
+        request.JsonOut?.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented));
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
+    }
+
+    private static async IAsyncEnumerable<SearchInfo> Poll(SearchCommands commands, string searchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await commands.GetAsync(searchId, ct) is { } search)
+        {
+            yield return search;
+            if (!search.IsRunning) yield break;
+            await Task.Delay(PollInterval, ct);
+        }
     }
 
     private static string Slots(NodeOptions options)

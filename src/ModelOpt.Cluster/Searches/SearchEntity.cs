@@ -43,6 +43,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>The id the search's events and snapshots are journaled under.</summary>
+    public static string PersistenceIdOf(string searchId) => $"search-{searchId}";
+
     /// <param name="snapshotEvery">Events between snapshots (0: never).</param>
     public SearchEntity(string searchId, IActorRef dispatcher, IActorRef index, int snapshotEvery)
     {
@@ -51,7 +54,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         _snapshotEvery = snapshotEvery;
         _state = SearchState.Empty(searchId);
         _telemetry = new SearchTelemetry(searchId);
-        PersistenceId = $"search-{searchId}";
+        PersistenceId = PersistenceIdOf(searchId);
 
         Recover<SnapshotOffer>(o =>
         {
@@ -75,17 +78,17 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<CancelSearch>(c =>
         {
             var sender = Sender;
-            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(View(state)));
         });
         Command<ResumeSearch>(_ =>
         {
             var sender = Sender;
-            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(View(state)));
         });
         Command<StopTrialByUser>(s =>
         {
             var sender = Sender;
-            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(View(state)));
         });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
@@ -260,16 +263,18 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         DeferAsync(check, c => _dispatcher.Tell(c));
     }
 
+    private static SearchView View(SearchState state) => new(SearchViews.Of(state));
+
     private void ReplySnapshot()
     {
         if (_state.Status == SearchStatus.Empty)
         {
-            Sender.Tell(SearchSnapshot.Of(_state));
+            Sender.Tell(View(_state));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;
         }
         var state = _state;
         var sender = Sender;
-        DeferAsync(state, s => sender.Tell(SearchSnapshot.Of(s)));
+        DeferAsync(state, s => sender.Tell(View(s)));
     }
 }

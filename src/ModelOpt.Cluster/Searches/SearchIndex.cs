@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cluster.Searches;
 
@@ -12,7 +13,7 @@ public sealed class SearchIndex : ReceivePersistentActor
 {
     public sealed record Register(string SearchId, string Name, DateTimeOffset SubmittedAt) : IModelOptMessage;
 
-    public sealed record StatusChanged(string SearchId, SearchStatus Status) : IModelOptMessage;
+    public sealed record StatusChanged(string SearchId, Searches.SearchStatus Status) : IModelOptMessage;
 
     public sealed record List : IModelOptMessage;
 
@@ -25,20 +26,26 @@ public sealed class SearchIndex : ReceivePersistentActor
         Recover<Register>(Apply);
         Recover<StatusChanged>(Apply);
         Command<Register>(r => { if (!_searches.ContainsKey(r.SearchId)) Persist(r, Apply); });
-        Command<StatusChanged>(s => { if (_searches.TryGetValue(s.SearchId, out var l) && l.Status != s.Status) Persist(s, Apply); });
-        Command<List>(_ => Sender.Tell(new Listing([.. _searches.Values.OrderBy(s => s.SubmittedAt)])));
+        Command<StatusChanged>(s => { if (_searches.TryGetValue(s.SearchId, out var l) && l.Status != SearchViews.Status(s.Status)) Persist(s, Apply); });
+        Command<List>(_ => Sender.Tell(new Listing(Ordered(_searches))));
     }
 
-    public override string PersistenceId => "search-index";
+    public const string Id = "search-index";
+
+    public override string PersistenceId => Id;
 
     public static Props Props() => Akka.Actor.Props.Create(() => new SearchIndex());
 
-    private void Apply(Register r) => _searches = _searches.SetItem(r.SearchId, new SearchListing(r.SearchId, r.Name, SearchStatus.Running, r.SubmittedAt));
+    private void Apply(object e) => _searches = Apply(_searches, e);
 
-    private void Apply(StatusChanged s)
+    /// <summary>The listing after one of the index's journaled events; how a journal read without a cluster lists searches too.</summary>
+    public static ImmutableSortedDictionary<string, SearchListing> Apply(ImmutableSortedDictionary<string, SearchListing> searches, object e) => e switch
     {
-        if (_searches.TryGetValue(s.SearchId, out var listing)) _searches = _searches.SetItem(s.SearchId, listing with { Status = s.Status });
-    }
-}
+        Register r => searches.SetItem(r.SearchId, new SearchListing(r.SearchId, r.Name, Client.Models.SearchStatus.Running, r.SubmittedAt)),
+        StatusChanged s when searches.TryGetValue(s.SearchId, out var listing) => searches.SetItem(s.SearchId, listing with { Status = SearchViews.Status(s.Status) }),
+        _ => searches,
+    };
 
-public sealed record SearchListing(string SearchId, string Name, SearchStatus Status, DateTimeOffset SubmittedAt);
+    /// <summary>Every search, oldest first.</summary>
+    public static IReadOnlyList<SearchListing> Ordered(ImmutableSortedDictionary<string, SearchListing> searches) => [.. searches.Values.OrderBy(s => s.SubmittedAt)];
+}

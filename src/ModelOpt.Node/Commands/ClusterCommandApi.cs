@@ -2,22 +2,23 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Akka.Actor;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Dispatch;
-using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
-using ModelOpt.Training.Command;
+using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Node.Commands;
 
 /// <summary>
-/// <see cref="ICommandApi"/> on a coordinator node: every command goes through the actors (search entities, the
-/// search index, the dispatcher, cluster membership, the workers' trial files), never to the journal directly.
-/// Inputs are checked against <see cref="InputLimits"/> first.
+/// <see cref="ICommandApi"/> on a node: every command goes through the actors (search entities, the search index, the
+/// dispatcher, cluster membership, the workers' trial files), never to the journal directly. Inputs are checked against
+/// <see cref="InputLimits"/> first.
 /// </summary>
-public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands cluster, ActorSystem system) : ICommandApi
+public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands cluster, ActorSystem system) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);
@@ -47,38 +48,34 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
 
     public Task<IReadOnlyList<SearchListing>> ListSearchesAsync(CancellationToken cancellationToken = default) => searches.ListAsync(cancellationToken);
 
-    public async Task<SearchSnapshot> GetSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Found(searchId, await searches.GetAsync(searchId, cancellationToken));
     }
 
-    public async Task<SearchSnapshot> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Found(searchId, await searches.StopAsync(searchId, cancellationToken));
     }
 
-    public async Task<SearchSnapshot> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Found(searchId, await searches.ResumeAsync(searchId, cancellationToken));
     }
 
-    public async Task<SearchSnapshot> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
+    public async Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {
         await TrialAsync(searchId, trialId, cancellationToken);
-        return Found(searchId, await searches.StopTrialAsync(searchId, trialId, cancellationToken));
+        return Found(searchId, await searches.StopTrialAsync(searchId, trialId, cancellationToken)).Trial(trialId)!;
     }
 
     public async Task<TrialLogs> TrialLogsAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {
-        var (_, trial) = await TrialAsync(searchId, trialId, cancellationToken);
-        var lines = new List<string>();
-        foreach (var report in trial.Curve)
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {report.Epoch}: {string.Join(' ', report.Metrics.Select(m => $"{m.Key}={m.Value:G6}"))} ({report.Seconds:F1} s)"));
-        if (trial.Reason is not null) lines.Add($"{trial.Phase.ToString().ToLowerInvariant()}: {trial.Reason}");
+        var trial = await TrialAsync(searchId, trialId, cancellationToken);
+        var lines = TrialRecord.Lines(trial).ToList();
         if (trial.Node is { } node && await CommandLogDirAsync(searchId, cancellationToken) is { } logDir)
         {
             try
@@ -97,12 +94,11 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
 
     public async Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default)
     {
-        var (_, trial) = await TrialAsync(searchId, trialId, cancellationToken);
+        var trial = await TrialAsync(searchId, trialId, cancellationToken);
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            await using (var entry = await zip.CreateEntry("trial.json").OpenAsync(cancellationToken))
-                await JsonSerializer.SerializeAsync(entry, trial, CommandJson.Responses, cancellationToken);
+            await TrialRecord.WriteAsync(zip, trial, cancellationToken);
             if (trial.Node is { } node)
             {
                 try
@@ -119,16 +115,16 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
         await buffer.CopyToAsync(destination, cancellationToken);
     }
 
-    public Task<IReadOnlyList<SlotInfo>> ListWorkersAsync(CancellationToken cancellationToken = default) => cluster.WorkersAsync(cancellationToken);
+    public Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default) => cluster.WorkersAsync(cancellationToken);
 
-    public async Task<NodeDrained> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default)
+    public async Task<DrainResult> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckNode("node", request.Node);
         var drained = await cluster.DrainAsync(request.Node, !request.Undo, cancellationToken);
         return drained.Slots > 0 ? drained : throw CommandException.NotFound($"no worker node '{request.Node}' has slots registered; see: mopt worker list");
     }
 
-    public Task<ClusterView> ShowClusterAsync(CancellationToken cancellationToken = default) => Task.FromResult(cluster.Members());
+    public Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default) => Task.FromResult(cluster.Members());
 
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default)
     {
@@ -167,31 +163,26 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
     }
 
     /// <summary>The command workload's log directory from the search's spec; null for other workloads.</summary>
-    private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken)
-    {
-        if (await searches.GetSpecTextAsync(searchId, cancellationToken) is not { } text) return null;
-        var spec = SpecParser.ParseAccepted(text);
-        return spec.Workload.Kind == CommandWorkload.Kind ? CommandWorkloadOptions.Read(spec.Workload.ToOptions()).LogDir : null;
-    }
+    private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken) =>
+        await searches.GetSpecTextAsync(searchId, cancellationToken) is { } text ? CommandLogDirectory.Of(SpecParser.ParseAccepted(text).Workload) : null;
 
     private ActorSelection Files(string node) => system.ActorSelection($"{node}/user/{TrialFiles.Name}");
 
-    private async Task<(SearchSnapshot Search, TrialSnapshot Trial)> TrialAsync(string searchId, string trialId, CancellationToken cancellationToken)
+    private async Task<TrialInfo> TrialAsync(string searchId, string trialId, CancellationToken cancellationToken)
     {
         InputLimits.CheckId("searchId", searchId);
         InputLimits.CheckId("trialId", trialId);
         var search = Found(searchId, await searches.GetAsync(searchId, cancellationToken));
-        var trial = search.Trials.FirstOrDefault(t => t.Id == trialId)
-                    ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {search.Trials.Count})");
-        return (search, trial);
+        return search.Trial(trialId) ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {search.Trials.Count})");
     }
 
-    private static SearchSnapshot Found(string searchId, SearchSnapshot? search) =>
+    private static SearchInfo Found(string searchId, SearchInfo? search) =>
         search ?? throw CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
 
     private static CommandException NoMember(string node) =>
         CommandException.NotFound($"no cluster member '{node}'; see: mopt cluster show");
 
     private static CommandException InvalidSpec(IReadOnlyList<SpecError> errors) => new(new CommandError(CommandErrorCodes.InvalidSpec,
-        errors.Count == 1 ? $"the spec has a problem: {errors[0]}" : $"the spec has {errors.Count} problems", errors));
+        errors.Count == 1 ? $"the spec has a problem: {errors[0]}" : $"the spec has {errors.Count} problems",
+        [.. errors.Select(e => new InputProblem(e.Path, e.Message, e.Line, e.Column))]));
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ModelOpt.Client.Errors;
 
 namespace ModelOpt.Node.Commands;
 

@@ -162,7 +162,9 @@ public static partial class SpecParser
         var kind = r.String("kind", required: true);
         var options = r.Rest("kind");
         r.RejectUnknown(onlyMisspellings: true);
-        return kind is not null && KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind")
+        // An accepted spec's kind was known to the node that ran it; a reader without that kind (mopt reading a journal
+        // of torch trials) still reads the spec.
+        return kind is not null && (top.Errors.ReadingAccepted || KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind"))
             ? (new WorkloadSpec(kind, options), kind)
             : (null, kind);
     }

@@ -15,7 +15,7 @@ namespace ModelOpt.Training.Command;
 /// The lines are also written to the attempt's log files, whose paths come back in the result's artifacts.</param>
 public sealed class CommandWorkload(CommandWorkloadOptions options, Action<CommandLogLine>? logSink = null) : ITrialWorkload
 {
-    public const string Kind = "command";
+    public const string Kind = CommandLogDirectory.WorkloadKind;
     private static readonly TimeSpan DrainAfterStop = TimeSpan.FromSeconds(1);
 
     public CommandWorkloadOptions Options => options;

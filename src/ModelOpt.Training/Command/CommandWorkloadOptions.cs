@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelOpt.Search;
+using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Training.Command;
 
@@ -24,7 +25,7 @@ public sealed record CommandWorkloadOptions(
     TimeSpan KillGrace,
     string LogDir)
 {
-    public static string DefaultLogDir => Path.Combine(Path.GetTempPath(), "mopt-command");
+    public static string DefaultLogDir => CommandLogDirectory.Default;
 
     /// <summary>Reads and validates the options; problems are recorded on <paramref name="options"/> with their paths.</summary>
     public static CommandWorkloadOptions Read(AlgorithmOptions options)
@@ -37,7 +38,7 @@ public sealed record CommandWorkloadOptions(
         if (prefix is { Length: 0 }) options.AddError("metricsPrefix", "must not be empty; leave it out to read every line");
         var tail = options.Int("stderrTailLines", 50, min: 0, max: 10_000);
         var grace = options.Double("killGraceSeconds", 2, min: 0, max: 300);
-        var logDir = options.String("logDir", DefaultLogDir);
+        var logDir = options.String(CommandLogDirectory.Option, DefaultLogDir);
         options.RejectUnknown();
         return new CommandWorkloadOptions(command, shell, workingDir, environment, prefix, tail, TimeSpan.FromSeconds(grace), logDir);
     }

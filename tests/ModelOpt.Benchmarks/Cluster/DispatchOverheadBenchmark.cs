@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Hosting;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Node;
 
@@ -38,13 +39,13 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         await host.StartAsync();
         try
         {
-            var commands = host.Services.GetRequiredService<ISearchCommands>();
+            var commands = host.Services.GetRequiredService<SearchCommands>();
             var clock = Stopwatch.StartNew();
             var submitted = await commands.SubmitAsync(Spec(trials, slots, trialMs));
             if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
             // Polled rarely: a snapshot of thousands of trials is not free, and the timing comes from the search's own end time.
-            SearchSnapshot done;
-            while ((done = (await commands.GetAsync(submitted.SearchId))!).Status == SearchStatus.Running)
+            SearchInfo done;
+            while ((done = (await commands.GetAsync(submitted.SearchId))!).IsRunning)
             {
                 if (clock.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("the search did not finish in 30 minutes");
                 await Task.Delay(250);
@@ -60,7 +61,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 trials,
                 trial_ms = trialMs,
                 journal = journal == "" ? "in-memory" : journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) ? "postgresql" : "sqlite",
-                completed = done.Trials.Count(t => t.Phase == TrialPhase.Completed),
+                completed = done.Trials.Count(t => t.Status == TrialStatus.Completed),
                 seconds = Math.Round(seconds, 2),
                 trials_per_second = Math.Round(trials / seconds, 1),
                 dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),

@@ -1,3 +1,4 @@
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Faults.Checks;
 using ModelOpt.Faults.Lab;
@@ -59,8 +60,8 @@ public sealed class FailoverBenchmark : IBenchmark
             await cluster.WaitUntilWholeAsync(Deadline);
 
             var snapshot = await Steady(cluster, id);
-            var worker = cluster.Workers.First(w => snapshot.Trials.Any(t => t.Phase == TrialPhase.Running && t.Node == w.Spec.AkkaAddress));
-            var victims = snapshot.Trials.Where(t => t.Phase == TrialPhase.Running && t.Node == worker.Spec.AkkaAddress).ToDictionary(t => t.Id, t => t.Attempts);
+            var worker = cluster.Workers.First(w => snapshot.Trials.Any(t => t.Status == TrialStatus.Running && t.Node == w.Spec.AkkaAddress));
+            var victims = snapshot.Trials.Where(t => t.Status == TrialStatus.Running && t.Node == worker.Spec.AkkaAddress).ToDictionary(t => t.TrialId, t => t.Attempts);
             killed = DateTimeOffset.UtcNow;
             await cluster.KillAsync(worker);
             toRerun.Add(await AllRestartedElsewhere(cluster, id, victims, worker.Spec.AkkaAddress, killed));
@@ -85,15 +86,15 @@ public sealed class FailoverBenchmark : IBenchmark
     }
 
     /// <summary>Waits until two trials run (the search is under way) and returns that view.</summary>
-    private static Task<SearchSnapshot> Steady(LabCluster cluster, string id) =>
-        cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Running) >= 2, Deadline);
+    private static Task<SearchInfo> Steady(LabCluster cluster, string id) =>
+        cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Running) >= 2, Deadline);
 
     private static async Task<double> FirstStartAfter(LabCluster cluster, string id, DateTimeOffset killed)
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (DateTime.UtcNow < deadline)
         {
-            var started = JournalHistory.Read(cluster.Journal, id).Events.OfType<TrialStarted>().Where(s => s.StartedAt > killed).Select(s => s.StartedAt).ToList();
+            var started = (await JournalHistory.ReadAsync(cluster.Journal, id)).Events.OfType<TrialStarted>().Where(s => s.StartedAt > killed).Select(s => s.StartedAt).ToList();
             if (started.Count > 0) return (started.Min() - killed).TotalSeconds;
             await Task.Delay(200);
         }
@@ -105,7 +106,7 @@ public sealed class FailoverBenchmark : IBenchmark
         var deadline = DateTime.UtcNow + Deadline;
         while (DateTime.UtcNow < deadline)
         {
-            var restarts = JournalHistory.Read(cluster.Journal, id).Events.OfType<TrialStarted>()
+            var restarts = (await JournalHistory.ReadAsync(cluster.Journal, id)).Events.OfType<TrialStarted>()
                 .Where(s => victims.TryGetValue(s.TrialId, out var attempt) && s.Attempt > attempt && s.Node != node)
                 .GroupBy(s => s.TrialId).ToDictionary(g => g.Key, g => g.Min(s => s.StartedAt));
             if (restarts.Count == victims.Count) return (restarts.Values.Max() - killed).TotalSeconds;

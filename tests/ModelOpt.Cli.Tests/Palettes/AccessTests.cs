@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Node.Commands;
 using Xunit;
 

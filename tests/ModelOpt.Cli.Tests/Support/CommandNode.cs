@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cli.Client;
+using ModelOpt.Client;
 using ModelOpt.Cli.Run;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Training;
@@ -65,10 +65,10 @@ public sealed class CommandNode : IAsyncLifetime
     }
 
     /// <summary>A client with the full token, for setting up and polling.</summary>
-    public HttpCommandClient Client() => new(new Connection(new Uri($"http://{Host}"), FullToken));
+    public ModelOptClient Client() => new(new Uri($"http://{Host}"), FullToken);
 
     /// <summary>Polls the search until <paramref name="condition"/> holds; fails after a generous deadline.</summary>
-    public async Task<SearchSnapshot> WaitForAsync(string searchId, Func<SearchSnapshot, bool> condition, string what)
+    public async Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> condition, string what)
     {
         using var client = Client();
         var deadline = DateTime.UtcNow.AddSeconds(90);

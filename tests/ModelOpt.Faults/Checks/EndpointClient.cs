@@ -1,19 +1,17 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Dispatch;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Lab;
-using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Faults.Checks;
 
 /// <summary>
-/// The command endpoint as a user reaches it (HTTP/JSON with a bearer token): the checker's window on the cluster.
-/// With a lab host, connections are opened inside that host's namespace, like a user logged in on it, so the
-/// endpoint stays reachable from the test while the host is cut off from the other nodes.
+/// The command endpoint as a user reaches it: the product's own client (<see cref="ModelOptClient"/>, HTTP/JSON with a
+/// bearer token), the checker's window on the cluster. With a lab host, connections are opened inside that host's
+/// namespace, like a user logged in on it, so the endpoint stays reachable from the test while the host is cut off
+/// from the other nodes. Adds the patience a fault test needs: answers that cannot come now (<see cref="TryAsync"/>),
+/// submitting while a cluster forms, waiting for a search to get somewhere.
 /// </summary>
 public sealed class EndpointClient : IDisposable
 {
@@ -21,31 +19,30 @@ public sealed class EndpointClient : IDisposable
 
     public EndpointClient(LabHost? host, IPAddress address, int port, string token, TimeSpan? timeout = null)
     {
-        _http = NamespacedHttp.Create(host, new Uri($"http://{address}:{port}"), timeout ?? TimeSpan.FromSeconds(15));
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var baseAddress = new Uri($"http://{address}:{port}");
+        _http = NamespacedHttp.Create(host, baseAddress, Timeout.InfiniteTimeSpan);
+        Api = new ModelOptClient(_http, new ModelOptClientOptions(baseAddress, token) { Timeout = timeout ?? TimeSpan.FromSeconds(15), Retries = 0 });
     }
 
+    public ModelOptClient Api { get; }
+
     public async Task<string> SubmitAsync(string spec, string? searchId = null, CancellationToken cancellationToken = default) =>
-        (await SendAsync<SubmitResponse>(HttpMethod.Post, CommandRoutes.Searches, new SubmitRequest(spec, searchId), cancellationToken)).SearchId;
+        (await Api.SubmitSearchAsync(new SubmitRequest(spec, searchId), cancellationToken)).SearchId;
 
-    public Task<SearchSnapshot> SearchAsync(string searchId, CancellationToken cancellationToken = default) =>
-        SendAsync<SearchSnapshot>(HttpMethod.Get, CommandRoutes.Search(searchId), null, cancellationToken);
+    public Task<SearchInfo> SearchAsync(string searchId, CancellationToken cancellationToken = default) => Api.GetSearchAsync(searchId, cancellationToken);
 
-    public Task<List<SlotInfo>> WorkersAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<List<SlotInfo>>(HttpMethod.Get, CommandRoutes.Workers, null, cancellationToken);
+    public Task<IReadOnlyList<WorkerSlot>> WorkersAsync(CancellationToken cancellationToken = default) => Api.ListWorkersAsync(cancellationToken);
 
-    public Task<ClusterView> ClusterAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<ClusterView>(HttpMethod.Get, CommandRoutes.Cluster, null, cancellationToken);
+    public Task<ClusterInfo> ClusterAsync(CancellationToken cancellationToken = default) => Api.ShowClusterAsync(cancellationToken);
 
-    /// <summary>The answer, or null while the endpoint cannot answer (node down, cluster forming, timeout).</summary>
+    /// <summary>The answer, or null while the endpoint cannot answer (node down, cluster forming or failing over, timeout).</summary>
     public async Task<T?> TryAsync<T>(Func<EndpointClient, CancellationToken, Task<T>> call, CancellationToken cancellationToken = default) where T : class
     {
         try
         {
             return await call(this, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or EndpointException or IOException or SocketException
-                                  && !cancellationToken.IsCancellationRequested)
+        catch (CommandException e) when (CommandErrorCodes.IsTransient(e.Code) && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }
@@ -61,7 +58,7 @@ public sealed class EndpointClient : IDisposable
             {
                 return await SubmitAsync(spec, searchId);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or EndpointException { Status: >= 500 } && DateTime.UtcNow < deadline)
+            catch (CommandException e) when (CommandErrorCodes.IsTransient(e.Code) && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(500);
             }
@@ -72,18 +69,18 @@ public sealed class EndpointClient : IDisposable
     /// Polls the search until <paramref name="until"/> holds (each answer also goes to <paramref name="observer"/>);
     /// unanswered polls are skipped. Throws <see cref="TimeoutException"/> with the last state seen and <paramref name="diagnostics"/>.
     /// </summary>
-    public async Task<SearchSnapshot> WaitForSearchAsync(string searchId, Func<SearchSnapshot, bool> until, TimeSpan timeout,
+    public async Task<SearchInfo> WaitForSearchAsync(string searchId, Func<SearchInfo, bool> until, TimeSpan timeout,
         SearchObserver? observer = null, Func<string>? diagnostics = null)
     {
         var deadline = DateTime.UtcNow + timeout;
-        SearchSnapshot? last = null;
+        SearchInfo? last = null;
         while (DateTime.UtcNow < deadline)
         {
-            if (await TryAsync((c, ct) => c.SearchAsync(searchId, ct)) is { } snapshot)
+            if (await TryAsync((c, ct) => c.SearchAsync(searchId, ct)) is { } search)
             {
-                last = snapshot;
-                observer?.Observe(snapshot);
-                if (until(snapshot)) return snapshot;
+                last = search;
+                observer?.Observe(search);
+                if (until(search)) return search;
             }
             await Task.Delay(250);
         }
@@ -91,25 +88,12 @@ public sealed class EndpointClient : IDisposable
                                    + (last is null ? "no answer" : Describe(last)) + (diagnostics is null ? "" : "\n" + diagnostics()));
     }
 
-    public static string Describe(SearchSnapshot s) =>
-        $"{s.Status}: " + string.Join(", ", s.Trials.Select(t => $"{t.Id}={t.Phase}/{t.Attempts}"));
+    public static string Describe(SearchInfo s) =>
+        $"{s.Status}: " + string.Join(", ", s.Trials.Select(t => $"{t.TrialId}={t.Status}/{t.Attempts}"));
 
-    public void Dispose() => _http.Dispose();
-
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: CommandJson.Requests);
-        using var response = await _http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-            throw new EndpointException((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
-        return await response.Content.ReadFromJsonAsync<T>(CommandJson.Responses, cancellationToken)
-               ?? throw new EndpointException((int)response.StatusCode, "empty answer");
+        Api.Dispose();
+        _http.Dispose();
     }
-}
-
-/// <summary>The endpoint answered with an error status.</summary>
-public sealed class EndpointException(int status, string body) : Exception($"HTTP {status}: {body}")
-{
-    public int Status { get; } = status;
 }

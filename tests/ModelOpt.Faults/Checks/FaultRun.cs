@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Nodes;
 
 namespace ModelOpt.Faults.Checks;
@@ -17,11 +17,11 @@ public static class FaultRun
         var observer = new SearchObserver(id);
         using var stop = new CancellationTokenSource();
         var watching = observer.RunAsync(ct => cluster.Endpoint().TryAsync((c, t) => c.SearchAsync(id, t), ct), ObserveEvery, stop.Token);
-        SearchSnapshot final;
+        SearchInfo final;
         try
         {
             await faults(id);
-            final = await cluster.WaitForSearchAsync(id, s => s.Status != SearchStatus.Running, deadline);
+            final = await cluster.WaitForSearchAsync(id, s => !s.IsRunning, deadline);
         }
         finally
         {
@@ -29,6 +29,6 @@ public static class FaultRun
             await watching;
         }
         observer.Observe(final);
-        return InvariantChecker.Check(final, JournalHistory.Read(cluster.Journal, id), observer, ledger);
+        return InvariantChecker.Check(final, await JournalHistory.ReadAsync(cluster.Journal, id), observer, ledger);
     }
 }

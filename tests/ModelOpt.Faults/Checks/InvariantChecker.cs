@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Faults.Workloads;
-using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Faults.Checks;
 
@@ -15,28 +16,27 @@ namespace ModelOpt.Faults.Checks;
 /// </summary>
 public static class InvariantChecker
 {
-    public static CheckReport Check(SearchSnapshot final, JournalHistory journal, SearchObserver? observer = null, string? ledger = null)
+    public static CheckReport Check(SearchInfo final, JournalHistory journal, SearchObserver? observer = null, string? ledger = null)
     {
         var violations = new List<string>();
         var trials = final.Trials;
 
-        if (final.Status is SearchStatus.Running or SearchStatus.Empty) violations.Add($"the search is {final.Status}, not ended");
-        foreach (var t in trials.Where(t => SearchObserver.IsActive(t.Phase)))
-            violations.Add($"{t.Id} did not end: {t.Phase}");
-        int Count(TrialPhase phase) => trials.Count(t => t.Phase == phase);
-        var (completed, stopped, failed) = (Count(TrialPhase.Completed), Count(TrialPhase.Stopped), Count(TrialPhase.Failed));
+        if (final.IsRunning) violations.Add($"the search is {final.Status}, not ended");
+        foreach (var t in trials.Where(t => !t.HasEnded))
+            violations.Add($"{t.TrialId} did not end: {t.Status}");
+        var (completed, stopped, failed) = (final.Count(TrialStatus.Completed), final.Count(TrialStatus.Stopped), final.Count(TrialStatus.Failed));
         if (completed + stopped + failed != trials.Count)
             violations.Add($"completed {completed} + stopped {stopped} + failed {failed} != {trials.Count} trials");
 
-        var duplicates = trials.GroupBy(t => t.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        var duplicates = trials.GroupBy(t => t.TrialId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         violations.AddRange(duplicates.Select(id => $"trial id {id} is listed more than once"));
         duplicates.AddRange(CheckJournal(journal, final, violations));
 
         var lost = 0;
-        foreach (var (id, seen) in observer?.Acknowledged ?? new Dictionary<string, TrialSnapshot>())
+        foreach (var (id, seen) in observer?.Acknowledged ?? new Dictionary<string, TrialInfo>())
         {
-            var now = trials.FirstOrDefault(t => t.Id == id);
-            if (now is not null && now.Phase == seen.Phase && now.Objective == seen.Objective && now.Attempts == seen.Attempts) continue;
+            var now = final.Trial(id);
+            if (now is not null && !SearchObserver.Differs(seen, now)) continue;
             lost++;
             violations.Add($"{id} was acknowledged as {SearchObserver.Outcome(seen)} but ended as {(now is null ? "missing" : SearchObserver.Outcome(now))}");
         }
@@ -53,7 +53,7 @@ public static class InvariantChecker
 
     /// <summary>Per trial in journal order: one suggestion, attempts numbered 1, 2, ... when placed, at most one end,
     /// nothing after the end, and a completion only from the attempt then running. Returns trials counted twice.</summary>
-    private static IEnumerable<string> CheckJournal(JournalHistory journal, SearchSnapshot final, List<string> violations)
+    private static IEnumerable<string> CheckJournal(JournalHistory journal, SearchInfo final, List<string> violations)
     {
         var suggested = new HashSet<string>(StringComparer.Ordinal);
         var attempt = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -101,32 +101,32 @@ public static class InvariantChecker
             }
         }
         foreach (var t in final.Trials)
-            if (attempt.GetValueOrDefault(t.Id) != t.Attempts)
-                violations.Add($"{t.Id}: the endpoint shows {t.Attempts} attempts, the journal {attempt.GetValueOrDefault(t.Id)}");
+            if (attempt.GetValueOrDefault(t.TrialId) != t.Attempts)
+                violations.Add($"{t.TrialId}: the endpoint shows {t.Attempts} attempts, the journal {attempt.GetValueOrDefault(t.TrialId)}");
         return twice;
     }
 
-    private static void CheckBest(SearchSnapshot final, List<string> violations)
+    private static void CheckBest(SearchInfo final, List<string> violations)
     {
-        var completed = final.Trials.Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null).ToList();
+        var completed = final.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null).ToList();
         if (completed.Count == 0)
         {
             if (final.BestTrialId is not null) violations.Add($"best trial {final.BestTrialId} named, but no trial completed");
             return;
         }
-        var best = final.Mode == Search.ObjectiveMode.Min ? completed.Min(t => t.Objective!.Value) : completed.Max(t => t.Objective!.Value);
-        var named = completed.FirstOrDefault(t => t.Id == final.BestTrialId);
+        var best = final.Mode == ObjectiveMode.Min ? completed.Min(t => t.Objective!.Value) : completed.Max(t => t.Objective!.Value);
+        var named = completed.FirstOrDefault(t => t.TrialId == final.BestTrialId);
         if (named is null || named.Objective != best)
             violations.Add($"best trial is {final.BestTrialId ?? "none"} ({named?.Objective?.ToString("R") ?? "-"}), but the best completed objective is {best:R}");
     }
 
     /// <summary>The state rebuilt from the journal alone must be the one the endpoint shows, field for field.</summary>
-    private static void CheckReplay(SearchSnapshot final, JournalHistory journal, List<string> violations)
+    private static void CheckReplay(SearchInfo final, JournalHistory journal, List<string> violations)
     {
-        SearchSnapshot replayed;
+        SearchInfo replayed;
         try
         {
-            replayed = SearchSnapshot.Of(journal.Replay());
+            replayed = SearchViews.Of(journal.Replay()) ?? throw new InvalidOperationException("the journal holds no submitted search");
         }
         catch (Exception e)
         {
@@ -137,20 +137,20 @@ public static class InvariantChecker
         var differing = final.Trials.Zip(replayed.Trials, (shown, rebuilt) => (Shown: shown, Rebuilt: rebuilt))
             .FirstOrDefault(p => Json(p.Shown) != Json(p.Rebuilt));
         violations.Add("replaying the journal gives another state: " + (differing.Shown is not null
-            ? $"{differing.Shown.Id} is {Json(differing.Shown)} at the endpoint, {Json(differing.Rebuilt)} replayed"
+            ? $"{differing.Shown.TrialId} is {Json(differing.Shown)} at the endpoint, {Json(differing.Rebuilt)} replayed"
             : $"status {final.Status}/{replayed.Status}, {final.Trials.Count}/{replayed.Trials.Count} trials, best {final.BestTrialId}/{replayed.BestTrialId}"));
     }
 
     /// <summary>Each completed command trial's objective is a value one of its processes wrote to the ledger.</summary>
-    private static void CheckLedger(SearchSnapshot final, string ledger, List<string> violations)
+    private static void CheckLedger(SearchInfo final, string ledger, List<string> violations)
     {
         var written = File.Exists(ledger)
             ? File.ReadAllLines(ledger).Select(l => l.Split(' ')).Where(p => p.Length >= 3 && p[0] == final.SearchId)
                 .ToLookup(p => p[1], p => double.Parse(p[2], CultureInfo.InvariantCulture))
             : Enumerable.Empty<string>().ToLookup(x => x, _ => 0.0);
-        foreach (var t in final.Trials.Where(t => t.Phase == TrialPhase.Completed))
-            if (!written[t.Id].Any(v => Math.Abs(v - (t.Objective ?? double.NaN)) <= 1e-9 * Math.Max(1, Math.Abs(v))))
-                violations.Add($"{t.Id} completed with {t.Objective:R}, which no process of it wrote to {Path.GetFileName(ledger)}");
+        foreach (var t in final.Trials.Where(t => t.Status == TrialStatus.Completed))
+            if (!written[t.TrialId].Any(v => Math.Abs(v - (t.Objective ?? double.NaN)) <= 1e-9 * Math.Max(1, Math.Abs(v))))
+                violations.Add($"{t.TrialId} completed with {t.Objective:R}, which no process of it wrote to {Path.GetFileName(ledger)}");
     }
 
     private static string? TrialOf(ISearchEvent e) => e switch

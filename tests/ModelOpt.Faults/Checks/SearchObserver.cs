@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Faults.Checks;
 
@@ -10,7 +10,7 @@ namespace ModelOpt.Faults.Checks;
 public sealed class SearchObserver
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, TrialSnapshot> _acknowledged = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialInfo> _acknowledged = new(StringComparer.Ordinal);
     private readonly List<string> _violations = [];
 
     public SearchObserver(string searchId) => SearchId = searchId;
@@ -20,11 +20,11 @@ public sealed class SearchObserver
     public int Observations { get; private set; }
 
     /// <summary>Ended trials as first seen, by id.</summary>
-    public IReadOnlyDictionary<string, TrialSnapshot> Acknowledged
+    public IReadOnlyDictionary<string, TrialInfo> Acknowledged
     {
         get
         {
-            lock (_gate) return new Dictionary<string, TrialSnapshot>(_acknowledged);
+            lock (_gate) return new Dictionary<string, TrialInfo>(_acknowledged);
         }
     }
 
@@ -36,26 +36,26 @@ public sealed class SearchObserver
         }
     }
 
-    public void Observe(SearchSnapshot snapshot)
+    public void Observe(SearchInfo snapshot)
     {
         lock (_gate)
         {
             Observations++;
             foreach (var trial in snapshot.Trials)
             {
-                if (_acknowledged.TryGetValue(trial.Id, out var ended))
+                if (_acknowledged.TryGetValue(trial.TrialId, out var ended))
                 {
                     if (Differs(ended, trial))
-                        _violations.Add($"{trial.Id}: was seen {Outcome(ended)}, later {Outcome(trial)}");
+                        _violations.Add($"{trial.TrialId}: was seen {Outcome(ended)}, later {Outcome(trial)}");
                     continue;
                 }
-                if (!IsActive(trial.Phase)) _acknowledged[trial.Id] = trial;
+                if (trial.HasEnded) _acknowledged[trial.TrialId] = trial;
             }
         }
     }
 
     /// <summary>Polls through <paramref name="read"/> until cancelled; unanswered polls (coordinator away) are skipped.</summary>
-    public async Task RunAsync(Func<CancellationToken, Task<SearchSnapshot?>> read, TimeSpan interval, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<CancellationToken, Task<SearchInfo?>> read, TimeSpan interval, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -71,10 +71,9 @@ public sealed class SearchObserver
         }
     }
 
-    public static bool IsActive(TrialPhase phase) => phase is TrialPhase.Pending or TrialPhase.Running;
+    public static string Outcome(TrialInfo t) => $"{t.Status}(attempt {t.Attempts}, objective {t.Objective?.ToString("R") ?? "-"})";
 
-    public static string Outcome(TrialSnapshot t) => $"{t.Phase}(attempt {t.Attempts}, objective {t.Objective?.ToString("R") ?? "-"})";
-
-    private static bool Differs(TrialSnapshot ended, TrialSnapshot now) =>
-        now.Phase != ended.Phase || now.Objective != ended.Objective || now.Attempts != ended.Attempts;
+    /// <summary>Whether an ended trial's outcome changed: its status, objective or attempt.</summary>
+    public static bool Differs(TrialInfo ended, TrialInfo now) =>
+        now.Status != ended.Status || now.Objective != ended.Objective || now.Attempts != ended.Attempts;
 }

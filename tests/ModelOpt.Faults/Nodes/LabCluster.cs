@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Checks;
 using ModelOpt.Faults.Lab;
 
@@ -83,7 +83,7 @@ public sealed class LabCluster : IAsyncDisposable
     }
 
     /// <summary>Polls a coordinator's endpoint until <paramref name="until"/> holds for the search; fails with the nodes' logs.</summary>
-    public Task<SearchSnapshot> WaitForSearchAsync(string searchId, Func<SearchSnapshot, bool> until, TimeSpan timeout, string? coordinator = null) =>
+    public Task<SearchInfo> WaitForSearchAsync(string searchId, Func<SearchInfo, bool> until, TimeSpan timeout, string? coordinator = null) =>
         Endpoint(coordinator).WaitForSearchAsync(searchId, until, timeout, diagnostics: () => Diagnostics());
 
     /// <summary>Submits, retrying while the cluster forms (no coordinator answers yet).</summary>
@@ -117,7 +117,7 @@ public sealed class LabCluster : IAsyncDisposable
         var view = await Endpoint().TryAsync((c, ct) => c.ClusterAsync(ct), cancellationToken);
         if (view is null) return "the coordinator's endpoint does not answer";
         var expected = _nodes.Select(n => n.Spec.AkkaAddress).ToHashSet(StringComparer.Ordinal);
-        var odd = view.Members.Where(m => m.Status != "Up" || !m.Reachable || !expected.Contains(m.Address) || _killed.ContainsKey(m.Uid)).ToList();
+        var odd = view.Members.Where(m => m.Status != "up" || !m.Reachable || !expected.Contains(m.Address) || _killed.ContainsKey(m.Uid)).ToList();
         var missing = expected.Except(view.Members.Select(m => m.Address)).ToList();
         if (odd.Count > 0 || missing.Count > 0)
             return string.Join("; ", odd.Select(m => $"{m.Address} (uid {m.Uid}) is {m.Status}{(m.Reachable ? "" : ", unreachable")}{(_killed.ContainsKey(m.Uid) ? ", a killed incarnation" : "")}")

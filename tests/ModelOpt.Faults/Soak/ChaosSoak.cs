@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Faults.Checks;
 using ModelOpt.Faults.Lab;
 using ModelOpt.Faults.Nodes;
@@ -57,7 +57,7 @@ public static class ChaosSoak
                 var observer = new SearchObserver(id);
                 observing.Add(observer.RunAsync(ct => cluster.Endpoint().TryAsync((c, t) => c.SearchAsync(id, t), ct), FaultRun.ObserveEvery, stop.Token));
                 searches.Add((id, ledger, observer));
-                running.Add(cluster.WaitForSearchAsync(id, s => s.Status != SearchStatus.Running, options.Deadline + options.Duration));
+                running.Add(cluster.WaitForSearchAsync(id, s => !s.IsRunning, options.Deadline + options.Duration));
                 log?.Invoke($"soak {clock.Elapsed.TotalSeconds,6:0.0}s: submitted {id} ({submitted} trials so far)");
             }
             await faults;
@@ -78,7 +78,7 @@ public static class ChaosSoak
         {
             var final = await cluster.Endpoint().SearchAsync(id);
             observer.Observe(final);
-            reports.Add(InvariantChecker.Check(final, JournalHistory.Read(cluster.Journal, id), observer, ledger));
+            reports.Add(InvariantChecker.Check(final, await JournalHistory.ReadAsync(cluster.Journal, id), observer, ledger));
         }
         var passed = reports.All(r => r.Passed);
         cluster.KeepDirectory = !passed || options.Directory is not null;

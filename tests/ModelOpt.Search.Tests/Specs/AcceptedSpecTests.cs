@@ -31,6 +31,21 @@ public sealed class AcceptedSpecTests
     }
 
     [Fact]
+    public void A_workload_kind_this_process_does_not_know_reads_when_accepted()
+    {
+        // mopt reads journals of torch trials without the training assembly that registers the torch kind.
+        var text = SpecText.Branin()
+            .Replace("budget: {maxTrials: 10}", "budget: {maxTrials: 10, maxEpochsPerTrial: 3}")
+            .Replace("workload: {kind: function, function: branin}", "workload: {kind: trained-elsewhere, epochs: 3}");
+        Assert.Contains(SpecText.Errors(text), e => e.Path == "workload.kind");
+
+        var spec = SpecParser.ParseAccepted(text);
+
+        Assert.Equal("trained-elsewhere", spec.Workload.Kind);
+        Assert.Equal(3, spec.Budget.MaxEpochsPerTrial);
+    }
+
+    [Fact]
     public void An_unknown_top_level_key_does_not_stop_an_accepted_spec()
     {
         var text = SpecText.Branin("addedInALaterVersion: true\n");

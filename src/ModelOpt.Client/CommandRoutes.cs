@@ -1,8 +1,8 @@
-namespace ModelOpt.Node.Commands;
+namespace ModelOpt.Client;
 
 /// <summary>
-/// The endpoint's paths, shared by the server and the client. GET routes are read-only (a read-only token may call
-/// them); POST routes change something.
+/// The endpoint's paths, shared by the node and the client. GET routes only read (a read-only token may call them);
+/// POST routes change something.
 /// </summary>
 public static class CommandRoutes
 {

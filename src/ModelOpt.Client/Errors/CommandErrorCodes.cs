@@ -1,4 +1,4 @@
-namespace ModelOpt.Node.Commands;
+namespace ModelOpt.Client.Errors;
 
 /// <summary>The error codes of the command API and the HTTP status each travels with.</summary>
 public static class CommandErrorCodes
@@ -13,15 +13,24 @@ public static class CommandErrorCodes
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
 
+    /// <summary>The command changes something, and what answered can only read (a journal opened read-only).</summary>
+    public const string ReadOnly = "read_only";
+
+    /// <summary>Raised by the client itself, never answered by a node: nothing answered at the address (refused, DNS, timeout).</summary>
+    public const string Unreachable = "unreachable";
+
     public static int HttpStatus(string code) => code switch
     {
         BadRequest or InvalidSpec => 400,
         Unauthorized => 401,
         Forbidden => 403,
         NotFound => 404,
-        Conflict => 409,
+        Conflict or ReadOnly => 409,
         TooLarge => 413,
         Internal => 500,
         _ => 503,
     };
+
+    /// <summary>Whether trying the same request again later may succeed.</summary>
+    public static bool IsTransient(string code) => code is Unavailable or Unreachable;
 }

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using ModelOpt.Client.Models;
+using ModelOpt.Search;
+using ModelOpt.Search.Pareto;
+using ModelOpt.Search.Spaces;
+using ClientAttemptEnd = ModelOpt.Client.Models.AttemptEnd;
+using ClientMode = ModelOpt.Client.Models.ObjectiveMode;
+using ClientStopKind = ModelOpt.Client.Models.StopKind;
+using ClientStatus = ModelOpt.Client.Models.SearchStatus;
+
+namespace ModelOpt.Cluster.Searches;
+
+/// <summary>
+/// The one way a search becomes what users see (<see cref="SearchInfo"/>, the command API's shape): the search entity
+/// answers with it, and a journal read without a cluster maps its replayed state the same way.
+/// </summary>
+public static class SearchViews
+{
+    /// <summary>The search, or null for a state nothing was submitted to.</summary>
+    public static SearchInfo? Of(SearchState state)
+    {
+        if (state.Spec is not { } spec) return null;
+        var objective = spec.Objective;
+        return new SearchInfo(state.SearchId, spec.Name, Status(state.Status), state.EndReason, state.SubmittedAt, state.EndedAt,
+            objective.Metric, Mode(objective.Mode), [.. objective.All.Select(o => new ObjectiveInfo(o.Metric, Mode(o.Mode)))],
+            spec.Budget.MaxTrials, spec.Budget.MaxEpochsPerTrial, state.Best?.Id,
+            objective.IsMultiObjective
+                ? ParetoFront.Of(objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
+                : [],
+            [.. state.Trials.Select(Of)]);
+    }
+
+    public static TrialInfo Of(TrialState t) =>
+        new(t.Id, Status(t.Phase), Config(t.Config), t.Attempts, t.Epochs, t.Objective, t.FinalMetrics,
+            t.Failure is { } failure ? Name(failure.ToString()) : null, t.Reason, t.Node, t.Device, t.StartedAt,
+            t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed ? t.EndedAt : null,
+            [.. t.Curve.Select(r => new EpochInfo(r.Epoch, r.Metrics, r.Seconds))])
+        {
+            Artifacts = t.Artifacts,
+            StoppedBy = t.StoppedBy switch
+            {
+                StopKind.User => ClientStopKind.User,
+                StopKind.Cancel => ClientStopKind.Cancel,
+                StopKind.Scheduler => ClientStopKind.Scheduler,
+                _ => null,
+            },
+            EarlierAttempts = t.EarlierAttempts is { } earlier
+                ? [.. earlier.Select(a => new AttemptInfo(a.Attempt, a.Node, a.Device, a.StartedAt, a.EndedAt,
+                    a.End == AttemptEnd.Exploited ? ClientAttemptEnd.Exploited : ClientAttemptEnd.Requeued, a.Reason))]
+                : null,
+        };
+
+    public static IReadOnlyDictionary<string, ConfigValue> Config(Config config) =>
+        config.ToDictionary(kv => kv.Key, kv => Value(kv.Value), StringComparer.Ordinal);
+
+    public static ConfigValue Value(ParameterValue value) => value.Kind switch
+    {
+        ValueKind.Float => ConfigValue.Float(value.AsDouble()),
+        ValueKind.Int => ConfigValue.Int(value.AsInt()),
+        ValueKind.Bool => ConfigValue.Bool(value.AsBool()),
+        _ => ConfigValue.String(value.AsString()),
+    };
+
+    public static ClientStatus Status(SearchStatus status) => status switch
+    {
+        SearchStatus.Finished => ClientStatus.Finished,
+        SearchStatus.Cancelled => ClientStatus.Cancelled,
+        _ => ClientStatus.Running,
+    };
+
+    public static TrialStatus Status(TrialPhase phase) => phase switch
+    {
+        TrialPhase.Pending => TrialStatus.Pending,
+        TrialPhase.Running => TrialStatus.Running,
+        TrialPhase.Completed => TrialStatus.Completed,
+        TrialPhase.Stopped => TrialStatus.Stopped,
+        _ => TrialStatus.Failed,
+    };
+
+    public static ClientMode Mode(Search.ObjectiveMode mode) => mode == Search.ObjectiveMode.Max ? ClientMode.Max : ClientMode.Min;
+
+    /// <summary>A .NET name as the command API writes enum values: <c>NonFiniteLoss</c> → <c>non_finite_loss</c>.</summary>
+    public static string Name(string value) => JsonNamingPolicy.SnakeCaseLower.ConvertName(value);
+
+    /// <summary>A trial's final metrics over its last report's: a workload may report some metrics only per epoch.</summary>
+    private static IReadOnlyDictionary<string, double>? MetricsOf(TrialState trial)
+    {
+        if (trial.Curve.Count == 0) return trial.FinalMetrics;
+        var metrics = new Dictionary<string, double>(trial.Curve[^1].Metrics, StringComparer.Ordinal);
+        foreach (var (name, value) in trial.FinalMetrics ?? new Dictionary<string, double>()) metrics[name] = value;
+        return metrics;
+    }
+}
