@@ -46,7 +46,10 @@ public sealed record NodeOptions
     /// <summary>How long heartbeats may be missing before a member counts as unreachable; null: Akka's 3 s.</summary>
     public TimeSpan? HeartbeatPause { get; init; }
 
-    /// <summary>A node without the coordinator role that sees no coordinator for this long rejoins; null: never (embedded and client nodes).</summary>
+    /// <summary>
+    /// A node without the coordinator role that sees no coordinator for this long rejoins, and any node still joining after
+    /// twice as long joins again; null: never (embedded and client nodes).
+    /// </summary>
     public TimeSpan? RejoinAfter { get; init; }
 
     public static readonly TimeSpan DefaultRejoinAfter = TimeSpan.FromSeconds(15);

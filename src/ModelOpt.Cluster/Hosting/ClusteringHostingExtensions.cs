@@ -57,9 +57,14 @@ public static class ClusteringHostingExtensions
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
             });
-        if (options.RejoinAfter is { } rejoinAfter && !roles.Contains(CoordinatorHostingExtensions.CoordinatorRole))
+        if (options.RejoinAfter is { } rejoinAfter)
             builder.WithActors((system, _) =>
-                system.ActorOf(CoordinatorWatch.Props(CoordinatorHostingExtensions.CoordinatorRole, rejoinAfter), "coordinator-watch"));
+            {
+                // Twice the rejoin wait: a leader that knows a joining node moves it on within seconds (see JoinWatch).
+                system.ActorOf(JoinWatch.Props(rejoinAfter * 2), "join-watch");
+                if (!roles.Contains(CoordinatorHostingExtensions.CoordinatorRole))
+                    system.ActorOf(CoordinatorWatch.Props(CoordinatorHostingExtensions.CoordinatorRole, rejoinAfter), "coordinator-watch");
+            });
         return builder;
     }
 
@@ -78,7 +83,8 @@ public static class ClusteringHostingExtensions
 /// Membership settings of a node. <see cref="DownAfter"/>: how long membership must be stable before the split brain
 /// resolver downs unreachable members (Akka's 20 s when null). <see cref="HeartbeatPause"/>: how long heartbeats may be
 /// missing before a member counts as unreachable (Akka's 3 s when null). <see cref="RejoinAfter"/>: a node without the
-/// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>; null: never).
+/// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>), and any node still
+/// joining after twice as long rejoins (<see cref="JoinWatch"/>); null: never.
 /// <see cref="PublicHostname"/>/<see cref="PublicPort"/>: the address other nodes reach this one at, when it differs from
 /// the bound one (a proxy, NAT). <see cref="Bootstrapped"/>: Akka.Management cluster bootstrap forms or joins the
 /// cluster (no seed nodes, no self-join). <see cref="Rejoining"/>: the node was downed and joins again; it never forms

@@ -57,6 +57,28 @@ public sealed class ClusterClient : IAsyncDisposable
             + (last is null ? "no answer" : string.Join(", ", last.Trials.Select(t => $"{t.TrialId}={t.Status}/{t.Attempts}"))) + "\n" + log());
     }
 
+    /// <summary>Until the dispatcher lists <paramref name="slots"/> worker slots (every worker joined and registered).</summary>
+    public async Task WaitForSlotsAsync(int slots, TimeSpan timeout, Func<string> log)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var seen = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ask = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                seen = (await _node.Current.Services.GetRequiredService<ClusterCommands>().WorkersAsync(ask.Token)).Count;
+                if (seen >= slots) return;
+            }
+            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException or InvalidOperationException or ObjectDisposedException)
+            {
+                // the dispatcher is not up yet, or this client is rejoining
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{seen} of {slots} worker slots registered in {timeout}\n" + log());
+    }
+
     public async Task<string> SubmitAsync(string spec)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
