@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a ModelOpt cluster as plain processes on localhost: one coordinator and N workers, no containers.
 #
-#   deploy/local-cluster.sh start  [--workers N] [--slots N] [--base-port P] [--management-port M] [--command-port C] [--run-dir DIR]
+#   deploy/local-cluster.sh start  [--workers N] [--slots N] [--base-port P] [--management-port M] [--command-port C] [--run-dir DIR] [--tls on|off]
 #   deploy/local-cluster.sh status [--run-dir DIR]
 #   deploy/local-cluster.sh stop   [--run-dir DIR] [--grace SECONDS]
 #
@@ -10,6 +10,8 @@
 # and each runs under a supervisor that starts it again when it dies (kill -9, crash), so any one node's death or
 # restart ends in one cluster again. The run directory (default .local-cluster/ in the repository) holds the journal
 # (SQLite), checkpoints, logs/<node>.log, pids/<node>.pid (the node) and pids/<node>.supervisor (its supervisor).
+# With --tls on (the default) the nodes talk mutual TLS with certificates from a CA made once in tls/ca (tls/node is
+# what they load), so no other process on this machine can join them.
 # ModelOpt.Node is built (Release) when its output is missing or older than any source file.
 set -euo pipefail
 
@@ -21,10 +23,11 @@ base_port=4053
 management_port=""
 command_port=""
 grace=20
+tls=on
 command=${1:-}
 [[ $# -gt 0 ]] && shift
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 fail() { echo "local-cluster: $*" >&2; exit 1; }
 whole_number() { [[ $2 =~ ^[0-9]+$ ]] || fail "$1: expected a whole number, got '$2'"; }
 
@@ -38,6 +41,7 @@ while [[ $# -gt 0 ]]; do
     --command-port) whole_number "$1" "$2"; command_port=$2 ;;
     --run-dir) run_dir=$(mkdir -p "$2" && cd "$2" && pwd) ;;
     --grace) whole_number "$1" "$2"; grace=$2 ;;
+    --tls) [[ $2 == on || $2 == off ]] || fail "--tls: expected on or off, got '$2'"; tls=$2 ;;
     *) fail "unknown option '$1'" ;;
   esac
   shift 2
@@ -117,9 +121,10 @@ start_node() {
     export MOPT_ROLES=$roles MOPT_HOSTNAME=127.0.0.1 MOPT_PORT=$port \
       MOPT_SEED_NODES="$(seed_nodes)" MOPT_SLOTS=$slots \
       MOPT_JOURNAL="$run_dir/journal.db" MOPT_CHECKPOINTS="$run_dir/checkpoints" \
-      MOPT_MANAGEMENT_PORT=$((management_port + offset)) MOPT_COMMAND_PORT=$command_port MOPT_TOKEN_FILE="$run_dir/token" \
+      MOPT_MANAGEMENT_PORT=$((management_port + offset)) MOPT_COMMAND_PORT=$command_port MOPT_COMMAND_BIND=127.0.0.1 MOPT_TOKEN_FILE="$run_dir/token" \
       OTEL_SERVICE_NAME=${OTEL_SERVICE_NAME:-modelopt-node} \
       OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name${OTEL_RESOURCE_ATTRIBUTES:+,$OTEL_RESOURCE_ATTRIBUTES}"
+    if [[ $tls == on ]]; then export MOPT_TLS_DIR="$run_dir/tls/node"; else unset MOPT_TLS_DIR; fi
     # setsid: the supervisor and its node get their own session, so a Ctrl-C in this terminal does not reach them; stop does.
     setsid bash -c "$(declare -f supervise); logs='$logs' pids='$pids' dll='$dll'; supervise '$name'" </dev/null >/dev/null 2>&1 &
     echo $! >"$pids/$name.supervisor"
@@ -148,6 +153,11 @@ start() {
   rm -f "$pids"/*.pid "$pids"/*.supervisor
   # The command endpoint's token: created once, owner-only; mopt reads it through MOPT_TOKEN_FILE.
   [[ -s $run_dir/token ]] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$run_dir/token")
+  # The cluster's CA (made once) and the certificate every node presents, issued afresh from it.
+  if [[ $tls == on ]]; then
+    dotnet "$dll" tls ca "$run_dir/tls/ca" >/dev/null
+    dotnet "$dll" tls issue "$run_dir/tls/ca" "$run_dir/tls/node" --name local-node >/dev/null
+  fi
   start_node coordinator coordinator 0
   for ((i = 1; i <= workers; i++)); do start_node "worker-$i" worker "$i"; done
   # A node that fails on its options or ports exits at once: report it instead of leaving a dead pid file.

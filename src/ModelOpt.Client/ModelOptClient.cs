@@ -20,8 +20,18 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
     private readonly bool _ownsHttp;
     private readonly ModelOptClientOptions _options;
 
-    public ModelOptClient(ModelOptClientOptions options) : this(new HttpClient(), options, ownsHttp: true)
+    public ModelOptClient(ModelOptClientOptions options) : this(new HttpClient(Handler(options)), options, ownsHttp: true)
     {
+    }
+
+    /// <summary>With <see cref="ModelOptClientOptions.TrustedAuthorities"/>, HTTPS trusts those authorities alone.</summary>
+    private static SocketsHttpHandler Handler(ModelOptClientOptions options)
+    {
+        var handler = new SocketsHttpHandler();
+        if (options.TrustedAuthorities is { } authorities)
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                ServerCertificates.ChainsTo(certificate, errors, authorities);
+        return handler;
     }
 
     public ModelOptClient(Uri baseAddress, string? token = null) : this(new ModelOptClientOptions(baseAddress, token))

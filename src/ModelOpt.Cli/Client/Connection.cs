@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using ModelOpt.Client;
 
@@ -8,12 +10,28 @@ namespace ModelOpt.Cli.Client;
 /// MOPT_HOST, else the context file, else <c>localhost:9110</c>. Token: <c>--token-file</c>, else MOPT_TOKEN, else
 /// MOPT_TOKEN_FILE, else the context file's token file. <paramref name="HostSource"/> says where the host came from,
 /// for errors (a stale context file is named); <paramref name="Context"/> is the context file when the host came from it.
+/// For an <c>https://</c> host, MOPT_CA_FILE names the cluster's CA certificate (PEM) that the endpoint's certificate
+/// must chain to; without it the machine's trusted roots decide.
 /// </summary>
-public sealed partial record Connection(Uri BaseAddress, string? Token, string? HostSource = null, ClientContext? Context = null)
+public sealed partial record Connection(
+    Uri BaseAddress, string? Token, string? HostSource = null, ClientContext? Context = null, string? CaFile = null)
 {
     public string HostPort => $"{BaseAddress.Host}:{BaseAddress.Port}";
 
-    public ModelOptClientOptions Options => new(BaseAddress, Token);
+    public ModelOptClientOptions Options => new(BaseAddress, Token) { TrustedAuthorities = Authorities() };
+
+    private X509Certificate2Collection? Authorities()
+    {
+        if (CaFile is null) return null;
+        try
+        {
+            return ServerCertificates.ReadAuthorities(CaFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new CliFailure(ExitCodes.Usage, $"MOPT_CA_FILE: cannot read '{CaFile}': {e.Message}");
+        }
+    }
 
     public static Connection Resolve(string? host, FileInfo? tokenFile, Func<string, string?> environment)
     {
@@ -28,7 +46,7 @@ public sealed partial record Connection(Uri BaseAddress, string? Token, string? 
             : context?.TokenFile is { } contextFile && File.Exists(contextFile) ? ReadToken(contextFile, ClientContext.FileName)
             : null;
         var fromContext = host is null && source is not null && source != "MOPT_HOST" ? context : null;
-        return new Connection(ParseHost(address), token, source, fromContext);
+        return new Connection(ParseHost(address), token, source, fromContext, Empty(environment("MOPT_CA_FILE")));
     }
 
     /// <summary>Whether an argument is a <c>host:port</c> (or http URL) rather than a palette name.</summary>

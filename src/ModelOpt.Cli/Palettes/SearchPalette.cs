@@ -5,6 +5,8 @@ using ModelOpt.Cli.Views;
 using ModelOpt.Client.Models;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
+using ModelOpt.Search;
+using ModelOpt.Search.Specs;
 using Spectre.Console;
 
 namespace ModelOpt.Cli.Palettes;
@@ -41,7 +43,11 @@ public static class SearchPalette
         {
             var file = result.GetValue(spec)!;
             if (!file.Exists) throw new CliFailure(ExitCodes.Usage, $"spec: no file '{file.FullName}'");
-            var submitted = await api.SubmitSearchAsync(new SubmitRequest(await File.ReadAllTextAsync(file.FullName, ct), result.GetValue(id)), ct);
+            string text;
+            // The spec limits the node applies: an oversized file is refused here, without reading or sending it whole.
+            try { text = SpecParser.ReadFile(file.FullName); }
+            catch (SpecException e) { throw new CliFailure(ExitCodes.Usage, e.Message); }
+            var submitted = await api.SubmitSearchAsync(new SubmitRequest(text, result.GetValue(id)), ct);
             if (!result.GetValue(watch))
             {
                 if (json) context.WriteJson(submitted);

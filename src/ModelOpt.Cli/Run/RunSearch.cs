@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Security;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Cli.Client;
 using ModelOpt.Node;
@@ -76,7 +77,10 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
 
         var options = new NodeOptions
         {
+            // Nothing else is meant to join this node: loopback only, and mutual TLS with a CA that exists only in this process.
+            Hostname = "127.0.0.1",
             Port = 0,
+            Tls = ClusterTls.InMemory(),
             Slots = request.Slots ?? spec.Budget.MaxConcurrent,
             // On a GPU machine the search's concurrency shares the GPUs instead of running one trial at a time.
             TrialsPerGpu = request.Slots ?? spec.Budget.MaxConcurrent,

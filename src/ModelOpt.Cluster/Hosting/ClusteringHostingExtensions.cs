@@ -1,8 +1,10 @@
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using ModelOpt.Cluster.Membership;
+using ModelOpt.Cluster.Security;
 
 namespace ModelOpt.Cluster.Hosting;
 
@@ -16,6 +18,10 @@ public static class ClusteringHostingExtensions
     /// address), so two halves never both run the dispatcher singleton or the same search, and a side without any
     /// coordinator, which could do nothing anyway, goes away and rejoins (see <see cref="RejoinReason"/>).
     /// <see cref="ClusteringOptions"/> tunes the failure detector, the resolver's wait and the rejoin watch.
+    /// With <see cref="ClusteringOptions.Tls"/>, remoting is mutual TLS: this node presents its certificate and accepts a
+    /// connection, in either direction, only from a peer whose certificate the cluster's CA issued; each refusal is
+    /// logged. Its addresses are then <c>akka.ssl.tcp://</c>; seed nodes written as <c>akka.tcp://</c> are read as such,
+    /// so one seed list serves with TLS and without.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptClustering(
         this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles,
@@ -41,11 +47,19 @@ public static class ClusteringHostingExtensions
         if (options.DownAfter is { } stable)
             builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stable.TotalMilliseconds}ms", HoconAddMode.Prepend);
         builder
-            .WithRemoting(new RemoteOptions { HostName = hostname, Port = port, PublicHostName = options.PublicHostname, PublicPort = options.PublicPort })
+            .WithRemoting(options.Tls is not { } tls
+                ? new RemoteOptions { HostName = hostname, Port = port, PublicHostName = options.PublicHostname, PublicPort = options.PublicPort }
+                : new RemoteOptions
+                {
+                    HostName = hostname, Port = port, PublicHostName = options.PublicHostname, PublicPort = options.PublicPort,
+                    EnableSsl = true, Ssl = MutualTls(tls),
+                })
             .WithClustering(new ClusterOptions
             {
                 Roles = [.. roles],
-                SeedNodes = options.Bootstrapped ? [] : [.. options.Rejoining ? NotFirst(seedNodes, options.PublicHostname ?? hostname, options.PublicPort ?? port) : seedNodes],
+                SeedNodes = options.Bootstrapped ? []
+                    : [.. (options.Rejoining ? NotFirst(seedNodes, options.PublicHostname ?? hostname, options.PublicPort ?? port) : seedNodes)
+                        .Select(seed => options.Tls is null ? seed : SecureAddress(seed))],
                 SplitBrainResolver = new KeepMajorityOption { Role = CoordinatorHostingExtensions.CoordinatorRole },
                 FailureDetector = options.HeartbeatPause is { } pause
                     ? new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = pause }
@@ -77,18 +91,35 @@ public static class ClusteringHostingExtensions
         bool IsSelf(string seed) => Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Host == host && uri.Port == port;
         return seeds.Where(s => !IsSelf(s)).Concat(seeds.Where(IsSelf));
     }
+
+    private const string PlainScheme = "akka.tcp://";
+    private const string TlsScheme = "akka.ssl.tcp://";
+
+    private static string SecureAddress(string address) =>
+        address.StartsWith(PlainScheme, StringComparison.Ordinal) ? TlsScheme + address[PlainScheme.Length..] : address;
+
+    private static SslOptions MutualTls(ClusterTls tls) => new()
+    {
+        X509Certificate = tls.Certificate,
+        SuppressValidation = false,
+        RequireMutualAuthentication = true,
+        // Nodes come and go at addresses no certificate names; membership is proven by the CA's signature.
+        ValidateCertificateHostname = false,
+        CustomValidator = (certificate, _, peer, errors, log) =>
+            tls.Accepts(certificate, errors, why => log.Warning("Remoting refused {0}: {1}", peer, why)),
+    };
 }
 
 /// <summary>
 /// Membership settings of a node. <see cref="DownAfter"/>: how long membership must be stable before the split brain
 /// resolver downs unreachable members (Akka's 20 s when null). <see cref="HeartbeatPause"/>: how long heartbeats may be
 /// missing before a member counts as unreachable (Akka's 3 s when null). <see cref="RejoinAfter"/>: a node without the
-/// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>), and any node still
-/// joining after twice as long rejoins (<see cref="JoinWatch"/>); null: never.
+/// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>), and any node not yet
+/// Up that no reachable member has seen for twice as long rejoins (<see cref="JoinWatch"/>); null: never.
 /// <see cref="PublicHostname"/>/<see cref="PublicPort"/>: the address other nodes reach this one at, when it differs from
 /// the bound one (a proxy, NAT). <see cref="Bootstrapped"/>: Akka.Management cluster bootstrap forms or joins the
 /// cluster (no seed nodes, no self-join). <see cref="Rejoining"/>: the node was downed and joins again; it never forms
-/// a cluster of its own (see <see cref="Membership.RejoinReason"/>).
+/// a cluster of its own (see <see cref="Membership.RejoinReason"/>). <see cref="Tls"/>: mutual TLS on remoting (null: plain TCP).
 /// </summary>
 public sealed record ClusteringOptions
 {
@@ -99,4 +130,5 @@ public sealed record ClusteringOptions
     public int? PublicPort { get; init; }
     public bool Bootstrapped { get; init; }
     public bool Rejoining { get; init; }
+    public ClusterTls? Tls { get; init; }
 }

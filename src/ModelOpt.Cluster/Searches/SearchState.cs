@@ -95,10 +95,14 @@ public sealed partial record SearchState
         return (decision, decision.State.Trial(trialId));
     }
 
-    /// <summary>An epoch report from the current attempt: journal it, and stop the trial if the scheduler says so or the objective is not finite.</summary>
+    /// <summary>
+    /// An epoch report from the current attempt: journal it, and stop the trial if the scheduler says so or the objective
+    /// is not finite. A report outside the epoch budget (1 to <c>budget.maxEpochsPerTrial</c>) is dropped, whichever
+    /// workload sent it, so the journal holds at most the budget's reports per attempt.
+    /// </summary>
     public SearchDecision DecideReport(string trialId, int attempt, EpochReport report, DateTimeOffset now)
     {
-        if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
+        if (!IsCurrent(trialId, attempt) || report.Epoch < 1 || report.Epoch > RequiredSpec.Budget.MaxEpochsPerTrial) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
         if (!report.Metrics.TryGetValue(metric, out var objective))
             return Emit([new TrialReported(trialId, report) { Attempt = attempt }]);

@@ -106,11 +106,24 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
 
     public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest, _options);
 
-    /// <summary>A message from its bytes and manifest, as <see cref="FromBinary"/> reads it.</summary>
-    public static object Read(ReadOnlySpan<byte> bytes, string manifest, JsonSerializerOptions options) =>
-        Types.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, options) ?? throw new SerializationException($"empty body for manifest '{manifest}'")
-            : throw new SerializationException($"unknown ModelOpt manifest '{manifest}'");
+    /// <summary>
+    /// The message, or a <see cref="SerializationException"/> naming the manifest for any body it cannot be read from
+    /// (malformed JSON, wrong types, values a record refuses), so a bad payload is one typed error, whatever is wrong.
+    /// </summary>
+    public static object Read(ReadOnlySpan<byte> bytes, string manifest, JsonSerializerOptions options)
+    {
+        if (!Types.TryGetValue(manifest, out var type)) throw new SerializationException($"unknown ModelOpt manifest '{manifest}'");
+        object? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(bytes, type, options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new SerializationException($"cannot read a '{manifest}' message: {e.Message}", e);
+        }
+        return message ?? throw new SerializationException($"empty body for manifest '{manifest}'");
+    }
 
     private static JsonSerializerOptions Options(ActorRefJsonConverter? actorRefs)
     {

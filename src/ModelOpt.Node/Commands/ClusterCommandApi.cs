@@ -26,20 +26,19 @@ public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands c
     public async Task<SubmitResponse> SubmitSearchAsync(SubmitRequest request, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(request.Spec)) throw CommandException.BadRequest("spec", "is required: the spec text (YAML or JSON)");
-        if (System.Text.Encoding.UTF8.GetByteCount(request.Spec) > InputLimits.MaxSpecBytes)
-            throw new CommandException(new CommandError(CommandErrorCodes.TooLarge, $"spec: larger than {InputLimits.MaxSpecBytes / 1024} KiB"));
         if (request.SearchId is not null) InputLimits.CheckId("searchId", request.SearchId);
-        SearchSpec spec;
         try
         {
-            spec = SpecParser.Parse(request.Spec);
+            SpecParser.Parse(request.Spec);
+        }
+        catch (SpecTooLargeException e)
+        {
+            throw new CommandException(new CommandError(CommandErrorCodes.TooLarge, e.Message));
         }
         catch (SpecException e)
         {
             throw InvalidSpec(e.Errors);
         }
-        if (spec.Budget.MaxTrials > InputLimits.MaxTrials)
-            throw InvalidSpec([new SpecError("budget.maxTrials", $"at most {InputLimits.MaxTrials} trials per search, got {spec.Budget.MaxTrials}")]);
 
         var result = await searches.SubmitAsync(request.Spec, request.SearchId, cancellationToken);
         if (result.Accepted) return new SubmitResponse(result.SearchId);

@@ -57,12 +57,10 @@ public sealed class AcceptedSpecTests
     [Fact]
     public void Limits_apply_to_submissions_only()
     {
-        var text = SpecText.WithSpace("  depth: {type: int, low: 1, high: 300}\n  layers: {type: list, size: depth, item: {units: {type: int, low: 8, high: 64}}}\n");
-        Assert.Contains("at most 256", SpecText.Errors(text).At("space.layers.size").Message);
+        var text = SpecText.Branin().Replace("maxTrials: 10", $"maxTrials: {SpecLimits.Submission.MaxTrials + 1}");
+        Assert.Contains(SpecText.Errors(text), e => e.Path == "budget.maxTrials");
 
-        var spec = SpecParser.ParseAccepted(text);
-
-        Assert.True(spec.Space.Contains("layers[299].units"));
+        Assert.Equal(SpecLimits.Submission.MaxTrials + 1, SpecParser.ParseAccepted(text).Budget.MaxTrials);
     }
 
     [Fact]
