@@ -43,6 +43,14 @@ fi
 # The dashboard's page is committed as a bundle (scripts/build-dashboard.sh rebuilds it after a change to its sources):
 # neither node nor npm is needed to build or test.
 
+# The fault tests run nodes on separate network hosts (network namespaces, a bridge, nftables rules): iproute2 and
+# nftables. Without root (or apt) they cannot run anyway and are skipped with that reason.
+if { ! command -v ip >/dev/null 2>&1 || ! command -v nft >/dev/null 2>&1; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (export DEBIAN_FRONTEND=noninteractive; timeout 180 apt-get -o DPkg::Lock::Timeout=600 update -qq \
+    && timeout 180 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends iproute2 nftables >/dev/null) \
+    || echo "setup: iproute2/nftables could not be installed; the network fault tests will be skipped" >&2
+fi
+
 dotnet restore ModelOpt.Cluster.sln --verbosity quiet
 # TorchSharp's native library needs a patch on hosts whose libstdc++ is older than GCC 13's (e.g. Debian 12).
 bash scripts/fix-torchsharp.sh

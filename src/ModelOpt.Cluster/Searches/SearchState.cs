@@ -108,12 +108,12 @@ public sealed partial record SearchState
         if (!IsCurrent(trialId, attempt) || report.Epoch < 1 || report.Epoch > RequiredSpec.Budget.MaxEpochsPerTrial) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
         if (!report.Metrics.TryGetValue(metric, out var objective))
-            return Emit([new TrialReported(trialId, report)]);
+            return Emit([new TrialReported(trialId, report) { Attempt = attempt }]);
         if (!double.IsFinite(objective))
             return Emit([new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {objective} at epoch {report.Epoch}", now)], s => s.DecideFinishIfDone(now));
 
         var decision = Algorithms!.Decide(trialId, new TrialReport(report.Epoch, objective, report.Metrics));
-        var reported = new TrialReported(trialId, report);
+        var reported = new TrialReported(trialId, report) { Attempt = attempt };
         ISearchEvent[] events = decision switch
         {
             { Kind: DecisionKind.Stop } => [reported, new TrialStopped(trialId, decision.Reason, now) { By = StopKind.Scheduler }],
@@ -135,7 +135,7 @@ public sealed partial record SearchState
         {
             null => new TrialFailed(trialId, FailureKind.Exception, $"the workload never reported the objective metric '{metric}'", now),
             { } v when !double.IsFinite(v) => new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {v}", now),
-            _ => new TrialCompleted(trialId, metrics, now) { Artifacts = artifacts },
+            _ => new TrialCompleted(trialId, metrics, now) { Artifacts = artifacts, Attempt = attempt },
         };
         return Emit([ended], s => s.DecideFinishIfDone(now));
     }

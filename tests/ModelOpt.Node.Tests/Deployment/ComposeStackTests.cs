@@ -20,8 +20,11 @@ public sealed class ComposeStackTests
         Assert.Superset(new HashSet<string>([.. NodeServices, "postgres", "otel-collector", "prometheus", "grafana", "jaeger"]), names);
         Assert.Equal("coordinator", Environment("coordinator")["MOPT_ROLES"]);
         Assert.All(NodeServices.Skip(1), worker => Assert.Equal("worker", Environment(worker)["MOPT_ROLES"]));
-        Assert.All(NodeServices, node => Assert.Equal(
-            $"akka.tcp://modelopt@coordinator:{DeploymentPorts.Remoting}", Environment(node)["MOPT_SEED_NODES"]));
+        // Every node is a seed, the coordinator first, and a dead node is started again: no single node's loss or
+        // restart can leave the cluster split (issue 13).
+        var seeds = string.Join(",", NodeServices.Select(node => $"akka.tcp://modelopt@{node}:{DeploymentPorts.Remoting}"));
+        Assert.All(NodeServices, node => Assert.Equal(seeds, Environment(node)["MOPT_SEED_NODES"]));
+        Assert.All(NodeServices, node => Assert.Equal("unless-stopped", Services.At(node).Text("restart")));
         Assert.StartsWith("Host=postgres;", Environment("coordinator")["MOPT_JOURNAL"]);
     }
 
