@@ -19,6 +19,8 @@ public interface ICommandApi
 
     /// <summary>Writes every trial of the search to <paramref name="destination"/> as a table (<see cref="TrialTable"/>), row by row.</summary>
     Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default);
+    /// <summary>The spec text the search was submitted with.</summary>
+    Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels the search: its running trials stop and free their slots.</summary>
     Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default);

@@ -73,6 +73,9 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
+    public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchSpecResponse>(HttpMethod.Get, CommandRoutes.SearchSpec(searchId), null, cancellationToken);
+
     public Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchInfo>(HttpMethod.Post, CommandRoutes.StopSearch(searchId), null, cancellationToken);
 

@@ -28,6 +28,9 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
             return true;
         });
 
+    public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Call(api => api.GetSearchSpecAsync(searchId, cancellationToken));
+
     public Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         Call(api => api.StopSearchAsync(searchId, cancellationToken));
 

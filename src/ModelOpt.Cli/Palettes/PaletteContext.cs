@@ -14,6 +14,9 @@ public sealed class PaletteContext(CliIo io, string? host)
 {
     public CliIo Io { get; } = io;
 
+    /// <summary>The <c>host:port</c> given before the palette, or null.</summary>
+    public string? Host { get; } = host;
+
     public Option<bool> Json { get; } = new("--json") { Description = "print JSON instead of tables (for scripts; docs/schemas/ describes each)", Recursive = true };
 
     public Option<FileInfo?> TokenFile { get; } = new("--token-file") { Description = "read the bearer token from this file (default: MOPT_TOKEN, MOPT_TOKEN_FILE, then the context file)", Recursive = true };
@@ -31,9 +34,9 @@ public sealed class PaletteContext(CliIo io, string? host)
     /// <summary>As above, with the whole <see cref="CommandTarget"/> (whether it is a journal read directly).</summary>
     public async Task<int> CallAsync(ParseResult result, Func<CommandTarget, bool, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
-        if (host is not null && result.GetValue(Journal) is not null)
-            throw new CliFailure(ExitCodes.Usage, $"give either a host ({host}) or --journal, not both");
-        using var target = CommandTarget.Resolve(host, result.GetValue(TokenFile), result.GetValue(Journal), Io);
+        if (Host is not null && result.GetValue(Journal) is not null)
+            throw new CliFailure(ExitCodes.Usage, $"give either a host ({Host}) or --journal, not both");
+        using var target = CommandTarget.Resolve(Host, result.GetValue(TokenFile), result.GetValue(Journal), Io);
         try
         {
             return await command(target, result.GetValue(Json), cancellationToken);

@@ -30,6 +30,9 @@ public sealed class LocalNode : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The node's one-time dashboard sign-in link from its ready line; null where it serves no dashboard.</summary>
+    public string? DashboardLink { get; private set; }
+
     /// <summary>Starts the node and waits until it is ready; throws <see cref="CliFailure"/> with its last lines if it ends or hangs first.</summary>
     public static async Task<(LocalNode Node, Uri Endpoint)> StartAsync(ProcessStartInfo start, string logFile, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -116,7 +119,9 @@ public sealed class LocalNode : IAsyncDisposable
         if (line is null) return;
         if (fromStdout && line.StartsWith("{\"ready\"", StringComparison.Ordinal))
         {
-            if (Ready(line) is { } endpoint) _ready.TrySetResult(endpoint);
+            var (endpoint, dashboard) = Ready(line);
+            DashboardLink = dashboard;
+            if (endpoint is not null) _ready.TrySetResult(endpoint);
             else _ready.TrySetException(new CliFailure(ExitCodes.Failed, $"the node started without a command endpoint to drive it by; see its log {LogFile}"));
             return;
         }
@@ -134,16 +139,19 @@ public sealed class LocalNode : IAsyncDisposable
         lock (_tail) return [.. _tail];
     }
 
-    private static Uri? Ready(string line)
+    private static (Uri? Endpoint, string? Dashboard) Ready(string line)
     {
         try
         {
             using var document = JsonDocument.Parse(line);
-            return document.RootElement.TryGetProperty("endpoint", out var endpoint) && endpoint.GetString() is { } url ? new Uri(url) : null;
+            var root = document.RootElement;
+            var endpoint = root.TryGetProperty("endpoint", out var url) && url.GetString() is { } text ? new Uri(text) : null;
+            var dashboard = root.TryGetProperty("dashboard", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
+            return (endpoint, dashboard);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
 }

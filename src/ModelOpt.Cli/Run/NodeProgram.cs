@@ -78,9 +78,13 @@ public sealed record NodeProgram(string Path, bool ViaDotnet)
         return new NodeProgram(full, full.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static NodeProgram? InFolder(string folder) =>
-        Executable(System.IO.Path.Combine(folder, ExecutableName))
-        ?? (File.Exists(System.IO.Path.Combine(folder, FileName + ".dll")) ? new NodeProgram(System.IO.Path.Combine(folder, FileName + ".dll"), true) : null);
+    /// <summary>A runnable node in the folder: its program or assembly with its runtimeconfig (mopt's own folder holds the node's assembly alone).</summary>
+    private static NodeProgram? InFolder(string folder)
+    {
+        if (!File.Exists(System.IO.Path.Combine(folder, FileName + ".runtimeconfig.json"))) return null;
+        return Executable(System.IO.Path.Combine(folder, ExecutableName))
+            ?? (File.Exists(System.IO.Path.Combine(folder, FileName + ".dll")) ? new NodeProgram(System.IO.Path.Combine(folder, FileName + ".dll"), true) : null);
+    }
 
     private static NodeProgram? Executable(string path) =>
         File.Exists(path) && File.Exists(System.IO.Path.ChangeExtension(path, ".dll")) ? new NodeProgram(path, false) : null;

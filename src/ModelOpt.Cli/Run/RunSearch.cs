@@ -113,6 +113,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         {
             (node, var endpoint) = await LocalNode.StartAsync(start, Path.Combine(request.Dir.FullName, "node.log"), StartTimeout, cancellationToken);
             if (token.File is { } tokenFile) LocalContext.Publish(endpoint, tokenFile, journal, _environment);
+            if (node.DashboardLink is { } link) _output.WriteLine($"dashboard: {link} (a one-time sign-in link)");
             using var client = new ModelOptClient(endpoint, token.Value);
             var exit = await RunOnAsync(client, spec, searchId, request, journal, cancellationToken);
             if (exit == Interrupted) errors.WriteLine("interrupted; stopping the local node");
@@ -193,7 +194,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
         if (request.Report is { } reportDir)
         {
-            SearchReport.Write(snapshot, reportDir.FullName);
+            SearchReport.Write(snapshot, reportDir.FullName, spec.Space);
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
         request.JsonOut?.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented));

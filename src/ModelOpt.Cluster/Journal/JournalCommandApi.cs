@@ -34,6 +34,8 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
 
     public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
         await TrialTable.WriteAsync(await GetSearchAsync(searchId, cancellationToken), format, destination, cancellationToken);
+    public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        new(searchId, (await StateAsync(searchId, cancellationToken)).RequiredSpec.Source);
 
     public async Task<TrialLogs> TrialLogsAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {

@@ -10,12 +10,14 @@ public sealed partial record SearchState
         new(SearchId, RequiredSpec.Source, Status, SubmittedAt, EndedAt, EndReason, SearcherExhausted, Trials, [.. Algorithms!.Calls])
         {
             TraceParent = TraceParent,
+            DefaultSearcher = DefaultSearcher,
         };
 
     /// <summary>The state a snapshot was taken of; applying the events journaled after it continues the search.</summary>
     public static SearchState FromSnapshot(SearchStateSnapshot snapshot)
     {
-        var spec = SpecParser.ParseAccepted(snapshot.SpecText);
+        var defaultSearcher = snapshot.DefaultSearcher ?? SpecParser.FormerDefaultSearcher;
+        var spec = SpecParser.ParseAccepted(snapshot.SpecText, defaultSearcher);
         var trials = snapshot.Trials.ToImmutableList();
         var index = TrialIndex.Empty;
         for (var i = 0; i < trials.Count; i++) index = index.Added(trials[i], i);
@@ -31,6 +33,7 @@ public sealed partial record SearchState
             Index = index,
             Algorithms = SearchAlgorithms.Replay(spec, snapshot.AlgorithmCalls),
             TraceParent = snapshot.TraceParent,
+            DefaultSearcher = defaultSearcher,
         };
     }
 }

@@ -27,7 +27,7 @@ public static class SearchViews
             objective.IsMultiObjective
                 ? ParetoFront.Of(objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
                 : [],
-            [.. state.Trials.Select(Of)]);
+            [.. state.Trials.Select(Of)]) { Searcher = ModelOpt.Search.Searchers.SearcherDescription.Of(spec) };
     }
 
     public static TrialInfo Of(TrialState t) =>
@@ -59,6 +59,18 @@ public static class SearchViews
         ValueKind.Int => ConfigValue.Int(value.AsInt()),
         ValueKind.Bool => ConfigValue.Bool(value.AsBool()),
         _ => ConfigValue.String(value.AsString()),
+    };
+
+    /// <summary>A configuration as the command API wrote it, back as the search engine's (for analyses over any journal or node).</summary>
+    public static Config Config(IReadOnlyDictionary<string, ConfigValue> config) =>
+        new(config.Select(kv => KeyValuePair.Create(kv.Key, Parameter(kv.Value))));
+
+    public static ParameterValue Parameter(ConfigValue value) => value.Kind switch
+    {
+        ConfigValueKind.Float => ParameterValue.Float(value.AsDouble()),
+        ConfigValueKind.Int => ParameterValue.Int(value.AsInt()),
+        ConfigValueKind.Bool => ParameterValue.Bool(value.AsBool()),
+        _ => ParameterValue.String(value.AsString()),
     };
 
     public static ClientStatus Status(SearchStatus status) => status switch

@@ -68,6 +68,14 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
     public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
         await TrialTable.WriteAsync(await GetSearchAsync(searchId, cancellationToken), format, destination, cancellationToken);
 
+    public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return await searches.GetSpecTextAsync(searchId, cancellationToken) is { } spec
+            ? new SearchSpecResponse(searchId, spec)
+            : throw CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
+    }
+
     public async Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);

@@ -46,6 +46,8 @@ public sealed class RunSearchTests : IDisposable
         var doneAtFirst = int.Parse(Regex.Match(text, @"\(branin-run\): (\d+)/6 trials done").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(6, doneAtFirst + Regex.Count(text, @"\] t\d+ completed: value = "));
         Assert.Contains("search finished: ", text);
+        // The separate node's one-time dashboard sign-in link, from its ready line.
+        Assert.Matches(@"dashboard: http://127\.0\.0\.1:\d+/dashboard/signin\?code=\S+ \(a one-time sign-in link\)", text);
         var written = await File.ReadAllTextAsync(summary.FullName);
         Schemas.AssertValid("run-summary", written);
         Assert.Equal(6, JsonDocument.Parse(written).RootElement.GetProperty("completed").GetInt32());
