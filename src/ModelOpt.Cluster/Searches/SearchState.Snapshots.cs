@@ -19,7 +19,7 @@ public sealed partial record SearchState
         var trials = snapshot.Trials.ToImmutableList();
         var index = TrialIndex.Empty;
         for (var i = 0; i < trials.Count; i++) index = index.Added(trials[i], i);
-        return new SearchState(snapshot.SearchId)
+        var state = new SearchState(snapshot.SearchId)
         {
             Status = snapshot.Status,
             Spec = spec,
@@ -32,5 +32,7 @@ public sealed partial record SearchState
             Algorithms = SearchAlgorithms.Replay(spec, snapshot.AlgorithmCalls),
             TraceParent = snapshot.TraceParent,
         };
+        for (var i = 0; i < trials.Count; i++) state = state.WithBestOf(i);
+        return state;
     }
 }

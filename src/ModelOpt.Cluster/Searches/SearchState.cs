@@ -47,10 +47,11 @@ public sealed partial record SearchState
 
     public TrialState? Trial(string trialId) => Index.Positions.TryGetValue(trialId, out var i) ? Trials[i] : null;
 
-    /// <summary>The best completed trial by the objective, or null.</summary>
-    public TrialState? Best => Spec is null ? null : Trials
-        .Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null)
-        .Aggregate((TrialState?)null, (best, t) => best is null || Spec.Objective.IsBetter(t.Objective!.Value, best.Objective!.Value) ? t : best);
+    /// <summary>The best completed trial by the objective (the earliest of equals), or null.</summary>
+    public TrialState? Best => BestAt < 0 ? null : Trials[BestAt];
+
+    /// <summary>Where <see cref="Best"/> is in <see cref="Trials"/> (-1: none); kept as trials complete, so reading it scans nothing.</summary>
+    private int BestAt { get; init; } = -1;
 
     public bool WallTimeUsed(DateTimeOffset now) => Spec?.Budget.MaxWallTime is { } limit && now - SubmittedAt >= limit;
 
@@ -243,6 +244,7 @@ public sealed partial record SearchState
     {
         var next = Update(trialId, t => change(t) with { Phase = phase, EndedAt = at });
         var trial = next.Trial(trialId)!;
+        if (phase == TrialPhase.Completed) next = next.WithBestOf(Index.Positions[trialId]);
         var outcome = phase switch
         {
             TrialPhase.Completed => TrialOutcome.Completed(trial.Objective!.Value, trial.Epochs),
@@ -259,6 +261,19 @@ public sealed partial record SearchState
         var before = Trials[index];
         var after = change(before);
         return this with { Trials = Trials.SetItem(index, after), Index = Index.Changed(index, before.Phase, after.Phase) };
+    }
+
+    /// <summary>This state with the trial at <paramref name="position"/> as the best if it beats the current best.</summary>
+    private SearchState WithBestOf(int position)
+    {
+        if (Trials[position] is not { Phase: TrialPhase.Completed, Objective: { } objective }) return this;
+        if (BestAt >= 0)
+        {
+            var best = Trials[BestAt].Objective!.Value;
+            var better = RequiredSpec.Objective.IsBetter(objective, best) || (!RequiredSpec.Objective.IsBetter(best, objective) && position < BestAt);
+            if (!better) return this;
+        }
+        return this with { BestAt = position };
     }
 
     private double? LastObjective(TrialState trial)

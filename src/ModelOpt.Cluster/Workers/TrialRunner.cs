@@ -9,7 +9,7 @@ using ModelOpt.Search.Workloads;
 namespace ModelOpt.Cluster.Workers;
 
 /// <summary>
-/// Runs one attempt of a trial on a dedicated thread, off the actor threads. Epoch reports go straight to the search;
+/// Runs one attempt of a trial on a dedicated thread (one of the worker's <see cref="WorkloadThreads"/>), off the actor threads. Epoch reports go straight to the search;
 /// the outcome (metrics, or a failure with its kind) goes to the search and then to the worker, which frees the slot.
 /// The spec's per-trial timeout is enforced here even if the workload ignores cancellation.
 /// A stop request cancels the workload; the worker has already released the slot, so the runner only waits for the
@@ -30,13 +30,15 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private readonly TrialAssignment _trial;
     private readonly IActorRef _searches;
     private readonly string? _checkpointRoot;
+    private readonly WorkloadThreads _threads;
     private readonly CancellationTokenSource _cancel = new();
     private bool _ended;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot)
+    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads)
     {
+        _threads = threads;
         _device = device;
         _trial = trial;
         _searches = searches;
@@ -54,32 +56,33 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot) =>
-        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot));
+    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads) =>
+        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot, threads));
 
     protected override void PreStart()
     {
         var spec = SpecCache.Parse(_trial.SpecText);
         if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
-        var self = Self;
         var token = _cancel.Token;
         var node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
-        Task.Factory.StartNew(() => Run(spec, token, node), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            .ContinueWith(t => t.Result, TaskScheduler.Default)
-            .PipeTo(self);
+        // A workload that never blocks is started right here: a thread hand-off would cost more than such a trial.
+        var run = SpecCache.NeverBlocks(_trial.SpecText)
+            ? RunAsync(spec, token, node)
+            : _threads.Run(() => RunAsync(spec, token, node).GetAwaiter().GetResult());
+        run.PipeTo(Self);
     }
 
     protected override void PostStop() => _cancel.Cancel();
 
-    private Outcome Run(SearchSpec spec, CancellationToken token, string node)
+    private async Task<Outcome> RunAsync(SearchSpec spec, CancellationToken token, string node)
     {
         using var telemetry = TrialRunTelemetry.Start(_trial, node, _device);
-        var outcome = RunWorkload(spec, token, telemetry);
+        var outcome = await RunWorkloadAsync(spec, token, telemetry);
         telemetry.End(outcome.Kind?.ToString() ?? (outcome.Cancelled ? "cancelled" : "succeeded"), outcome.Reason);
         return outcome;
     }
 
-    private Outcome RunWorkload(SearchSpec spec, CancellationToken token, TrialRunTelemetry telemetry)
+    private async Task<Outcome> RunWorkloadAsync(SearchSpec spec, CancellationToken token, TrialRunTelemetry telemetry)
     {
         var searches = _searches;
         var trial = _trial;
@@ -93,12 +96,11 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
                 InitCheckpoint: init,
                 StartEpoch: trial.StartEpoch);
             var workload = SpecCache.Workload(trial.SpecText);
-            var result = workload.RunAsync(context, r =>
+            var result = await workload.RunAsync(context, r =>
                 {
                     telemetry.Epoch(r);
                     searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r));
-                }, token)
-                .GetAwaiter().GetResult();
+                }, token);
             return new Outcome(result, null, null, false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

@@ -29,6 +29,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly IReadOnlyList<string> _devices;
     private readonly string _node;
     private readonly SlotTelemetry _slots;
+    private readonly WorkloadThreads _threads = new("trial");
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _crashes = [];
@@ -54,7 +55,11 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     public static Props Props(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot) =>
         Akka.Actor.Props.Create(() => new WorkerNode(devices, dispatcher, searches, checkpointRoot));
 
-    protected override void PostStop() => _slots.Withdraw();
+    protected override void PostStop()
+    {
+        _slots.Withdraw();
+        _threads.Dispose();
+    }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
@@ -98,7 +103,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
                 _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy"));
                 return;
             }
-            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot)));
+            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _threads)));
             _running[r.Device] = new Running(runner, r.Trial);
             _slots.Busy(r.Device, true);
             _runnerDevices[runner] = r.Device;

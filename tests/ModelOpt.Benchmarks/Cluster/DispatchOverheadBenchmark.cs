@@ -40,6 +40,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         {
             var commands = host.Services.GetRequiredService<ISearchCommands>();
             var clock = Stopwatch.StartNew();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var submitted = await commands.SubmitAsync(Spec(trials, slots, trialMs));
             if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
             // Polled rarely: a snapshot of thousands of trials is not free, and the timing comes from the search's own end time.
@@ -50,6 +52,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 await Task.Delay(250);
             }
             var seconds = ((done.EndedAt ?? DateTimeOffset.UtcNow) - done.SubmittedAt).TotalSeconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
 
             var dispatcher = await host.Services.GetRequiredService<IRequiredActor<TrialDispatcherKey>>().GetAsync();
             var stats = await dispatcher.Ask<DispatchStats>(new GetDispatchStats(), TimeSpan.FromSeconds(10));
@@ -66,6 +70,9 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),
                 dispatch_latency_ms_p99 = Math.Round(stats.LatencyP99Ms, 2),
                 slot_utilization = Math.Round(stats.Utilization, 3),
+                cpu_ms_per_trial = Math.Round(cpuMs / trials, 3),
+                allocated_kb_per_trial = Math.Round(allocated / 1024.0 / trials, 1),
+                load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             };
         }
         finally
