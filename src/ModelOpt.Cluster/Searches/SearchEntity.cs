@@ -227,7 +227,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         _telemetry.SlotsWanted(wanted);
         if (wanted != _lastDemand)
         {
-            _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen));
+            var budget = _state.RequiredSpec.Budget;
+            _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen) { Priority = budget.Priority, Share = budget.Share });
             _lastDemand = wanted;
         }
         if (_state.Status == SearchStatus.Running)
