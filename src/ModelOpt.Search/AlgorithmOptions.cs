@@ -25,6 +25,13 @@ public sealed class AlgorithmOptions
 
     public static AlgorithmOptions None(string path) => new(path);
 
+    /// <summary>
+    /// Options of a spec that was accepted earlier and is read back from a journal: problems are still recorded, but
+    /// <see cref="ThrowIfInvalid"/> lets them pass (each reader falls back to its default), so a check added since then
+    /// cannot keep a search from recovering.
+    /// </summary>
+    public bool Accepted { get; init; }
+
     /// <summary>Where these options sit in the spec, e.g. <c>searcher</c>.</summary>
     public string Path { get; }
 
@@ -103,7 +110,7 @@ public sealed class AlgorithmOptions
     public AlgorithmOptions? Nested(string key)
     {
         var map = Map(key);
-        return map is null ? null : new AlgorithmOptions($"{Path}.{key}", map, _errors);
+        return map is null ? null : new AlgorithmOptions($"{Path}.{key}", map, _errors) { Accepted = Accepted };
     }
 
     /// <summary>Records an error for every key that no reader asked for. Call once, after all options are read.</summary>
@@ -114,10 +121,10 @@ public sealed class AlgorithmOptions
                 AddError(key, "unknown option");
     }
 
-    /// <summary>Throws <see cref="SpecException"/> if any problem was recorded.</summary>
+    /// <summary>Throws <see cref="SpecException"/> if any problem was recorded, unless these options were <see cref="Accepted"/> before.</summary>
     public void ThrowIfInvalid()
     {
-        if (_errors.Count > 0) throw new SpecException(_errors);
+        if (_errors.Count > 0 && !Accepted) throw new SpecException(_errors);
     }
 
     private bool TryRead(string key, out object? value)

@@ -8,10 +8,11 @@ namespace ModelOpt.Cluster.Searches;
 
 /// <summary>
 /// The search's searcher and scheduler, rebuilt from the spec and seed, which must see exactly one call per journaled
-/// event, in journal order, to stay deterministic. Calls whose answer decides an event (Suggest, the scheduler's
-/// OnReport) are made while deciding and remembered, so applying the resulting event reuses the answer instead of
-/// asking twice; on replay nothing is remembered and the same call is made for the first time. Every call that moves
-/// them forward is logged, so a snapshot can rebuild them by making the same calls again (<see cref="Replay"/>).
+/// event, in journal order, to stay deterministic. A suggestion is asked while deciding (once, however often the
+/// decision asks) and accepted when its event is applied; replaying the journal only accepts, so recovery never asks the
+/// searcher to suggest again. The scheduler's decision on a report is likewise asked once while deciding and reused when
+/// the event is applied (on replay it is asked then, a cheap call). Every call that moves them forward is logged, so a
+/// snapshot can rebuild them by making the same calls again (<see cref="Replay"/>).
 /// </summary>
 public sealed class SearchAlgorithms
 {
@@ -57,11 +58,11 @@ public sealed class SearchAlgorithms
         return config;
     }
 
-    /// <summary>Takes the remembered proposal (or asks, on replay) as the trial is applied.</summary>
+    /// <summary>The trial runs <paramref name="config"/> (just suggested, or read back from the journal): the searcher accepts it.</summary>
     public void TakeSuggestion(string trialId, Config config)
     {
-        Suggest(trialId);
         _suggestions.Remove(trialId);
+        _searcher.Accept(trialId, config);
         _scheduler.OnTrialStart(trialId, config);
         _calls.Add(new AlgorithmCall(trialId, Suggested: config));
     }

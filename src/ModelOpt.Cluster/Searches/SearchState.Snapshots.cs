@@ -15,7 +15,7 @@ public sealed partial record SearchState
     /// <summary>The state a snapshot was taken of; applying the events journaled after it continues the search.</summary>
     public static SearchState FromSnapshot(SearchStateSnapshot snapshot)
     {
-        var spec = SpecParser.Parse(snapshot.SpecText);
+        var spec = SpecParser.ParseAccepted(snapshot.SpecText);
         var trials = snapshot.Trials.ToImmutableList();
         var index = TrialIndex.Empty;
         for (var i = 0; i < trials.Count; i++) index = index.Added(trials[i], i);

@@ -218,7 +218,7 @@ public sealed partial record SearchState
 
     private SearchState Submitted(SearchSubmitted s)
     {
-        var spec = SpecParser.Parse(s.SpecText);
+        var spec = SpecParser.ParseAccepted(s.SpecText);
         return this with
         {
             Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec), TraceParent = s.TraceParent,

@@ -5,10 +5,10 @@ using ModelOpt.Search.Workloads;
 namespace ModelOpt.Cluster.Workers;
 
 /// <summary>
-/// Parsed specs and their workloads by spec text. Every attempt carries its search's spec text; parsing it (YAML plus
-/// checking that the algorithms build) costs more than a cheap trial, and a workload holds what all trials of a search
-/// share (the torch workload its data set, loaded on first use), so building one per trial would redo that work on
-/// every start. A worker may serve a hundred searches at once, so the least recently used spec is dropped once more
+/// Parsed specs and their workloads by spec text. Every attempt carries its search's spec text, which the search
+/// accepted when it was submitted (so it is read as accepted: a check added since must not fail its trials); parsing
+/// it costs more than a cheap trial, and a workload holds what all trials of a search share (the torch workload its
+/// data set, loaded on first use), so building one per trial would redo that work on every start. A worker may serve a hundred searches at once, so the least recently used spec is dropped once more
 /// than <see cref="Capacity"/> are held (emptying the whole cache instead made every search re-parse on each trial).
 /// </summary>
 internal static class SpecCache
@@ -50,7 +50,7 @@ internal static class SpecCache
                 return node.Value;
             }
         }
-        var spec = SpecParser.Parse(specText);
+        var spec = SpecParser.ParseAccepted(specText);
         var entry = new Entry(specText, spec, new Lazy<ITrialWorkload>(() => WorkloadRegistry.Create(spec.Workload), LazyThreadSafetyMode.ExecutionAndPublication));
         lock (Gate)
         {

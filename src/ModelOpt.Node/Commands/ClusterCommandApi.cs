@@ -170,7 +170,7 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
     private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken)
     {
         if (await searches.GetSpecTextAsync(searchId, cancellationToken) is not { } text) return null;
-        var spec = SpecParser.Parse(text);
+        var spec = SpecParser.ParseAccepted(text);
         return spec.Workload.Kind == CommandWorkload.Kind ? CommandWorkloadOptions.Read(spec.Workload.ToOptions()).LogDir : null;
     }
 

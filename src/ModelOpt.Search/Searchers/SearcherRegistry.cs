@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ModelOpt.Search.Searchers.Bohb;
 using ModelOpt.Search.Searchers.Evolution;
 using ModelOpt.Search.Searchers.Gp;
@@ -11,7 +12,8 @@ namespace ModelOpt.Search.Searchers;
 /// <summary>Searchers by the name a spec uses. Adding a searcher is one line here.</summary>
 public static class SearcherRegistry
 {
-    private static readonly Dictionary<string, Func<SearcherContext, ISearcher>> Factories = new(StringComparer.Ordinal)
+    // Concurrent: tests register kinds while searches in other threads look them up.
+    private static readonly ConcurrentDictionary<string, Func<SearcherContext, ISearcher>> Factories = new(StringComparer.Ordinal)
     {
         ["random"] = c => new RandomSearcher(c),
         ["grid"] = c => new GridSearcher(c),
@@ -22,7 +24,10 @@ public static class SearcherRegistry
         ["bohb"] = c => new BohbSearcher(c),
     };
 
-    public static IReadOnlyCollection<string> Names => Factories.Keys;
+    public static IReadOnlyCollection<string> Names => Factories.Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Adds or replaces a searcher kind (tests and plug-ins; built-in kinds are listed above).</summary>
+    public static void Register(string name, Func<SearcherContext, ISearcher> factory) => Factories[name] = factory;
 
     public static bool Exists(string name) => Factories.ContainsKey(name);
 

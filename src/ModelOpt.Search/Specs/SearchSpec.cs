@@ -22,7 +22,10 @@ public sealed record SearchSpec(
 /// <summary>A searcher or scheduler by type name with its raw options (validated by the algorithm's factory).</summary>
 public sealed record AlgorithmSpec(string Type, IReadOnlyDictionary<string, object?> Options)
 {
-    public AlgorithmOptions ToOptions(string path) => new(path, Options);
+    /// <summary>Read back from a journal (<see cref="SpecParser.ParseAccepted"/>): its options build without being checked again.</summary>
+    public bool Accepted { get; init; }
+
+    public AlgorithmOptions ToOptions(string path) => new(path, Options) { Accepted = Accepted };
 }
 
 /// <param name="MaxTrials">Trials to run in all (failed ones included, retries not).</param>
@@ -49,5 +52,8 @@ public sealed record TrialSpec(int Retries, TimeSpan? Timeout);
 /// <summary>The workload kind (<c>function</c>, <c>torch</c>, <c>command</c>) and its options.</summary>
 public sealed record WorkloadSpec(string Kind, IReadOnlyDictionary<string, object?> Options)
 {
-    public AlgorithmOptions ToOptions(string path = "workload") => new(path, Options);
+    /// <summary>Read back from a journal (<see cref="SpecParser.ParseAccepted"/>): its options build without being checked again.</summary>
+    public bool Accepted { get; init; }
+
+    public AlgorithmOptions ToOptions(string path = "workload") => new(path, Options) { Accepted = Accepted };
 }

@@ -61,7 +61,7 @@ public sealed class SchedulerEfficiencyBenchmark : IBenchmark
     private static List<Config> SampleConfigs(int trials, ulong seed)
     {
         var searcher = new RandomSearcher(new SearcherContext(LearningCurveSimulator.Space, new Objective("accuracy", ObjectiveMode.Max), seed, AlgorithmOptions.None("searcher")));
-        return Enumerable.Range(0, trials).Select(i => searcher.Suggest($"t{i}")!).ToList();
+        return Enumerable.Range(0, trials).Select(i => searcher.SuggestAndAccept($"t{i}")!).ToList();
     }
 
     private static Run Simulate(string name, Dictionary<string, object?>? options, List<Config> configs, List<double[]> curves, int maxEpochs, int workers, ulong seed)

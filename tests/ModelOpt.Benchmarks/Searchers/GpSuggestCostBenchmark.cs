@@ -60,7 +60,7 @@ public sealed class GpSuggestCostBenchmark : IBenchmark
 
     private static void Observe(ISearcher searcher, ITestFunction function, string trialId)
     {
-        var config = searcher.Suggest(trialId) ?? throw new InvalidOperationException("gp stopped suggesting");
+        var config = searcher.SuggestAndAccept(trialId) ?? throw new InvalidOperationException("gp stopped suggesting");
         searcher.OnComplete(trialId, TrialOutcome.Completed(function.Evaluate(config)));
     }
 }

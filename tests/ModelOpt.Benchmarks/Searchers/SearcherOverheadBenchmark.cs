@@ -43,7 +43,7 @@ public sealed class SearcherOverheadBenchmark : IBenchmark
             }
             var id = $"trial-{t}";
             var start = Stopwatch.GetTimestamp();
-            var config = searcher.Suggest(id);
+            var config = searcher.SuggestAndAccept(id);
             if (config is null) break;
             var suggested = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var value = function.Evaluate(config);

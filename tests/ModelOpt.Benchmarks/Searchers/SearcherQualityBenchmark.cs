@@ -39,7 +39,7 @@ public sealed class SearcherQualityBenchmark : IBenchmark
             for (var t = 0; t < trials; t++)
             {
                 var id = $"trial-{t}";
-                if (searcher.Suggest(id) is not { } config) break;
+                if (searcher.SuggestAndAccept(id) is not { } config) break;
                 var value = function.Evaluate(config);
                 searcher.OnComplete(id, TrialOutcome.Completed(value));
                 best = Math.Min(best, value);

@@ -35,7 +35,7 @@ public class BohbSearcherTests
         var searcher = (BohbSearcher)Create("bohb", branin.Space, 1, maxEpochs: 9);
         for (var t = 0; t < 12; t++)
         {
-            var config = searcher.Suggest($"t{t}")!;
+            var config = searcher.SuggestAndAccept($"t{t}")!;
             var loss = branin.Evaluate(config);
             searcher.OnReport($"t{t}", 1, loss);
             searcher.OnReport($"t{t}", 2, loss);
@@ -45,7 +45,7 @@ public class BohbSearcherTests
         }
         Assert.Equal(3, searcher.ModelBudget);
 
-        searcher.Suggest("t12");
+        searcher.SuggestAndAccept("t12");
         searcher.OnComplete("t12", TrialOutcome.Completed(1, 9));
         Assert.Equal(9, searcher.ModelBudget);
     }
@@ -56,7 +56,7 @@ public class BohbSearcherTests
         var searcher = (BohbSearcher)Create("bohb", new Branin().Space, 1, maxEpochs: 9);
         for (var t = 0; t < 4; t++)
         {
-            searcher.Suggest($"t{t}");
+            searcher.SuggestAndAccept($"t{t}");
             searcher.OnComplete($"t{t}", TrialOutcome.Completed(t, 9));
         }
         Assert.Null(searcher.ModelBudget);

@@ -42,7 +42,7 @@ public class EvolutionSearcherTests
     {
         var branin = new Branin();
         var searcher = (EvolutionSearcher)Create("evolution", branin.Space, 1, new() { ["populationSize"] = 3L, ["sampleSize"] = 2L });
-        for (var t = 0; t < 5; t++) searcher.Suggest($"t{t}");
+        for (var t = 0; t < 5; t++) searcher.SuggestAndAccept($"t{t}");
         foreach (var t in new[] { 0, 1, 2 }) searcher.OnComplete($"t{t}", TrialOutcome.Completed(1));
         Assert.Equal(["t0", "t1", "t2"], searcher.Population);
 
@@ -59,11 +59,11 @@ public class EvolutionSearcherTests
     {
         var (space, loss) = ArchitectureToy();
         var searcher = (EvolutionSearcher)Create("evolution", space, 4, new() { ["populationSize"] = 4L, ["sampleSize"] = 4L });
-        var parents = Enumerable.Range(0, 4).Select(t => searcher.Suggest($"t{t}")!).ToList();
+        var parents = Enumerable.Range(0, 4).Select(t => searcher.SuggestAndAccept($"t{t}")!).ToList();
         for (var t = 0; t < 4; t++) searcher.OnComplete($"t{t}", TrialOutcome.Completed(loss(parents[t])));
         var best = parents.OrderBy(loss).First();
 
-        var child = searcher.Suggest("child")!;
+        var child = searcher.SuggestAndAccept("child")!;
 
         // Sampling the whole population makes the best member the parent; changing depth may add or drop layers.
         var changed = child.Keys.Union(best.Keys).Where(k => !child.TryGetValue(k, out var v) || !best.TryGetValue(k, out var w) || !v.Equals(w)).ToList();

@@ -47,9 +47,9 @@ public class GpSearcherTests
         options["pendingStrategy"] = strategy;
         var searcher = Create("gp", branin.Space, 3, options);
         BestOf(searcher, branin.Evaluate, 10);
-        var first = searcher.Suggest("p1")!;
-        var second = searcher.Suggest("p2")!;
-        Assert.Equal(first, searcher.Suggest("p1"));
+        var first = searcher.SuggestAndAccept("p1")!;
+        var second = searcher.SuggestAndAccept("p2")!;
+        Assert.Equal(first, searcher.SuggestAndAccept("p1"));
         var dx = (first.GetDouble("x0") - second.GetDouble("x0")) / 15;
         var dy = (first.GetDouble("x1") - second.GetDouble("x1")) / 15;
         return Math.Sqrt(dx * dx + dy * dy);

@@ -22,7 +22,7 @@ public class GridSearcherTests
         var configs = new List<Config>();
         for (var t = 0; ; t++)
         {
-            var config = searcher.Suggest($"t{t}");
+            var config = searcher.SuggestAndAccept($"t{t}");
             if (config is null) break;
             configs.Add(config);
             Assert.True(t < 1000, "the grid never ran out");
@@ -51,7 +51,7 @@ public class GridSearcherTests
         Assert.Equal(9, configs.Count);
         Assert.Equal(configs.Count, configs.Distinct().Count());
         Assert.Equal(expected.ToHashSet(), configs.ToHashSet());
-        Assert.Null(searcher.Suggest("one-more"));
+        Assert.Null(searcher.SuggestAndAccept("one-more"));
     }
 
     [Fact]
@@ -84,9 +84,9 @@ public class GridSearcherTests
     public void Repeated_suggest_for_a_trial_returns_its_point()
     {
         var searcher = Create("grid", ConditionalSpace(), seed: 1);
-        var first = searcher.Suggest("a");
-        searcher.Suggest("b");
-        Assert.Equal(first, searcher.Suggest("a"));
+        var first = searcher.SuggestAndAccept("a");
+        searcher.SuggestAndAccept("b");
+        Assert.Equal(first, searcher.SuggestAndAccept("a"));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public class ReinforceSearcherTests
         var searcher = (ReinforceSearcher)Create("reinforce", OneChoice(), 2);
         for (var t = 0; t < 40; t++)
         {
-            var op = searcher.Suggest($"t{t}")!.GetString("op");
+            var op = searcher.SuggestAndAccept($"t{t}")!.GetString("op");
             searcher.OnComplete($"t{t}", op == "a" ? TrialOutcome.Failed() : TrialOutcome.Completed(op == "b" ? 1 : 1.1));
         }
         var p = searcher.Probabilities("op");

@@ -19,7 +19,7 @@ internal static class SearcherHarness
         for (var t = 0; t < trials; t++)
         {
             var id = $"t{t}";
-            var value = function.Evaluate(searcher.Suggest(id)!);
+            var value = function.Evaluate(searcher.SuggestAndAccept(id)!);
             searcher.OnComplete(id, TrialOutcome.Completed(value));
             best = Math.Min(best, value);
         }

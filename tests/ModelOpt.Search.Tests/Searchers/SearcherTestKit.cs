@@ -19,7 +19,7 @@ internal static class SearcherTestKit
         var best = double.PositiveInfinity;
         for (var t = 0; t < trials; t++)
         {
-            var config = searcher.Suggest($"t{t}")!;
+            var config = searcher.SuggestAndAccept($"t{t}")!;
             var value = loss(config);
             best = Math.Min(best, value);
             searcher.OnComplete($"t{t}", TrialOutcome.Completed(value));
@@ -42,7 +42,7 @@ internal static class SearcherTestKit
             var configs = new List<Config>();
             for (var t = 0; t < trials; t++)
             {
-                var config = searcher.Suggest($"t{t}")!;
+                var config = searcher.SuggestAndAccept($"t{t}")!;
                 configs.Add(config);
                 searcher.OnComplete($"t{t}", TrialOutcome.Completed(function.Evaluate(config)));
             }
@@ -57,11 +57,11 @@ internal static class SearcherTestKit
         Config Next(bool reversed)
         {
             var searcher = Create(name, function.Space, 9, options is null ? null : new(options));
-            var configs = Enumerable.Range(0, batch).Select(t => searcher.Suggest($"t{t}")!).ToList();
+            var configs = Enumerable.Range(0, batch).Select(t => searcher.SuggestAndAccept($"t{t}")!).ToList();
             var order = Enumerable.Range(0, batch).ToList();
             if (reversed) order.Reverse();
             foreach (var t in order) searcher.OnComplete($"t{t}", TrialOutcome.Completed(function.Evaluate(configs[t])));
-            return searcher.Suggest("next")!;
+            return searcher.SuggestAndAccept("next")!;
         }
         Assert.Equal(Next(false), Next(true));
     }
@@ -88,7 +88,7 @@ internal static class SearcherTestKit
         var sawShallow = false;
         for (var t = 0; t < trials; t++)
         {
-            var config = searcher.Suggest($"t{t}")!;
+            var config = searcher.SuggestAndAccept($"t{t}")!;
             Assert.Equal(config, space.Repair(config, (p, _) => throw new Xunit.Sdk.XunitException($"active parameter {p.Name} missing from {config}")));
             sawDeep |= config.GetInt("depth") == 3;
             sawShallow |= config.GetInt("depth") == 1;

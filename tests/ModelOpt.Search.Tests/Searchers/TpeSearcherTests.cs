@@ -55,9 +55,9 @@ public class TpeSearcherTests
         for (var t = 0; t < 30; t++)
         {
             var id = $"t{t}";
-            var config = a.Suggest(id)!;
-            Assert.Equal(config, b.Suggest(id));
-            differs |= !config.Equals(other.Suggest(id));
+            var config = a.SuggestAndAccept(id)!;
+            Assert.Equal(config, b.SuggestAndAccept(id));
+            differs |= !config.Equals(other.SuggestAndAccept(id));
             var outcome = TrialOutcome.Completed(branin.Evaluate(config));
             a.OnComplete(id, outcome);
             b.OnComplete(id, outcome);
@@ -80,8 +80,8 @@ public class TpeSearcherTests
         for (var t = 0; t < 24; t++)
         {
             var id = $"t{t}";
-            var config = inOrder.Suggest(id)!;
-            Assert.Equal(config, shuffled.Suggest(id));
+            var config = inOrder.SuggestAndAccept(id)!;
+            Assert.Equal(config, shuffled.SuggestAndAccept(id));
             configs.Add((id, config));
             if (t < 8)
             {
@@ -95,7 +95,7 @@ public class TpeSearcherTests
         new DeterministicRandom(99).Shuffle(pending);
         foreach (var (id, config) in pending) shuffled.OnComplete(id, TrialOutcome.Completed(ConditionalLoss(config)));
 
-        Assert.Equal(inOrder.Suggest("next"), shuffled.Suggest("next"));
+        Assert.Equal(inOrder.SuggestAndAccept("next"), shuffled.SuggestAndAccept("next"));
     }
 
     [Theory]
@@ -110,7 +110,7 @@ public class TpeSearcherTests
         for (var t = 0; t < 80; t++)
         {
             var id = $"t{t}";
-            var config = searcher.Suggest(id)!;
+            var config = searcher.SuggestAndAccept(id)!;
             foreach (var p in space.Parameters)
                 Assert.Equal(space.IsActive(p, config), config.ContainsKey(p.Name));
             foreach (var (name, value) in config)
@@ -130,17 +130,17 @@ public class TpeSearcherTests
         for (var t = 0; t < 20; t++)
         {
             var id = $"t{t}";
-            var config = withFailure.Suggest(id)!;
-            Assert.Equal(config, without.Suggest(id));
+            var config = withFailure.SuggestAndAccept(id)!;
+            Assert.Equal(config, without.SuggestAndAccept(id));
             var outcome = TrialOutcome.Completed(branin.Evaluate(config));
             withFailure.OnComplete(id, outcome);
             without.OnComplete(id, outcome);
         }
 
-        withFailure.Suggest("crashes");
+        withFailure.SuggestAndAccept("crashes");
         withFailure.OnComplete("crashes", TrialOutcome.Failed());
 
-        Assert.Equal(without.Suggest("t20"), withFailure.Suggest("t20"));
+        Assert.Equal(without.SuggestAndAccept("t20"), withFailure.SuggestAndAccept("t20"));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public class TpeSearcherTests
         var searcher = Create("tpe", branin.Space, 8, new() { ["nStartupTrials"] = 2L });
         for (var t = 0; t < 20; t++)
         {
-            Assert.NotNull(searcher.Suggest($"t{t}"));
+            Assert.NotNull(searcher.SuggestAndAccept($"t{t}"));
             searcher.OnComplete($"t{t}", TrialOutcome.Failed());
         }
     }
@@ -166,7 +166,7 @@ public class TpeSearcherTests
             {
                 var searcher = Create("tpe", branin.Space, seed, new() { ["constantLiar"] = liar });
                 BestOf(searcher, branin, 30);
-                var batch = Enumerable.Range(0, 12).Select(i => searcher.Suggest($"parallel{i}")!)
+                var batch = Enumerable.Range(0, 12).Select(i => searcher.SuggestAndAccept($"parallel{i}")!)
                     .Select(c => (X: c.GetDouble("x0") / 15, Y: c.GetDouble("x1") / 15)).ToList();
                 spreads.Add(batch.SelectMany(a => batch, (a, b) => Math.Sqrt(Math.Pow(a.X - b.X, 2) + Math.Pow(a.Y - b.Y, 2))).Average());
             }
@@ -185,15 +185,15 @@ public class TpeSearcherTests
         var space = new SearchSpace([new ParameterDefinition("x", new FloatDomain(0, 1))]);
         var searcher = Create("tpe", space, 4, new() { ["nStartupTrials"] = 10L });
         // Ten random trials: one completed with a poor loss, nine stopped after one epoch with better (but partial) ones.
-        var completed = searcher.Suggest("done")!;
+        var completed = searcher.SuggestAndAccept("done")!;
         searcher.OnComplete("done", TrialOutcome.Completed(1.0));
         for (var t = 0; t < 9; t++)
         {
-            searcher.Suggest($"stopped{t}");
+            searcher.SuggestAndAccept($"stopped{t}");
             searcher.OnComplete($"stopped{t}", TrialOutcome.Stopped(0.0, epochs: 1));
         }
 
-        var next = searcher.Suggest("next")!;
+        var next = searcher.SuggestAndAccept("next")!;
 
         Assert.True(Math.Abs(next.GetDouble("x") - completed.GetDouble("x")) < 0.25, $"next {next} is far from the only completed trial {completed}");
     }

@@ -34,7 +34,7 @@ public class SearchSpaceTests
         var seenSgd = false;
         for (var t = 0; t < 200; t++)
         {
-            var c = searcher.Suggest($"t{t}")!;
+            var c = searcher.SuggestAndAccept($"t{t}")!;
             var depth = c.GetInt("depth");
             Assert.Equal(depth >= 2, c.ContainsKey("layers[1].units"));
             Assert.True(c.ContainsKey("layers[0].units"));
@@ -75,6 +75,6 @@ public class SearchSpaceTests
         var ctx = new SearcherContext(LayeredSpace(), new Objective("loss", ObjectiveMode.Min), 42, AlgorithmOptions.None("searcher"));
         var a = new RandomSearcher(ctx);
         var b = new RandomSearcher(ctx);
-        for (var t = 0; t < 20; t++) Assert.Equal(a.Suggest($"t{t}"), b.Suggest($"t{t}"));
+        for (var t = 0; t < 20; t++) Assert.Equal(a.SuggestAndAccept($"t{t}"), b.SuggestAndAccept($"t{t}"));
     }
 }

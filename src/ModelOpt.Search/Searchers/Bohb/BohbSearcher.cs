@@ -49,16 +49,19 @@ public sealed class BohbSearcher : ISearcher
         }
     }
 
-    /// <summary>Returns the same config again for a trial id it has already suggested.</summary>
+    /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
     public Config? Suggest(string trialId)
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
-        var config = random.NextDouble() >= _settings.RandomFraction && ModelBudget is { } budget
+        return random.NextDouble() >= _settings.RandomFraction && ModelBudget is { } budget
             ? ModelBased(budget, random)
             : _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
-        _trials[trialId] = new Trial(_trials.Count, config);
-        return config;
+    }
+
+    public void Accept(string trialId, Config config)
+    {
+        if (!_trials.ContainsKey(trialId)) _trials[trialId] = new Trial(_trials.Count, config);
     }
 
     public void OnReport(string trialId, int epoch, double objective) => Record(trialId, epoch, objective);

@@ -31,17 +31,20 @@ public sealed class EvolutionSearcher : ISearcher
     /// <summary>The trial ids of the current population, oldest first.</summary>
     public IReadOnlyList<string> Population => CurrentPopulation().Select(m => m.TrialId).ToList();
 
-    /// <summary>Returns the same config again for a trial id it has already suggested.</summary>
+    /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
     public Config? Suggest(string trialId)
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
         var population = CurrentPopulation();
-        var config = population.Count < _settings.PopulationSize
+        return population.Count < _settings.PopulationSize
             ? _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random))
             : Mutation.Mutate(_space, Tournament(population, random).Config, _settings.MutateCount, random);
-        _trials[trialId] = new Member(trialId, _trials.Count, config);
-        return config;
+    }
+
+    public void Accept(string trialId, Config config)
+    {
+        if (!_trials.ContainsKey(trialId)) _trials[trialId] = new Member(trialId, _trials.Count, config);
     }
 
     public void OnReport(string trialId, int epoch, double objective) { }

@@ -34,14 +34,17 @@ public sealed class GpSearcher : ISearcher
         _encoder = new ConfigEncoder(context.Space);
     }
 
-    /// <summary>Returns the same config again for a trial id it has already suggested.</summary>
+    /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
     public Config? Suggest(string trialId)
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
-        var config = _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(random);
-        _trials[trialId] = new GpTrial(_trials.Count, config, _encoder.Encode(config));
-        return config;
+        return _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(random);
+    }
+
+    public void Accept(string trialId, Config config)
+    {
+        if (!_trials.ContainsKey(trialId)) _trials[trialId] = new GpTrial(_trials.Count, config, _encoder.Encode(config));
     }
 
     public void OnReport(string trialId, int epoch, double objective) { }

@@ -13,7 +13,8 @@ public sealed class GridSearcher : ISearcher
     public const int MaxShuffledPoints = 1_000_000;
 
     private readonly IEnumerator<Config> _points;
-    private readonly Dictionary<string, Config> _suggested = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Config> _accepted = new(StringComparer.Ordinal);
+    private Config? _next;
     private bool _exhausted;
 
     public GridSearcher(SearcherContext context)
@@ -58,16 +59,24 @@ public sealed class GridSearcher : ISearcher
         _points = all.GetEnumerator();
     }
 
-    public Config? Suggest(string trialId)
+    public Config? Suggest(string trialId) => _accepted.TryGetValue(trialId, out var again) ? again : Next();
+
+    /// <summary>The grid moves on when its next point is accepted; an outside config is remembered but skips no point.</summary>
+    public void Accept(string trialId, Config config)
     {
-        if (_suggested.TryGetValue(trialId, out var again)) return again;
-        if (_exhausted || !_points.MoveNext())
+        if (!_accepted.TryAdd(trialId, config)) return;
+        if (config.Equals(Next())) _next = null;
+    }
+
+    /// <summary>The first point not yet accepted, or null once the grid is exhausted.</summary>
+    private Config? Next()
+    {
+        if (_next is null && !_exhausted)
         {
-            _exhausted = true;
-            return null;
+            if (_points.MoveNext()) _next = _points.Current;
+            else _exhausted = true;
         }
-        _suggested[trialId] = _points.Current;
-        return _points.Current;
+        return _next;
     }
 
     public void OnReport(string trialId, int epoch, double objective) { }

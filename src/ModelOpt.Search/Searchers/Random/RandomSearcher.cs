@@ -21,6 +21,9 @@ public sealed class RandomSearcher : ISearcher
         return _space.Build((p, _) => SampleUniform(p.Domain, random));
     }
 
+    /// <summary>Nothing to remember: a suggestion depends on the seed and trial id alone.</summary>
+    public void Accept(string trialId, Config config) { }
+
     public void OnReport(string trialId, int epoch, double objective) { }
 
     public void OnComplete(string trialId, TrialOutcome outcome) { }

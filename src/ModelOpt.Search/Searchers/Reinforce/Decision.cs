@@ -27,4 +27,28 @@ internal sealed class Decision
         FloatDomain { Step: { } step } f when _eachValue => ParameterValue.Float(f.Legalize(f.Low + option * step)),
         _ => UnitScale.FromUnit(_domain, (option + random.NextDouble()) / Options),
     };
+
+    /// <summary>The option <paramref name="value"/> belongs to (the slice its unit value falls in); -1 for a value outside the domain.</summary>
+    public int OptionOf(ParameterValue value)
+    {
+        switch (_domain)
+        {
+            case CategoricalDomain c:
+                return c.IndexOf(value);
+            case IntDomain i when _eachValue:
+                return value.IsNumeric ? Inside((value.AsDouble() - i.Low) / i.Step) : -1;
+            case FloatDomain { Step: { } step } f when _eachValue:
+                return value.IsNumeric ? Inside((value.AsDouble() - f.Low) / step) : -1;
+            default:
+                if (!value.IsNumeric) return -1;
+                var unit = UnitScale.ToUnit(_domain, value);
+                return unit is >= 0 and <= 1 ? Math.Min((int)(unit * Options), Options - 1) : -1;
+        }
+    }
+
+    private int Inside(double position)
+    {
+        var option = (int)Math.Round(position);
+        return option >= 0 && option < Options ? option : -1;
+    }
 }

@@ -46,23 +46,29 @@ public sealed class ReinforceSearcher : ISearcher
         return _policy.Probabilities(parameter);
     }
 
-    /// <summary>Returns the same config again for a trial id it has already suggested.</summary>
+    /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
     public Config? Suggest(string trialId)
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         Refresh();
         var random = DeterministicRandom.Derive(_seed, trialId);
+        return _space.Build((p, _) => _decisions[p.Name].Value(random.Choice(_policy.Probabilities(p.Name)), random));
+    }
+
+    /// <summary>
+    /// The actions the policy learns from are read back from the values (the option each value falls in), so a
+    /// journaled suggestion and an outside config teach it the same way as one it just sampled.
+    /// </summary>
+    public void Accept(string trialId, Config config)
+    {
+        if (_trials.ContainsKey(trialId)) return;
         var actions = new Dictionary<string, int>(StringComparer.Ordinal);
-        var config = _space.Build((p, _) =>
-        {
-            var action = random.Choice(_policy.Probabilities(p.Name));
-            actions[p.Name] = action;
-            return _decisions[p.Name].Value(action, random);
-        });
+        foreach (var (name, value) in config)
+            if (_decisions.TryGetValue(name, out var decision) && decision.OptionOf(value) is var option and >= 0)
+                actions[name] = option;
         var sampled = new Sampled(config, actions);
         _trials[trialId] = sampled;
         _bySuggestion.Add(sampled);
-        return config;
     }
 
     public void OnReport(string trialId, int epoch, double objective) { }

@@ -49,13 +49,14 @@ public sealed class TpeSearcher : ISearcher
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
-        Config config;
         if (_finishedRanked.Count < _options.StartupTrials)
-            config = _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
-        else
-            config = _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
-        Record(trialId, config);
-        return config;
+            return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
+        return _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
+    }
+
+    public void Accept(string trialId, Config config)
+    {
+        if (!_trials.ContainsKey(trialId)) Record(trialId, config);
     }
 
     public void OnReport(string trialId, int epoch, double objective) { }

@@ -111,11 +111,9 @@ internal sealed class SpaceReader(SpecErrorList errors)
         }
         if (r.Low < 0) { errors.Add(shape.SizePath, $"size parameter '{sizeName}' must not go below 0, its low is {r.Low}", shape.SizeNode); return null; }
         if (r.High < 1) { errors.Add(shape.SizePath, $"size parameter '{sizeName}' must allow at least 1 element, its high is {r.High}", shape.SizeNode); return null; }
+        // A limit on the cost of one spec, so it applies to submissions only.
         if (r.High > ParameterReader.MaxListSize)
-        {
-            errors.Add(shape.SizePath, $"size parameter '{sizeName}' allows {r.High} elements; at most {ParameterReader.MaxListSize} are supported", shape.SizeNode);
-            return null;
-        }
+            errors.AddOnSubmission(shape.SizePath, $"size parameter '{sizeName}' allows {r.High} elements; at most {ParameterReader.MaxListSize} are supported", shape.SizeNode);
         return r.High;
     }
 

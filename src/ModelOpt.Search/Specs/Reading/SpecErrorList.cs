@@ -14,6 +14,9 @@ internal sealed class SpecErrorList
 
     public int Count => _errors.Count;
 
+    /// <summary>True while reading a spec that was accepted earlier (<see cref="SpecParser.ParseAccepted"/>).</summary>
+    public bool ReadingAccepted { get; init; }
+
     /// <summary>Remembers the node at every path under <paramref name="node"/>, for locating errors by path.</summary>
     public void IndexPaths(string path, YamlNode node)
     {
@@ -39,6 +42,16 @@ internal sealed class SpecErrorList
             : new SpecError(path, message, (int)at.Start.Line, (int)at.Start.Column);
         // A check that runs once per expanded list element would otherwise repeat the same problem.
         if (!_errors.Contains(error)) _errors.Add(error);
+    }
+
+    /// <summary>
+    /// A problem that rejects a new spec but not one accepted earlier: input limits, and rules added after specs were
+    /// accepted without them. Reading an accepted spec ignores it, so the value it concerns is still read and a
+    /// journal written before the rule keeps recovering.
+    /// </summary>
+    public void AddOnSubmission(string path, string message, YamlNode? at = null)
+    {
+        if (!ReadingAccepted) Add(path, message, at);
     }
 
     public void AddRange(IEnumerable<SpecError> errors)

@@ -1,0 +1,74 @@
+using ModelOpt.Search.Schedulers;
+using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Specs;
+using ModelOpt.Search.Workloads;
+using Xunit;
+
+namespace ModelOpt.Search.Tests.Specs;
+
+/// <summary>
+/// A spec read back from a journal (<see cref="SpecParser.ParseAccepted"/>) is rebuilt as it was accepted: checks that
+/// would reject it today — options a searcher no longer knows, bad option values, limits — do not stop it, while a spec
+/// that cannot be read at all still fails with its errors.
+/// </summary>
+public sealed class AcceptedSpecTests
+{
+    [Fact]
+    public void Options_that_fail_todays_checks_build_the_algorithms_with_their_defaults()
+    {
+        var text = SpecText.Branin("searcher: {type: tpe, nStartupTrials: 4, optionRemovedSince: 3, gamma: 7}\nscheduler: {type: asha, gracePeriod: -1}\n");
+        var errors = SpecText.Errors(text);
+        Assert.Contains(errors, e => e.Path == "searcher.optionRemovedSince");
+        Assert.Contains(errors, e => e.Path == "searcher.gamma");
+        Assert.Contains(errors, e => e.Path == "scheduler.gracePeriod");
+
+        var spec = SpecParser.ParseAccepted(text);
+
+        var searcher = SearcherRegistry.Create(spec.Searcher.Type, new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher")));
+        Assert.NotNull(searcher.SuggestAndAccept("t1"));
+        Assert.NotNull(SchedulerRegistry.Create(spec.Scheduler.Type, new SchedulerContext(spec.Space, spec.Objective, 1, spec.Scheduler.ToOptions("scheduler"), 1)));
+        Assert.IsType<FunctionWorkload>(WorkloadRegistry.Create(spec.Workload));
+    }
+
+    [Fact]
+    public void An_unknown_top_level_key_does_not_stop_an_accepted_spec()
+    {
+        var text = SpecText.Branin("addedInALaterVersion: true\n");
+        Assert.Contains(SpecText.Errors(text), e => e.Path == "addedInALaterVersion");
+
+        Assert.Equal("test", SpecParser.ParseAccepted(text).Name);
+    }
+
+    [Fact]
+    public void Limits_apply_to_submissions_only()
+    {
+        var text = SpecText.WithSpace("  depth: {type: int, low: 1, high: 300}\n  layers: {type: list, size: depth, item: {units: {type: int, low: 8, high: 64}}}\n");
+        Assert.Contains("at most 256", SpecText.Errors(text).At("space.layers.size").Message);
+
+        var spec = SpecParser.ParseAccepted(text);
+
+        Assert.True(spec.Space.Contains("layers[299].units"));
+    }
+
+    [Fact]
+    public void A_spec_that_cannot_be_read_fails_as_accepted_too()
+    {
+        var text = SpecText.Branin().Replace("budget: {maxTrials: 10}\n", "");
+
+        var e = Assert.Throws<SpecException>(() => SpecParser.ParseAccepted(text));
+        Assert.Contains(e.Errors, error => error.Path == "budget");
+    }
+
+    [Fact]
+    public void The_accepted_reading_is_the_submitted_one_for_a_valid_spec()
+    {
+        var text = SpecText.Branin("searcher: {type: gp, nStartupTrials: 3}\n");
+        var submitted = SpecParser.Parse(text);
+        var accepted = SpecParser.ParseAccepted(text);
+
+        Assert.Equal(submitted.Space.Parameters, accepted.Space.Parameters);
+        Assert.Equal((submitted.Budget, submitted.Seed, submitted.Searcher.Type), (accepted.Budget, accepted.Seed, accepted.Searcher.Type));
+        Assert.Equal(submitted.Searcher.Options, accepted.Searcher.Options);
+        Assert.True(accepted.Searcher.Accepted && !submitted.Searcher.Accepted);
+    }
+}
