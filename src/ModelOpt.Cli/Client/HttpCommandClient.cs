@@ -40,6 +40,9 @@ public sealed class HttpCommandClient : ICommandApi, IDisposable
     public Task<SearchSnapshot> GetSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchSnapshot>(HttpMethod.Get, CommandRoutes.Search(searchId), null, cancellationToken);
 
+    public Task<SearchSnapshot> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchSnapshot>(HttpMethod.Get, CommandRoutes.Trials(searchId, query), null, cancellationToken);
+
     public Task<SearchSnapshot> StopSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchSnapshot>(HttpMethod.Post, CommandRoutes.StopSearch(searchId), null, cancellationToken);
 

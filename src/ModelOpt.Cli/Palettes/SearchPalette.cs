@@ -67,15 +67,30 @@ public static class SearchPalette
         return command;
     }
 
-    private static Command Show(PaletteContext context) => ForSearch(context, "show", "a search's status, budget, best trial and trials", "mopt search show branin-random-1a2b3c4d",
+    /// <summary><c>search show</c> lists every trial of a search of up to a page (<see cref="TrialQuery.DefaultLimit"/>), else the best this many.</summary>
+    private const int BestShown = 20;
+
+    private static Command Show(PaletteContext context) => ForSearch(context, "show",
+        $"a search's status, budget and best trial, with its trials (the {BestShown} best of one over {TrialQuery.DefaultLimit}; mopt trial list pages through all)",
+        "mopt search show branin-random-1a2b3c4d",
         async (_, api, id, json, ct) =>
         {
-            var search = await api.GetSearchAsync(id, ct);
+            // The first page by number: a small search whole, a large one read a page at a time (see: mopt trial list).
+            var search = await api.GetTrialsAsync(id, new TrialQuery(), ct);
             if (json) context.WriteJson(search);
             else
             {
                 context.Io.Console.Write(Tables.Search(search));
-                if (search.Trials.Count > 0) context.Io.Console.Write(Tables.Trials(search, search.Trials));
+                if (search.Matching <= search.Trials.Count)
+                {
+                    if (search.Trials.Count > 0) context.Io.Console.Write(Tables.Trials(search, search.Trials));
+                }
+                else
+                {
+                    var best = await api.GetTrialsAsync(id, new TrialQuery(Limit: BestShown, Sort: TrialSort.Objective) { Curves = false }, ct);
+                    context.Io.Out.WriteLine($"the {BestShown} best of {search.Matching} trials (all of them: mopt trial list {id} --limit 0):");
+                    context.Io.Console.Write(Tables.Trials(search, best.Trials));
+                }
             }
             return ExitCodes.Ok;
         });
@@ -93,7 +108,7 @@ public static class SearchPalette
     private static Command Best(PaletteContext context) => ForSearch(context, "best", "the best completed trial so far: objective, config, metrics", "mopt search best branin-random-1a2b3c4d --json",
         async (_, api, id, json, ct) =>
         {
-            var search = await api.GetSearchAsync(id, ct);
+            var search = await api.GetTrialsAsync(id, TrialQuery.Summary, ct);
             if (search.Best is not { } best) throw new CliFailure(ExitCodes.Failed, $"search '{id}' has no completed trial yet ({Tables.Status(search.Status)})");
             if (json) context.WriteJson(best);
             else context.Io.Console.Write(Tables.Trial(search, best));
@@ -117,18 +132,20 @@ public static class SearchPalette
 
     private static async Task<int> WatchAsync(PaletteContext context, ICommandApi api, string id, bool json, CancellationToken ct)
     {
-        await api.GetSearchAsync(id, ct);
-        var last = await LiveView.WatchAsync(async c =>
+        await api.GetTrialsAsync(id, TrialQuery.Summary, ct);
+        async Task<SearchSnapshot?> OrNull(Func<Task<SearchSnapshot>> call)
         {
             try
             {
-                return await api.GetSearchAsync(id, c);
+                return await call();
             }
             catch (CommandException e) when (e.Error.Code == CommandErrorCodes.NotFound)
             {
                 return null;
             }
-        }, json ? Silent : context.Io.Console, WatchInterval, ct);
+        }
+        var feed = new LiveSearchFeed((query, c) => OrNull(() => api.GetTrialsAsync(id, query, c)), c => OrNull(() => api.GetSearchAsync(id, c)));
+        var last = await LiveView.WatchAsync(feed.PollAsync, json ? Silent : context.Io.Console, WatchInterval, ct);
         if (ct.IsCancellationRequested || last is null) return ExitCodes.Failed;
         if (json) context.WriteJson(last);
         else context.Io.Out.WriteLine($"{id} {Tables.Status(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.Id} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");

@@ -139,13 +139,16 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
         }
 
-        var last = await LiveView.WatchAsync(ct => commands.GetAsync(searchId, ct), console, PollInterval, cancellationToken);
+        var feed = new LiveSearchFeed((query, ct) => commands.GetPageAsync(searchId, query, ct), ct => commands.GetAsync(searchId, ct));
+        var last = await LiveView.WatchAsync(feed.PollAsync, console, PollInterval, cancellationToken);
         if (cancellationToken.IsCancellationRequested)
         {
             errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
             return Interrupted;
         }
-        var snapshot = last ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
+        // The summary and report need every trial, which the live view of a large search did not fetch.
+        var snapshot = (last is { IsComplete: false } ? await commands.GetAsync(searchId, CancellationToken.None) : last)
+                       ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
 
         var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds, spec.Objective);
         foreach (var line in summary.ToLines()) _output.WriteLine(line);

@@ -11,7 +11,7 @@ public static class BudgetBar
 {
     public static string Markup(SearchSnapshot search, int width)
     {
-        var budget = Math.Max(search.MaxTrials, search.Trials.Count);
+        var budget = Math.Max(search.MaxTrials, TrialText.Total(search));
         if (budget == 0 || width <= 0) return "";
         (int Trials, string Style, char Cell)[] parts =
         [
@@ -39,7 +39,7 @@ public static class BudgetBar
     /// <summary>The counts beside the bar's colours.</summary>
     public static string Legend(SearchSnapshot search)
     {
-        var toRun = Math.Max(0, search.MaxTrials - search.Trials.Count) + TrialText.Count(search, TrialPhase.Pending);
+        var toRun = Math.Max(0, search.MaxTrials - TrialText.Total(search)) + TrialText.Count(search, TrialPhase.Pending);
         return $"[green]█[/] {TrialText.Count(search, TrialPhase.Completed)} completed  [yellow]█[/] {TrialText.Count(search, TrialPhase.Stopped)} stopped  " +
             $"[red]█[/] {TrialText.Count(search, TrialPhase.Failed)} failed  [blue]▒[/] {TrialText.Count(search, TrialPhase.Running)} running  " +
             $"[grey]░[/] {toRun} to run";

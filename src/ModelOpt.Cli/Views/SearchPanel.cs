@@ -61,7 +61,8 @@ public static class SearchPanel
             (metric, FixedColumns.WidthOf(metric, [], 7), true),
             ("config", 0, false));
         yield return "";
-        yield return $"[bold]running[/] [grey]({running.Count})[/]";
+        var runningCount = TrialText.Count(search, TrialPhase.Running);
+        yield return $"[bold]running[/] [grey]({runningCount})[/]";
         yield return " " + table.Header();
         for (var i = 0; i < shown.Count; i++)
         {
@@ -69,7 +70,7 @@ public static class SearchPanel
             var bar = BudgetBar.Epochs(trial.Epochs, search.MaxEpochsPerTrial, EpochBarWidth) + " " + epochText[i].PadLeft(epochWidth);
             yield return " " + table.Row(trial.Id, trial.Device ?? "-", new Cell("", Drawn: bar), TrialText.Number(TrialText.Latest(trial, search.Metric)), TrialText.Config(trial.Config, order));
         }
-        if (running.Count > RunningRows) yield return $" [grey]… and {running.Count - RunningRows} more running[/]";
+        if (runningCount > RunningRows) yield return $" [grey]… and {runningCount - RunningRows} more running[/]";
     }
 
     private static IEnumerable<string> Leaders(SearchSnapshot search, int inner, IReadOnlyList<string> order)

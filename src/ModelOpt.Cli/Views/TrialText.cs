@@ -30,9 +30,13 @@ public static class TrialText
 
     public static bool HasEnded(TrialPhase phase) => phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed;
 
-    public static int Count(SearchSnapshot search, TrialPhase phase) => search.Trials.Count(t => t.Phase == phase);
+    /// <summary>Trials in the phase: the search's own counts when it sent them (a page holds only some trials), else counted.</summary>
+    public static int Count(SearchSnapshot search, TrialPhase phase) => search.Counts?.Of(phase) ?? search.Trials.Count(t => t.Phase == phase);
 
-    public static int Done(SearchSnapshot search) => search.Trials.Count(t => HasEnded(t.Phase));
+    public static int Done(SearchSnapshot search) => search.Counts?.Done ?? search.Trials.Count(t => HasEnded(t.Phase));
+
+    /// <summary>Every trial of the search, also those not in this snapshot's page.</summary>
+    public static int Total(SearchSnapshot search) => search.Counts?.Total ?? search.Trials.Count;
 
     /// <summary>
     /// Whether the search can still change. An accepted search is running from its first snapshot on, so an empty one

@@ -11,6 +11,9 @@ public interface ISearchCommands
     /// <summary>The search with its trials, or null if there is none with this id.</summary>
     Task<SearchSnapshot?> GetAsync(string searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>The search's summary with one page of its trials, or null if there is none with this id.</summary>
+    Task<SearchSnapshot?> GetPageAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<SearchListing>> ListAsync(CancellationToken cancellationToken = default);
 
     Task<SearchSnapshot?> StopAsync(string searchId, CancellationToken cancellationToken = default);

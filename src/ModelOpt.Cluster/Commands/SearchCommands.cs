@@ -30,6 +30,9 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
     public async Task<SearchSnapshot?> GetAsync(string searchId, CancellationToken cancellationToken = default) =>
         Found(await Ask<SearchSnapshot>(new GetSearch(searchId), cancellationToken));
 
+    public async Task<SearchSnapshot?> GetPageAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
+        Found(await Ask<SearchSnapshot>(new GetSearchPage(searchId, query), cancellationToken));
+
     public async Task<IReadOnlyList<SearchListing>> ListAsync(CancellationToken cancellationToken = default)
     {
         var actor = await index.GetAsync(cancellationToken);
@@ -38,18 +41,18 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
     }
 
     public async Task<SearchSnapshot?> StopAsync(string searchId, CancellationToken cancellationToken = default) =>
-        await GetAsync(searchId, cancellationToken) is null ? null
+        await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
             : Found(await Ask<SearchSnapshot>(new CancelSearch(searchId, SearchState.CancelledReason), cancellationToken));
 
     public async Task<SearchSnapshot?> ResumeAsync(string searchId, CancellationToken cancellationToken = default) =>
-        await GetAsync(searchId, cancellationToken) is null ? null
+        await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
             : Found(await Ask<SearchSnapshot>(new ResumeSearch(searchId), cancellationToken));
 
     public async Task<string?> GetSpecTextAsync(string searchId, CancellationToken cancellationToken = default) =>
         (await Ask<SearchSpecText>(new GetSearchSpec(searchId), cancellationToken)).SpecText;
 
     public async Task<SearchSnapshot?> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
-        await GetAsync(searchId, cancellationToken) is null ? null
+        await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
             : Found(await Ask<SearchSnapshot>(new StopTrialByUser(searchId, trialId), cancellationToken));
 
     private static SearchSnapshot? Found(SearchSnapshot snapshot) => snapshot.Status == SearchStatus.Empty ? null : snapshot;

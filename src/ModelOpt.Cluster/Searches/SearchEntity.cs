@@ -66,22 +66,24 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
         Command<Recovered>(_ => Handle(_state.DecideRecovered(Now), "recovered"));
         Command<SubmitSearch>(Submit);
-        Command<GetSearch>(_ => ReplySnapshot());
+        Command<GetSearch>(_ => ReplySnapshot(SearchSnapshot.Of));
+        Command<GetSearchPage>(g => ReplySnapshot(state => SearchSnapshot.Page(state, g.Query)));
         Command<GetSearchSpec>(_ => Sender.Tell(new SearchSpecText(_state.SearchId, _state.Spec?.Source)));
         Command<CancelSearch>(c =>
         {
             var sender = Sender;
-            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(SearchSnapshot.Page(state, new TrialQuery())));
         });
         Command<ResumeSearch>(_ =>
         {
             var sender = Sender;
-            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(SearchSnapshot.Page(state, new TrialQuery())));
         });
         Command<StopTrialByUser>(s =>
         {
             var sender = Sender;
-            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(SearchSnapshot.Of(state)));
+            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial",
+                state => sender.Tell(SearchSnapshot.Page(state, new TrialQuery { TrialId = s.TrialId })));
         });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
@@ -243,16 +245,17 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void ReplySnapshot()
+    /// <summary>Answers with a view of the state once everything decided so far is journaled; an unknown search answers empty and stops.</summary>
+    private void ReplySnapshot(Func<SearchState, SearchSnapshot> view)
     {
         if (_state.Status == SearchStatus.Empty)
         {
-            Sender.Tell(SearchSnapshot.Of(_state));
+            Sender.Tell(view(_state));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;
         }
         var state = _state;
         var sender = Sender;
-        DeferAsync(state, s => sender.Tell(SearchSnapshot.Of(s)));
+        DeferAsync(state, s => sender.Tell(view(s)));
     }
 }

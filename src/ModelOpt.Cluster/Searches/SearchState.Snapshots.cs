@@ -10,6 +10,7 @@ public sealed partial record SearchState
         new(SearchId, RequiredSpec.Source, Status, SubmittedAt, EndedAt, EndReason, SearcherExhausted, Trials, [.. Algorithms!.Calls])
         {
             TraceParent = TraceParent,
+            Version = Version,
         };
 
     /// <summary>The state a snapshot was taken of; applying the events journaled after it continues the search.</summary>
@@ -31,6 +32,7 @@ public sealed partial record SearchState
             Index = index,
             Algorithms = SearchAlgorithms.Replay(spec, snapshot.AlgorithmCalls),
             TraceParent = snapshot.TraceParent,
+            Version = snapshot.Version,
         };
         for (var i = 0; i < trials.Count; i++) state = state.WithBestOf(i);
         return state;

@@ -45,7 +45,16 @@ public sealed partial record SearchState
 
     public int Waiting => Index.Pending.Count;
 
+    /// <summary>Events applied so far (the journal's length for this search); a trial's <see cref="TrialState.ChangedAt"/> is the version that last changed it.</summary>
+    public long Version { get; private init; }
+
+    /// <summary>How many trials are in each phase.</summary>
+    public TrialCounts Counts => Index.Counts;
+
     public TrialState? Trial(string trialId) => Index.Positions.TryGetValue(trialId, out var i) ? Trials[i] : null;
+
+    /// <summary>Where the trial is in <see cref="Trials"/>, or null.</summary>
+    public int? PositionOf(string trialId) => Index.Positions.TryGetValue(trialId, out var i) ? i : null;
 
     /// <summary>The best completed trial by the objective (the earliest of equals), or null.</summary>
     public TrialState? Best => BestAt < 0 ? null : Trials[BestAt];
@@ -183,7 +192,9 @@ public sealed partial record SearchState
 
     // ---- events ----
 
-    public SearchState Apply(ISearchEvent e) => e switch
+    public SearchState Apply(ISearchEvent e) => Applied(e) with { Version = Version + 1 };
+
+    private SearchState Applied(ISearchEvent e) => e switch
     {
         SearchSubmitted s => Submitted(s),
         TrialSuggested s => Suggested(s),
@@ -229,7 +240,7 @@ public sealed partial record SearchState
     {
         Algorithms!.TakeSuggestion(s.TrialId, s.Config);
         var seed = DeterministicRandom.Derive(RequiredSpec.Seed, s.TrialId).NextUInt64();
-        var trial = TrialState.Suggested(s.TrialId, Trials.Count + 1, s.Config, seed);
+        var trial = TrialState.Suggested(s.TrialId, Trials.Count + 1, s.Config, seed) with { ChangedAt = Version + 1 };
         return this with { Trials = Trials.Add(trial), Index = Index.Added(trial, Trials.Count) };
     }
 
@@ -259,7 +270,7 @@ public sealed partial record SearchState
     {
         if (!Index.Positions.TryGetValue(trialId, out var index)) throw new InvalidOperationException($"search '{SearchId}' has no trial '{trialId}'");
         var before = Trials[index];
-        var after = change(before);
+        var after = change(before) with { ChangedAt = Version + 1 };
         return this with { Trials = Trials.SetItem(index, after), Index = Index.Changed(index, before.Phase, after.Phase) };
     }
 

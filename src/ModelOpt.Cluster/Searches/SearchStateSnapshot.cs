@@ -18,4 +18,7 @@ public sealed record SearchStateSnapshot(
 {
     /// <summary>The search's trace (see <see cref="SearchState.TraceParent"/>); null in snapshots from older nodes.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>The state's <see cref="SearchState.Version"/>; 0 in snapshots from older nodes.</summary>
+    public long Version { get; init; }
 }

@@ -46,6 +46,8 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(SubmitSearch)] = "submit-search.1",
         [typeof(SubmitResult)] = "submit-result.1",
         [typeof(GetSearch)] = "get-search.1",
+        [typeof(GetSearchPage)] = "get-search-page.1",
+        [typeof(TrialQuery)] = "trial-query.1",
         [typeof(CancelSearch)] = "cancel-search.1",
         [typeof(ResumeSearch)] = "resume-search.1",
         [typeof(StopTrialByUser)] = "stop-trial-by-user.1",

@@ -53,6 +53,13 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
         return Found(searchId, await searches.GetAsync(searchId, cancellationToken));
     }
 
+    public async Task<SearchSnapshot> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        if (query.Problem is var (field, message)) throw CommandException.BadRequest(field, message);
+        return Found(searchId, await searches.GetPageAsync(searchId, query, cancellationToken));
+    }
+
     public async Task<SearchSnapshot> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
@@ -180,9 +187,9 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
     {
         InputLimits.CheckId("searchId", searchId);
         InputLimits.CheckId("trialId", trialId);
-        var search = Found(searchId, await searches.GetAsync(searchId, cancellationToken));
+        var search = Found(searchId, await searches.GetPageAsync(searchId, new TrialQuery { TrialId = trialId }, cancellationToken));
         var trial = search.Trials.FirstOrDefault(t => t.Id == trialId)
-                    ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {search.Trials.Count})");
+                    ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {search.Counts?.Total ?? search.Trials.Count})");
         return (search, trial);
     }
 

@@ -1,3 +1,5 @@
+using ModelOpt.Cluster.Searches;
+
 namespace ModelOpt.Node.Commands;
 
 /// <summary>
@@ -18,6 +20,9 @@ public static class CommandRoutes
     public static string StopSearch(string searchId) => $"{Search(searchId)}/stop";
 
     public static string ResumeSearch(string searchId) => $"{Search(searchId)}/resume";
+
+    /// <summary>One page of a search's trials; see <see cref="TrialPageQuery"/> for the query string.</summary>
+    public static string Trials(string searchId, TrialQuery query) => $"{Search(searchId)}/trials{TrialPageQuery.Format(query)}";
 
     public static string Trial(string searchId, string trialId) => $"{Search(searchId)}/trials/{Uri.EscapeDataString(trialId)}";
 

@@ -15,7 +15,11 @@ public interface ICommandApi
 
     Task<IReadOnlyList<SearchListing>> ListSearchesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The whole search, every trial with its curve: O(trials). Large searches are read a page at a time with <see cref="GetTrialsAsync"/>.</summary>
     Task<SearchSnapshot> GetSearchAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>The search's summary (counts, best trial) with one page of its trials.</summary>
+    Task<SearchSnapshot> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default);
 
     Task<SearchSnapshot> StopSearchAsync(string searchId, CancellationToken cancellationToken = default);
 

@@ -38,6 +38,8 @@ public static class EndpointRoutes
         app.MapPost(CommandRoutes.Searches, Handle(async (c, ct) => await api.SubmitSearchAsync(await ReadAsync<SubmitRequest>(c, ct), ct)));
         app.MapGet(CommandRoutes.Searches, Handle(async (_, ct) => await api.ListSearchesAsync(ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}", Handle(async (c, ct) => await api.GetSearchAsync(Id(c), ct)));
+        app.MapGet(CommandRoutes.Searches + "/{id}/trials", Handle(async (c, ct) =>
+            await api.GetTrialsAsync(Id(c), TrialPageQuery.Parse(name => c.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/stop", Handle(async (c, ct) => await api.StopSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/resume", Handle(async (c, ct) => await api.ResumeSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/stop", Handle(async (c, ct) => await api.StopTrialAsync(Id(c), Trial(c), ct)));
