@@ -41,7 +41,7 @@ public static class NodeHost
                 .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter, bootstrapped: options.Discovery is not null)
                 .WithModelOptPersistence(options.Journal);
             if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery);
-            if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery);
+            if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery, options.Retention);
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints);
         });

@@ -5,6 +5,7 @@ using ModelOpt.Cluster.Hosting;
 using ModelOpt.Node.Management;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node;
 
@@ -32,6 +33,9 @@ public sealed record NodeOptions
 
     /// <summary>Journaled events between a search's snapshots (0: never); recovery replays at most this many.</summary>
     public int SnapshotEvery { get; init; } = SearchEntity.DefaultSnapshotEvery;
+
+    /// <summary>How long ended searches keep their journal (<c>--archive-after</c>, <c>--delete-after</c>); default: kept as they are.</summary>
+    public RetentionOptions Retention { get; init; } = RetentionOptions.KeepAll;
 
     /// <summary>How long membership must be stable before the split brain resolver downs unreachable nodes; null: Akka's 20 s.</summary>
     public TimeSpan? DownAfter { get; init; }
@@ -61,10 +65,10 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>), then
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>, <c>--archive-after</c>, <c>--delete-after</c>), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_JOURNAL,
-    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter, SnapshotEvery). Management, discovery and telemetry likewise:
+    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_ARCHIVE_AFTER, MOPT_DELETE_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
+    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
     /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes.
@@ -94,6 +98,7 @@ public sealed record NodeOptions
             Checkpoints = Get("checkpoints", "Checkpoints"),
             SnapshotEvery = Int(Get("snapshot-every", "SnapshotEvery"), "--snapshot-every", 0, 1_000_000) ?? defaults.SnapshotEvery,
             DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            Retention = new RetentionOptions(Duration(Get("archive-after", "ArchiveAfter"), "--archive-after"), Duration(Get("delete-after", "DeleteAfter"), "--delete-after")),
             ManagementPort = Int(Get("management-port", "ManagementPort"), "--management-port", 0, 65535),
             Discovery = DiscoveryOptions.Read(Get),
             OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
@@ -116,6 +121,12 @@ public sealed record NodeOptions
 
     internal static List<string>? List(string? value) =>
         value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    /// <summary>A duration such as <c>90s</c>, <c>12h</c> or <c>30d</c> (see the spec's durations).</summary>
+    internal static TimeSpan? Duration(string? value, string name) =>
+        value is null ? null
+        : DurationFormat.TryParse(value, out var duration) && duration > TimeSpan.Zero ? duration
+        : throw new ArgumentException($"{name}: expected a duration such as 90s, 12h or 30d, got '{value}'");
 
     internal static int? Int(string? value, string name, int min, int max)
     {

@@ -49,6 +49,12 @@ public sealed class HttpCommandClient : ICommandApi, IDisposable
     public Task<SearchSnapshot> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchSnapshot>(HttpMethod.Post, CommandRoutes.ResumeSearch(searchId), null, cancellationToken);
 
+    public Task<SearchCleaned> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchCleaned>(HttpMethod.Post, CommandRoutes.ArchiveSearch(searchId), null, cancellationToken);
+
+    public Task<SearchCleaned> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchCleaned>(HttpMethod.Post, CommandRoutes.DeleteSearch(searchId), null, cancellationToken);
+
     public Task<SearchSnapshot> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchSnapshot>(HttpMethod.Post, CommandRoutes.StopTrial(searchId, trialId), null, cancellationToken);
 

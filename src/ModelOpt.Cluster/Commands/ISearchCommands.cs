@@ -24,6 +24,12 @@ public interface ISearchCommands
     /// <summary>The spec text the search was submitted with, or null if there is no such search.</summary>
     Task<string?> GetSpecTextAsync(string searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>Compacts an ended search into one snapshot (see <see cref="ArchiveSearch"/>).</summary>
+    Task<SearchCleaned> ArchiveAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an ended search's events, snapshots and listing (see <see cref="DeleteSearch"/>).</summary>
+    Task<SearchCleaned> DeleteAsync(string searchId, CancellationToken cancellationToken = default);
+
     /// <summary>Stops one trial (recorded as stopped by the user); null if there is no such search.</summary>
     Task<SearchSnapshot?> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default);
 }

@@ -48,6 +48,12 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
         await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
             : Found(await Ask<SearchSnapshot>(new ResumeSearch(searchId), cancellationToken));
 
+    public Task<SearchCleaned> ArchiveAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Ask<SearchCleaned>(new ArchiveSearch(searchId), cancellationToken);
+
+    public Task<SearchCleaned> DeleteAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Ask<SearchCleaned>(new DeleteSearch(searchId), cancellationToken);
+
     public async Task<string?> GetSpecTextAsync(string searchId, CancellationToken cancellationToken = default) =>
         (await Ask<SearchSpecText>(new GetSearchSpec(searchId), cancellationToken)).SpecText;
 

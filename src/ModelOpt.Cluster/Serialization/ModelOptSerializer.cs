@@ -40,6 +40,8 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         // journaled index events (also its commands)
         [typeof(SearchIndex.Register)] = "index-register.1",
         [typeof(SearchIndex.StatusChanged)] = "index-status.1",
+        [typeof(SearchIndex.Archived)] = "index-archived.1",
+        [typeof(SearchIndex.Removed)] = "index-removed.1",
         [typeof(SearchIndex.List)] = "index-list.1",
         [typeof(SearchIndex.Listing)] = "index-listing.1",
         // search commands and replies
@@ -51,6 +53,9 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(CancelSearch)] = "cancel-search.1",
         [typeof(ResumeSearch)] = "resume-search.1",
         [typeof(StopTrialByUser)] = "stop-trial-by-user.1",
+        [typeof(ArchiveSearch)] = "archive-search.1",
+        [typeof(DeleteSearch)] = "delete-search.1",
+        [typeof(SearchCleaned)] = "search-cleaned.1",
         [typeof(GetSearchSpec)] = "get-search-spec.1",
         [typeof(SearchSpecText)] = "search-spec-text.1",
         [typeof(TrialFiles.ReadLogs)] = "trial-files-read-logs.1",

@@ -72,6 +72,25 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
         return Found(searchId, await searches.ResumeAsync(searchId, cancellationToken));
     }
 
+    public async Task<SearchCleaned> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return Cleaned(await searches.ArchiveAsync(searchId, cancellationToken));
+    }
+
+    public async Task<SearchCleaned> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return Cleaned(await searches.DeleteAsync(searchId, cancellationToken));
+    }
+
+    private static SearchCleaned Cleaned(SearchCleaned cleaned) => cleaned.Refused switch
+    {
+        null => cleaned,
+        SearchCleaned.NoSuchSearch => throw CommandException.NotFound($"no search '{cleaned.SearchId}'; see: mopt search list"),
+        var refused => throw new CommandException(new CommandError(CommandErrorCodes.Conflict, $"search '{cleaned.SearchId}' was not {cleaned.Action}: {refused}")),
+    };
+
     public async Task<SearchSnapshot> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {
         await TrialAsync(searchId, trialId, cancellationToken);

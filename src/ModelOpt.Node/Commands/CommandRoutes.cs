@@ -21,6 +21,10 @@ public static class CommandRoutes
 
     public static string ResumeSearch(string searchId) => $"{Search(searchId)}/resume";
 
+    public static string ArchiveSearch(string searchId) => $"{Search(searchId)}/archive";
+
+    public static string DeleteSearch(string searchId) => $"{Search(searchId)}/delete";
+
     /// <summary>One page of a search's trials; see <see cref="TrialPageQuery"/> for the query string.</summary>
     public static string Trials(string searchId, TrialQuery query) => $"{Search(searchId)}/trials{TrialPageQuery.Format(query)}";
 

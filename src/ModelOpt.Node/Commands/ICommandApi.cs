@@ -25,6 +25,12 @@ public interface ICommandApi
 
     Task<SearchSnapshot> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>Compacts an ended search's events into one snapshot; it stays readable.</summary>
+    Task<SearchCleaned> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an ended search from the journal.</summary>
+    Task<SearchCleaned> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default);
+
     Task<SearchSnapshot> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default);
 
     Task<TrialLogs> TrialLogsAsync(string searchId, string trialId, CancellationToken cancellationToken = default);

@@ -42,6 +42,8 @@ public static class EndpointRoutes
             await api.GetTrialsAsync(Id(c), TrialPageQuery.Parse(name => c.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/stop", Handle(async (c, ct) => await api.StopSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/resume", Handle(async (c, ct) => await api.ResumeSearchAsync(Id(c), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/archive", Handle(async (c, ct) => await api.ArchiveSearchAsync(Id(c), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/delete", Handle(async (c, ct) => await api.DeleteSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/stop", Handle(async (c, ct) => await api.StopTrialAsync(Id(c), Trial(c), ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}/trials/{trial}/logs", Handle(async (c, ct) => await api.TrialLogsAsync(Id(c), Trial(c), ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}/trials/{trial}/export", Handle(async (c, ct) =>
