@@ -76,6 +76,12 @@ public sealed class HttpCommandClient : ICommandApi, IDisposable
     public Task<ClusterView> ShowClusterAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterView>(HttpMethod.Get, CommandRoutes.Cluster, null, cancellationToken);
 
+    public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<ShardHome>>(HttpMethod.Get, CommandRoutes.Shards, null, cancellationToken);
+
+    public Task<DispatchStats> DispatchStatsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<DispatchStats>(HttpMethod.Get, CommandRoutes.DispatchStats, null, cancellationToken);
+
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<NodeResult>(HttpMethod.Post, CommandRoutes.Leave, request, cancellationToken);
 

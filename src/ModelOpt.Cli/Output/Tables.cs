@@ -69,6 +69,13 @@ public static class Tables
         return table;
     }
 
+    public static Table Shards(IReadOnlyList<ShardHome> homes)
+    {
+        var table = new Table().AddColumns("coordinator", "shards", "searches", "not answering");
+        foreach (var home in homes) table.AddRow(Markup.Escape(home.Node), $"{home.Shards}", $"{home.Searches}", home.Unanswered == 0 ? "" : $"{home.Unanswered}");
+        return table;
+    }
+
     public static Table Cluster(ClusterView view)
     {
         var table = New("MEMBER", "STATUS", "ROLES", "NOTE");

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Hosting;
@@ -6,9 +7,25 @@ using ModelOpt.Cluster.Hosting;
 namespace ModelOpt.Cluster.Commands;
 
 /// <summary><see cref="IClusterCommands"/> by asking the dispatcher singleton and Akka.Cluster's membership.</summary>
-public sealed class ClusterCommands(ActorSystem system, IRequiredActor<TrialDispatcherKey> dispatcher) : IClusterCommands
+public sealed class ClusterCommands(ActorSystem system, IRequiredActor<TrialDispatcherKey> dispatcher, IRequiredActor<SearchRegionKey> searches) : IClusterCommands
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ShardStatsTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<IReadOnlyList<ShardHome>> ShardsAsync(CancellationToken cancellationToken = default)
+    {
+        var region = await searches.GetAsync(cancellationToken);
+        var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(ShardStatsTimeout), AskTimeout, cancellationToken);
+        return [.. stats.Regions
+            .Select(r => new ShardHome(r.Key.ToString(), r.Value.Stats.Count, r.Value.Stats.Values.Sum(), r.Value.Failed.Count))
+            .OrderBy(h => h.Node, StringComparer.Ordinal)];
+    }
+
+    public async Task<DispatchStats> DispatchStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var actor = await dispatcher.GetAsync(cancellationToken);
+        return await actor.Ask<DispatchStats>(new GetDispatchStats(), AskTimeout, cancellationToken);
+    }
 
     public async Task<IReadOnlyList<SlotInfo>> WorkersAsync(CancellationToken cancellationToken = default)
     {

@@ -14,6 +14,12 @@ public interface IClusterCommands
 
     ClusterView Members();
 
+    /// <summary>Where the searches live: per coordinator, its shards and the search entities running in them.</summary>
+    Task<IReadOnlyList<ShardHome>> ShardsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The dispatcher's figures: slots, placements, dispatch latency, utilization, how busy the singleton is.</summary>
+    Task<DispatchStats> DispatchStatsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Asks the member to leave gracefully; false if no member has this address.</summary>
     bool Leave(string node);
 
@@ -25,3 +31,9 @@ public interface IClusterCommands
 public sealed record ClusterView(string Self, string? Leader, IReadOnlyList<ClusterMember> Members);
 
 public sealed record ClusterMember(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
+
+/// <summary>
+/// One coordinator's part of the searches: <paramref name="Shards"/> shards holding <paramref name="Searches"/> active
+/// search entities; <paramref name="Unanswered"/> shards did not answer in time (moving, or their node is failing).
+/// </summary>
+public sealed record ShardHome(string Node, int Shards, int Searches, int Unanswered);

@@ -36,6 +36,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private SearchState _state;
     private long _grantsSeen;
     private int _lastDemand = -1;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private bool _fromSnapshot;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -51,7 +53,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(o =>
         {
-            if (o.Snapshot is SearchStateSnapshot snapshot) _state = SearchState.FromSnapshot(snapshot);
+            if (o.Snapshot is not SearchStateSnapshot snapshot) return;
+            _state = SearchState.FromSnapshot(snapshot);
+            _fromSnapshot = true;
         });
         Recover<ISearchEvent>(e =>
         {
@@ -60,7 +64,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
-            _telemetry.Recovered(_state);
+            _telemetry.Recovered(_state, _startedAt, _fromSnapshot);
             Self.Tell(new Recovered());
         });
 

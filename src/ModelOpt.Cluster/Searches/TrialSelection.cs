@@ -14,20 +14,30 @@ internal static class TrialSelection
         var trials = state.Trials;
         if (query.TrialId is { } id)
         {
-            var position = state.PositionOf(id);
-            var found = position is { } p && Matches(trials[p], query);
-            return (found && query.Offset == 0 && query.Limit > 0 ? [position!.Value] : [], found ? 1 : 0);
+            var at = state.PositionOf(id);
+            var found = at is { } p && Matches(trials[p], query);
+            return (found && query.Offset == 0 && query.Limit > 0 ? [at!.Value] : [], found ? 1 : 0);
         }
         var wanted = query.Offset + query.Limit;
+        if (query.Sort == TrialSort.Id && query.Phase is null && query.ChangedAfter is null)
+        {
+            var end = Math.Min(trials.Count, wanted);
+            return (query.Offset >= end ? [] : [.. Enumerable.Range(query.Offset, end - query.Offset)], trials.Count);
+        }
+        // The list is a balanced tree: walk it in order (O(n)) rather than index each position (O(n log n)).
         if (query.Sort == TrialSort.Id)
         {
             var page = new List<int>(Math.Min(query.Limit, trials.Count));
             var matching = 0;
-            for (var i = 0; i < trials.Count; i++)
+            var i = 0;
+            foreach (var trial in trials)
             {
-                if (!Matches(trials[i], query)) continue;
-                if (matching >= query.Offset && matching < wanted) page.Add(i);
-                matching++;
+                if (Matches(trial, query))
+                {
+                    if (matching >= query.Offset && matching < wanted) page.Add(i);
+                    matching++;
+                }
+                i++;
             }
             return (page, matching);
         }
@@ -36,17 +46,19 @@ internal static class TrialSelection
         // The worst kept entry on top, so a better one replaces it.
         var heap = new PriorityQueue<int, (double Key, int Position)>(Comparer<(double Key, int Position)>.Create((a, b) => b.CompareTo(a)));
         var count = 0;
-        for (var i = 0; i < trials.Count; i++)
+        var position = -1;
+        foreach (var trial in trials)
         {
-            if (!Matches(trials[i], query)) continue;
+            position++;
+            if (!Matches(trial, query)) continue;
             count++;
             if (wanted == 0) continue;
-            var entry = (key(trials[i]), i);
-            if (heap.Count < wanted) heap.Enqueue(i, entry);
-            else if (heap.TryPeek(out _, out var worst) && entry.CompareTo(worst) < 0) heap.EnqueueDequeue(i, entry);
+            var entry = (key(trial), position);
+            if (heap.Count < wanted) heap.Enqueue(position, entry);
+            else if (heap.TryPeek(out _, out var worst) && entry.CompareTo(worst) < 0) heap.EnqueueDequeue(position, entry);
         }
         var best = new List<(double, int)>(heap.Count);
-        while (heap.TryDequeue(out var position, out var priority)) best.Add(priority);
+        while (heap.TryDequeue(out _, out var priority)) best.Add(priority);
         best.Reverse();
         return ([.. best.Skip(query.Offset).Select(b => b.Item2)], count);
     }

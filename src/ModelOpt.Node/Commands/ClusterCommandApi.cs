@@ -156,6 +156,10 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
 
     public Task<ClusterView> ShowClusterAsync(CancellationToken cancellationToken = default) => Task.FromResult(cluster.Members());
 
+    public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) => cluster.ShardsAsync(cancellationToken);
+
+    public Task<DispatchStats> DispatchStatsAsync(CancellationToken cancellationToken = default) => cluster.DispatchStatsAsync(cancellationToken);
+
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckNode("node", request.Node);

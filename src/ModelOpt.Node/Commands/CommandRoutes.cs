@@ -12,6 +12,8 @@ public static class CommandRoutes
     public const string Workers = "/api/v1/workers";
     public const string Drain = "/api/v1/workers/drain";
     public const string Cluster = "/api/v1/cluster";
+    public const string Shards = "/api/v1/cluster/shards";
+    public const string DispatchStats = "/api/v1/workers/stats";
     public const string Leave = "/api/v1/cluster/leave";
     public const string Down = "/api/v1/cluster/down";
 

@@ -44,6 +44,12 @@ public interface ICommandApi
 
     Task<ClusterView> ShowClusterAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Which coordinator holds how many shards and searches.</summary>
+    Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The dispatcher's slots, placements, dispatch latency, utilization and busy fraction.</summary>
+    Task<DispatchStats> DispatchStatsAsync(CancellationToken cancellationToken = default);
+
     Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default);
 
     Task<NodeResult> DownAsync(NodeRequest request, CancellationToken cancellationToken = default);

@@ -59,6 +59,8 @@ public static class EndpointRoutes
         app.MapGet(CommandRoutes.Workers, Handle(async (_, ct) => await api.ListWorkersAsync(ct)));
         app.MapPost(CommandRoutes.Drain, Handle(async (c, ct) => await api.DrainWorkerAsync(await ReadAsync<NodeRequest>(c, ct), ct)));
         app.MapGet(CommandRoutes.Cluster, Handle(async (_, ct) => await api.ShowClusterAsync(ct)));
+        app.MapGet(CommandRoutes.Shards, Handle(async (_, ct) => await api.ShowShardsAsync(ct)));
+        app.MapGet(CommandRoutes.DispatchStats, Handle(async (_, ct) => await api.DispatchStatsAsync(ct)));
         app.MapPost(CommandRoutes.Leave, Handle(async (c, ct) => await api.LeaveAsync(await ReadAsync<NodeRequest>(c, ct), ct)));
         app.MapPost(CommandRoutes.Down, Handle(async (c, ct) => await api.DownAsync(await ReadAsync<NodeRequest>(c, ct), ct)));
         app.MapFallback(context => WriteErrorAsync(context, new CommandError(CommandErrorCodes.NotFound,
