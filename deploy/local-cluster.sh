@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs a ModelOpt cluster as plain processes on localhost: one coordinator and N workers, no containers.
 #
-#   deploy/local-cluster.sh start  [--workers N] [--slots N] [--base-port P] [--run-dir DIR]
+#   deploy/local-cluster.sh start  [--workers N] [--slots N] [--base-port P] [--run-dir DIR] [--tls on|off]
 #   deploy/local-cluster.sh status [--run-dir DIR]
 #   deploy/local-cluster.sh stop   [--run-dir DIR] [--grace SECONDS]
 #
 # Ports: the coordinator uses P (Akka remoting, default 4053), P+4505 (Akka.Management, 8558) and P+5057 (command
 # endpoint, 9110); worker i uses P+i, 8558+i and 9110+i likewise. The run directory (default .local-cluster/ in the
-# repository) holds the journal (SQLite), checkpoints, logs/<node>.log and pids/<node>.pid.
+# repository) holds the journal (SQLite), checkpoints, logs/<node>.log and pids/<node>.pid. With --tls on (the
+# default) the nodes talk mutual TLS with certificates from a CA made once in tls/ca (tls/node is what they load),
+# so no other process on this machine can join them.
 # ModelOpt.Node is built (Release) when its output is missing or older than any source file.
 set -euo pipefail
 
@@ -17,10 +19,11 @@ workers=2
 slots=1
 base_port=4053
 grace=20
+tls=on
 command=${1:-}
 [[ $# -gt 0 ]] && shift
 
-usage() { sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 fail() { echo "local-cluster: $*" >&2; exit 1; }
 whole_number() { [[ $2 =~ ^[0-9]+$ ]] || fail "$1: expected a whole number, got '$2'"; }
 
@@ -32,6 +35,7 @@ while [[ $# -gt 0 ]]; do
     --base-port) whole_number "$1" "$2"; base_port=$2 ;;
     --run-dir) run_dir=$(mkdir -p "$2" && cd "$2" && pwd) ;;
     --grace) whole_number "$1" "$2"; grace=$2 ;;
+    --tls) [[ $2 == on || $2 == off ]] || fail "--tls: expected on or off, got '$2'"; tls=$2 ;;
     *) fail "unknown option '$1'" ;;
   esac
   shift 2
@@ -70,9 +74,10 @@ start_node() {
     export MOPT_ROLES=$roles MOPT_HOSTNAME=127.0.0.1 MOPT_PORT=$port \
       MOPT_SEED_NODES="akka.tcp://modelopt@127.0.0.1:$base_port" MOPT_SLOTS=$slots \
       MOPT_JOURNAL="$run_dir/journal.db" MOPT_CHECKPOINTS="$run_dir/checkpoints" \
-      MOPT_MANAGEMENT_PORT=$((port + 4505)) MOPT_COMMAND_PORT=$((port + 5057)) MOPT_TOKEN_FILE="$run_dir/token" \
+      MOPT_MANAGEMENT_PORT=$((port + 4505)) MOPT_COMMAND_PORT=$((port + 5057)) MOPT_COMMAND_BIND=127.0.0.1 MOPT_TOKEN_FILE="$run_dir/token" \
       OTEL_SERVICE_NAME=${OTEL_SERVICE_NAME:-modelopt-node} \
       OTEL_RESOURCE_ATTRIBUTES="service.instance.id=$name${OTEL_RESOURCE_ATTRIBUTES:+,$OTEL_RESOURCE_ATTRIBUTES}"
+    if [[ $tls == on ]]; then export MOPT_TLS_DIR="$run_dir/tls/node"; else unset MOPT_TLS_DIR; fi
     # setsid: the node gets its own session, so a Ctrl-C in this terminal does not reach it; stop does.
     setsid dotnet "$dll" </dev/null >"$logs/$name.log" 2>&1 &
     echo $! >"$pids/$name.pid"
@@ -97,6 +102,11 @@ start() {
   rm -f "$pids"/*.pid
   # The command endpoint's token: created once, owner-only; mopt reads it through MOPT_TOKEN_FILE.
   [[ -s $run_dir/token ]] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$run_dir/token")
+  # The cluster's CA (made once) and the certificate every node presents, issued afresh from it.
+  if [[ $tls == on ]]; then
+    dotnet "$dll" tls ca "$run_dir/tls/ca" >/dev/null
+    dotnet "$dll" tls issue "$run_dir/tls/ca" "$run_dir/tls/node" --name local-node >/dev/null
+  fi
   start_node coordinator coordinator 0
   for ((i = 1; i <= workers; i++)); do start_node "worker-$i" worker "$i"; done
   # A node that fails on its options or ports exits at once: report it instead of leaving a dead pid file.

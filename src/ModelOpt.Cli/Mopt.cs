@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelOpt.Cli.Client;
 using ModelOpt.Cli.Palettes;
+using ModelOpt.Search.Specs.Reading;
 
 namespace ModelOpt.Cli;
 
@@ -10,6 +11,26 @@ namespace ModelOpt.Cli;
 /// </summary>
 public static class Mopt
 {
+    /// <summary>One line for the first word nothing matched, with the closest command or option meant ("did you mean").</summary>
+    private static string? Mistyped(ParseResult parsed)
+    {
+        if (parsed.UnmatchedTokens.Count == 0) return null;
+        var token = parsed.UnmatchedTokens[0];
+        var command = parsed.CommandResult.Command;
+        IEnumerable<Symbol> known = token.StartsWith('-')
+            ? command.Options.Concat(Ancestors(command).SelectMany(c => c.Options.Where(o => o.Recursive)))
+            : command.Subcommands;
+        var names = known.SelectMany(s => s is Option o ? [o.Name, .. o.Aliases] : new[] { s.Name }).Where(n => !n.StartsWith("-?", StringComparison.Ordinal)).ToList();
+        if (names.Count == 0) return null;
+        var what = token.StartsWith('-') ? "option" : "command";
+        return $"error: unknown {what} '{token}' for '{CommandPath(command)}'{NameSuggestions.Hint(token, names)}";
+    }
+
+    private static IEnumerable<Command> Ancestors(Command command) => command.Parents.OfType<Command>().SelectMany(p => Ancestors(p).Prepend(p));
+
+    private static string CommandPath(Command command) =>
+        string.Join(' ', Ancestors(command).Reverse().Append(command).Select(c => c is RootCommand ? "mopt" : c.Name));
+
     public const int Interrupted = 130;
 
     public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken = default)
@@ -19,8 +40,9 @@ public static class Mopt
         var parsed = MoptCommand.Create(new PaletteContext(io, host)).Parse(rest);
         if (parsed.Errors.Count > 0 && !rest.Contains("--help") && !rest.Contains("-h"))
         {
-            foreach (var error in parsed.Errors) io.Error.WriteLine($"error: {error.Message}");
-            io.Error.WriteLine("see: mopt --help");
+            if (Mistyped(parsed) is { } mistyped) io.Error.WriteLine(mistyped);
+            else foreach (var error in parsed.Errors) io.Error.WriteLine($"error: {error.Message}");
+            io.Error.WriteLine($"see: {CommandPath(parsed.CommandResult.Command)} --help");
             return ExitCodes.Usage;
         }
         try

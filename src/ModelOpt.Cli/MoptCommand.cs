@@ -28,10 +28,11 @@ public static class MoptCommand
             TrialPalette.Create(context),
             WorkerPalette.Create(context),
             ClusterPalette.Create(context),
-            RunCommand.Create(),
+            RunCommand.Create(context.Json),
         };
         root.Add(context.Json);
         root.Add(context.TokenFile);
+        root.Add(context.Journal);
         ExamplesHelpAction.Install(root);
         return root;
     }

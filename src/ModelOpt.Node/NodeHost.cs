@@ -38,7 +38,8 @@ public static class NodeHost
                     loggers.AddLoggerFactory();
                 })
                 .AddModelOptSerialization()
-                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter, bootstrapped: options.Discovery is not null)
+                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter,
+                    bootstrapped: options.Discovery is not null, tls: options.Tls)
                 .WithModelOptPersistence(options.Journal);
             if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery);
             if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery, options.Retention);
@@ -47,8 +48,16 @@ public static class NodeHost
         });
         // After AddAkka: hosted services start in order and stop in reverse, so commands arrive only while Akka runs.
         if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);
-        return builder.Build();
+        var host = builder.Build();
+        if (options.Tls is null && !IsLoopback(options.Hostname))
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NodeHost)).LogWarning(
+                "Remoting on {Hostname}:{Port} is plain TCP: any process that reaches it can join the cluster. Give --tls-dir (docs/security.md)",
+                options.Hostname, options.Port);
+        return host;
     }
+
+    private static bool IsLoopback(string hostname) =>
+        hostname == "localhost" || (System.Net.IPAddress.TryParse(hostname, out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static AkkaLogLevel ToAkka(LogLevel level) => level switch
     {

@@ -5,6 +5,7 @@ using ModelOpt.Cluster.Hosting;
 using ModelOpt.Node.Management;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Security;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node;
@@ -60,6 +61,12 @@ public sealed record NodeOptions
     /// <summary>The command endpoint a coordinator serves; null for none (tests, embedded nodes that need none).</summary>
     public CommandEndpointOptions? Endpoint { get; init; }
 
+    /// <summary>
+    /// Mutual TLS for remoting (<c>--tls-dir</c>): this node's certificate and the cluster's CA. Null: plain TCP, which
+    /// any process that reaches the port can join (the node warns unless it binds loopback).
+    /// </summary>
+    public ClusterTls? Tls { get; init; }
+
     public bool IsCoordinator => Roles.Contains(CoordinatorHostingExtensions.CoordinatorRole);
     public bool IsWorker => Roles.Contains(CoordinatorHostingExtensions.WorkerRole);
 
@@ -71,7 +78,9 @@ public sealed record NodeOptions
     /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
-    /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes.
+    /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes. TLS: <c>--tls-dir</c> (MOPT_TLS_DIR,
+    /// TlsDir) names a directory holding <c>tls.crt</c>, <c>tls.key</c> and <c>ca.crt</c> (<see cref="ClusterTls.Load"/>),
+    /// used for remoting and, with <c>--command-tls</c>, for the command endpoint's HTTPS.
     /// Throws <see cref="ArgumentException"/> naming the setting and the bad value.
     /// </summary>
     public static NodeOptions Read(IConfiguration configuration)
@@ -85,6 +94,7 @@ public sealed record NodeOptions
             if (role is not (CoordinatorHostingExtensions.CoordinatorRole or CoordinatorHostingExtensions.WorkerRole))
                 throw new ArgumentException($"--roles: unknown role '{role}'; use coordinator, worker or both");
         if (roles.Count == 0) throw new ArgumentException("--roles: give at least one of coordinator, worker");
+        var tls = Get("tls-dir", "TlsDir") is { Length: > 0 } tlsDir ? ClusterTls.Load(tlsDir) : null;
         return new NodeOptions
         {
             Roles = roles,
@@ -103,16 +113,24 @@ public sealed record NodeOptions
             Discovery = DiscoveryOptions.Read(Get),
             OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
             TelemetryConsole = Get("telemetry-console", "TelemetryConsole") is { } console && Flag(console, "--telemetry-console"),
-            Endpoint = CommandEndpointOptions.Read(configuration),
+            Endpoint = WithCertificate(CommandEndpointOptions.Read(configuration), tls),
+            Tls = tls,
         };
     }
+
+    private static CommandEndpointOptions WithCertificate(CommandEndpointOptions endpoint, ClusterTls? tls) => endpoint.Https switch
+    {
+        false => endpoint,
+        true when tls is not null => endpoint with { Certificate = tls.Certificate },
+        true => throw new ArgumentException("--command-tls: needs --tls-dir, whose certificate the endpoint serves"),
+    };
 
     private static string? CheckGpus(string? value) =>
         value is null or "auto" or "none" || (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 1)
             ? value
             : throw new ArgumentException($"--gpus: expected auto, none or a positive count, got '{value}'");
 
-    private static bool Flag(string value, string name) => value.ToLowerInvariant() switch
+    internal static bool Flag(string value, string name) => value.ToLowerInvariant() switch
     {
         "1" or "true" or "yes" or "on" or "" => true,
         "0" or "false" or "no" or "off" => false,

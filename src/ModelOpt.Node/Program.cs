@@ -7,9 +7,12 @@ using ModelOpt.Node;
 // MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_JOURNAL, MOPT_CHECKPOINTS, MOPT_DOWN_AFTER) or appsettings.json's
 // "Node" section; see NodeOptions. Akka.Management and bootstrap: --management-port / MOPT_MANAGEMENT_PORT, --discovery kubernetes|config
 // / MOPT_DISCOVERY and the MOPT_DISCOVERY_* variables (DiscoveryOptions). Telemetry: the standard OTEL_* variables, and
-// --telemetry-console 1 / MOPT_TELEMETRY_CONSOLE=1.
-// "Node" section; see NodeOptions. Coordinators serve the command endpoint (--command-port 9110, --command-bind,
-// --token-file / MOPT_TOKEN_FILE / MOPT_TOKEN, --readonly-token-file / MOPT_READONLY_TOKEN_FILE / MOPT_READONLY_TOKEN).
+// --telemetry-console 1 / MOPT_TELEMETRY_CONSOLE=1. Coordinators serve the command endpoint (--command-port 9110, --command-bind,
+// --command-tls, --token-file / MOPT_TOKEN_FILE / MOPT_TOKEN, --readonly-token-file / MOPT_READONLY_TOKEN_FILE / MOPT_READONLY_TOKEN).
+// Mutual TLS on remoting: --tls-dir / MOPT_TLS_DIR (tls.crt, tls.key, ca.crt). `ModelOpt.Node tls ca|issue ...` makes the
+// cluster's CA and node certificates (TlsCommand).
+if (args.Length > 0 && args[0] == "tls") return ModelOpt.Node.Security.TlsCommand.Run(args[1..], Console.Out, Console.Error);
+
 var configuration = new ConfigurationBuilder()
     .AddJsonFile("appsettings.json", optional: true)
     .AddEnvironmentVariables()

@@ -1,4 +1,5 @@
 using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Specs.Reading;
 
 namespace ModelOpt.Search;
 
@@ -46,6 +47,8 @@ public sealed class AlgorithmOptions
         if (!TryRead(key, out var raw)) return fallback;
         if (raw is not (double or long or int or float or decimal)) { AddError(key, $"must be a number, got '{raw}'"); return fallback; }
         var v = Convert.ToDouble(raw, System.Globalization.CultureInfo.InvariantCulture);
+        // Comparisons with NaN are all false, so it would pass any range check; no option means infinity either.
+        if (!double.IsFinite(v)) { AddError(key, $"must be a finite number, got {YamlValues.Number(v)}"); return fallback; }
         if (v < min || v > max) { AddError(key, $"must be between {min} and {max}, got {v}"); return fallback; }
         return v;
     }
@@ -53,7 +56,11 @@ public sealed class AlgorithmOptions
     public int Int(string key, int fallback, int min = int.MinValue, int max = int.MaxValue)
     {
         if (!TryRead(key, out var raw)) return fallback;
-        if (raw is not (long or int) && !(raw is double d && d == Math.Floor(d))) { AddError(key, $"must be an integer, got '{raw}'"); return fallback; }
+        if (raw is not (long or int) && !(raw is double d && double.IsFinite(d) && d == Math.Floor(d) && Math.Abs(d) < 9e15))
+        {
+            AddError(key, $"must be an integer, got {(raw is double x ? YamlValues.Number(x) : $"'{raw}'")}");
+            return fallback;
+        }
         var v = Convert.ToInt64(raw, System.Globalization.CultureInfo.InvariantCulture);
         if (v < min || v > max) { AddError(key, $"must be between {min} and {max}, got {v}"); return fallback; }
         return (int)v;

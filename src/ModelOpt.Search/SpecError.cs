@@ -7,8 +7,11 @@ public sealed record SpecError(string Path, string Message, int? Line = null, in
 }
 
 /// <summary>A spec with one or more problems. <see cref="Errors"/> lists all of them.</summary>
-public sealed class SpecException(IReadOnlyList<SpecError> errors)
+public class SpecException(IReadOnlyList<SpecError> errors)
     : Exception(errors.Count == 1 ? errors[0].ToString() : $"{errors.Count} problems in the spec:\n  " + string.Join("\n  ", errors))
 {
     public IReadOnlyList<SpecError> Errors { get; } = errors;
 }
+
+/// <summary>A spec refused for its size alone (<see cref="Specs.SpecLimits.MaxSpecBytes"/>), before it was read.</summary>
+public sealed class SpecTooLargeException(SpecError error) : SpecException([error]);

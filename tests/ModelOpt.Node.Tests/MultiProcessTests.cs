@@ -1,6 +1,5 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Node.Tests.Support;
-using ModelOpt.Search.Workloads;
 using Xunit;
 
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -32,7 +31,7 @@ public sealed class MultiProcessTests : IDisposable
         var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
-        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.All(done.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         Assert.Equal(2, done.Trials.Select(t => t.Node).Distinct().Count());
     }
 
@@ -47,17 +46,17 @@ public sealed class MultiProcessTests : IDisposable
 
         var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 3, concurrent: 2, seconds: 3, _fleet.Directory));
         var running = await client.WaitForAsync(id, s => s.Trials.Any(OnDoomed), Deadline, _fleet.Logs);
-        var victim = running.Trials.First(OnDoomed).Id;
+        var victim = running.Trials.First(OnDoomed).TrialId;
         doomed.Kill();
         var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
-        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
-        var requeued = done.Trials.Single(t => t.Id == victim);
+        Assert.All(done.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+        var requeued = done.Trials.Single(t => t.TrialId == victim);
         Assert.Equal(2, requeued.Attempts);
         Assert.DoesNotContain(":4112", requeued.Node);
 
-        static bool OnDoomed(TrialSnapshot t) => t.Phase == TrialPhase.Running && t.Node?.EndsWith(":4112") == true;
+        static bool OnDoomed(TrialInfo t) => t.Status == TrialStatus.Running && t.Node?.EndsWith(":4112") == true;
     }
 
     [Fact]
@@ -70,18 +69,18 @@ public sealed class MultiProcessTests : IDisposable
         await using var client = await ClusterClient.JoinAsync(seeds);
 
         var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _fleet.Directory));
-        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, _fleet.Logs);
-        var completedBefore = before.Trials.Where(t => t.Phase == TrialPhase.Completed).ToList();
+        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline, _fleet.Logs);
+        var completedBefore = before.Trials.Where(t => t.Status == TrialStatus.Completed).ToList();
         coordinator.Kill();
         _fleet.Start("coordinator", 4121, seeds, journal: journal);
         var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.Equal(6, done.Trials.Count);
-        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.All(done.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         foreach (var earlier in completedBefore)
         {
-            var now = done.Trials.Single(t => t.Id == earlier.Id);
+            var now = done.Trials.Single(t => t.TrialId == earlier.TrialId);
             Assert.Equal(earlier.Config, now.Config);
             Assert.Equal(1, now.Attempts);
         }
@@ -101,14 +100,14 @@ public sealed class MultiProcessTests : IDisposable
 
         // Four trials on two slots: every failure had to give its slot back for the search to finish.
         Assert.Equal(SearchStatus.Finished, done.Status);
-        var byMode = done.Trials.ToDictionary(t => t.Config.GetString("mode"));
-        Assert.Equal(FailureKind.Crash, byMode["crash"].Failure);
+        var byMode = done.Trials.ToDictionary(t => t.Config["mode"].AsString());
+        Assert.Equal("crash", byMode["crash"].Failure);
         Assert.Contains("exit code 3", byMode["crash"].Reason);
         Assert.Contains("boom", byMode["crash"].Reason);
-        Assert.Equal(FailureKind.NonFiniteLoss, byMode["nan"].Failure);
-        Assert.Equal(FailureKind.Timeout, byMode["hang"].Failure);
-        Assert.Equal(TrialPhase.Completed, byMode["ok"].Phase);
-        Assert.All(done.Trials.Where(t => t.Failure is not null), t => Assert.Equal(TrialPhase.Failed, t.Phase));
+        Assert.Equal("non_finite_loss", byMode["nan"].Failure);
+        Assert.Equal("timeout", byMode["hang"].Failure);
+        Assert.Equal(TrialStatus.Completed, byMode["ok"].Status);
+        Assert.All(done.Trials.Where(t => t.Failure is not null), t => Assert.Equal(TrialStatus.Failed, t.Status));
     }
 
     [Fact]
@@ -125,7 +124,7 @@ public sealed class MultiProcessTests : IDisposable
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.All(done.Trials, t =>
         {
-            Assert.Equal(TrialPhase.Stopped, t.Phase);
+            Assert.Equal(TrialStatus.Stopped, t.Status);
             Assert.Equal(2, t.Epochs);
             Assert.StartsWith("no improvement", t.Reason);
             Assert.Equal("cpu#0", t.Device);

@@ -1,4 +1,8 @@
-using ModelOpt.Cluster.Searches;
+using System.Text.Json;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Client.Models;
+using ModelOpt.Cluster.Journal;
 using ModelOpt.Node.Tests.Support;
 using Xunit;
 
@@ -33,20 +37,28 @@ public sealed class PostgresJournalTests : IDisposable
         await using var client = await ClusterClient.JoinAsync(seeds);
 
         var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _fleet.Directory));
-        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Phase == TrialPhase.Completed) >= 2, Deadline, Logs);
-        var completedBefore = before.Trials.Where(t => t.Phase == TrialPhase.Completed).ToList();
+        var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline, Logs);
+        var completedBefore = before.Trials.Where(t => t.Status == TrialStatus.Completed).ToList();
         coordinator.Kill();
         _fleet.Start("coordinator", 4181, seeds, journal: _server.ConnectionString);
         var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, Logs);
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.Equal(6, done.Trials.Count);
-        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.All(done.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         foreach (var earlier in completedBefore)
         {
-            var now = done.Trials.Single(t => t.Id == earlier.Id);
+            var now = done.Trials.Single(t => t.TrialId == earlier.TrialId);
             Assert.Equal(earlier.Config, now.Config);
             Assert.Equal(1, now.Attempts);
         }
+
+        // The same journal read without a cluster, while the coordinator still holds it, tells the same story.
+        var journal = new JournalCommandApi(new JournalReader(JournalConnection.For(_server.ConnectionString)));
+        var read = await journal.GetSearchAsync(id);
+        Assert.Equal(JsonSerializer.Serialize(done, CommandJson.Responses), JsonSerializer.Serialize(read, CommandJson.Responses));
+        Assert.Contains(await journal.ListSearchesAsync(), s => s.SearchId == id && s.Status == SearchStatus.Finished);
+        var refused = await Assert.ThrowsAsync<CommandException>(() => journal.StopSearchAsync(id));
+        Assert.Equal(CommandErrorCodes.ReadOnly, refused.Code);
     }
 }

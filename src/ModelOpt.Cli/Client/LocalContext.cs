@@ -24,12 +24,15 @@ public static class LocalContext
         }
     }
 
-    /// <summary>Points the context file at the started endpoint; returns the host:port written, or null if none is listening.</summary>
-    public static string? Publish(EndpointAddress address, CommandEndpointOptions options, Func<string, string?> environment)
+    /// <summary>
+    /// Points the context file at the started endpoint, naming the run's journal and this process (whose end makes
+    /// mopt read the journal instead); returns the host:port written, or null if none is listening.
+    /// </summary>
+    public static string? Publish(EndpointAddress address, CommandEndpointOptions options, string journal, Func<string, string?> environment)
     {
         if (address.Url is not { } url) return null;
         var host = $"{url.Host}:{url.Port}";
-        new ClientContext(host, options.TokenFile).Write(ConfigDirectory.Path(environment));
+        (new ClientContext(host, options.TokenFile) { Journal = journal }).OfThisProcess().Write(ConfigDirectory.Path(environment));
         return host;
     }
 }

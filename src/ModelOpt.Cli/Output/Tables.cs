@@ -1,57 +1,67 @@
 using System.Globalization;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Dispatch;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace ModelOpt.Cli.Output;
 
-/// <summary>The readable tables of the palettes, laid out to fit an 80-column terminal (long cells wrap).</summary>
+/// <summary>
+/// The readable tables of the palettes, laid out to fit the terminal: long cells wrap, but never the first column (the
+/// id a user copies into the next command). Nodes show as <c>host:port</c>, the form every command accepts.
+/// </summary>
 public static class Tables
 {
     public static Table Searches(IReadOnlyList<SearchListing> searches)
     {
         var table = New("SEARCH", "NAME", "STATUS", "SUBMITTED (UTC)");
-        foreach (var s in searches) Row(table, s.SearchId, s.Name, s.Status.ToString().ToLowerInvariant(), Time(s.SubmittedAt));
+        foreach (var s in searches) Row(table, s.SearchId, s.Name, TrialText.Name(s.Status), Time(s.SubmittedAt));
         return table;
     }
 
-    public static Grid Search(SearchSnapshot s)
+    public static Grid Search(SearchInfo s)
     {
         var grid = Facts();
         Fact(grid, "search", s.SearchId);
         Fact(grid, "name", s.Name);
-        Fact(grid, "status", s.Reason is null ? Status(s.Status) : $"{Status(s.Status)} ({s.Reason})");
-        Fact(grid, "objective", $"{s.Mode.ToString().ToLowerInvariant()} {s.Metric}");
-        Fact(grid, "trials", $"{TrialText.Done(s)} of {s.MaxTrials} done: {TrialText.Count(s, TrialPhase.Completed)} completed, "
-                             + $"{TrialText.Count(s, TrialPhase.Stopped)} stopped, {TrialText.Count(s, TrialPhase.Failed)} failed, "
-                             + $"{TrialText.Count(s, TrialPhase.Running)} running, {TrialText.Count(s, TrialPhase.Pending)} waiting");
+        Fact(grid, "status", s.Reason is null ? TrialText.Name(s.Status) : $"{TrialText.Name(s.Status)} ({s.Reason})");
+        Fact(grid, "objective", string.Join(", ", s.Objectives.Select(o => $"{TrialText.Name(o.Mode)} {o.Metric}")));
+        Fact(grid, "trials", $"{s.Done} of {s.MaxTrials} done: {s.Count(TrialStatus.Completed)} completed, "
+                             + $"{s.Count(TrialStatus.Stopped)} stopped, {s.Count(TrialStatus.Failed)} failed, "
+                             + $"{s.Count(TrialStatus.Running)} running, {s.Count(TrialStatus.Pending)} waiting");
         Fact(grid, "submitted", Time(s.SubmittedAt));
-        if (s.EndedAt is { } ended) Fact(grid, "ended", Time(ended));
-        Fact(grid, "best", s.Best is { } best ? $"{best.Id}: {s.Metric} = {TrialText.Number(best.Objective)}" : "none yet");
+        if (s.EndedAt is { } ended) Fact(grid, "ended", $"{Time(ended)} (after {TrialText.Clock(ended - s.SubmittedAt)})");
+        Fact(grid, "best", s.Best is { } best ? $"{best.TrialId}: {s.Metric} = {TrialText.Number(best.Objective)}" : "none yet");
         return grid;
     }
 
-    public static Table Trials(SearchSnapshot search, IEnumerable<TrialSnapshot> trials)
+    /// <summary>One row per trial: id (* the best), status, epochs, the objective, then one column per parameter.</summary>
+    public static Table Trials(SearchInfo search, IReadOnlyList<TrialInfo> trials)
     {
-        var table = New("TRIAL", "STATUS", "EPOCHS", search.Metric.ToUpperInvariant(), "CONFIG");
+        var parameters = trials.SelectMany(t => t.Config.Keys).Distinct(StringComparer.Ordinal).ToList();
+        var table = New(["TRIAL", "STATUS", "EPOCHS", search.Metric.ToUpperInvariant(), .. parameters.Select(p => p.ToUpperInvariant())]);
+        foreach (var i in new[] { 2, 3 }) table.Columns[i].RightAligned();
         foreach (var t in trials)
-            Row(table, t.Id == search.BestTrialId ? $"{t.Id}*" : t.Id, Phase(t.Phase), t.Epochs.ToString(CultureInfo.InvariantCulture),
-                TrialText.Number(t.Objective ?? TrialText.Latest(t, search.Metric)), TrialText.Config(t.Config));
+            Row(table, [t.TrialId == search.BestTrialId ? $"{t.TrialId}*" : t.TrialId, TrialText.Name(t.Status), t.Epochs.ToString(CultureInfo.InvariantCulture),
+                TrialText.Number(t.Objective ?? t.Latest(search.Metric)), .. parameters.Select(p => t.Config.TryGetValue(p, out var v) ? TrialText.Value(v) : "-")]);
         return table;
     }
 
-    public static Grid Trial(SearchSnapshot search, TrialSnapshot t)
+    public static Grid Trial(SearchInfo search, TrialInfo t)
     {
         var grid = Facts();
-        Fact(grid, "trial", $"{search.SearchId}/{t.Id}{(t.Id == search.BestTrialId ? " (best)" : "")}");
-        Fact(grid, "status", t.Reason is null ? Phase(t.Phase) : $"{Phase(t.Phase)} ({t.Reason})");
-        Fact(grid, search.Metric, TrialText.Number(t.Objective ?? TrialText.Latest(t, search.Metric)));
+        Fact(grid, "trial", $"{search.SearchId}/{t.TrialId}{(t.TrialId == search.BestTrialId ? " (best)" : "")}");
+        Fact(grid, "status", t.Reason is null ? TrialText.Name(t.Status) : $"{TrialText.Name(t.Status)} ({t.Reason})");
+        if (t.StoppedBy is { } by) Fact(grid, "stopped by", TrialText.Name(by));
+        if (t.Failure is { } failure) Fact(grid, "failure", failure);
+        Fact(grid, search.Metric, TrialText.Number(t.Objective ?? t.Latest(search.Metric)));
         Fact(grid, "epochs", t.Epochs.ToString(CultureInfo.InvariantCulture));
         Fact(grid, "attempts", t.Attempts.ToString(CultureInfo.InvariantCulture));
-        if (t.Node is not null) Fact(grid, "placed on", $"{t.Node} {t.Device}");
+        if (t.Node is not null) Fact(grid, "placed on", $"{TrialText.HostPort(t.Node)} {t.Device}");
+        if (t.StartedAt is { } started) Fact(grid, "started", Time(started));
+        if (t.EndedAt is { } ended) Fact(grid, "ended", t.StartedAt is { } from ? $"{Time(ended)} (after {TrialText.Clock(ended - from)})" : Time(ended));
+        foreach (var a in t.EarlierAttempts ?? [])
+            Fact(grid, $"attempt {a.Attempt}", $"{TrialText.Name(a.End)} on {(a.Node is null ? "-" : TrialText.HostPort(a.Node))} {a.Device}: {a.Reason}");
         Fact(grid, "config", TrialText.Config(t.Config));
         if (t.Metrics is { Count: > 0 } metrics)
             Fact(grid, "metrics", string.Join(" ", metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={TrialText.Number(m.Value)}")));
@@ -60,11 +70,11 @@ public static class Tables
         return grid;
     }
 
-    public static Table Workers(IReadOnlyList<SlotInfo> slots)
+    public static Table Workers(IReadOnlyList<WorkerSlot> slots)
     {
-        var table = New("NODE", "DEVICE", "STATE", "TRIAL");
+        var table = New("NODE", "DEVICE", "STATUS", "TRIAL");
         foreach (var s in slots)
-            Row(table, s.Node, s.Device, s.Draining ? $"{State(s.State)}, draining" : State(s.State),
+            Row(table, TrialText.HostPort(s.Node), s.Device, s.Draining ? $"{TrialText.Name(s.Status)}, draining" : TrialText.Name(s.Status),
                 s.TrialId is null ? s.SearchId ?? "" : $"{s.SearchId}/{s.TrialId}");
         return table;
     }
@@ -76,23 +86,17 @@ public static class Tables
         return table;
     }
 
-    public static Table Cluster(ClusterView view)
+    public static Table Cluster(ClusterInfo view)
     {
         var table = New("MEMBER", "STATUS", "ROLES", "NOTE");
         foreach (var m in view.Members)
         {
             string[] notes = [m.Address == view.Leader ? "leader" : "", m.Address == view.Self ? "self" : "", m.Reachable ? "" : "UNREACHABLE"];
-            Row(table, m.Address, m.Status.ToLowerInvariant(), string.Join(",", m.Roles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal))),
+            Row(table, TrialText.HostPort(m.Address), m.Status, string.Join(",", m.Roles.Where(r => !r.StartsWith("dc-", StringComparison.Ordinal))),
                 string.Join(",", notes.Where(n => n.Length > 0)));
         }
         return table;
     }
-
-    public static string Status(SearchStatus status) => status.ToString().ToLowerInvariant();
-
-    public static string Phase(TrialPhase phase) => phase.ToString().ToLowerInvariant();
-
-    private static string State(SlotState state) => state.ToString().ToLowerInvariant();
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
@@ -100,6 +104,7 @@ public static class Tables
     {
         var table = new Table().Border(TableBorder.Simple);
         foreach (var header in headers) table.AddColumn(new TableColumn(new Text(header)));
+        table.Columns[0].NoWrap();
         return table;
     }
 

@@ -2,8 +2,11 @@ using System.CommandLine;
 using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client.Models;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Search;
+using ModelOpt.Search.Specs;
 using Spectre.Console;
 
 namespace ModelOpt.Cli.Palettes;
@@ -41,7 +44,11 @@ public static class SearchPalette
         {
             var file = result.GetValue(spec)!;
             if (!file.Exists) throw new CliFailure(ExitCodes.Usage, $"spec: no file '{file.FullName}'");
-            var submitted = await api.SubmitSearchAsync(new SubmitRequest(await File.ReadAllTextAsync(file.FullName, ct), result.GetValue(id)), ct);
+            string text;
+            // The spec limits the node applies: an oversized file is refused here, without reading or sending it whole.
+            try { text = SpecParser.ReadFile(file.FullName); }
+            catch (SpecException e) { throw new CliFailure(ExitCodes.Usage, e.Message); }
+            var submitted = await api.SubmitSearchAsync(new SubmitRequest(text, result.GetValue(id)), ct);
             if (!result.GetValue(watch))
             {
                 if (json) context.WriteJson(submitted);
@@ -68,30 +75,15 @@ public static class SearchPalette
         return command;
     }
 
-    /// <summary><c>search show</c> lists every trial of a search of up to a page (<see cref="TrialQuery.DefaultLimit"/>), else the best this many.</summary>
-    private const int BestShown = 20;
-
-    private static Command Show(PaletteContext context) => ForSearch(context, "show",
-        $"a search's status, budget and best trial, with its trials (the {BestShown} best of one over {TrialQuery.DefaultLimit}; mopt trial list pages through all)",
-        "mopt search show branin-random-1a2b3c4d",
+    private static Command Show(PaletteContext context) => ForSearch(context, "show", "a search's status, budget, best trial and trials", "mopt search show branin-random-1a2b3c4d",
         async (_, api, id, json, ct) =>
         {
-            // The first page by number: a small search whole, a large one read a page at a time (see: mopt trial list).
-            var search = await api.GetTrialsAsync(id, new TrialQuery(), ct);
+            var search = await api.GetSearchAsync(id, ct);
             if (json) context.WriteJson(search);
             else
             {
                 context.Io.Console.Write(Tables.Search(search));
-                if (search.Matching <= search.Trials.Count)
-                {
-                    if (search.Trials.Count > 0) context.Io.Console.Write(Tables.Trials(search, search.Trials));
-                }
-                else
-                {
-                    var best = await api.GetTrialsAsync(id, new TrialQuery(Limit: BestShown, Sort: TrialSort.Objective) { Curves = false }, ct);
-                    context.Io.Out.WriteLine($"the {BestShown} best of {search.Matching} trials (all of them: mopt trial list {id} --limit 0):");
-                    context.Io.Console.Write(Tables.Trials(search, best.Trials));
-                }
+                if (search.Trials.Count > 0) context.Io.Console.Write(Tables.Trials(search, search.Trials));
             }
             return ExitCodes.Ok;
         });
@@ -114,7 +106,7 @@ public static class SearchPalette
         "delete an ended search from the journal: events, snapshots and listing (stop a running one first)", "mopt search delete branin-random-1a2b3c4d",
         async (_, api, id, json, ct) => Cleaned(context, await api.DeleteSearchAsync(id, ct), json));
 
-    private static int Cleaned(PaletteContext context, SearchCleaned cleaned, bool json)
+    private static int Cleaned(PaletteContext context, CleanupResult cleaned, bool json)
     {
         if (json) context.WriteJson(cleaned);
         else context.Io.Out.WriteLine($"{cleaned.SearchId} {cleaned.Action}: {cleaned.EventsRemoved} journal events removed");
@@ -124,8 +116,8 @@ public static class SearchPalette
     private static Command Best(PaletteContext context) => ForSearch(context, "best", "the best completed trial so far: objective, config, metrics", "mopt search best branin-random-1a2b3c4d --json",
         async (_, api, id, json, ct) =>
         {
-            var search = await api.GetTrialsAsync(id, TrialQuery.Summary, ct);
-            if (search.Best is not { } best) throw new CliFailure(ExitCodes.Failed, $"search '{id}' has no completed trial yet ({Tables.Status(search.Status)})");
+            var search = await api.GetSearchAsync(id, ct);
+            if (search.Best is not { } best) throw new CliFailure(ExitCodes.Failed, $"search '{id}' has no completed trial yet ({CommandJson.Name(search.Status)})");
             if (json) context.WriteJson(best);
             else context.Io.Console.Write(Tables.Trial(search, best));
             return ExitCodes.Ok;
@@ -148,30 +140,18 @@ public static class SearchPalette
 
     private static async Task<int> WatchAsync(PaletteContext context, ICommandApi api, string id, bool json, CancellationToken ct)
     {
-        await api.GetTrialsAsync(id, TrialQuery.Summary, ct);
-        async Task<SearchSnapshot?> OrNull(Func<Task<SearchSnapshot>> call)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (CommandException e) when (e.Error.Code == CommandErrorCodes.NotFound)
-            {
-                return null;
-            }
-        }
-        var feed = new LiveSearchFeed((query, c) => OrNull(() => api.GetTrialsAsync(id, query, c)), c => OrNull(() => api.GetSearchAsync(id, c)));
-        var last = await LiveView.WatchAsync(feed.PollAsync, json ? Silent : context.Io.Console, WatchInterval, ct);
+        await api.GetSearchAsync(id, ct);
+        var last = await LiveView.WatchAsync(api.WatchSearchAsync(id, WatchInterval, cancellationToken: ct), json ? Silent : context.Io.Console, ct);
         if (ct.IsCancellationRequested || last is null) return ExitCodes.Failed;
         if (json) context.WriteJson(last);
-        else context.Io.Out.WriteLine($"{id} {Tables.Status(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.Id} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");
+        else context.Io.Out.WriteLine($"{id} {CommandJson.Name(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.TrialId} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");
         return last.Status == SearchStatus.Finished ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static int Ended(PaletteContext context, SearchSnapshot search, bool json)
+    private static int Ended(PaletteContext context, SearchInfo search, bool json)
     {
         if (json) context.WriteJson(search);
-        else context.Io.Out.WriteLine($"{search.SearchId} is {Tables.Status(search.Status)}{(search.Reason is null ? "" : $": {search.Reason}")}");
+        else context.Io.Out.WriteLine($"{search.SearchId} is {CommandJson.Name(search.Status)}{(search.Reason is null ? "" : $": {search.Reason}")}");
         return ExitCodes.Ok;
     }
 

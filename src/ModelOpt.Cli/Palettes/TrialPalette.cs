@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.IO.Compression;
 using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Node.Commands;
-using ModelOpt.Search;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Palettes;
 
@@ -23,7 +22,8 @@ public static class TrialPalette
     private static Command List(PaletteContext context)
     {
         var search = new Argument<string>("search") { Description = "the search id" };
-        var status = new Option<TrialPhase?>("--status") { Description = "only trials in this state: pending, running, completed, stopped, failed" };
+        var status = new Option<string?>("--status") { Description = "only trials in this state: pending, running, completed, stopped, failed" };
+        status.AcceptOnlyFromAmong([.. Enum.GetValues<TrialStatus>().Select(TrialText.Name)]);
         var sort = new Option<string>("--sort") { Description = "id (default), objective (best first), epochs (most first) or recent (last changed first)", DefaultValueFactory = _ => "id" };
         sort.AcceptOnlyFromAmong(Sorts);
         var limit = new Option<int>("--limit") { Description = $"trials to show (default {TrialQuery.DefaultLimit}; 0: all, fetched a page at a time)", DefaultValueFactory = _ => TrialQuery.DefaultLimit };
@@ -37,18 +37,18 @@ public static class TrialPalette
         {
             var (wanted, from) = (result.GetValue(limit), result.GetValue(offset));
             if (wanted < 0 || from < 0) throw new CliFailure(ExitCodes.Usage, "--limit and --offset must be 0 or more");
-            var query = new TrialQuery(from, Math.Min(wanted == 0 ? TrialQuery.MaxLimit : wanted, TrialQuery.MaxLimit), result.GetValue(status), Sort(result.GetValue(sort)!))
+            var query = new TrialQuery(from, Math.Min(wanted == 0 ? TrialQuery.MaxLimit : wanted, TrialQuery.MaxLimit), Status(result.GetValue(status)), Sort(result.GetValue(sort)!))
             {
                 Curves = false,
             };
-            var (snapshot, trials) = await PagesAsync(api, result.GetValue(search)!, query, wanted == 0 ? int.MaxValue : wanted, ct);
+            var (last, trials) = await PagesAsync(api, result.GetValue(search)!, query, wanted == 0 ? int.MaxValue : wanted, ct);
             if (json) context.WriteJson(trials);
-            else if (trials.Count == 0) context.Io.Out.WriteLine(snapshot.Matching > 0 ? $"no trials from --offset {from} (there are {snapshot.Matching})" : "no trials match");
+            else if (trials.Count == 0) context.Io.Out.WriteLine(last.Matching > 0 ? $"no trials from --offset {from} (there are {last.Matching})" : "no trials match");
             else
             {
-                context.Io.Console.Write(Tables.Trials(snapshot, trials));
-                if (from + trials.Count < snapshot.Matching)
-                    context.Io.Out.WriteLine($"trials {from + 1}–{from + trials.Count} of {snapshot.Matching}; next page: --offset {from + trials.Count}");
+                context.Io.Console.Write(Tables.Trials(last.Search, trials));
+                if (from + trials.Count < last.Matching)
+                    context.Io.Out.WriteLine($"trials {from + 1}–{from + trials.Count} of {last.Matching}; next page: --offset {from + trials.Count}");
             }
             return ExitCodes.Ok;
         }, ct));
@@ -56,17 +56,20 @@ public static class TrialPalette
     }
 
     /// <summary>Up to <paramref name="wanted"/> trials from the query's offset on, one page after another.</summary>
-    private static async Task<(SearchSnapshot Last, List<TrialSnapshot> Trials)> PagesAsync(ICommandApi api, string searchId, TrialQuery query, int wanted, CancellationToken ct)
+    private static async Task<(SearchPage Last, List<TrialInfo> Trials)> PagesAsync(ICommandApi api, string searchId, TrialQuery query, int wanted, CancellationToken ct)
     {
-        var trials = new List<TrialSnapshot>();
+        var trials = new List<TrialInfo>();
         while (true)
         {
             var page = await api.GetTrialsAsync(searchId, query with { Limit = Math.Min(query.Limit, wanted - trials.Count) }, ct);
-            trials.AddRange(page.Trials);
-            if (page.Trials.Count == 0 || trials.Count >= wanted || query.Offset + page.Trials.Count >= page.Matching) return (page, trials);
-            query = query with { Offset = query.Offset + page.Trials.Count };
+            var got = page.Search.Trials;
+            trials.AddRange(got);
+            if (got.Count == 0 || trials.Count >= wanted || query.Offset + got.Count >= page.Matching) return (page, trials);
+            query = query with { Offset = query.Offset + got.Count };
         }
     }
+
+    private static TrialStatus? Status(string? name) => name is null ? null : Enum.GetValues<TrialStatus>().First(s => TrialText.Name(s) == name);
 
     private static TrialSort Sort(string name) => name switch
     {
@@ -79,9 +82,10 @@ public static class TrialPalette
     private static Command Show(PaletteContext context) => ForTrial(context, "show", "one trial: state, objective, config, final metrics, artifacts", "mopt trial show branin-random-1a2b3c4d/t0003",
         async (_, api, trial, json, ct) =>
         {
-            var search = await api.GetTrialsAsync(trial.SearchId, new TrialQuery { TrialId = trial.TrialId }, ct);
-            var found = search.Trials.FirstOrDefault(t => t.Id == trial.TrialId)
-                        ?? throw new CliFailure(ExitCodes.Failed, $"search '{trial.SearchId}' has no trial '{trial.TrialId}' (it has {TrialText.Total(search)})");
+            var page = await api.GetTrialsAsync(trial.SearchId, new TrialQuery { TrialId = trial.TrialId }, ct);
+            var search = page.Search;
+            var found = search.Trial(trial.TrialId)
+                        ?? throw new CliFailure(ExitCodes.Failed, $"search '{trial.SearchId}' has no trial '{trial.TrialId}' (it has {page.Counts.Total})");
             if (json) context.WriteJson(found);
             else context.Io.Console.Write(Tables.Trial(search, found));
             return ExitCodes.Ok;
@@ -100,10 +104,9 @@ public static class TrialPalette
     private static Command Stop(PaletteContext context) => ForTrial(context, "stop", "stop one trial now (recorded as stopped by user); its slot is freed", "mopt trial stop branin-random-1a2b3c4d/t0003",
         async (_, api, trial, json, ct) =>
         {
-            var search = await api.StopTrialAsync(trial.SearchId, trial.TrialId, ct);
-            var stopped = search.Trials.First(t => t.Id == trial.TrialId);
+            var stopped = await api.StopTrialAsync(trial.SearchId, trial.TrialId, ct);
             if (json) context.WriteJson(stopped);
-            else context.Io.Out.WriteLine($"{trial.SearchId}/{trial.TrialId} is {Tables.Phase(stopped.Phase)}{(stopped.Reason is null ? "" : $" ({stopped.Reason})")}");
+            else context.Io.Out.WriteLine($"{trial.SearchId}/{trial.TrialId} is {TrialText.Name(stopped.Status)}{(stopped.Reason is null ? "" : $" ({stopped.Reason})")}");
             return ExitCodes.Ok;
         });
 

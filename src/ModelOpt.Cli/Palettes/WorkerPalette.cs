@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelOpt.Cli.Output;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Palettes;
 

@@ -1,5 +1,4 @@
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Search;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
@@ -10,7 +9,7 @@ namespace ModelOpt.Cli.Reports;
 /// </summary>
 public static class CurvesPlot
 {
-    public static Plot Of(SearchSnapshot search)
+    public static Plot Of(SearchInfo search)
     {
         var plot = ReportStyle.NewPlot($"learning curves: {search.Metric} per epoch", "epoch", search.Metric);
         var labelled = new HashSet<string>(StringComparer.Ordinal);
@@ -25,9 +24,9 @@ public static class CurvesPlot
             if (curve.IsCut) line.LinePattern = LinePattern.Dashed;
             var label = curve.IsBest ? $"best ({curve.TrialId})" : curve.Phase switch
             {
-                TrialPhase.Stopped => "stopped early (cut at ×)",
-                TrialPhase.Failed => "failed",
-                TrialPhase.Completed => "completed",
+                TrialStatus.Stopped => "stopped early (cut at ×)",
+                TrialStatus.Failed => "failed",
+                TrialStatus.Completed => "completed",
                 _ => "running",
             };
             if (labelled.Add(label)) line.LegendText = label;

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Text;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Reports;
 
 /// <summary>The report as one self-contained HTML page: styles inline, every plot embedded as a PNG data URI.</summary>
 public static class HtmlReport
 {
-    public static string Render(SearchSnapshot search, IReadOnlyList<ReportFigure> figures, string outDir)
+    public static string Render(SearchInfo search, IReadOnlyList<ReportFigure> figures, string outDir)
     {
         var html = new StringBuilder();
         html.Append($$"""
@@ -43,7 +43,7 @@ public static class HtmlReport
         html.Append("</tr>\n");
         foreach (var trial in search.Trials)
         {
-            var classes = "trial" + (trial.Id == search.BestTrialId ? " best" : "") + (search.ParetoTrialIds.Contains(trial.Id) ? " pareto" : "");
+            var classes = "trial" + (trial.TrialId == search.BestTrialId ? " best" : "") + (search.ParetoTrialIds.Contains(trial.TrialId) ? " pareto" : "");
             var cells = ReportFacts.Row(search, trial);
             html.Append($"<tr class=\"{classes}\">");
             for (var i = 0; i < cells.Length; i++) html.Append(i == cells.Length - 1 ? $"<td class=\"config\">{E(cells[i])}</td>" : $"<td>{E(cells[i])}</td>");
@@ -53,9 +53,9 @@ public static class HtmlReport
         return html.ToString();
     }
 
-    private static void Best(StringBuilder html, TrialSnapshot best)
+    private static void Best(StringBuilder html, TrialInfo best)
     {
-        html.Append($"<h2>Best trial {E(best.Id)}</h2>\n<h3>Config</h3>\n");
+        html.Append($"<h2>Best trial {E(best.TrialId)}</h2>\n<h3>Config</h3>\n");
         Table(html, ["parameter", "value"], best.Config.Select(kv => new[] { kv.Key, TrialText.Value(kv.Value) }));
         if (best.Metrics is { Count: > 0 } metrics)
         {

@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
@@ -6,7 +6,7 @@ namespace ModelOpt.Cli.Reports;
 /// <summary>The parameters' importance as horizontal bars, most important on top.</summary>
 public static class ImportancePlot
 {
-    public static Plot Of(SearchSnapshot search, IReadOnlyList<ParameterEffect> effects)
+    public static Plot Of(SearchInfo search, IReadOnlyList<ParameterEffect> effects)
     {
         var plot = ReportStyle.NewPlot($"parameter importance for {search.Metric}", "|Spearman ρ| (numeric) or η (categorical)", "");
         var bars = effects.Reverse().Select((e, i) => new Bar

@@ -1,19 +1,19 @@
 using System.Text;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Reports;
 
 /// <summary>The report as Markdown beside its PNGs (linked by file name), for a repository or a wiki.</summary>
 public static class MarkdownReport
 {
-    public static string Render(SearchSnapshot search, IReadOnlyList<ReportFigure> figures)
+    public static string Render(SearchInfo search, IReadOnlyList<ReportFigure> figures)
     {
         var md = new StringBuilder($"# {search.Name}: search report\n\n");
         Table(md, ["", ""], ReportFacts.Summary(search).Select(r => new[] { $"**{r.Name}**", r.Value }));
         if (search.Best is { } best)
         {
-            md.Append($"## Best trial {best.Id}\n\n");
+            md.Append($"## Best trial {best.TrialId}\n\n");
             Table(md, ["parameter", "value"], best.Config.Select(kv => new[] { kv.Key, TrialText.Value(kv.Value) }));
             if (best.Metrics is { Count: > 0 } metrics)
                 Table(md, ["metric", "value"], metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new[] { kv.Key, TrialText.Number(kv.Value) }));

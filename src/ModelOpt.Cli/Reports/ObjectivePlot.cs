@@ -1,5 +1,4 @@
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Search;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
@@ -7,18 +6,18 @@ namespace ModelOpt.Cli.Reports;
 /// <summary>The objective of every ended trial against its number, coloured by outcome, with the best-so-far line.</summary>
 public static class ObjectivePlot
 {
-    public static Plot Of(SearchSnapshot search)
+    public static Plot Of(SearchInfo search)
     {
         var plot = ReportStyle.NewPlot($"{search.Metric} per trial", "trial number", search.Metric);
         var numbered = search.Trials.Select((t, i) => (Trial: t, Number: i + 1.0)).Where(x => x.Trial.Objective is not null).ToList();
-        foreach (var phase in new[] { TrialPhase.Completed, TrialPhase.Stopped })
+        foreach (var phase in new[] { TrialStatus.Completed, TrialStatus.Stopped })
         {
-            var points = numbered.Where(x => x.Trial.Phase == phase).ToList();
+            var points = numbered.Where(x => x.Trial.Status == phase).ToList();
             if (points.Count == 0) continue;
             var scatter = plot.Add.ScatterPoints(points.Select(p => p.Number).ToArray(), points.Select(p => p.Trial.Objective!.Value).ToArray(), ReportStyle.Of(phase));
             scatter.MarkerSize = 9;
-            scatter.MarkerShape = phase == TrialPhase.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
-            scatter.LegendText = phase == TrialPhase.Completed ? "completed" : "stopped early (last reported)";
+            scatter.MarkerShape = phase == TrialStatus.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
+            scatter.LegendText = phase == TrialStatus.Completed ? "completed" : "stopped early (last reported)";
         }
         var (xs, ys) = BestSoFar(search, numbered);
         if (xs.Length > 0)
@@ -35,14 +34,14 @@ public static class ObjectivePlot
     }
 
     /// <summary>The best completed objective after each trial number (the line starts at the first completed trial).</summary>
-    private static (double[] Xs, double[] Ys) BestSoFar(SearchSnapshot search, List<(TrialSnapshot Trial, double Number)> numbered)
+    private static (double[] Xs, double[] Ys) BestSoFar(SearchInfo search, List<(TrialInfo Trial, double Number)> numbered)
     {
         var xs = new List<double>();
         var ys = new List<double>();
         double? best = null;
         foreach (var (trial, number) in numbered)
         {
-            if (trial.Phase == TrialPhase.Completed)
+            if (trial.Status == TrialStatus.Completed)
             {
                 var value = trial.Objective!.Value;
                 best = best is not { } b ? value : search.Mode == ObjectiveMode.Max ? Math.Max(b, value) : Math.Min(b, value);

@@ -1,5 +1,4 @@
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Search.Spaces;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Reports;
 
@@ -16,9 +15,9 @@ public static class ParameterImportance
     private const int MinTrials = 5;
 
     /// <summary>The parameters set by at least five completed trials (fewer say nothing), most important first.</summary>
-    public static IReadOnlyList<ParameterEffect> Of(SearchSnapshot search)
+    public static IReadOnlyList<ParameterEffect> Of(SearchInfo search)
     {
-        var trials = search.Trials.Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null).ToList();
+        var trials = search.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null).ToList();
         var names = trials.SelectMany(t => t.Config.Keys).Distinct(StringComparer.Ordinal);
         var effects = new List<ParameterEffect>();
         foreach (var name in names)
@@ -64,7 +63,7 @@ public static class ParameterImportance
     }
 
     /// <summary>η = sqrt(between-group / total sum of squares) of the objective grouped by the parameter's value.</summary>
-    private static double CorrelationRatio(List<(ParameterValue Value, double Objective)> pairs)
+    private static double CorrelationRatio(List<(ConfigValue Value, double Objective)> pairs)
     {
         var mean = pairs.Average(p => p.Objective);
         var total = pairs.Sum(p => (p.Objective - mean) * (p.Objective - mean));

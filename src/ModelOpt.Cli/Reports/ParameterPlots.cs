@@ -1,5 +1,5 @@
 using System.Globalization;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
@@ -12,7 +12,7 @@ public static class ParameterPlots
 {
     public const int MaxPanels = 6;
 
-    public static Multiplot Of(SearchSnapshot search, IReadOnlyList<ParameterEffect> effects)
+    public static Multiplot Of(SearchInfo search, IReadOnlyList<ParameterEffect> effects)
     {
         var shown = effects.Take(MaxPanels).ToList();
         var multiplot = new Multiplot();
@@ -21,7 +21,7 @@ public static class ParameterPlots
         var columns = Math.Min(3, Math.Max(1, shown.Count));
         var rows = (shown.Count + columns - 1) / columns;
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(Math.Max(1, rows), columns);
-        var trials = search.Trials.Where(t => t.Objective is not null && t.Phase is TrialPhase.Completed or TrialPhase.Stopped).ToList();
+        var trials = search.Trials.Where(t => t.Objective is not null && t.Status is TrialStatus.Completed or TrialStatus.Stopped).ToList();
         foreach (var effect in shown)
         {
             var plot = multiplot.AddPlot();
@@ -31,7 +31,7 @@ public static class ParameterPlots
         return multiplot;
     }
 
-    private static void Fill(Plot plot, SearchSnapshot search, ParameterEffect effect, List<TrialSnapshot> trials)
+    private static void Fill(Plot plot, SearchInfo search, ParameterEffect effect, List<TrialInfo> trials)
     {
         var with = trials.Where(t => t.Config.ContainsKey(effect.Name)).ToList();
         plot.Font.Set(ReportStyle.FontName);
@@ -40,28 +40,28 @@ public static class ParameterPlots
         plot.YLabel(search.Metric);
         string[]? categories = effect.IsNumeric ? null : [.. with.Select(t => t.Config[effect.Name].ToString()).Distinct().Order(StringComparer.Ordinal)];
         var logScale = effect.IsNumeric && IsWide(with.Select(t => t.Config[effect.Name].AsDouble()).ToList());
-        foreach (var phase in new[] { TrialPhase.Completed, TrialPhase.Stopped })
+        foreach (var phase in new[] { TrialStatus.Completed, TrialStatus.Stopped })
         {
-            var points = with.Where(t => t.Phase == phase).ToList();
+            var points = with.Where(t => t.Status == phase).ToList();
             if (points.Count == 0) continue;
             var xs = points.Select((t, i) => X(t, effect.Name, categories, logScale, i)).ToArray();
             var scatter = plot.Add.ScatterPoints(xs, [.. points.Select(t => t.Objective!.Value)], ReportStyle.Of(phase).WithAlpha(0.8));
             scatter.MarkerSize = 7;
-            scatter.MarkerShape = phase == TrialPhase.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
+            scatter.MarkerShape = phase == TrialStatus.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
         }
         if (categories is not null)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. categories.Select((_, i) => (double)i)], categories);
             plot.Axes.SetLimitsX(-0.5, categories.Length - 0.5);
         }
-        else if (!logScale && with.All(t => t.Config[effect.Name].Kind == ModelOpt.Search.Spaces.ValueKind.Int))
+        else if (!logScale && with.All(t => t.Config[effect.Name].Kind == ConfigValueKind.Int))
             ReportStyle.WholeNumbers(plot.Axes.Bottom);
         else if (logScale)
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Math.Pow(10, v).ToString("G2", CultureInfo.InvariantCulture) };
         plot.XLabel(logScale ? $"{effect.Name} (log)" : effect.Name);
     }
 
-    private static double X(TrialSnapshot trial, string name, string[]? categories, bool logScale, int index)
+    private static double X(TrialInfo trial, string name, string[]? categories, bool logScale, int index)
     {
         var value = trial.Config[name];
         if (categories is not null) return Array.IndexOf(categories, value.ToString()) + ((index % 5) - 2) * 0.04;

@@ -1,30 +1,30 @@
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Reports;
 
 /// <summary>What both report formats state about a search: the summary rows, and each trial's row.</summary>
 public static class ReportFacts
 {
-    public static IReadOnlyList<(string Name, string Value)> Summary(SearchSnapshot search) =>
+    public static IReadOnlyList<(string Name, string Value)> Summary(SearchInfo search) =>
     [
         ("search", $"{search.Name} ({search.SearchId})"),
-        ("status", $"{search.Status.ToString().ToLowerInvariant()}{(search.Reason is { } r ? $": {r}" : "")}"),
-        ("objective", $"{search.Metric} ({search.Mode.ToString().ToLowerInvariant()})"),
-        ("trials", $"{search.Trials.Count} of {search.MaxTrials}: {TrialText.Count(search, TrialPhase.Completed)} completed, " +
-            $"{TrialText.Count(search, TrialPhase.Stopped)} stopped early, {TrialText.Count(search, TrialPhase.Failed)} failed"),
+        ("status", $"{TrialText.Name(search.Status)}{(search.Reason is { } r ? $": {r}" : "")}"),
+        ("objective", $"{search.Metric} ({TrialText.Name(search.Mode)})"),
+        ("trials", $"{search.Trials.Count} of {search.MaxTrials}: {search.Count(TrialStatus.Completed)} completed, " +
+            $"{search.Count(TrialStatus.Stopped)} stopped early, {search.Count(TrialStatus.Failed)} failed"),
         ("epochs trained", $"{search.Trials.Sum(t => t.Epochs)}"),
         ("submitted", search.SubmittedAt.ToString("u")),
         ("ended", search.EndedAt is { } ended ? $"{ended:u} ({TrialText.Clock(ended - search.SubmittedAt)})" : "-"),
-        ("best", search.Best is { } best ? $"{best.Id}: {search.Metric} = {TrialText.Number(best.Objective)}" : "no trial completed"),
+        ("best", search.Best is { } best ? $"{best.TrialId}: {search.Metric} = {TrialText.Number(best.Objective)}" : "no trial completed"),
     ];
 
     /// <summary>The trial's row: trial, marks (★ best, ◆ Pareto front), outcome, objective, epochs, reason, config.</summary>
-    public static string[] Row(SearchSnapshot search, TrialSnapshot trial) =>
+    public static string[] Row(SearchInfo search, TrialInfo trial) =>
     [
-        trial.Id,
+        trial.TrialId,
         Marks(search, trial),
-        trial.Phase == TrialPhase.Failed ? $"failed ({trial.Failure})" : trial.Phase.ToString().ToLowerInvariant(),
+        trial.Status == TrialStatus.Failed ? $"failed ({trial.Failure})" : TrialText.Name(trial.Status),
         TrialText.Number(trial.Objective),
         $"{trial.Epochs}",
         trial.Reason ?? "",
@@ -33,6 +33,6 @@ public static class ReportFacts
 
     public static readonly string[] RowHeader = ["trial", "", "outcome", "objective", "epochs", "reason", "config"];
 
-    public static string Marks(SearchSnapshot search, TrialSnapshot trial) =>
-        (trial.Id == search.BestTrialId ? "★" : "") + (search.ParetoTrialIds.Contains(trial.Id) ? "◆" : "");
+    public static string Marks(SearchInfo search, TrialInfo trial) =>
+        (trial.TrialId == search.BestTrialId ? "★" : "") + (search.ParetoTrialIds.Contains(trial.TrialId) ? "◆" : "");
 }

@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
@@ -19,11 +19,11 @@ public static class ReportStyle
     public static readonly Color Front = Color.FromHex("#9467bd");
     public static readonly Color Muted = Color.FromHex("#7f7f7f");
 
-    public static Color Of(TrialPhase phase) => phase switch
+    public static Color Of(TrialStatus phase) => phase switch
     {
-        TrialPhase.Stopped => Stopped,
-        TrialPhase.Failed => Failed,
-        TrialPhase.Completed => Completed,
+        TrialStatus.Stopped => Stopped,
+        TrialStatus.Failed => Failed,
+        TrialStatus.Completed => Completed,
         _ => Muted,
     };
 

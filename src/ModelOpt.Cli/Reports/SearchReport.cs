@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
@@ -15,7 +15,7 @@ public static class SearchReport
     public const string MarkdownFile = "report.md";
 
     /// <summary>Returns the paths written, PNGs first.</summary>
-    public static IReadOnlyList<string> Write(SearchSnapshot search, string outDir)
+    public static IReadOnlyList<string> Write(SearchInfo search, string outDir)
     {
         Directory.CreateDirectory(outDir);
         var figures = new List<ReportFigure>();
@@ -45,8 +45,8 @@ public static class SearchReport
         {
             var split = artifacts.GetValueOrDefault(ConfusionTable.SplitKey) ?? "validation";
             var side = Math.Clamp(260 + 40 * matrix.Classes.Count, 500, 900);
-            Save(ConfusionPlot.Of(matrix, $"best trial {best.Id}: confusion matrix ({split})"), new ReportFigure("confusion.png", "Confusion matrix of the best trial",
-                $"Counts of {best.Id} on the {split} split; the colour is the share of each actual class (rows sum to 1)."), side + 80, side);
+            Save(ConfusionPlot.Of(matrix, $"best trial {best.TrialId}: confusion matrix ({split})"), new ReportFigure("confusion.png", "Confusion matrix of the best trial",
+                $"Counts of {best.TrialId} on the {split} split; the colour is the share of each actual class (rows sum to 1)."), side + 80, side);
         }
         if (search.ParetoTrialIds.Count > 0 && ParetoPlot.SecondMetric(search) is { } second)
             Save(ParetoPlot.Of(search, second), new ReportFigure("pareto.png", "Pareto front",

@@ -4,8 +4,10 @@ using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Security;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Cli.Client;
 using ModelOpt.Node;
@@ -75,7 +77,10 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
 
         var options = new NodeOptions
         {
+            // Nothing else is meant to join this node: loopback only, and mutual TLS with a CA that exists only in this process.
+            Hostname = "127.0.0.1",
             Port = 0,
+            Tls = ClusterTls.InMemory(),
             Slots = request.Slots ?? spec.Budget.MaxConcurrent,
             // On a GPU machine the search's concurrency shares the GPUs instead of running one trial at a time.
             TrialsPerGpu = request.Slots ?? spec.Budget.MaxConcurrent,
@@ -91,10 +96,10 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             if (options.Endpoint is { } endpoint)
-                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, environment ?? Environment.GetEnvironmentVariable);
+                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
             try
             {
-                return await RunOnAsync(host.Services.GetRequiredService<ISearchCommands>(), spec, request, options, clock, cancellationToken);
+                return await RunOnAsync(host.Services.GetRequiredService<SearchCommands>(), spec, request, options, clock, cancellationToken);
             }
             finally
             {
@@ -113,7 +118,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
     }
 
-    private async Task<int> RunOnAsync(ISearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<int> RunOnAsync(SearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
         string searchId;
         if (request.Resume is { } resumeId)
@@ -125,7 +130,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
                 return BadInput;
             }
             searchId = resumeId;
-            _output.WriteLine($"resuming {searchId}: {TrialText.Done(resumed)} of {resumed.MaxTrials} trials already done");
+            _output.WriteLine($"resuming {searchId}: {resumed.Done} of {resumed.MaxTrials} trials already done");
         }
         else
         {
@@ -139,23 +144,20 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
         }
 
-        var feed = new LiveSearchFeed((query, ct) => commands.GetPageAsync(searchId, query, ct), ct => commands.GetAsync(searchId, ct));
-        var last = await LiveView.WatchAsync(feed.PollAsync, console, PollInterval, cancellationToken);
+        var last = await LiveView.WatchAsync(Poll(commands, searchId, cancellationToken), console, cancellationToken);
         if (cancellationToken.IsCancellationRequested)
         {
             errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
             return Interrupted;
         }
-        // The summary and report need every trial, which the live view of a large search did not fetch.
-        var snapshot = (last is { IsComplete: false } ? await commands.GetAsync(searchId, CancellationToken.None) : last)
-                       ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
+        var snapshot = last ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
 
-        var summary = RunSummary.Of(snapshot, clock.Elapsed.TotalSeconds, spec.Objective);
-        foreach (var line in summary.ToLines()) _output.WriteLine(line);
+        var summary = RunSummary.Of(snapshot);
+        foreach (var line in SummaryText.Lines(summary)) _output.WriteLine(line);
         if (request.Summary is { } file)
         {
             if (file.Directory is { Exists: false } directory) directory.Create();
-            await File.WriteAllTextAsync(file.FullName, summary.ToJson(), CancellationToken.None);
+            await File.WriteAllTextAsync(file.FullName, System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented), CancellationToken.None);
             _output.WriteLine($"summary written to {file.FullName}");
         }
         if (request.Report is { } reportDir)
@@ -163,7 +165,18 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             SearchReport.Write(snapshot, reportDir.FullName);
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
+        request.JsonOut?.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented));
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
+    }
+
+    private static async IAsyncEnumerable<SearchInfo> Poll(SearchCommands commands, string searchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await commands.GetAsync(searchId, ct) is { } search)
+        {
+            yield return search;
+            if (!search.IsRunning) yield break;
+            await Task.Delay(PollInterval, ct);
+        }
     }
 
     private static string Slots(NodeOptions options)

@@ -1,5 +1,5 @@
 using System.Text;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Views;
 
@@ -9,16 +9,16 @@ namespace ModelOpt.Cli.Views;
 /// </summary>
 public static class BudgetBar
 {
-    public static string Markup(SearchSnapshot search, int width)
+    public static string Markup(SearchInfo search, int width)
     {
-        var budget = Math.Max(search.MaxTrials, TrialText.Total(search));
+        var budget = Math.Max(search.MaxTrials, search.Trials.Count);
         if (budget == 0 || width <= 0) return "";
         (int Trials, string Style, char Cell)[] parts =
         [
-            (TrialText.Count(search, TrialPhase.Completed), "green", '█'),
-            (TrialText.Count(search, TrialPhase.Stopped), "yellow", '█'),
-            (TrialText.Count(search, TrialPhase.Failed), "red", '█'),
-            (TrialText.Count(search, TrialPhase.Running), "blue", '▒'),
+            (search.Count(TrialStatus.Completed), "green", '█'),
+            (search.Count(TrialStatus.Stopped), "yellow", '█'),
+            (search.Count(TrialStatus.Failed), "red", '█'),
+            (search.Count(TrialStatus.Running), "blue", '▒'),
         ];
         var bar = new StringBuilder();
         var trials = 0;
@@ -37,11 +37,11 @@ public static class BudgetBar
     }
 
     /// <summary>The counts beside the bar's colours.</summary>
-    public static string Legend(SearchSnapshot search)
+    public static string Legend(SearchInfo search)
     {
-        var toRun = Math.Max(0, search.MaxTrials - TrialText.Total(search)) + TrialText.Count(search, TrialPhase.Pending);
-        return $"[green]█[/] {TrialText.Count(search, TrialPhase.Completed)} completed  [yellow]█[/] {TrialText.Count(search, TrialPhase.Stopped)} stopped  " +
-            $"[red]█[/] {TrialText.Count(search, TrialPhase.Failed)} failed  [blue]▒[/] {TrialText.Count(search, TrialPhase.Running)} running  " +
+        var toRun = Math.Max(0, search.MaxTrials - search.Trials.Count) + search.Count(TrialStatus.Pending);
+        return $"[green]█[/] {search.Count(TrialStatus.Completed)} completed  [yellow]█[/] {search.Count(TrialStatus.Stopped)} stopped  " +
+            $"[red]█[/] {search.Count(TrialStatus.Failed)} failed  [blue]▒[/] {search.Count(TrialStatus.Running)} running  " +
             $"[grey]░[/] {toRun} to run";
     }
 

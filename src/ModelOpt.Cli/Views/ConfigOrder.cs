@@ -1,5 +1,5 @@
 using ModelOpt.Cli.Reports;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Views;
 
@@ -12,9 +12,9 @@ public sealed class ConfigOrder
     private (string SearchId, int Completed) _key;
     private IReadOnlyList<string> _order = [];
 
-    public IReadOnlyList<string> For(SearchSnapshot search)
+    public IReadOnlyList<string> For(SearchInfo search)
     {
-        var key = (search.SearchId, TrialText.Count(search, TrialPhase.Completed));
+        var key = (search.SearchId, search.Count(TrialStatus.Completed));
         if (key == _key && _order.Count > 0) return _order;
         _key = key;
         _order = [.. ParameterImportance.Of(search).Select(e => e.Name)];

@@ -1,4 +1,4 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Views;
 
@@ -10,71 +10,71 @@ namespace ModelOpt.Cli.Views;
 /// </summary>
 public sealed class PlainProgress(Action<string> writeLine, Func<TimeSpan> elapsed)
 {
-    private readonly Dictionary<string, (TrialPhase Phase, int Attempts)> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TrialStatus Phase, int Attempts)> _seen = new(StringComparer.Ordinal);
     private bool _started;
     private string? _bestId;
     private SearchStatus _status;
 
-    public void Show(SearchSnapshot search)
+    public void Show(SearchInfo search)
     {
         if (!_started)
         {
             _started = true;
             Remember(search);
             Write(Overview(search));
-            foreach (var trial in search.Trials.Where(t => t.Phase == TrialPhase.Running)) Write($"{trial.Id} {Describe(search, trial)}");
-            if (!TrialText.IsLive(search)) Write(Ending(search));
+            foreach (var trial in search.Trials.Where(t => t.Status == TrialStatus.Running)) Write($"{trial.TrialId} {Describe(search, trial)}");
+            if (!search.IsRunning) Write(Ending(search));
             return;
         }
         foreach (var trial in search.Trials)
         {
-            var now = (trial.Phase, trial.Attempts);
-            if (_seen.TryGetValue(trial.Id, out var before) && before == now) continue;
-            _seen[trial.Id] = now;
-            if (Describe(search, trial) is { } line) Write($"{trial.Id} {line}");
+            var now = (trial.Status, trial.Attempts);
+            if (_seen.TryGetValue(trial.TrialId, out var before) && before == now) continue;
+            _seen[trial.TrialId] = now;
+            if (Describe(search, trial) is { } line) Write($"{trial.TrialId} {line}");
         }
         if (search.BestTrialId is { } bestId && bestId != _bestId && search.Best is { } best)
         {
             _bestId = bestId;
             Write($"best so far: {bestId} {search.Metric} = {TrialText.Number(best.Objective)}");
         }
-        if (search.Status != _status && !TrialText.IsLive(search)) Write(Ending(search));
+        if (search.Status != _status && !search.IsRunning) Write(Ending(search));
         _status = search.Status;
     }
 
-    private void Remember(SearchSnapshot search)
+    private void Remember(SearchInfo search)
     {
-        foreach (var trial in search.Trials) _seen[trial.Id] = (trial.Phase, trial.Attempts);
+        foreach (var trial in search.Trials) _seen[trial.TrialId] = (trial.Status, trial.Attempts);
         _bestId = search.BestTrialId;
         _status = search.Status;
     }
 
     private void Write(string line) => writeLine($"[{elapsed().TotalSeconds,7:0.0}s] {line}");
 
-    private static string Overview(SearchSnapshot search)
+    private static string Overview(SearchInfo search)
     {
-        var best = search.Best is { } b ? $"; best {b.Id} {search.Metric} = {TrialText.Number(b.Objective)}" : "";
-        return $"search {search.SearchId} ({search.Name}): {TrialText.Done(search)}/{search.MaxTrials} trials done, " +
-            $"{TrialText.Count(search, TrialPhase.Running)} running{best}";
+        var best = search.Best is { } b ? $"; best {b.TrialId} {search.Metric} = {TrialText.Number(b.Objective)}" : "";
+        return $"search {search.SearchId} ({search.Name}): {search.Done}/{search.MaxTrials} trials done, " +
+            $"{search.Count(TrialStatus.Running)} running{best}";
     }
 
-    private static string Ending(SearchSnapshot search) =>
-        $"search {search.Status.ToString().ToLowerInvariant()}: {search.Reason} ({Counts(search)})";
+    private static string Ending(SearchInfo search) =>
+        $"search {TrialText.Name(search.Status)}: {search.Reason} ({Counts(search)})";
 
-    private static string Counts(SearchSnapshot search) =>
-        $"{TrialText.Count(search, TrialPhase.Completed)} completed, {TrialText.Count(search, TrialPhase.Stopped)} stopped, " +
-        $"{TrialText.Count(search, TrialPhase.Failed)} failed";
+    private static string Counts(SearchInfo search) =>
+        $"{search.Count(TrialStatus.Completed)} completed, {search.Count(TrialStatus.Stopped)} stopped, " +
+        $"{search.Count(TrialStatus.Failed)} failed";
 
-    private static string? Describe(SearchSnapshot search, TrialSnapshot trial)
+    private static string? Describe(SearchInfo search, TrialInfo trial)
     {
-        var done = $"  [{TrialText.Done(search)}/{search.MaxTrials}]";
-        return trial.Phase switch
+        var done = $"  [{search.Done}/{search.MaxTrials}]";
+        return trial.Status switch
         {
-            TrialPhase.Running => $"started on {trial.Device}{(trial.Attempts > 1 ? $" (attempt {trial.Attempts})" : "")}: {TrialText.Config(trial.Config)}",
-            TrialPhase.Pending when trial.Attempts > 0 => $"requeued: {trial.Reason}",
-            TrialPhase.Pending => null,
-            TrialPhase.Completed => $"completed: {TrialText.Outcome(search, trial)}{done}",
-            TrialPhase.Stopped => $"stopped {TrialText.Outcome(search, trial)}{done}",
+            TrialStatus.Running => $"started on {trial.Device}{(trial.Attempts > 1 ? $" (attempt {trial.Attempts})" : "")}: {TrialText.Config(trial.Config)}",
+            TrialStatus.Pending when trial.Attempts > 0 => $"requeued: {trial.Reason}",
+            TrialStatus.Pending => null,
+            TrialStatus.Completed => $"completed: {TrialText.Outcome(search, trial)}{done}",
+            TrialStatus.Stopped => $"stopped {TrialText.Outcome(search, trial)}{done}",
             _ => $"failed: {TrialText.Outcome(search, trial)}{done}",
         };
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Search.Spaces;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Views;
 
@@ -16,47 +16,33 @@ public static class TrialText
     };
 
     /// <summary>The config as <c>name=value</c> pairs, floats to 3 significant digits so a line stays short.</summary>
-    public static string Config(Config config) => string.Join(" ", config.Select(kv => $"{kv.Key}={Value(kv.Value)}"));
+    public static string Config(IReadOnlyDictionary<string, ConfigValue> config) => string.Join(" ", config.Select(kv => $"{kv.Key}={Value(kv.Value)}"));
 
-    /// <summary>The config with the parameters in <paramref name="first"/> leading, in that order, then the rest by name.</summary>
-    public static string Config(Config config, IReadOnlyList<string> first)
+    /// <summary>The config with the parameters in <paramref name="first"/> leading, in that order, then the rest in their order.</summary>
+    public static string Config(IReadOnlyDictionary<string, ConfigValue> config, IReadOnlyList<string> first)
     {
         var rank = first.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         return string.Join(" ", config.OrderBy(kv => rank.GetValueOrDefault(kv.Key, int.MaxValue)).Select(kv => $"{kv.Key}={Value(kv.Value)}"));
     }
 
-    public static string Value(ParameterValue value) =>
-        value.Kind == ValueKind.Float ? value.AsDouble().ToString("G3", CultureInfo.InvariantCulture) : value.ToString();
-
-    public static bool HasEnded(TrialPhase phase) => phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed;
-
-    /// <summary>Trials in the phase: the search's own counts when it sent them (a page holds only some trials), else counted.</summary>
-    public static int Count(SearchSnapshot search, TrialPhase phase) => search.Counts?.Of(phase) ?? search.Trials.Count(t => t.Phase == phase);
-
-    public static int Done(SearchSnapshot search) => search.Counts?.Done ?? search.Trials.Count(t => HasEnded(t.Phase));
-
-    /// <summary>Every trial of the search, also those not in this snapshot's page.</summary>
-    public static int Total(SearchSnapshot search) => search.Counts?.Total ?? search.Trials.Count;
-
-    /// <summary>
-    /// Whether the search can still change. An accepted search is running from its first snapshot on, so an empty one
-    /// (nothing submitted under the id) ends a watch rather than keeping it waiting forever.
-    /// </summary>
-    public static bool IsLive(SearchSnapshot search) => search.Status == SearchStatus.Running;
-
-    /// <summary>The last reported value of <paramref name="metric"/>, or null.</summary>
-    public static double? Latest(TrialSnapshot trial, string metric) =>
-        trial.Curve.Count > 0 && trial.Curve[^1].Metrics.TryGetValue(metric, out var v) ? v : null;
+    public static string Value(ConfigValue value) =>
+        value.Kind == ConfigValueKind.Float ? value.AsDouble().ToString("G3", CultureInfo.InvariantCulture) : value.ToString();
 
     /// <summary>What ended the trial, in a few words: the objective, the stop reason, or the failure.</summary>
-    public static string Outcome(SearchSnapshot search, TrialSnapshot trial) => trial.Phase switch
+    public static string Outcome(SearchInfo search, TrialInfo trial) => trial.Status switch
     {
-        TrialPhase.Completed => $"{search.Metric} = {Number(trial.Objective)} after {Epochs(trial.Epochs)}",
-        TrialPhase.Stopped => $"at epoch {trial.Epochs}: {trial.Reason}",
-        TrialPhase.Failed => $"{trial.Failure}: {trial.Reason}",
-        TrialPhase.Running => $"on {trial.Device}, epoch {trial.Epochs}",
+        TrialStatus.Completed => $"{search.Metric} = {Number(trial.Objective)} after {Epochs(trial.Epochs)}",
+        TrialStatus.Stopped => $"at epoch {trial.Epochs}: {trial.Reason}",
+        TrialStatus.Failed => $"{trial.Failure}: {trial.Reason}",
+        TrialStatus.Running => $"on {trial.Device}, epoch {trial.Epochs}",
         _ => trial.Attempts > 0 ? $"requeued: {trial.Reason}" : "waiting for a slot",
     };
+
+    /// <summary>A status as the docs and the JSON write it (<c>running</c>, <c>non_finite_loss</c>).</summary>
+    public static string Name<T>(T value) where T : struct, Enum => CommandJson.Name(value);
+
+    /// <summary>A node's <c>host:port</c> (what the commands take) from its full address <c>akka.tcp://modelopt@host:port</c>.</summary>
+    public static string HostPort(string node) => node[(node.LastIndexOf('@') + 1)..];
 
     public static string Epochs(int epochs) => epochs == 1 ? "1 epoch" : $"{epochs} epochs";
 

@@ -4,8 +4,8 @@ namespace ModelOpt.Cluster.Commands;
 
 public static class CommandsServiceExtensions
 {
-    /// <summary>Registers <see cref="ISearchCommands"/> and <see cref="IClusterCommands"/> for any node (coordinator or proxy).</summary>
+    /// <summary>Registers <see cref="SearchCommands"/> and <see cref="ClusterCommands"/> for any node (coordinator or proxy).</summary>
     public static IServiceCollection AddModelOptCommands(this IServiceCollection services) => services
-        .AddSingleton<ISearchCommands, SearchCommands>()
-        .AddSingleton<IClusterCommands, ClusterCommands>();
+        .AddSingleton<SearchCommands>()
+        .AddSingleton<ClusterCommands>();
 }

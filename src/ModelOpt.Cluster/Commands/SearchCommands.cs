@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Search;
@@ -7,11 +8,16 @@ using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Cluster.Commands;
 
-/// <summary><see cref="ISearchCommands"/> by asking the search shard region and the search index.</summary>
-public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRequiredActor<SearchIndexKey> index) : ISearchCommands
+/// <summary>
+/// The searches' side of the cluster, asked through the search shard region and the search index: what the node's
+/// command API (<c>ICommandApi</c> in ModelOpt.Client) and in-process hosts call. Answers are in the command API's
+/// shape; null where there is no search with the id.
+/// </summary>
+public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRequiredActor<SearchIndexKey> index)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Validates and starts a search. <paramref name="searchId"/>: null to derive one from the spec's name.</summary>
     public async Task<SubmitResult> SubmitAsync(string specText, string? searchId = null, CancellationToken cancellationToken = default)
     {
         SearchSpec spec;
@@ -27,12 +33,14 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
         return await Ask<SubmitResult>(new SubmitSearch(id, specText), cancellationToken);
     }
 
-    public async Task<SearchSnapshot?> GetAsync(string searchId, CancellationToken cancellationToken = default) =>
-        Found(await Ask<SearchSnapshot>(new GetSearch(searchId), cancellationToken));
+    public async Task<SearchInfo?> GetAsync(string searchId, CancellationToken cancellationToken = default) =>
+        (await Ask<SearchView>(new GetSearch(searchId), cancellationToken)).Search;
 
-    public async Task<SearchSnapshot?> GetPageAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
-        Found(await Ask<SearchSnapshot>(new GetSearchPage(searchId, query), cancellationToken));
+    /// <summary>The search's summary with one page of its trials (see <see cref="TrialQuery"/>), or null if there is no such search.</summary>
+    public async Task<SearchPage?> GetPageAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
+        (await Ask<SearchPageView>(new GetSearchPage(searchId, query), cancellationToken)).Page;
 
+    /// <summary>Every search, oldest first.</summary>
     public async Task<IReadOnlyList<SearchListing>> ListAsync(CancellationToken cancellationToken = default)
     {
         var actor = await index.GetAsync(cancellationToken);
@@ -40,28 +48,31 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
         return listing.Searches;
     }
 
-    public async Task<SearchSnapshot?> StopAsync(string searchId, CancellationToken cancellationToken = default) =>
+    public async Task<SearchInfo?> StopAsync(string searchId, CancellationToken cancellationToken = default) =>
         await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
-            : Found(await Ask<SearchSnapshot>(new CancelSearch(searchId, SearchState.CancelledReason), cancellationToken));
+            : (await Ask<SearchView>(new CancelSearch(searchId, SearchState.CancelledReason), cancellationToken)).Search;
 
-    public async Task<SearchSnapshot?> ResumeAsync(string searchId, CancellationToken cancellationToken = default) =>
+    /// <summary>Wakes a search (recovering it from the journal) and continues it if it was cancelled.</summary>
+    public async Task<SearchInfo?> ResumeAsync(string searchId, CancellationToken cancellationToken = default) =>
         await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
-            : Found(await Ask<SearchSnapshot>(new ResumeSearch(searchId), cancellationToken));
+            : (await Ask<SearchView>(new ResumeSearch(searchId), cancellationToken)).Search;
 
+    /// <summary>Compacts an ended search into one snapshot (see <see cref="ArchiveSearch"/>).</summary>
     public Task<SearchCleaned> ArchiveAsync(string searchId, CancellationToken cancellationToken = default) =>
         Ask<SearchCleaned>(new ArchiveSearch(searchId), cancellationToken);
 
+    /// <summary>Deletes an ended search's events, snapshots and listing (see <see cref="DeleteSearch"/>).</summary>
     public Task<SearchCleaned> DeleteAsync(string searchId, CancellationToken cancellationToken = default) =>
         Ask<SearchCleaned>(new DeleteSearch(searchId), cancellationToken);
 
+    /// <summary>The spec text the search was submitted with, or null if there is no such search.</summary>
     public async Task<string?> GetSpecTextAsync(string searchId, CancellationToken cancellationToken = default) =>
         (await Ask<SearchSpecText>(new GetSearchSpec(searchId), cancellationToken)).SpecText;
 
-    public async Task<SearchSnapshot?> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
+    /// <summary>Stops one trial (recorded as stopped by the user); null if there is no such search.</summary>
+    public async Task<SearchInfo?> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
         await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
-            : Found(await Ask<SearchSnapshot>(new StopTrialByUser(searchId, trialId), cancellationToken));
-
-    private static SearchSnapshot? Found(SearchSnapshot snapshot) => snapshot.Status == SearchStatus.Empty ? null : snapshot;
+            : (await Ask<SearchView>(new StopTrialByUser(searchId, trialId), cancellationToken)).Search;
 
     private async Task<T> Ask<T>(ISearchMessage message, CancellationToken cancellationToken)
     {

@@ -41,6 +41,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>The id the search's events and snapshots are journaled under.</summary>
+    public static string PersistenceIdOf(string searchId) => $"search-{searchId}";
+
     /// <param name="snapshotEvery">Events between snapshots (0: never).</param>
     public SearchEntity(string searchId, IActorRef dispatcher, IActorRef index, int snapshotEvery)
     {
@@ -49,7 +52,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         _snapshotEvery = snapshotEvery;
         _state = SearchState.Empty(searchId);
         _telemetry = new SearchTelemetry(searchId);
-        PersistenceId = $"search-{searchId}";
+        PersistenceId = PersistenceIdOf(searchId);
 
         Recover<SnapshotOffer>(o =>
         {
@@ -70,24 +73,23 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
         Command<Recovered>(_ => Handle(_state.DecideRecovered(Now), "recovered"));
         Command<SubmitSearch>(Submit);
-        Command<GetSearch>(_ => ReplySnapshot(SearchSnapshot.Of));
-        Command<GetSearchPage>(g => ReplySnapshot(state => SearchSnapshot.Page(state, g.Query)));
+        Command<GetSearch>(_ => ReplyView(View));
+        Command<GetSearchPage>(g => ReplyView(state => new SearchPageView(SearchViews.Page(state, g.Query))));
         Command<GetSearchSpec>(_ => Sender.Tell(new SearchSpecText(_state.SearchId, _state.Spec?.Source)));
         Command<CancelSearch>(c =>
         {
             var sender = Sender;
-            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(SearchSnapshot.Page(state, new TrialQuery())));
+            Handle(_state.DecideCancel(c.Reason, Now), "cancel", state => sender.Tell(View(state)));
         });
         Command<ResumeSearch>(_ =>
         {
             var sender = Sender;
-            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(SearchSnapshot.Page(state, new TrialQuery())));
+            Handle(_state.DecideResume(Now), "resume", state => sender.Tell(View(state)));
         });
         Command<StopTrialByUser>(s =>
         {
             var sender = Sender;
-            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial",
-                state => sender.Tell(SearchSnapshot.Page(state, new TrialQuery { TrialId = s.TrialId })));
+            Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(View(state)));
         });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
@@ -265,7 +267,6 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>Answers with a view of the state once everything decided so far is journaled; an unknown search answers empty and stops.</summary>
     /// <summary>An archive or delete under way: who asked, and which of its journal and snapshot steps are done.</summary>
     private sealed record Cleaning(IActorRef ReplyTo, bool Delete, long Events)
     {
@@ -339,7 +340,10 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         cleaning.ReplyTo.Tell(new Status.Failure(cause));
     }
 
-    private void ReplySnapshot(Func<SearchState, SearchSnapshot> view)
+    private static SearchView View(SearchState state) => new(SearchViews.Of(state));
+
+    /// <summary>Answers with a view of the state once everything decided so far is journaled; an unknown search answers empty and stops.</summary>
+    private void ReplyView(Func<SearchState, IModelOptMessage> view)
     {
         if (_state.Status == SearchStatus.Empty)
         {

@@ -21,14 +21,29 @@ public sealed record TrialStarted(string TrialId, int Attempt, string Node, stri
 
 public sealed record TrialReported(string TrialId, EpochReport Report) : ISearchEvent;
 
-/// <summary>The scheduler (or a cancellation) ended the trial early.</summary>
-public sealed record TrialStopped(string TrialId, string Reason, DateTimeOffset StoppedAt) : ISearchEvent;
+/// <summary>The scheduler, a user or a cancellation ended the trial early.</summary>
+public sealed record TrialStopped(string TrialId, string Reason, DateTimeOffset StoppedAt) : ISearchEvent
+{
+    /// <summary>Who stopped it; null in journals written before it was recorded (<see cref="StoppedBy"/> then reads the reason).</summary>
+    public StopKind? By { get; init; }
+
+    public StopKind StoppedBy() => By ?? Reason switch
+    {
+        SearchState.StoppedByUserReason => StopKind.User,
+        SearchState.CancelledReason => StopKind.Cancel,
+        _ => StopKind.Scheduler,
+    };
+}
 
 /// <summary>
 /// PBT: the running attempt ends and the trial waits for a slot, then restarts from <paramref name="CloneFrom"/>'s
 /// checkpoint at <paramref name="Epoch"/> with <paramref name="NewConfig"/>.
 /// </summary>
-public sealed record TrialExploited(string TrialId, string CloneFrom, Config NewConfig, int Epoch, string Reason) : ISearchEvent;
+public sealed record TrialExploited(string TrialId, string CloneFrom, Config NewConfig, int Epoch, string Reason) : ISearchEvent
+{
+    /// <summary>When the running attempt ended; null in journals written before it was recorded.</summary>
+    public DateTimeOffset? At { get; init; }
+}
 
 public sealed record TrialCompleted(string TrialId, IReadOnlyDictionary<string, double> Metrics, DateTimeOffset CompletedAt) : ISearchEvent
 {
@@ -39,7 +54,11 @@ public sealed record TrialCompleted(string TrialId, IReadOnlyDictionary<string, 
 public sealed record TrialFailed(string TrialId, FailureKind Kind, string Reason, DateTimeOffset FailedAt) : ISearchEvent;
 
 /// <summary>The attempt was lost (worker gone, runner crashed, coordinator restarted); the trial waits for another slot.</summary>
-public sealed record TrialRequeued(string TrialId, string Reason) : ISearchEvent;
+public sealed record TrialRequeued(string TrialId, string Reason) : ISearchEvent
+{
+    /// <summary>When the attempt was given up; null in journals written before it was recorded.</summary>
+    public DateTimeOffset? At { get; init; }
+}
 
 /// <summary>The searcher has nothing more to propose (e.g. a finished grid).</summary>
 public sealed record SuggestionsExhausted : ISearchEvent;

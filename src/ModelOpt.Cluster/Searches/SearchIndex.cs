@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cluster.Searches;
 
@@ -14,7 +15,7 @@ public sealed class SearchIndex : ReceivePersistentActor, IWithTimers
 {
     public sealed record Register(string SearchId, string Name, DateTimeOffset SubmittedAt) : IModelOptMessage;
 
-    public sealed record StatusChanged(string SearchId, SearchStatus Status) : IModelOptMessage
+    public sealed record StatusChanged(string SearchId, Searches.SearchStatus Status) : IModelOptMessage
     {
         /// <summary>When the search finished or was cancelled; null while it runs (and in events from older nodes).</summary>
         public DateTimeOffset? EndedAt { get; init; }
@@ -32,30 +33,30 @@ public sealed class SearchIndex : ReceivePersistentActor, IWithTimers
 
     private sealed record ApplyRetention;
 
-    private readonly IActorRef _searches;
+    private readonly IActorRef _searchRegion;
     private readonly RetentionOptions _retention;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
-    private ImmutableSortedDictionary<string, SearchListing> _listings = ImmutableSortedDictionary<string, SearchListing>.Empty;
+    private ImmutableSortedDictionary<string, SearchListing> _searches = ImmutableSortedDictionary<string, SearchListing>.Empty;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public SearchIndex(IActorRef searches, RetentionOptions retention)
+    public SearchIndex(IActorRef searchRegion, RetentionOptions retention)
     {
-        _searches = searches;
+        _searchRegion = searchRegion;
         _retention = retention;
         Recover<Register>(Apply);
         Recover<StatusChanged>(Apply);
         Recover<Archived>(Apply);
         Recover<Removed>(Apply);
-        Command<Register>(r => { if (!_listings.ContainsKey(r.SearchId)) Persist(r, Apply); });
+        Command<Register>(r => { if (!_searches.ContainsKey(r.SearchId)) Persist(r, Apply); });
         Command<StatusChanged>(s =>
         {
-            if (_listings.TryGetValue(s.SearchId, out var l) && (l.Status != s.Status || l.EndedAt != s.EndedAt)) Persist(s, Apply);
+            if (_searches.TryGetValue(s.SearchId, out var l) && (l.Status != SearchViews.Status(s.Status) || l.EndedAt != s.EndedAt)) Persist(s, Apply);
         });
-        Command<Archived>(a => { if (_listings.TryGetValue(a.SearchId, out var l) && !l.Archived) Persist(a, Apply); });
-        Command<Removed>(r => { if (_listings.ContainsKey(r.SearchId)) Persist(r, Apply); });
-        Command<List>(_ => Sender.Tell(new Listing([.. _listings.Values.OrderBy(s => s.SubmittedAt)])));
+        Command<Archived>(a => { if (_searches.TryGetValue(a.SearchId, out var l) && !l.Archived) Persist(a, Apply); });
+        Command<Removed>(r => { if (_searches.ContainsKey(r.SearchId)) Persist(r, Apply); });
+        Command<List>(_ => Sender.Tell(new Listing(Ordered(_searches))));
         Command<ApplyRetention>(_ => Retain(DateTimeOffset.UtcNow));
         Command<SearchCleaned>(c =>
         {
@@ -65,10 +66,12 @@ public sealed class SearchIndex : ReceivePersistentActor, IWithTimers
         Command<Status.Failure>(f => _log.Warning("Retention: a search could not be cleaned: {0}", f.Cause.Message));
     }
 
-    public override string PersistenceId => "search-index";
+    public const string Id = "search-index";
 
-    public static Props Props(IActorRef searches, RetentionOptions? retention = null) =>
-        Akka.Actor.Props.Create(() => new SearchIndex(searches, retention ?? RetentionOptions.KeepAll));
+    public override string PersistenceId => Id;
+
+    public static Props Props(IActorRef searchRegion, RetentionOptions? retention = null) =>
+        Akka.Actor.Props.Create(() => new SearchIndex(searchRegion, retention ?? RetentionOptions.KeepAll));
 
     protected override void PreStart()
     {
@@ -78,39 +81,33 @@ public sealed class SearchIndex : ReceivePersistentActor, IWithTimers
     /// <summary>Asks the entities of searches past their retention to archive or delete themselves; each is asked once per run of this index.</summary>
     private void Retain(DateTimeOffset now)
     {
-        foreach (var listing in _listings.Values)
+        foreach (var listing in _searches.Values)
         {
-            if (listing is not { EndedAt: { } ended, Status: SearchStatus.Finished or SearchStatus.Cancelled } || _asked.Contains(listing.SearchId)) continue;
+            if (listing is not { EndedAt: { } ended, Status: Client.Models.SearchStatus.Finished or Client.Models.SearchStatus.Cancelled }
+                || _asked.Contains(listing.SearchId)) continue;
             ISearchMessage? clean =
                 _retention.DeleteAfter is { } deleteAfter && now - ended >= deleteAfter ? new DeleteSearch(listing.SearchId)
                 : _retention.ArchiveAfter is { } archiveAfter && now - ended >= archiveAfter && !listing.Archived ? new ArchiveSearch(listing.SearchId)
                 : null;
             if (clean is null) continue;
             _asked.Add(listing.SearchId);
-            _searches.Tell(clean);
+            _searchRegion.Tell(clean);
         }
     }
 
-    private void Apply(Register r) =>
-        _listings = _listings.SetItem(r.SearchId, new SearchListing(r.SearchId, r.Name, SearchStatus.Running, r.SubmittedAt));
+    private void Apply(object e) => _searches = Apply(_searches, e);
 
-    private void Apply(StatusChanged s)
+    /// <summary>The listing after one of the index's journaled events; how a journal read without a cluster lists searches too.</summary>
+    public static ImmutableSortedDictionary<string, SearchListing> Apply(ImmutableSortedDictionary<string, SearchListing> searches, object e) => e switch
     {
-        if (_listings.TryGetValue(s.SearchId, out var listing)) _listings = _listings.SetItem(s.SearchId, listing with { Status = s.Status, EndedAt = s.EndedAt });
-    }
+        Register r => searches.SetItem(r.SearchId, new SearchListing(r.SearchId, r.Name, Client.Models.SearchStatus.Running, r.SubmittedAt)),
+        StatusChanged s when searches.TryGetValue(s.SearchId, out var listing) =>
+            searches.SetItem(s.SearchId, listing with { Status = SearchViews.Status(s.Status), EndedAt = s.EndedAt }),
+        Archived a when searches.TryGetValue(a.SearchId, out var listing) => searches.SetItem(a.SearchId, listing with { Archived = true }),
+        Removed r => searches.Remove(r.SearchId),
+        _ => searches,
+    };
 
-    private void Apply(Archived a)
-    {
-        if (_listings.TryGetValue(a.SearchId, out var listing)) _listings = _listings.SetItem(a.SearchId, listing with { Archived = true });
-    }
-
-    private void Apply(Removed r) => _listings = _listings.Remove(r.SearchId);
-}
-
-/// <summary><paramref name="EndedAt"/>: when it finished or was cancelled. <paramref name="Archived"/>: its events were compacted into a snapshot.</summary>
-public sealed record SearchListing(string SearchId, string Name, SearchStatus Status, DateTimeOffset SubmittedAt)
-{
-    public DateTimeOffset? EndedAt { get; init; }
-
-    public bool Archived { get; init; }
+    /// <summary>Every search, oldest first.</summary>
+    public static IReadOnlyList<SearchListing> Ordered(ImmutableSortedDictionary<string, SearchListing> searches) => [.. searches.Values.OrderBy(s => s.SubmittedAt)];
 }

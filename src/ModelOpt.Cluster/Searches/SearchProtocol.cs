@@ -1,3 +1,4 @@
+using ModelOpt.Client.Models;
 using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Searches;
@@ -14,13 +15,22 @@ public sealed record SubmitSearch(string SearchId, string SpecText) : ISearchMes
 /// <summary><paramref name="Errors"/> lists every problem of a rejected spec; empty when accepted.</summary>
 public sealed record SubmitResult(string SearchId, bool Accepted, IReadOnlyList<string> Errors) : IModelOptMessage;
 
-/// <summary>Answered with a <see cref="SearchSnapshot"/> (status <see cref="SearchStatus.Empty"/> for an unknown id).</summary>
+/// <summary>Answered with a <see cref="SearchView"/>.</summary>
 public sealed record GetSearch(string SearchId) : ISearchMessage;
 
-/// <summary>Stops every trial and the search. Answered with a <see cref="SearchSnapshot"/>.</summary>
+/// <summary>A search as users see it (<see cref="SearchViews"/>); <paramref name="Search"/> is null when nothing was submitted under the id.</summary>
+public sealed record SearchView(SearchInfo? Search) : IModelOptMessage;
+
+/// <summary>Asks a search for one page of its trials (see <see cref="TrialQuery"/>). Answered with a <see cref="SearchPageView"/>.</summary>
+public sealed record GetSearchPage(string SearchId, TrialQuery Query) : ISearchMessage;
+
+/// <summary>A search's summary with one page of its trials; <paramref name="Page"/> is null when nothing was submitted under the id.</summary>
+public sealed record SearchPageView(SearchPage? Page) : IModelOptMessage;
+
+/// <summary>Stops every trial and the search. Answered with a <see cref="SearchView"/>.</summary>
 public sealed record CancelSearch(string SearchId, string Reason) : ISearchMessage;
 
-/// <summary>Wakes the search (continuing a cancelled one). Answered with a <see cref="SearchSnapshot"/>.</summary>
+/// <summary>Wakes the search (continuing a cancelled one). Answered with a <see cref="SearchView"/>.</summary>
 public sealed record ResumeSearch(string SearchId) : ISearchMessage;
 
 /// <summary>Answered with <see cref="SearchSpecText"/> (null text for an unknown id).</summary>
@@ -28,7 +38,7 @@ public sealed record GetSearchSpec(string SearchId) : ISearchMessage;
 
 public sealed record SearchSpecText(string SearchId, string? SpecText) : IModelOptMessage;
 
-/// <summary>A user stops one trial (its running attempt is stopped, the trial recorded as stopped). Answered with a <see cref="SearchSnapshot"/>.</summary>
+/// <summary>A user stops one trial (its running attempt is stopped, the trial recorded as stopped). Answered with a <see cref="SearchView"/>.</summary>
 public sealed record StopTrialByUser(string SearchId, string TrialId) : ISearchMessage;
 
 /// <summary>The dispatcher reserved a slot for this search; it must start a trial there or release it.</summary>

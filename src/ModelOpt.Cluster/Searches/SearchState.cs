@@ -105,10 +105,14 @@ public sealed partial record SearchState
         return (decision, decision.State.Trial(trialId));
     }
 
-    /// <summary>An epoch report from the current attempt: journal it, and stop the trial if the scheduler says so or the objective is not finite.</summary>
+    /// <summary>
+    /// An epoch report from the current attempt: journal it, and stop the trial if the scheduler says so or the objective
+    /// is not finite. A report outside the epoch budget (1 to <c>budget.maxEpochsPerTrial</c>) is dropped, whichever
+    /// workload sent it, so the journal holds at most the budget's reports per attempt.
+    /// </summary>
     public SearchDecision DecideReport(string trialId, int attempt, EpochReport report, DateTimeOffset now)
     {
-        if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
+        if (!IsCurrent(trialId, attempt) || report.Epoch < 1 || report.Epoch > RequiredSpec.Budget.MaxEpochsPerTrial) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
         if (!report.Metrics.TryGetValue(metric, out var objective))
             return Emit([new TrialReported(trialId, report)]);
@@ -119,9 +123,9 @@ public sealed partial record SearchState
         var reported = new TrialReported(trialId, report);
         ISearchEvent[] events = decision switch
         {
-            { Kind: DecisionKind.Stop } => [reported, new TrialStopped(trialId, decision.Reason, now)],
+            { Kind: DecisionKind.Stop } => [reported, new TrialStopped(trialId, decision.Reason, now) { By = StopKind.Scheduler }],
             { Kind: DecisionKind.Exploit, CloneFrom: { } from, NewConfig: { } config } when from != trialId && Trial(from) is not null =>
-                [reported, new TrialExploited(trialId, from, config, report.Epoch, decision.Reason)],
+                [reported, new TrialExploited(trialId, from, config, report.Epoch, decision.Reason) { At = now }],
             _ => [reported],
         };
         return Emit(events, s => s.DecideFinishIfDone(now));
@@ -150,7 +154,7 @@ public sealed partial record SearchState
         var trial = Trial(trialId)!;
         var transient = kind is FailureKind.Crash or FailureKind.Lost;
         ISearchEvent ended = transient && trial.Attempts - trial.Exploits <= RequiredSpec.Trial.Retries
-            ? new TrialRequeued(trialId, $"attempt {attempt}: {reason}")
+            ? new TrialRequeued(trialId, $"attempt {attempt}: {reason}") { At = now }
             : new TrialFailed(trialId, kind, reason, now);
         return Emit([ended], s => s.DecideFinishIfDone(now));
     }
@@ -160,21 +164,21 @@ public sealed partial record SearchState
     {
         if (Status != SearchStatus.Running) return SearchDecision.None(this);
         var lost = Trials.Where(t => t.Phase == TrialPhase.Running)
-            .Select(t => (ISearchEvent)new TrialRequeued(t.Id, $"attempt {t.Attempts} was running when the coordinator stopped"));
+            .Select(t => (ISearchEvent)new TrialRequeued(t.Id, $"attempt {t.Attempts} was running when the coordinator stopped") { At = now });
         return Emit([.. lost], s => s.DecideFinishIfDone(now));
     }
 
     public SearchDecision DecideCancel(string reason, DateTimeOffset now)
     {
         if (Status != SearchStatus.Running) return SearchDecision.None(this);
-        var stopped = Trials.Where(t => t.IsActive).Select(t => (ISearchEvent)new TrialStopped(t.Id, reason, now));
+        var stopped = Trials.Where(t => t.IsActive).Select(t => (ISearchEvent)new TrialStopped(t.Id, reason, now) { By = StopKind.Cancel });
         return Emit([.. stopped, new SearchCancelled(reason, now)]);
     }
 
     /// <summary>A user stops one trial of a running search; a trial that already ended stays as it is.</summary>
     public SearchDecision DecideStopTrial(string trialId, string reason, DateTimeOffset now) =>
         Status == SearchStatus.Running && Trial(trialId) is { IsActive: true }
-            ? Emit([new TrialStopped(trialId, reason, now)], s => s.DecideFinishIfDone(now))
+            ? Emit([new TrialStopped(trialId, reason, now) { By = StopKind.User }], s => s.DecideFinishIfDone(now))
             : SearchDecision.None(this);
 
     public SearchDecision DecideResume(DateTimeOffset now) =>
@@ -204,8 +208,8 @@ public sealed partial record SearchState
             Curve = t.Curve.RemoveAll(r => r.Epoch > t.StartEpoch),
         }),
         TrialReported r => Reported(r),
-        TrialStopped s => Ended(s.TrialId, TrialPhase.Stopped, s.StoppedAt, t => t with { Reason = s.Reason, Objective = LastObjective(t) }),
-        TrialExploited x => Update(x.TrialId, t => t with
+        TrialStopped s => Ended(s.TrialId, TrialPhase.Stopped, s.StoppedAt, t => t with { Reason = s.Reason, Objective = LastObjective(t), StoppedBy = s.StoppedBy() }),
+        TrialExploited x => Update(x.TrialId, t => t.AttemptEnded(AttemptEnd.Exploited, x.Reason, x.At) with
         {
             Phase = TrialPhase.Pending, Config = x.NewConfig, Reason = x.Reason, Node = null, Device = null,
             InitFrom = x.CloneFrom, StartEpoch = x.Epoch, Exploits = t.Exploits + 1,
@@ -217,7 +221,7 @@ public sealed partial record SearchState
             Objective = c.Metrics.TryGetValue(RequiredSpec.Objective.Metric, out var v) ? v : LastObjective(t),
         }),
         TrialFailed f => Ended(f.TrialId, TrialPhase.Failed, f.FailedAt, t => t with { Failure = f.Kind, Reason = f.Reason }),
-        TrialRequeued r => Update(r.TrialId, t => t with { Phase = TrialPhase.Pending, Reason = r.Reason, Node = null, Device = null }),
+        TrialRequeued r => Update(r.TrialId, t => t.AttemptEnded(AttemptEnd.Requeued, r.Reason, r.At) with { Phase = TrialPhase.Pending, Reason = r.Reason, Node = null, Device = null }),
         SuggestionsExhausted => this with { SearcherExhausted = true },
         SearchFinished f => this with { Status = SearchStatus.Finished, EndedAt = f.FinishedAt, EndReason = f.Reason },
         SearchCancelled c => this with { Status = SearchStatus.Cancelled, EndedAt = c.CancelledAt, EndReason = c.Reason },

@@ -2,7 +2,7 @@ namespace ModelOpt.Cluster.Searches;
 
 /// <summary>
 /// What a search entity saves every so many events (the snapshot store's copy of a <see cref="SearchState"/>, not the
-/// view <see cref="SearchSnapshot"/>): recovery starts from it and applies only the events after it. The searcher and
+/// view <see cref="SearchViews"/> makes of it): recovery starts from it and applies only the events after it. The searcher and
 /// scheduler are rebuilt by making <paramref name="AlgorithmCalls"/> again, in order, so they end up exactly as they were.
 /// </summary>
 public sealed record SearchStateSnapshot(

@@ -1,4 +1,6 @@
+using ModelOpt.Client.Models;
 using ModelOpt.Search;
+using ObjectiveMode = ModelOpt.Search.ObjectiveMode;
 
 namespace ModelOpt.Cluster.Searches;
 
@@ -19,7 +21,7 @@ internal static class TrialSelection
             return (found && query.Offset == 0 && query.Limit > 0 ? [at!.Value] : [], found ? 1 : 0);
         }
         var wanted = query.Offset + query.Limit;
-        if (query.Sort == TrialSort.Id && query.Phase is null && query.ChangedAfter is null)
+        if (query.Sort == TrialSort.Id && query.Status is null && query.ChangedAfter is null)
         {
             var end = Math.Min(trials.Count, wanted);
             return (query.Offset >= end ? [] : [.. Enumerable.Range(query.Offset, end - query.Offset)], trials.Count);
@@ -64,7 +66,7 @@ internal static class TrialSelection
     }
 
     private static bool Matches(TrialState trial, TrialQuery query) =>
-        (query.Phase is not { } phase || trial.Phase == phase) && (query.ChangedAfter is not { } after || trial.ChangedAt > after);
+        (query.Status is not { } status || SearchViews.Status(trial.Phase) == status) && (query.ChangedAfter is not { } after || trial.ChangedAt > after);
 
     /// <summary>A key that sorts ascending: best objective first (trials without one last), most epochs first, most recent first.</summary>
     private static Func<TrialState, double> KeyOf(TrialSort sort, ObjectiveMode mode) => sort switch

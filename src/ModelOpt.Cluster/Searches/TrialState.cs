@@ -42,9 +42,21 @@ public sealed record TrialState(
     /// <summary>The search's <see cref="SearchState.Version"/> when this trial last changed: a view asks for the trials changed since it last looked.</summary>
     public long ChangedAt { get; init; }
 
+    /// <summary>Who stopped a stopped trial; null for other phases.</summary>
+    public StopKind? StoppedBy { get; init; }
+
+    /// <summary>Attempts before the current (or last) one, oldest first; null while there was only one.</summary>
+    public ImmutableList<EndedAttempt>? EarlierAttempts { get; init; }
+
     public bool IsActive => Phase is TrialPhase.Pending or TrialPhase.Running;
 
     public int Epochs => Curve.Count == 0 ? 0 : Curve[^1].Epoch;
+
+    /// <summary>The current attempt, ended without ending the trial, moved to <see cref="EarlierAttempts"/>.</summary>
+    public TrialState AttemptEnded(AttemptEnd end, string reason, DateTimeOffset? at) => this with
+    {
+        EarlierAttempts = (EarlierAttempts ?? []).Add(new EndedAttempt(Attempts, Node, Device, StartedAt, at, end, reason)),
+    };
 
     public static TrialState Suggested(string id, int number, Config config, ulong seed) =>
         new(id, number, config, seed, TrialPhase.Pending, 0, null, null, [], null, null, null, null, null, null);

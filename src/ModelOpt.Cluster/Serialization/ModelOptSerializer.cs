@@ -49,7 +49,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(SubmitResult)] = "submit-result.1",
         [typeof(GetSearch)] = "get-search.1",
         [typeof(GetSearchPage)] = "get-search-page.1",
-        [typeof(TrialQuery)] = "trial-query.1",
+        [typeof(SearchPageView)] = "search-page-view.1",
         [typeof(CancelSearch)] = "cancel-search.1",
         [typeof(ResumeSearch)] = "resume-search.1",
         [typeof(StopTrialByUser)] = "stop-trial-by-user.1",
@@ -62,7 +62,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(TrialFiles.Logs)] = "trial-files-logs.1",
         [typeof(TrialFiles.ReadArchive)] = "trial-files-read-archive.1",
         [typeof(TrialFiles.ArchiveChunk)] = "trial-files-archive-chunk.1",
-        [typeof(SearchSnapshot)] = "search-snapshot.1",
+        [typeof(SearchView)] = "search-view.1",
         [typeof(SlotGranted)] = "slot-granted.1",
         [typeof(TrialEpoch)] = "trial-epoch.1",
         [typeof(TrialSucceeded)] = "trial-succeeded.1",
@@ -92,28 +92,55 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
 
     private readonly JsonSerializerOptions _options;
 
-    public ModelOptSerializer(ExtendedActorSystem system) : base(system)
-    {
-        _options = new JsonSerializerOptions
-        {
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Converters = { new ParameterValueJsonConverter(), new ConfigJsonConverter(), new ActorRefJsonConverter(system), new JsonStringEnumConverter() },
-        };
-    }
+    public ModelOptSerializer(ExtendedActorSystem system) : base(system) => _options = Options(new ActorRefJsonConverter(system));
 
     public override int Identifier => SerializerId;
 
     /// <summary>Every type this serializer knows, for tests that round-trip each one.</summary>
     public static IReadOnlyCollection<Type> KnownTypes => Manifests.Keys.ToList();
 
+    /// <summary>
+    /// The options for reading what a journal holds (events, snapshots) outside an actor system: journaled messages
+    /// carry no actor references.
+    /// </summary>
+    public static JsonSerializerOptions JournalOptions { get; } = Options(actorRefs: null);
+
     public override string Manifest(object o) =>
         Manifests.TryGetValue(o.GetType(), out var manifest) ? manifest : throw new ArgumentException($"{o.GetType().Name} has no ModelOpt manifest; add it to the table");
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), _options);
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        Types.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(bytes, type, _options) ?? throw new SerializationException($"empty body for manifest '{manifest}'")
-            : throw new SerializationException($"unknown ModelOpt manifest '{manifest}'");
+    public override object FromBinary(byte[] bytes, string manifest) => Read(bytes, manifest, _options);
+
+    /// <summary>
+    /// The message, or a <see cref="SerializationException"/> naming the manifest for any body it cannot be read from
+    /// (malformed JSON, wrong types, values a record refuses), so a bad payload is one typed error, whatever is wrong.
+    /// </summary>
+    public static object Read(ReadOnlySpan<byte> bytes, string manifest, JsonSerializerOptions options)
+    {
+        if (!Types.TryGetValue(manifest, out var type)) throw new SerializationException($"unknown ModelOpt manifest '{manifest}'");
+        object? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(bytes, type, options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new SerializationException($"cannot read a '{manifest}' message: {e.Message}", e);
+        }
+        return message ?? throw new SerializationException($"empty body for manifest '{manifest}'");
+    }
+
+    private static JsonSerializerOptions Options(ActorRefJsonConverter? actorRefs)
+    {
+        var options = new JsonSerializerOptions
+        {
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new ParameterValueJsonConverter(), new ConfigJsonConverter(), new JsonStringEnumConverter() },
+        };
+        if (actorRefs is not null) options.Converters.Add(actorRefs);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 }

@@ -35,7 +35,7 @@ public sealed class TrialFiles : ReceiveActor
     public TrialFiles(string? checkpointRoot)
     {
         _checkpointRoot = checkpointRoot;
-        Receive<ReadLogs>(r => Sender.Tell(new Logs(ReadLogLines(r))));
+        Receive<ReadLogs>(r => Sender.Tell(new Logs(LogLines(r.LogDir, r.SearchId, r.TrialId, r.MaxLines))));
         ReceiveAsync<ReadArchive>(async r =>
         {
             var sender = Sender;
@@ -45,14 +45,22 @@ public sealed class TrialFiles : ReceiveActor
 
     public static Props Props(string? checkpointRoot) => Akka.Actor.Props.Create(() => new TrialFiles(checkpointRoot));
 
-    private static List<string> ReadLogLines(ReadLogs r)
+    /// <summary>The last <paramref name="maxLines"/> lines of each log file of the trial's attempts, each prefixed with its file.</summary>
+    public static List<string> LogLines(string? logDir, string searchId, string trialId, int maxLines)
     {
         var lines = new List<string>();
-        if (LogsDir(r.LogDir, r.SearchId, r.TrialId) is not { Exists: true } dir) return lines;
+        if (LogsDir(logDir, searchId, trialId) is not { Exists: true } dir) return lines;
         foreach (var attempt in dir.EnumerateDirectories("attempt-*").OrderBy(d => d.Name.Length).ThenBy(d => d.Name, StringComparer.Ordinal))
             foreach (var file in attempt.EnumerateFiles("*.log").OrderBy(f => f.Name, StringComparer.Ordinal))
-                lines.AddRange(File.ReadLines(file.FullName).TakeLast(r.MaxLines).Select(l => $"{attempt.Name}/{file.Name}: {l}"));
+                lines.AddRange(File.ReadLines(file.FullName).TakeLast(maxLines).Select(l => $"{attempt.Name}/{file.Name}: {l}"));
         return lines;
+    }
+
+    /// <summary>Adds the trial's checkpoints (<c>checkpoints/…</c>) and command logs (<c>logs/…</c>) on this machine to <paramref name="zip"/>.</summary>
+    public static void AddFiles(ZipArchive zip, string? checkpointRoot, string? logDir, string searchId, string trialId)
+    {
+        if (checkpointRoot is not null) Add(zip, new DirectoryInfo(new CheckpointStore(checkpointRoot).TrialDir(searchId, trialId)), "checkpoints");
+        if (LogsDir(logDir, searchId, trialId) is { } logs) Add(zip, logs, "logs");
     }
 
     private ArchiveChunk Chunk(ReadArchive r)
@@ -76,8 +84,7 @@ public sealed class TrialFiles : ReceiveActor
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
-        if (_checkpointRoot is not null) Add(zip, new DirectoryInfo(new CheckpointStore(_checkpointRoot).TrialDir(r.SearchId, r.TrialId)), "checkpoints");
-        if (LogsDir(r.LogDir, r.SearchId, r.TrialId) is { } logs) Add(zip, logs, "logs");
+        AddFiles(zip, _checkpointRoot, r.LogDir, r.SearchId, r.TrialId);
     }
 
     private static void Add(ZipArchive zip, DirectoryInfo dir, string prefix)

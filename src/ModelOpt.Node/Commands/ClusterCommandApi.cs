@@ -2,22 +2,24 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Akka.Actor;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
-using ModelOpt.Training.Command;
+using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Node.Commands;
 
 /// <summary>
-/// <see cref="ICommandApi"/> on a coordinator node: every command goes through the actors (search entities, the
-/// search index, the dispatcher, cluster membership, the workers' trial files), never to the journal directly.
-/// Inputs are checked against <see cref="InputLimits"/> first.
+/// <see cref="ICommandApi"/> on a node: every command goes through the actors (search entities, the search index, the
+/// dispatcher, cluster membership, the workers' trial files), never to the journal directly. Inputs are checked against
+/// <see cref="InputLimits"/> first.
 /// </summary>
-public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands cluster, ActorSystem system) : ICommandApi
+public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands cluster, ActorSystem system) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);
@@ -25,20 +27,19 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
     public async Task<SubmitResponse> SubmitSearchAsync(SubmitRequest request, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(request.Spec)) throw CommandException.BadRequest("spec", "is required: the spec text (YAML or JSON)");
-        if (System.Text.Encoding.UTF8.GetByteCount(request.Spec) > InputLimits.MaxSpecBytes)
-            throw new CommandException(new CommandError(CommandErrorCodes.TooLarge, $"spec: larger than {InputLimits.MaxSpecBytes / 1024} KiB"));
         if (request.SearchId is not null) InputLimits.CheckId("searchId", request.SearchId);
-        SearchSpec spec;
         try
         {
-            spec = SpecParser.Parse(request.Spec);
+            SpecParser.Parse(request.Spec);
+        }
+        catch (SpecTooLargeException e)
+        {
+            throw new CommandException(new CommandError(CommandErrorCodes.TooLarge, e.Message));
         }
         catch (SpecException e)
         {
             throw InvalidSpec(e.Errors);
         }
-        if (spec.Budget.MaxTrials > InputLimits.MaxTrials)
-            throw InvalidSpec([new SpecError("budget.maxTrials", $"at most {InputLimits.MaxTrials} trials per search, got {spec.Budget.MaxTrials}")]);
 
         var result = await searches.SubmitAsync(request.Spec, request.SearchId, cancellationToken);
         if (result.Accepted) return new SubmitResponse(result.SearchId);
@@ -47,64 +48,61 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
 
     public Task<IReadOnlyList<SearchListing>> ListSearchesAsync(CancellationToken cancellationToken = default) => searches.ListAsync(cancellationToken);
 
-    public async Task<SearchSnapshot> GetSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Found(searchId, await searches.GetAsync(searchId, cancellationToken));
     }
 
-    public async Task<SearchSnapshot> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default)
+    public async Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
+        if (query.TrialId is { } trialId) InputLimits.CheckId("trial", trialId);
         if (query.Problem is var (field, message)) throw CommandException.BadRequest(field, message);
-        return Found(searchId, await searches.GetPageAsync(searchId, query, cancellationToken));
+        return await searches.GetPageAsync(searchId, query, cancellationToken) ?? throw NoSearch(searchId);
     }
 
-    public async Task<SearchSnapshot> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Found(searchId, await searches.StopAsync(searchId, cancellationToken));
     }
 
-    public async Task<SearchSnapshot> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Found(searchId, await searches.ResumeAsync(searchId, cancellationToken));
     }
 
-    public async Task<SearchCleaned> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<CleanupResult> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Cleaned(await searches.ArchiveAsync(searchId, cancellationToken));
     }
 
-    public async Task<SearchCleaned> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    public async Task<CleanupResult> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return Cleaned(await searches.DeleteAsync(searchId, cancellationToken));
     }
 
-    private static SearchCleaned Cleaned(SearchCleaned cleaned) => cleaned.Refused switch
+    private static CleanupResult Cleaned(SearchCleaned cleaned) => cleaned.Refused switch
     {
-        null => cleaned,
+        null => new CleanupResult(cleaned.SearchId, cleaned.Action, cleaned.EventsRemoved),
         SearchCleaned.NoSuchSearch => throw CommandException.NotFound($"no search '{cleaned.SearchId}'; see: mopt search list"),
         var refused => throw new CommandException(new CommandError(CommandErrorCodes.Conflict, $"search '{cleaned.SearchId}' was not {cleaned.Action}: {refused}")),
     };
 
-    public async Task<SearchSnapshot> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
+    public async Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {
         await TrialAsync(searchId, trialId, cancellationToken);
-        return Found(searchId, await searches.StopTrialAsync(searchId, trialId, cancellationToken));
+        return Found(searchId, await searches.StopTrialAsync(searchId, trialId, cancellationToken)).Trial(trialId)!;
     }
 
     public async Task<TrialLogs> TrialLogsAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {
-        var (_, trial) = await TrialAsync(searchId, trialId, cancellationToken);
-        var lines = new List<string>();
-        foreach (var report in trial.Curve)
-            lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {report.Epoch}: {string.Join(' ', report.Metrics.Select(m => $"{m.Key}={m.Value:G6}"))} ({report.Seconds:F1} s)"));
-        if (trial.Reason is not null) lines.Add($"{trial.Phase.ToString().ToLowerInvariant()}: {trial.Reason}");
+        var trial = await TrialAsync(searchId, trialId, cancellationToken);
+        var lines = TrialRecord.Lines(trial).ToList();
         if (trial.Node is { } node && await CommandLogDirAsync(searchId, cancellationToken) is { } logDir)
         {
             try
@@ -123,12 +121,11 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
 
     public async Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default)
     {
-        var (_, trial) = await TrialAsync(searchId, trialId, cancellationToken);
+        var trial = await TrialAsync(searchId, trialId, cancellationToken);
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            await using (var entry = await zip.CreateEntry("trial.json").OpenAsync(cancellationToken))
-                await JsonSerializer.SerializeAsync(entry, trial, CommandJson.Responses, cancellationToken);
+            await TrialRecord.WriteAsync(zip, trial, cancellationToken);
             if (trial.Node is { } node)
             {
                 try
@@ -145,20 +142,24 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
         await buffer.CopyToAsync(destination, cancellationToken);
     }
 
-    public Task<IReadOnlyList<SlotInfo>> ListWorkersAsync(CancellationToken cancellationToken = default) => cluster.WorkersAsync(cancellationToken);
+    public Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default) => cluster.WorkersAsync(cancellationToken);
 
-    public async Task<NodeDrained> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default)
+    public async Task<DrainResult> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckNode("node", request.Node);
         var drained = await cluster.DrainAsync(request.Node, !request.Undo, cancellationToken);
         return drained.Slots > 0 ? drained : throw CommandException.NotFound($"no worker node '{request.Node}' has slots registered; see: mopt worker list");
     }
 
-    public Task<ClusterView> ShowClusterAsync(CancellationToken cancellationToken = default) => Task.FromResult(cluster.Members());
+    public Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default) => Task.FromResult(cluster.Members());
 
     public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) => cluster.ShardsAsync(cancellationToken);
 
-    public Task<DispatchStats> DispatchStatsAsync(CancellationToken cancellationToken = default) => cluster.DispatchStatsAsync(cancellationToken);
+    public async Task<DispatcherStats> DispatchStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var s = await cluster.DispatchStatsAsync(cancellationToken);
+        return new DispatcherStats(s.Slots, s.Busy, s.Placements, s.LatencyP50Ms, s.LatencyP99Ms, s.Utilization, s.Messages, s.BusyFraction);
+    }
 
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default)
     {
@@ -197,31 +198,28 @@ public sealed class ClusterCommandApi(ISearchCommands searches, IClusterCommands
     }
 
     /// <summary>The command workload's log directory from the search's spec; null for other workloads.</summary>
-    private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken)
-    {
-        if (await searches.GetSpecTextAsync(searchId, cancellationToken) is not { } text) return null;
-        var spec = SpecParser.ParseAccepted(text);
-        return spec.Workload.Kind == CommandWorkload.Kind ? CommandWorkloadOptions.Read(spec.Workload.ToOptions()).LogDir : null;
-    }
+    private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken) =>
+        await searches.GetSpecTextAsync(searchId, cancellationToken) is { } text ? CommandLogDirectory.Of(SpecParser.ParseAccepted(text).Workload) : null;
 
     private ActorSelection Files(string node) => system.ActorSelection($"{node}/user/{TrialFiles.Name}");
 
-    private async Task<(SearchSnapshot Search, TrialSnapshot Trial)> TrialAsync(string searchId, string trialId, CancellationToken cancellationToken)
+    private async Task<TrialInfo> TrialAsync(string searchId, string trialId, CancellationToken cancellationToken)
     {
         InputLimits.CheckId("searchId", searchId);
         InputLimits.CheckId("trialId", trialId);
-        var search = Found(searchId, await searches.GetPageAsync(searchId, new TrialQuery { TrialId = trialId }, cancellationToken));
-        var trial = search.Trials.FirstOrDefault(t => t.Id == trialId)
-                    ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {search.Counts?.Total ?? search.Trials.Count})");
-        return (search, trial);
+        var page = await searches.GetPageAsync(searchId, new TrialQuery { TrialId = trialId }, cancellationToken) ?? throw NoSearch(searchId);
+        return page.Search.Trial(trialId)
+               ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {page.Counts.Total})");
     }
 
-    private static SearchSnapshot Found(string searchId, SearchSnapshot? search) =>
-        search ?? throw CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
+    private static SearchInfo Found(string searchId, SearchInfo? search) => search ?? throw NoSearch(searchId);
+
+    private static CommandException NoSearch(string searchId) => CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
 
     private static CommandException NoMember(string node) =>
         CommandException.NotFound($"no cluster member '{node}'; see: mopt cluster show");
 
     private static CommandException InvalidSpec(IReadOnlyList<SpecError> errors) => new(new CommandError(CommandErrorCodes.InvalidSpec,
-        errors.Count == 1 ? $"the spec has a problem: {errors[0]}" : $"the spec has {errors.Count} problems", errors));
+        errors.Count == 1 ? $"the spec has a problem: {errors[0]}" : $"the spec has {errors.Count} problems",
+        [.. errors.Select(e => new InputProblem(e.Path, e.Message, e.Line, e.Column))]));
 }

@@ -1,13 +1,20 @@
 using System.Text.RegularExpressions;
+using ModelOpt.Client.Errors;
+using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node.Commands;
 
-/// <summary>What the endpoint accepts: bounded bodies, specs, trial counts and names.</summary>
+/// <summary>
+/// What the endpoint accepts: bounded bodies and names. A spec's own limits (size, trials, parameters, ...) are
+/// <see cref="SpecLimits.Submission"/>, the same for every way a spec comes in.
+/// </summary>
 public static partial class InputLimits
 {
-    public const int MaxSpecBytes = 256 * 1024;
-    public const int MaxBodyBytes = MaxSpecBytes + 16 * 1024;
-    public const int MaxTrials = 100_000;
+    /// <summary>
+    /// Room for the largest spec however JSON escapes it (a character such as <c>'</c> or <c>&lt;</c> becomes the six
+    /// bytes <c>\u0027</c>), so that the spec's limit, not the body's, is what a client runs into.
+    /// </summary>
+    public static readonly int MaxBodyBytes = 6 * SpecLimits.Submission.MaxSpecBytes + 16 * 1024;
     public const int MaxNameLength = 128;
     public const int MaxNodeLength = 256;
 

@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Node.Endpoint;
@@ -33,8 +35,9 @@ public sealed class CommandEndpoint(
         {
             kestrel.Limits.MaxRequestBodySize = InputLimits.MaxBodyBytes;
             kestrel.AddServerHeader = false;
-            if (options.Bind == "localhost") kestrel.ListenLocalhost(options.Port);
-            else if (IPAddress.TryParse(options.Bind, out var ip)) kestrel.Listen(ip, options.Port);
+            Action<ListenOptions> https = listen => { if (options.Certificate is { } certificate) listen.UseHttps(certificate); };
+            if (options.Bind == "localhost") kestrel.ListenLocalhost(options.Port, https);
+            else if (IPAddress.TryParse(options.Bind, out var ip)) kestrel.Listen(ip, options.Port, https);
             else throw new ArgumentException($"--command-bind: expected an IP address or localhost, got '{options.Bind}'");
         });
         var app = builder.Build();

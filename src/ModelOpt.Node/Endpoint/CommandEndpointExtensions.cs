@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelOpt.Client;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Node.Endpoint;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 
 namespace ModelOpt.Node.Endpoint;
@@ -17,15 +18,21 @@ public sealed record CommandEndpointOptions
     /// <summary>An IP address to bind (<c>0.0.0.0</c>: every interface) or <c>localhost</c>.</summary>
     public string Bind { get; init; } = "0.0.0.0";
 
+    /// <summary>Serve HTTPS instead of HTTP (<c>--command-tls</c>), with <see cref="Certificate"/>.</summary>
+    public bool Https { get; init; }
+
+    /// <summary>The certificate HTTPS presents: the node's own (<c>--tls-dir</c>), so clients trust the cluster's CA.</summary>
+    public X509Certificate2? Certificate { get; init; }
+
     public string? TokenFile { get; init; }
     public string? Token { get; init; }
     public string? ReadOnlyTokenFile { get; init; }
     public string? ReadOnlyToken { get; init; }
 
     /// <summary>
-    /// Reads <c>--command-port</c>, <c>--command-bind</c>, <c>--token-file</c>, <c>--readonly-token-file</c>, then
-    /// MOPT_COMMAND_PORT, MOPT_COMMAND_BIND, MOPT_TOKEN_FILE, MOPT_TOKEN, MOPT_READONLY_TOKEN_FILE, MOPT_READONLY_TOKEN,
-    /// then the <c>Node</c> section of appsettings.json (CommandPort, CommandBind, TokenFile, ReadOnlyTokenFile).
+    /// Reads <c>--command-port</c>, <c>--command-bind</c>, <c>--command-tls</c>, <c>--token-file</c>, <c>--readonly-token-file</c>, then
+    /// MOPT_COMMAND_PORT, MOPT_COMMAND_BIND, MOPT_COMMAND_TLS, MOPT_TOKEN_FILE, MOPT_TOKEN, MOPT_READONLY_TOKEN_FILE, MOPT_READONLY_TOKEN,
+    /// then the <c>Node</c> section of appsettings.json (CommandPort, CommandBind, CommandTls, TokenFile, ReadOnlyTokenFile).
     /// Tokens themselves are never read from the command line (it shows in process lists).
     /// </summary>
     public static CommandEndpointOptions Read(IConfiguration configuration)
@@ -42,6 +49,7 @@ public sealed record CommandEndpointOptions
         {
             Port = parsed ?? defaults.Port,
             Bind = Get("command-bind", "CommandBind") ?? defaults.Bind,
+            Https = Get("command-tls", "CommandTls") is { } https && NodeOptions.Flag(https, "--command-tls"),
             TokenFile = Get("token-file", "TokenFile"),
             Token = configuration["MOPT_TOKEN"],
             ReadOnlyTokenFile = Get("readonly-token-file", "ReadOnlyTokenFile"),

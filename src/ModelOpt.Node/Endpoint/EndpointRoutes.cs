@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client;
+using ModelOpt.Client.Errors;
+using ModelOpt.Client.Models;
 using ModelOpt.Node.Commands;
+using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node.Endpoint;
 
@@ -95,10 +99,11 @@ public static class EndpointRoutes
     {
         _ when aborted.IsCancellationRequested => null,
         CommandException c => c.Error,
-        BadHttpRequestException { StatusCode: 413 } => new CommandError(CommandErrorCodes.TooLarge, $"the request body is larger than {InputLimits.MaxBodyBytes / 1024} KiB"),
+        BadHttpRequestException { StatusCode: 413 } => new CommandError(CommandErrorCodes.TooLarge,
+            $"the request body is larger than {SpecLimits.Size(InputLimits.MaxBodyBytes)}; a spec may be at most {SpecLimits.Size(SpecLimits.Submission.MaxSpecBytes)}"),
         BadHttpRequestException b => new CommandError(CommandErrorCodes.BadRequest, b.Message),
         AskTimeoutException or TaskCanceledException => new CommandError(CommandErrorCodes.Unavailable, "the cluster did not answer in time; is a coordinator up?"),
-        _ => new CommandError(CommandErrorCodes.Internal, $"the command failed on the node: {e.GetType().Name}: {e.Message}"),
+        _ => new CommandError(CommandErrorCodes.Internal, $"the command failed on the node (its log has the details): {e.Message}"),
     };
 
     private static string FirstSentence(string message) => message.Split(". ", 2)[0].TrimEnd('.');

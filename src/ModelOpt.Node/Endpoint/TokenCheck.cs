@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Node.Commands;
+using ModelOpt.Client.Errors;
 
 namespace ModelOpt.Node.Endpoint;
 

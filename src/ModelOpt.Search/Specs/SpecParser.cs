@@ -25,34 +25,67 @@ public static partial class SpecParser
     [GeneratedRegex("^[a-z0-9._-]{1,63}$")]
     private static partial Regex NamePattern();
 
-    public static SearchSpec ParseFile(string path)
+    /// <param name="limits">What the spec may cost to read; <see cref="SpecLimits.Submission"/> when null.</param>
+    public static SearchSpec ParseFile(string path, SpecLimits? limits = null)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
+        limits ??= SpecLimits.Submission;
+        return Parse(ReadFile(path, limits), path, limits);
+    }
+
+    /// <summary>
+    /// The text of a spec file, read only as far as <see cref="SpecLimits.MaxSpecBytes"/>: a larger file is refused
+    /// as too large without being read whole. UTF-8; a byte-order mark is skipped.
+    /// </summary>
+    public static string ReadFile(string path, SpecLimits? limits = null)
+    {
+        limits ??= SpecLimits.Submission;
+        try
+        {
+            using var file = File.OpenRead(path);
+            if (file.CanSeek) YamlDocumentLoader.CheckSize(file.Length, path, limits);
+            // One byte past the limit is enough to know the file is over it (a pipe has no length to check first).
+            var buffer = ReadAtMost(file, (long)limits.MaxSpecBytes + 1);
+            YamlDocumentLoader.CheckSize(buffer.Length, path, limits);
+            using var reader = new StreamReader(buffer, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+            var text = reader.ReadToEnd();
+            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SpecException([new SpecError(path, $"cannot read the spec file: {e.Message}")]);
         }
-        return Parse(text, path);
+    }
+
+    private static MemoryStream ReadAtMost(Stream source, long max)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while (buffer.Length < max && (read = source.Read(chunk, 0, (int)Math.Min(chunk.Length, max - buffer.Length))) > 0)
+            buffer.Write(chunk, 0, read);
+        buffer.Position = 0;
+        return buffer;
     }
 
     /// <summary>Reads and validates a spec submitted now.</summary>
     /// <param name="sourceName">Where the text came from (a file path), used as the path of whole-document errors.</param>
-    public static SearchSpec Parse(string text, string? sourceName = null) => Read(text, sourceName, accepted: false);
+    /// <param name="limits">What the spec may cost to read: <see cref="SpecLimits.Submission"/> when null.</param>
+    public static SearchSpec Parse(string text, string? sourceName = null, SpecLimits? limits = null) =>
+        Read(text, sourceName, limits ?? SpecLimits.Submission, accepted: false);
 
     /// <summary>
-    /// Reads a spec that was accepted earlier (a journal's or snapshot's copy) as it was accepted: input limits and
-    /// rules added since (<see cref="SpecErrorList.AddOnSubmission"/>) are not applied, the algorithms' options are not
-    /// checked again (they build with their defaults where a check fails), and any other problem is ignored as long as
-    /// every part of the spec can still be read. Throws <see cref="SpecException"/> only for a spec that cannot be.
+    /// Reads a spec that was accepted earlier (a journal's or snapshot's copy) as it was accepted: with
+    /// <see cref="SpecLimits.Accepted"/>, without checking the algorithms' options again (they build with their
+    /// defaults where a check fails), and ignoring any other problem as long as every part of the spec can still be
+    /// read, so a check added since cannot stop its recovery. Throws <see cref="SpecException"/> only for a spec that cannot be.
     /// </summary>
-    public static SearchSpec ParseAccepted(string text) => Read(text, null, accepted: true);
+    public static SearchSpec ParseAccepted(string text) => Read(text, null, SpecLimits.Accepted, accepted: true);
 
-    private static SearchSpec Read(string text, string? sourceName, bool accepted)
+    private static SearchSpec Read(string text, string? sourceName, SpecLimits limits, bool accepted)
     {
         var documentPath = sourceName ?? "spec";
-        var root = YamlDocumentLoader.Load(text, documentPath);
-        var errors = new SpecErrorList { ReadingAccepted = accepted };
+        var root = YamlDocumentLoader.Load(text, documentPath, limits);
+        var errors = new SpecErrorList(limits.MaxErrors) { ReadingAccepted = accepted };
         errors.IndexPaths("", root);
         var top = MappingReader.For("", root, errors, "a mapping with apiVersion, name, objective, space, workload, ...")
             ?? throw new SpecException([.. errors.InDocumentOrder().Select(e => e with { Path = documentPath })]);
@@ -65,9 +98,9 @@ public static partial class SpecParser
             errors.Add("name", $"must be 1 to 63 characters of a-z, 0-9, '-', '_' and '.', got '{name}'", top.Get("name"));
         var seed = top.Integer("seed", min: 0) ?? 0;
         var objective = ObjectiveReader.Read(top);
-        var space = new SpaceReader(errors).Read(top.Get("space", required: true));
+        var space = new SpaceReader(errors, limits).Read(top.Get("space", required: true));
         var (workload, workloadKind) = ReadWorkload(top);
-        var budget = ReadBudget(top, workloadKind);
+        var budget = ReadBudget(top, workloadKind, limits);
         var trial = ReadTrial(top);
         var searcher = ReadAlgorithm(top, "searcher", DefaultSearcher, SearcherRegistry.Names);
         var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
@@ -113,11 +146,11 @@ public static partial class SpecParser
             });
     }
 
-    private static BudgetSpec? ReadBudget(MappingReader top, string? workloadKind)
+    private static BudgetSpec? ReadBudget(MappingReader top, string? workloadKind, SpecLimits limits)
     {
         var r = Section(top, "budget", required: true);
         if (r is null) return null;
-        var maxTrials = r.Integer("maxTrials", required: true, min: 1, max: int.MaxValue);
+        var maxTrials = r.Integer("maxTrials", required: true, min: 1, max: limits.MaxTrials);
         var maxConcurrent = r.Integer("maxConcurrent", min: 1, max: int.MaxValue) ?? 1;
         var maxWallTime = r.Duration("maxWallTime");
         // A function is evaluated in one step, so it needs no epoch budget; training workloads must state theirs.
@@ -170,7 +203,9 @@ public static partial class SpecParser
         var kind = r.String("kind", required: true);
         var options = r.Rest("kind");
         r.RejectUnknown(onlyMisspellings: true);
-        return kind is not null && KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind")
+        // An accepted spec's kind was known to the node that ran it; a reader without that kind (mopt reading a journal
+        // of torch trials) still reads the spec.
+        return kind is not null && (top.Errors.ReadingAccepted || KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind"))
             ? (new WorkloadSpec(kind, options), kind)
             : (null, kind);
     }

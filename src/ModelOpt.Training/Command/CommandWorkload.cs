@@ -15,7 +15,7 @@ namespace ModelOpt.Training.Command;
 /// The lines are also written to the attempt's log files, whose paths come back in the result's artifacts.</param>
 public sealed class CommandWorkload(CommandWorkloadOptions options, Action<CommandLogLine>? logSink = null) : ITrialWorkload
 {
-    public const string Kind = "command";
+    public const string Kind = CommandLogDirectory.WorkloadKind;
     private static readonly TimeSpan DrainAfterStop = TimeSpan.FromSeconds(1);
 
     public CommandWorkloadOptions Options => options;
@@ -34,16 +34,9 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
         var environment = TrialEnvironment.Build(context, options.Environment, run.ConfigFile);
         var (program, arguments) = ResolveCommand(workingDir, environment.GetValueOrDefault("PATH"));
 
-        await using var stdoutLog = new StreamWriter(run.StdoutLog) { AutoFlush = true };
-        await using var stderrLog = new StreamWriter(run.StderrLog) { AutoFlush = true };
+        await using var log = new AttemptLog(run, context.TrialId, options.MaxLogBytes, logSink);
         var stderrTail = new LineTail(options.StderrTailLines);
-        void Log(CommandLogStream stream, string text)
-        {
-            // Stdout lines and warnings come from the stdout thread, stderr lines from the stderr thread: one writer each.
-            (stream == CommandLogStream.Stderr ? stderrLog : stdoutLog)
-                .WriteLine(stream == CommandLogStream.Warning ? $"[mopt warning] {text}" : text);
-            logSink?.Invoke(new CommandLogLine(context.TrialId, stream, text));
-        }
+        void Log(CommandLogStream stream, string text) => log.Write(stream, text);
 
         using var process = Start(program, arguments, workingDir, environment);
         using var stopReading = new CancellationTokenSource();
@@ -62,8 +55,8 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
         }
 
         var stdout = new StdoutReader(context, options.MetricsPrefix, report, Log, Abort);
-        var stdoutDone = Task.Run(() => stdout.ReadToEndAsync(process.StandardOutput, stopReading.Token), CancellationToken.None);
-        var stderrDone = Task.Run(() => ReadStderrAsync(process.StandardError, stderrTail, Log, Abort, stopReading.Token), CancellationToken.None);
+        var stdoutDone = Task.Run(() => stdout.ReadToEndAsync(new OutputLineReader(process.StandardOutput), stopReading.Token), CancellationToken.None);
+        var stderrDone = Task.Run(() => ReadStderrAsync(new OutputLineReader(process.StandardError), stderrTail, Log, Abort, stopReading.Token), CancellationToken.None);
         using (cancellationToken.Register(Abort))
         {
             await process.WaitForExitAsync();
@@ -79,7 +72,8 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
 
         cancellationToken.ThrowIfCancellationRequested();
         if (stdout.Failure is not null) ExceptionDispatchInfo.Throw(stdout.Failure);
-        if (process.ExitCode != 0)
+        // A process stopped for running past its epoch budget exits on the signal; it still completed its budget.
+        if (process.ExitCode != 0 && !stdout.BudgetSpent)
             throw new TrialFailedException(FailureKind.Crash, DescribeCrash(process.ExitCode, stderrTail.Lines, run));
 
         var artifacts = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -126,14 +120,14 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
     }
 
     /// <summary>Keeps the tail and logs each line; if logging fails the trial is stopped (an unread pipe would block it).</summary>
-    private static async Task ReadStderrAsync(StreamReader stderr, LineTail tail, Action<CommandLogStream, string> log, Action abort, CancellationToken stopReading)
+    private static async Task ReadStderrAsync(OutputLineReader stderr, LineTail tail, Action<CommandLogStream, string> log, Action abort, CancellationToken stopReading)
     {
         try
         {
             while (await stderr.ReadLineAsync(stopReading) is { } line)
             {
-                tail.Add(line);
-                log(CommandLogStream.Stderr, line);
+                tail.Add(line.Text);
+                log(CommandLogStream.Stderr, line.Text);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelOpt.Search;
+using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Training.Command;
 
@@ -14,6 +15,7 @@ namespace ModelOpt.Training.Command;
 /// <param name="StderrTailLines">How many of the last stderr lines a crash report quotes.</param>
 /// <param name="KillGrace">How long the process group has between SIGTERM and SIGKILL when a trial is stopped.</param>
 /// <param name="LogDir">Where each attempt's config file and logs go: <c>LogDir/searchId/trialId/attempt-N</c>.</param>
+/// <param name="MaxLogBytes">Bytes of output an attempt's logs keep (stdout and stderr together); later output is read, not kept.</param>
 public sealed record CommandWorkloadOptions(
     IReadOnlyList<string> Command,
     bool Shell,
@@ -22,9 +24,12 @@ public sealed record CommandWorkloadOptions(
     string? MetricsPrefix,
     int StderrTailLines,
     TimeSpan KillGrace,
-    string LogDir)
+    string LogDir,
+    long MaxLogBytes = CommandWorkloadOptions.DefaultMaxLogBytes)
 {
-    public static string DefaultLogDir => Path.Combine(Path.GetTempPath(), "mopt-command");
+    public const long DefaultMaxLogBytes = 10 * 1024 * 1024;
+
+    public static string DefaultLogDir => CommandLogDirectory.Default;
 
     /// <summary>Reads and validates the options; problems are recorded on <paramref name="options"/> with their paths.</summary>
     public static CommandWorkloadOptions Read(AlgorithmOptions options)
@@ -37,9 +42,10 @@ public sealed record CommandWorkloadOptions(
         if (prefix is { Length: 0 }) options.AddError("metricsPrefix", "must not be empty; leave it out to read every line");
         var tail = options.Int("stderrTailLines", 50, min: 0, max: 10_000);
         var grace = options.Double("killGraceSeconds", 2, min: 0, max: 300);
-        var logDir = options.String("logDir", DefaultLogDir);
+        var logDir = options.String(CommandLogDirectory.Option, DefaultLogDir);
+        var maxLogBytes = options.Int("maxLogBytes", (int)DefaultMaxLogBytes, min: 0, max: int.MaxValue);
         options.RejectUnknown();
-        return new CommandWorkloadOptions(command, shell, workingDir, environment, prefix, tail, TimeSpan.FromSeconds(grace), logDir);
+        return new CommandWorkloadOptions(command, shell, workingDir, environment, prefix, tail, TimeSpan.FromSeconds(grace), logDir, maxLogBytes);
     }
 
     private static IReadOnlyList<string> ReadCommand(AlgorithmOptions options, bool shell)

@@ -31,6 +31,8 @@ public static class StdoutLineParser
         JsonDocument document;
         try { document = JsonDocument.Parse(QuoteNonFiniteTokens(body)); }
         catch (JsonException e) { return new StdoutLine.Malformed(line, $"not valid JSON ({e.Message})"); }
+        // A lone surrogate (text cut inside a character) cannot be turned into UTF-8 for the JSON reader.
+        catch (ArgumentException) { return new StdoutLine.Malformed(line, "not valid text: it holds half of a character"); }
 
         using (document)
         {

@@ -7,7 +7,9 @@ namespace ModelOpt.Training.Command;
 /// Follows a trial process's stdout: each epoch line becomes an <see cref="EpochReport"/> as soon as it is read,
 /// a final line sets the final metrics, everything else goes to the log. A non-finite metric, or a report or log
 /// callback that throws, ends the trial: <see cref="Failure"/> is set and <c>stopTrial</c> is called once; the rest of the
-/// output is still read (as log) so the process never blocks on a full pipe.
+/// output is still read (as log) so the process never blocks on a full pipe. An epoch past the trial's budget
+/// (<see cref="TrialContext.MaxEpochs"/>) is not reported: it ends the trial, which completes with what it reported
+/// within the budget (<see cref="BudgetSpent"/>), and the warning saying so is the only one.
 /// </summary>
 internal sealed class StdoutReader(
     TrialContext context,
@@ -21,17 +23,26 @@ internal sealed class StdoutReader(
     private int _lineNumber;
 
     public Exception? Failure { get; private set; }
+
+    /// <summary>The process reported an epoch past the budget and was stopped for it.</summary>
+    public bool BudgetSpent { get; private set; }
     public IReadOnlyDictionary<string, double>? FinalMetrics { get; private set; }
     public IReadOnlyDictionary<string, double>? LastEpochMetrics { get; private set; }
 
-    public async Task ReadToEndAsync(StreamReader stdout, CancellationToken stopReading)
+    public async Task ReadToEndAsync(OutputLineReader stdout, CancellationToken stopReading)
     {
-        while (await stdout.ReadLineAsync(stopReading) is { } line)
+        while (await stdout.ReadLineAsync(stopReading) is { } read)
         {
             _lineNumber++;
+            var line = read.Text;
             try
             {
-                if (Failure is null) Handle(line);
+                if (read.Cut)
+                {
+                    log(CommandLogStream.Stdout, line);
+                    log(CommandLogStream.Warning, $"stdout line {_lineNumber} is longer than {stdout.MaxLineChars} characters: only its start is kept, and it is not read as metrics");
+                }
+                else if (Failure is null && !BudgetSpent) Handle(line);
                 else log(CommandLogStream.Stdout, line);
             }
             catch (Exception e) when (Failure is null) { Fail(e); }
@@ -64,6 +75,15 @@ internal sealed class StdoutReader(
         {
             log(CommandLogStream.Stdout, line);
             log(CommandLogStream.Warning, $"stdout line {_lineNumber}: epoch {epoch.Number} ignored, epochs must increase (last was {_lastEpoch})");
+            return;
+        }
+        if (epoch.Number > context.MaxEpochs)
+        {
+            log(CommandLogStream.Stdout, line);
+            log(CommandLogStream.Warning, $"stdout line {_lineNumber}: epoch {epoch.Number} is past the budget of {context.MaxEpochs} " +
+                                          "(budget.maxEpochsPerTrial): the trial ends with the epochs reported within it");
+            BudgetSpent = true;
+            stopTrial();
             return;
         }
         if (!CheckFinite($"epoch {epoch.Number}", epoch.Metrics)) return;

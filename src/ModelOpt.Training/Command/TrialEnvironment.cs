@@ -4,11 +4,21 @@ using ModelOpt.Search.Workloads;
 namespace ModelOpt.Training.Command;
 
 /// <summary>
-/// The environment a trial's command runs in: the worker's own, then the spec's <c>env</c>, then the trial's
-/// <c>MOPT_*</c> variables and its device binding, which the spec cannot override (the worker owns the device slots).
+/// The environment a trial's command runs in: the worker's own without the node's settings and secrets
+/// (<see cref="IsNodeSetting"/>), then the spec's <c>env</c>, then the trial's <c>MOPT_*</c> variables and its device
+/// binding, which the spec cannot override (the worker owns the device slots).
 /// </summary>
 public static class TrialEnvironment
 {
+    /// <summary>
+    /// Prefixes (any case) of the variables a node reads its own settings and secrets from, which a trial never sees:
+    /// <c>MOPT_</c> (tokens and token files, journal connection string, seed nodes, TLS files, every node option),
+    /// <c>Node__</c> (the same options through .NET configuration), <c>OTEL_</c> (exporter endpoints and headers,
+    /// which may carry keys), <c>PG</c> (PostgreSQL's PGPASSWORD, PGPASSFILE, ...), and <c>ASPNETCORE_</c> /
+    /// <c>Kestrel__</c> (web server certificates and their passwords). docs/command-workload.md lists them too.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NodeSettingPrefixes = ["MOPT_", "Node__", "OTEL_", "PG", "ASPNETCORE_", "Kestrel__"];
+
     public const string ConfigPath = "MOPT_TRIAL_CONFIG";
     public const string TrialId = "MOPT_TRIAL_ID";
     public const string SearchId = "MOPT_SEARCH_ID";
@@ -22,7 +32,8 @@ public static class TrialEnvironment
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            environment[(string)entry.Key] = (string?)entry.Value;
+            if (!IsNodeSetting((string)entry.Key))
+                environment[(string)entry.Key] = (string?)entry.Value;
         foreach (var (name, value) in specEnvironment)
             environment[name] = value;
 
@@ -39,4 +50,8 @@ public static class TrialEnvironment
             environment[OmpThreads] = context.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return environment;
     }
+
+    /// <summary>Whether <paramref name="name"/> is one of the node's own variables (<see cref="NodeSettingPrefixes"/>).</summary>
+    public static bool IsNodeSetting(string name) =>
+        NodeSettingPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace ModelOpt.Training.Command;
 
@@ -25,13 +24,14 @@ public sealed class TrialProcess : IDisposable
 
     public bool OwnsProcessGroup => _ownGroup;
 
-    public StreamReader StandardOutput => _process.StandardOutput;
-    public StreamReader StandardError => _process.StandardError;
+    /// <summary>The raw bytes of stdout and stderr: <see cref="OutputLineReader"/> decodes them (UTF-8 only, bounded lines).</summary>
+    public Stream StandardOutput => _process.StandardOutput.BaseStream;
+    public Stream StandardError => _process.StandardError.BaseStream;
     public int ExitCode => _process.ExitCode;
 
     /// <summary>
     /// Starts <paramref name="program"/> (a resolved full path) with <paramref name="arguments"/>; stdin is closed at
-    /// once, stdout and stderr are redirected (UTF-8).
+    /// once, stdout and stderr are redirected.
     /// </summary>
     public static TrialProcess Start(string program, IReadOnlyList<string> arguments, string workingDir, IReadOnlyDictionary<string, string?> environment)
     {
@@ -43,8 +43,6 @@ public sealed class TrialProcess : IDisposable
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
         };
         if (setsid is not null) info.ArgumentList.Add(program);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);

@@ -3,9 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cli.Client;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Node;
 using ModelOpt.Node.Commands;
@@ -46,7 +47,7 @@ public sealed class BigSearchBenchmark : IBenchmark
         };
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        using var client = new HttpCommandClient(new Connection(http.BaseAddress, Token));
+        using var client = new ModelOptClient(http.BaseAddress, Token);
 
         // 1. The search, and what it leaves in memory.
         object run, memory, pages, views, sizes;
@@ -57,10 +58,10 @@ public sealed class BigSearchBenchmark : IBenchmark
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var submit = await http.PostAsJsonAsync(CommandRoutes.Searches, new SubmitRequest(Spec(trials, slots), SearchId), CommandJson.Requests);
             submit.EnsureSuccessStatusCode();
-            SearchSnapshot summary;
-            while ((summary = await client.GetTrialsAsync(SearchId, TrialQuery.Summary)).Status == SearchStatus.Running) await Task.Delay(1000);
+            SearchPage summary;
+            while ((summary = await client.GetTrialsAsync(SearchId, TrialQuery.Summary)).Search.IsRunning) await Task.Delay(1000);
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-            var seconds = ((summary.EndedAt ?? DateTimeOffset.UtcNow) - summary.SubmittedAt).TotalSeconds;
+            var seconds = ((summary.Search.EndedAt ?? DateTimeOffset.UtcNow) - summary.Search.SubmittedAt).TotalSeconds;
             run = new { seconds = Math.Round(seconds, 1), trials_per_second = Math.Round(trials / seconds, 1), cpu_ms_per_trial = Math.Round(cpuMs / trials, 3), counts = summary.Counts };
             // The entity stays in memory a minute after the search ends: the heap now holds its whole state.
             var heapAfter = Heap();
@@ -76,14 +77,14 @@ public sealed class BigSearchBenchmark : IBenchmark
                 last_page = await Measure(requests, () => http.GetAsync(CommandRoutes.Trials(SearchId, new TrialQuery(Offset: trials - 100) { Curves = false }))),
                 one_trial = await Measure(requests, () => http.GetAsync(CommandRoutes.Trials(SearchId, new TrialQuery { TrialId = SearchState.TrialIdFor(trials / 2) }))),
                 changed_since = await Measure(requests, () => http.GetAsync(CommandRoutes.Trials(SearchId, new TrialQuery(Sort: TrialSort.Recent) { ChangedAfter = version - 200, Curves = false }))),
-                mopt_trial_list_page = await Measure(requests, async () => (await client.GetTrialsAsync(SearchId, new TrialQuery(Offset: trials / 2) { Curves = false })).Trials.Count),
+                mopt_trial_list_page = await Measure(requests, async () => (await client.GetTrialsAsync(SearchId, new TrialQuery(Offset: trials / 2) { Curves = false })).Search.Trials.Count),
                 whole_search = await Measure(3, () => http.GetAsync(CommandRoutes.Search(SearchId))),
             };
 
-            var feed = new LiveSearchFeed((query, ct) => Nullable(client.GetTrialsAsync(SearchId, query, ct)), ct => Nullable(client.GetSearchAsync(SearchId, ct)));
-            SearchSnapshot? live = null;
-            var poll = await Measure(20, async () => (live = await feed.PollAsync(CancellationToken.None))!.Trials.Count);
-            var panel = await Measure(20, () => Task.FromResult(Render(live!)));
+            // mopt search watch polls the whole search (ModelOpt.Client's WatchSearchAsync).
+            SearchInfo? live = null;
+            var poll = await Measure(5, async () => (live = await client.GetSearchAsync(SearchId)).Trials.Count);
+            var panel = await Measure(5, () => Task.FromResult(Render(live!)));
             object? report = null;
             if (args.Flag("report"))
             {
@@ -169,9 +170,7 @@ public sealed class BigSearchBenchmark : IBenchmark
         public void Dispose() => _listener.Dispose();
     }
 
-    private static async Task<SearchSnapshot?> Nullable(Task<SearchSnapshot> call) => await call;
-
-    private static int Render(SearchSnapshot search)
+    private static int Render(SearchInfo search)
     {
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(TextWriter.Null) });
         console.Write(SearchPanel.Of(search, TimeSpan.FromMinutes(1), 120));

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Hosting;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Security;
 using ModelOpt.Node;
 
 namespace ModelOpt.Benchmarks.Cluster;
@@ -19,11 +21,17 @@ namespace ModelOpt.Benchmarks.Cluster;
 /// overhead; with <c>--trial-ms N</c> each trial is one simulated epoch of N ms (curve workload), for utilization.
 /// Reports trials per second (submission to the search's end, as the search records them), dispatch latency (slot freed → next trial started
 /// on it, p50/p99, at the dispatcher) and slot utilization (busy over available slot-time while trials ran).
+/// With <c>--remote-workers N</c> the slots live on N worker nodes of their own (separate actor systems in this
+/// process, talking to the coordinator over loopback TCP), so every assignment, report and result crosses remoting;
+/// <c>--tls on</c> makes that remoting mutual TLS, which is what the TLS-on/off comparison measures. CPU time per
+/// trial (the whole process, every node in it, submission to the end) is reported too: on a shared machine it
+/// compares configurations better than wall time.
 /// </summary>
 public sealed class DispatchOverheadBenchmark : IBenchmark
 {
     public string Name => "dispatch-overhead";
-    public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] [--snapshot-every 1000] (default: in-memory journal)";
+    public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] [--snapshot-every 1000] " +
+                           "[--remote-workers 0] [--tls off|on] (default: in-memory journal, slots on the coordinator's own node)";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -32,21 +40,37 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         var trialMs = args.Int("trial-ms", 0);
         var journal = args.String("journal", "");
         var snapshotEvery = args.Int("snapshot-every", SearchEntity.DefaultSnapshotEvery);
+        var remoteWorkers = args.Int("remote-workers", 0);
+        var tls = args.String("tls", "off") switch
+        {
+            "on" => ClusterTls.InMemory(),
+            "off" => null,
+            var other => throw new UsageException($"--tls must be on or off, got '{other}'"),
+        };
         if (slots < 1 || trials < 1 || trialMs < 0) throw new UsageException("--slots and --trials must be at least 1, --trial-ms at least 0");
+        if (remoteWorkers < 0 || (remoteWorkers > 0 && slots % remoteWorkers != 0)) throw new UsageException("--remote-workers must divide --slots");
 
-        using var host = NodeHost.Build(new NodeOptions { Port = 0, Slots = slots, Journal = journal == "" ? null : journal, SnapshotEvery = snapshotEvery, LogLevel = LogLevel.Error });
+        // Every node gets the same in-memory certificate, so they trust one another and nothing else.
+        using var host = NodeHost.Build(new NodeOptions
+        {
+            Roles = remoteWorkers == 0 ? [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole] : [CoordinatorHostingExtensions.CoordinatorRole],
+            Port = 0, Slots = slots, Journal = journal == "" ? null : journal, SnapshotEvery = snapshotEvery, LogLevel = LogLevel.Error, Tls = tls,
+        });
         await host.StartAsync();
+        var workers = new List<IHost>();
         try
         {
-            var commands = host.Services.GetRequiredService<ISearchCommands>();
+            if (remoteWorkers > 0) await StartWorkersAsync(host, workers, remoteWorkers, slots / remoteWorkers, tls);
+            var commands = host.Services.GetRequiredService<SearchCommands>();
             var clock = Stopwatch.StartNew();
+            // CPU time of the whole process (all nodes): unlike wall time, barely moved by other work on a loaded machine.
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var allocatedBefore = GC.GetTotalAllocatedBytes();
             var submitted = await commands.SubmitAsync(Spec(trials, slots, trialMs));
             if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
             // Polled rarely: a snapshot of thousands of trials is not free, and the timing comes from the search's own end time.
-            SearchSnapshot done;
-            while ((done = (await commands.GetAsync(submitted.SearchId))!).Status == SearchStatus.Running)
+            SearchInfo done;
+            while ((done = (await commands.GetAsync(submitted.SearchId))!).IsRunning)
             {
                 if (clock.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("the search did not finish in 30 minutes");
                 await Task.Delay(250);
@@ -64,20 +88,49 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 trials,
                 trial_ms = trialMs,
                 journal = journal == "" ? "in-memory" : journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) ? "postgresql" : "sqlite",
-                completed = done.Trials.Count(t => t.Phase == TrialPhase.Completed),
+                remote_workers = remoteWorkers,
+                tls = tls is null ? "off" : "on",
+                completed = done.Trials.Count(t => t.Status == TrialStatus.Completed),
                 seconds = Math.Round(seconds, 2),
                 trials_per_second = Math.Round(trials / seconds, 1),
+                cpu_ms_per_trial = Math.Round(cpuMs / trials, 2),
                 dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),
                 dispatch_latency_ms_p99 = Math.Round(stats.LatencyP99Ms, 2),
                 slot_utilization = Math.Round(stats.Utilization, 3),
-                cpu_ms_per_trial = Math.Round(cpuMs / trials, 3),
                 allocated_kb_per_trial = Math.Round(allocated / 1024.0 / trials, 1),
                 load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             };
         }
         finally
         {
+            foreach (var worker in workers)
+            {
+                await worker.StopAsync();
+                worker.Dispose();
+            }
             await host.StopAsync();
+        }
+    }
+
+    /// <summary>Starts the worker nodes, joined to <paramref name="coordinator"/>, and waits until the dispatcher holds all their slots.</summary>
+    private static async Task StartWorkersAsync(IHost coordinator, List<IHost> workers, int count, int slotsEach, ClusterTls? tls)
+    {
+        var seed = Akka.Cluster.Cluster.Get(coordinator.Services.GetRequiredService<ActorSystem>()).SelfAddress.ToString();
+        for (var i = 0; i < count; i++)
+        {
+            var worker = NodeHost.Build(new NodeOptions
+            {
+                Roles = [CoordinatorHostingExtensions.WorkerRole], Port = 0, Slots = slotsEach, Gpus = "none", SeedNodes = [seed], LogLevel = LogLevel.Error, Tls = tls,
+            });
+            await worker.StartAsync();
+            workers.Add(worker);
+        }
+        var dispatcher = await coordinator.Services.GetRequiredService<IRequiredActor<TrialDispatcherKey>>().GetAsync();
+        var deadline = Stopwatch.StartNew();
+        while ((await dispatcher.Ask<SlotList>(new GetSlots(), TimeSpan.FromSeconds(10))).Slots.Count < count * slotsEach)
+        {
+            if (deadline.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException("the worker nodes did not register their slots in 2 minutes");
+            await Task.Delay(200);
         }
     }
 

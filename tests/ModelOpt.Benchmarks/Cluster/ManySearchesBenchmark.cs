@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using ModelOpt.Benchmarks.Cluster.Fleet;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using SearchStatus = ModelOpt.Client.Models.SearchStatus;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Benchmarks.Cluster;
@@ -139,8 +142,8 @@ public sealed class ManySearchesBenchmark : IBenchmark
         var sampled = 0;
         foreach (var search in sample)
         {
-            var summary = await fleet.Http.GetFromJsonAsync<SearchSnapshot>(CommandRoutes.Trials(search.SearchId, TrialQuery.Summary), CommandJson.Responses);
-            sampled += summary?.Counts?.Done ?? 0;
+            var summary = await fleet.Http.GetFromJsonAsync<SearchPage>(CommandRoutes.Trials(search.SearchId, TrialQuery.Summary), CommandJson.Responses);
+            sampled += summary?.Counts.Done ?? 0;
         }
         var runningDone = sample.Count == 0 ? 0 : sampled * running.Count / sample.Count;
         return (listing.Count - running.Count) * trials + runningDone;

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using ModelOpt.Benchmarks.Cluster.Fleet;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using SearchStatus = ModelOpt.Client.Models.SearchStatus;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Benchmarks.Cluster;

@@ -49,11 +49,11 @@ public sealed class StopReleaseBenchmark : IBenchmark
                 WorkloadRegistry.Register(Kind, (spec, options) =>
                     new TimedWorkload(TorchWorkload.Create(spec, options, ModelFactory.Build), starts, stepSeconds));
                 await host.StartAsync();
-                var commands = host.Services.GetRequiredService<ISearchCommands>();
+                var commands = host.Services.GetRequiredService<SearchCommands>();
                 var submitted = await commands.SubmitAsync(Spec(trials, slots, epochs));
                 if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
                 var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(20);
-                while ((await commands.GetAsync(submitted.SearchId))!.Status == SearchStatus.Running)
+                while ((await commands.GetAsync(submitted.SearchId))!.IsRunning)
                 {
                     if (DateTime.UtcNow > deadline) throw new TimeoutException("the search did not finish in 20 minutes");
                     await Task.Delay(500);

@@ -75,11 +75,11 @@ public sealed class TelemetryOverheadBenchmark : IBenchmark
                 .WithMetrics(metrics => metrics.AddReader(new PeriodicExportingMetricReader(new CountingExporter<Metric>(), 1000)));
         });
         await host.StartAsync();
-        var commands = host.Services.GetRequiredService<ISearchCommands>();
+        var commands = host.Services.GetRequiredService<SearchCommands>();
         var clock = Stopwatch.StartNew();
         var submitted = await commands.SubmitAsync(Spec(trials, slots));
         if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
-        while ((await commands.GetAsync(submitted.SearchId))!.Status == SearchStatus.Running)
+        while ((await commands.GetAsync(submitted.SearchId))!.IsRunning)
             await Task.Delay(20);
         var rate = trials / clock.Elapsed.TotalSeconds;
         await host.StopAsync();

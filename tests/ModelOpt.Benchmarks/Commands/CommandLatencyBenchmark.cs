@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Node;
-using ModelOpt.Node.Commands;
 using ModelOpt.Node.Endpoint;
 
 namespace ModelOpt.Benchmarks.Commands;
@@ -41,7 +41,7 @@ public sealed class CommandLatencyBenchmark : IBenchmark
             using var anonymous = new HttpClient { BaseAddress = http.BaseAddress };
             const string id = "command-latency";
             var submit = await Measure(1, () => http.PostAsJsonAsync(CommandRoutes.Searches, new SubmitRequest(Spec(trials), id), CommandJson.Requests));
-            while ((await http.GetFromJsonAsync<SearchSnapshot>(CommandRoutes.Search(id), CommandJson.Responses))!.Status == SearchStatus.Running)
+            while ((await http.GetFromJsonAsync<SearchInfo>(CommandRoutes.Search(id), CommandJson.Responses))!.IsRunning)
                 await Task.Delay(50);
             return new
             {

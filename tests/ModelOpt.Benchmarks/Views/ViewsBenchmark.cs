@@ -1,11 +1,7 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Search;
-using ModelOpt.Search.Spaces;
-using ModelOpt.Search.Workloads;
+using ModelOpt.Client.Models;
 using Spectre.Console;
 
 namespace ModelOpt.Benchmarks.Views;
@@ -86,32 +82,33 @@ public sealed class ViewsBenchmark : IBenchmark
         return times[times.Count / 2];
     }
 
-    private static SearchSnapshot Snapshot(int trials, int epochs)
+    private static SearchInfo Snapshot(int trials, int epochs)
     {
         var random = new Random(7);
-        var list = new List<TrialSnapshot>();
+        var list = new List<TrialInfo>();
         for (var i = 1; i <= trials; i++)
         {
-            var config = new Config(new Dictionary<string, ParameterValue>
+            var config = new Dictionary<string, ConfigValue>
             {
-                ["lr"] = ParameterValue.Float(Math.Pow(10, -4 + 3 * random.NextDouble())),
-                ["units"] = ParameterValue.Int(random.Next(16, 513)),
-                ["layers"] = ParameterValue.Int(random.Next(1, 5)),
-                ["dropout"] = ParameterValue.Float(0.5 * random.NextDouble()),
-                ["activation"] = ParameterValue.String(random.Next(3) switch { 0 => "relu", 1 => "gelu", _ => "tanh" }),
-                ["optimizer"] = ParameterValue.String(random.Next(2) == 0 ? "adam" : "sgd"),
-            });
+                ["activation"] = ConfigValue.String(random.Next(3) switch { 0 => "relu", 1 => "gelu", _ => "tanh" }),
+                ["dropout"] = ConfigValue.Float(0.5 * random.NextDouble()),
+                ["layers"] = ConfigValue.Int(random.Next(1, 5)),
+                ["lr"] = ConfigValue.Float(Math.Pow(10, -4 + 3 * random.NextDouble())),
+                ["optimizer"] = ConfigValue.String(random.Next(2) == 0 ? "adam" : "sgd"),
+                ["units"] = ConfigValue.Int(random.Next(16, 513)),
+            };
             var stopped = i % 3 == 0;
             var ran = stopped ? random.Next(1, epochs) : epochs;
             var ceiling = 0.6 + 0.35 * random.NextDouble();
             var curve = Enumerable.Range(1, ran)
-                .Select(e => new EpochReport(e, new Dictionary<string, double> { ["val_accuracy"] = ceiling * (1 - Math.Exp(-e / 3.0)) }, 1)).ToImmutableList();
+                .Select(e => new EpochInfo(e, new Dictionary<string, double> { ["val_accuracy"] = ceiling * (1 - Math.Exp(-e / 3.0)) }, 1)).ToList();
             var objective = curve[^1].Metrics["val_accuracy"];
-            list.Add(new TrialSnapshot($"t{i:0000}", config, stopped ? TrialPhase.Stopped : TrialPhase.Completed, 1, ran, objective,
-                stopped ? null : new Dictionary<string, double> { ["val_accuracy"] = objective }, null, stopped ? "below the rung cut-off" : null, "node", "cpu#0", curve));
+            list.Add(new TrialInfo($"t{i:0000}", stopped ? TrialStatus.Stopped : TrialStatus.Completed, config, 1, ran, objective,
+                stopped ? null : new Dictionary<string, double> { ["val_accuracy"] = objective }, null, stopped ? "below the rung cut-off" : null,
+                "node", "cpu#0", null, null, curve));
         }
-        var best = list.Where(t => t.Phase == TrialPhase.Completed).MaxBy(t => t.Objective)!;
-        return new SearchSnapshot("bench", "views-bench", SearchStatus.Running, null, DateTimeOffset.UnixEpoch, null, "val_accuracy", ObjectiveMode.Max,
-            trials, list, best.Id) { MaxEpochsPerTrial = epochs };
+        var best = list.Where(t => t.Status == TrialStatus.Completed).MaxBy(t => t.Objective)!;
+        return new SearchInfo("bench", "views-bench", SearchStatus.Running, null, DateTimeOffset.UnixEpoch, null, "val_accuracy", ObjectiveMode.Max,
+            [new ObjectiveInfo("val_accuracy", ObjectiveMode.Max)], trials, epochs, best.TrialId, [], list);
     }
 }

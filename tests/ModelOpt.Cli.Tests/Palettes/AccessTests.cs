@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Node.Commands;
+using ModelOpt.Search.Specs;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Palettes;
@@ -80,7 +82,7 @@ public sealed class AccessTests(CommandNode node)
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CommandNode.FullToken);
 
         var unknown = await http.PostAsync(CommandRoutes.Searches, Json("""{"spec":"x","priority":5}"""));
-        var huge = await http.PostAsync(CommandRoutes.Searches, Json($$"""{"spec":"{{new string('#', InputLimits.MaxSpecBytes + 1)}}"}"""));
+        var huge = await http.PostAsync(CommandRoutes.Searches, Json($$"""{"spec":"{{new string('#', SpecLimits.Submission.MaxSpecBytes + 1)}}"}"""));
         var badId = await http.PostAsync(CommandRoutes.Searches, Json($$"""{"spec":"name: x","searchId":"../etc"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);

@@ -75,4 +75,16 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(first, File.ReadAllText(path));
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
     }
+
+    [Theory]
+    [InlineData("serch list", "unknown command 'serch' for 'mopt'; did you mean 'search'?", "see: mopt --help")]
+    [InlineData("search lst", "unknown command 'lst' for 'mopt search'; did you mean 'list'?", "see: mopt search --help")]
+    [InlineData("trial list s1 --jsn", "unknown option '--jsn' for 'mopt trial list'; did you mean '--json'?", "see: mopt trial list --help")]
+    public async Task A_mistyped_command_or_option_gets_one_line_with_what_was_meant(string args, string error, string see)
+    {
+        var result = await new MoptRunner(_home).RunAsync(args.Split(' '));
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal([$"error: {error}", see], result.Error.Trim().Split('\n').Select(l => l.Trim()));
+    }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Palettes;
@@ -31,7 +31,7 @@ public sealed class SearchPaletteTests(CommandNode node)
         Assert.Equal(6, JsonDocument.Parse(watchJson.Out).RootElement.GetProperty("trials").GetArrayLength());
         Assert.True(best.Exit == 0, best.ToString());
         var bestTrial = JsonDocument.Parse(best.Out).RootElement;
-        Assert.StartsWith("t000", bestTrial.GetProperty("id").GetString());
+        Assert.StartsWith("t000", bestTrial.GetProperty("trialId").GetString());
         Assert.True(bestTrial.GetProperty("objective").GetDouble() >= 0.3978);
         Assert.True(report.Exit == 0, report.ToString());
         var markdown = File.ReadAllText(Path.Combine(reportDir, "report.md"));
@@ -46,7 +46,7 @@ public sealed class SearchPaletteTests(CommandNode node)
     {
         var spec = TestSpecs.Write(node.Dir, "slow-stop.yaml", TestSpecs.SlowCurve);
         Assert.Equal(0, (await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "stop-1")).Exit);
-        await node.WaitForAsync("stop-1", s => s.Trials.Any(t => t.Phase == TrialPhase.Running), "a trial running");
+        await node.WaitForAsync("stop-1", s => s.Trials.Any(t => t.Status == TrialStatus.Running), "a trial running");
 
         var stop = await _mopt.RunAsync(CommandNode.Host, "search", "stop", "stop-1");
         var stopped = await node.WaitForAsync("stop-1", s => s.Status == SearchStatus.Cancelled, "cancelled");
@@ -55,10 +55,10 @@ public sealed class SearchPaletteTests(CommandNode node)
 
         Assert.True(stop.Exit == 0, stop.ToString());
         Assert.Contains("stop-1 is cancelled", stop.Out);
-        Assert.All(stopped.Trials, t => Assert.NotEqual(TrialPhase.Running, t.Phase));
+        Assert.All(stopped.Trials, t => Assert.NotEqual(TrialStatus.Running, t.Status));
         Assert.True(resume.Exit == 0, resume.ToString());
         Assert.Contains("stop-1 is running", resume.Out);
-        Assert.Equal("Cancelled", JsonDocument.Parse(again.Out).RootElement.GetProperty("status").GetString());
+        Assert.Equal("cancelled", JsonDocument.Parse(again.Out).RootElement.GetProperty("status").GetString());
     }
 
     [Fact]

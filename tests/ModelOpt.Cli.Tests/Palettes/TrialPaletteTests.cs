@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Palettes;
@@ -34,7 +34,7 @@ public sealed class TrialPaletteTests(CommandNode node)
         Assert.True(logs.Exit == 0, logs.ToString());
         Assert.StartsWith("epoch 1: value=", logs.Out);
         Assert.True(export.Exit == 0, export.ToString());
-        Assert.Equal("t0002", JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "trial.json"))).RootElement.GetProperty("id").GetString());
+        Assert.Equal("t0002", JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "trial.json"))).RootElement.GetProperty("trialId").GetString());
         Assert.Equal(1, missing.Exit);
         Assert.Contains("no trial 't0099'", missing.Error);
     }
@@ -76,7 +76,7 @@ public sealed class TrialPaletteTests(CommandNode node)
         var submit = await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "files-1");
         Assert.True(submit.Exit == 0, submit.ToString());
         var done = await node.WaitForAsync("files-1", s => s.Status == SearchStatus.Finished, "finished");
-        Assert.True(done.Trials[0].Phase == TrialPhase.Completed, done.Trials[0].Reason);
+        Assert.True(done.Trials[0].Status == TrialStatus.Completed, done.Trials[0].Reason);
 
         var logs = await _mopt.RunAsync(CommandNode.Host, "trial", "logs", "files-1/t0001");
         var outDir = Path.Combine(node.Dir, "export-files-1");
@@ -96,18 +96,18 @@ public sealed class TrialPaletteTests(CommandNode node)
     {
         var spec = TestSpecs.Write(node.Dir, "slow-trial.yaml", TestSpecs.SlowCurve);
         Assert.Equal(0, (await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "trialstop-1")).Exit);
-        var running = await node.WaitForAsync("trialstop-1", s => s.Trials.Any(t => t.Phase == TrialPhase.Running), "a trial running");
-        var trial = running.Trials.First(t => t.Phase == TrialPhase.Running).Id;
+        var running = await node.WaitForAsync("trialstop-1", s => s.Trials.Any(t => t.Status == TrialStatus.Running), "a trial running");
+        var trial = running.Trials.First(t => t.Status == TrialStatus.Running).TrialId;
 
         var stop = await _mopt.RunAsync(CommandNode.Host, "trial", "stop", $"trialstop-1/{trial}");
-        var after = await node.WaitForAsync("trialstop-1", s => s.Trials.Any(t => t.Id != trial && t.Phase == TrialPhase.Running), "the next trial running");
+        var after = await node.WaitForAsync("trialstop-1", s => s.Trials.Any(t => t.TrialId != trial && t.Status == TrialStatus.Running), "the next trial running");
         await _mopt.RunAsync(CommandNode.Host, "search", "stop", "trialstop-1");
 
         Assert.True(stop.Exit == 0, stop.ToString());
         Assert.Contains("stopped (stopped by user)", stop.Out);
-        var stopped = after.Trials.Single(t => t.Id == trial);
-        Assert.Equal(TrialPhase.Stopped, stopped.Phase);
-        Assert.Equal(SearchState.StoppedByUserReason, stopped.Reason);
+        var stopped = after.Trials.Single(t => t.TrialId == trial);
+        Assert.Equal(TrialStatus.Stopped, stopped.Status);
+        Assert.Equal("stopped by user", stopped.Reason);
     }
 
     [Fact]

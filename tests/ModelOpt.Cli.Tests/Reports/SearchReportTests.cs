@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Tests.Support;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Reports;
@@ -49,7 +49,7 @@ public sealed class SearchReportTests : IDisposable
         var curves = LearningCurves.Of(SyntheticSearch.Of(7));
 
         Assert.Equal(7, curves.Count);
-        Assert.All(curves.Where(c => c.Phase == TrialPhase.Completed), c =>
+        Assert.All(curves.Where(c => c.Phase == TrialStatus.Completed), c =>
         {
             Assert.False(c.IsCut);
             Assert.Equal(SyntheticSearch.Epochs, c.Epochs[^1]);

@@ -35,15 +35,22 @@ public sealed class RunSearchTests : IDisposable
         var report = new DirectoryInfo(Path.Combine(_directory, "report"));
 
         var config = Path.Combine(_directory, "config");
+        var json = new StringWriter();
         var exit = await new RunSearch(TestConsoles.Plain(output), errors, name => name == "XDG_CONFIG_HOME" ? config : null).RunAsync(
-            new RunRequest(new FileInfo(spec), summary, 2, new DirectoryInfo(Path.Combine(_directory, "state")), null, report), CancellationToken.None);
+            new RunRequest(new FileInfo(spec), summary, 2, new DirectoryInfo(Path.Combine(_directory, "state")), null, report) { JsonOut = json },
+            CancellationToken.None);
 
         Assert.True(exit == RunSearch.Ok, $"exit {exit}: {errors}");
         var text = output.ToString();
         Assert.Equal(6, Regex.Count(text, @"\] t\d+ completed: value = "));
         Assert.Contains("search finished: ", text);
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(summary.FullName));
-        Assert.Equal(6, json.RootElement.GetProperty("completed").GetInt32());
+        var written = await File.ReadAllTextAsync(summary.FullName);
+        Schemas.AssertValid("run-summary", written);
+        Assert.Equal(6, JsonDocument.Parse(written).RootElement.GetProperty("completed").GetInt32());
+        // --json: the same summary, alone on its own writer (stdout), the progress elsewhere.
+        Assert.Equal(written.Trim(), json.ToString().Trim());
+        var duration = JsonDocument.Parse(written).RootElement.GetProperty("durationSeconds").GetDouble();
+        Assert.InRange(duration, 0, 120);
         var html = await File.ReadAllTextAsync(Path.Combine(report.FullName, "report.html"));
         Assert.Equal(6, Regex.Count(html, "<tr class=\"trial"));
         Assert.Contains($"report written to {Path.Combine(report.FullName, "report.html")}", text);

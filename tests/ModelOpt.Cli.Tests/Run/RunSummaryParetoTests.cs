@@ -1,40 +1,31 @@
 using ModelOpt.Cli.Run;
-using ModelOpt.Cluster.Searches;
-using ModelOpt.Search;
-using ModelOpt.Search.Spaces;
-using ModelOpt.Search.Workloads;
+using ModelOpt.Cli.Tests.Support;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Run;
 
 public class RunSummaryParetoTests
 {
-    private static TrialSnapshot Trial(string id, double accuracy, double? parameters) =>
-        new(id, new Config([KeyValuePair.Create("lr", ParameterValue.Float(0.01))]), TrialPhase.Completed, 1, 1, accuracy,
-            parameters is { } p ? new Dictionary<string, double> { ["val_accuracy"] = accuracy, ["parameters"] = p } : null, null, null, null, null,
-            [new EpochReport(1, new Dictionary<string, double> { ["val_accuracy"] = accuracy, ["parameters"] = 7 }, 1)]);
-
-    private static SearchSnapshot Search() =>
-        new SearchSnapshot("s1", "pareto", SearchStatus.Finished, "done", default, null, "val_accuracy", ObjectiveMode.Max, 3,
-            [Trial("t1", 0.9, 100), Trial("t2", 0.95, null), Trial("t3", 0.8, 1000)], "t2")
-        {
-            ParetoTrialIds = ["t1", "t2"],
-        };
-
     [Fact]
-    public void A_multi_objective_summary_lists_the_front_with_every_objective_value()
+    public void A_multi_objective_summary_lists_the_front_trials_with_their_metrics()
     {
-        var objective = new Objective("val_accuracy", ObjectiveMode.Max) { Also = [new Objective("parameters", ObjectiveMode.Min)] };
-        var summary = RunSummary.Of(Search(), 1, objective);
+        var search = SyntheticSearch.Of(8, pareto: true);
 
-        Assert.Equal(["t1", "t2"], summary.ParetoFront!.Select(p => p.Trial));
-        Assert.Equal(100, summary.ParetoFront![0].Objectives["parameters"]);
-        Assert.Equal(7, summary.ParetoFront![1].Objectives["parameters"]);
-        Assert.Contains("\"paretoFront\"", summary.ToJson());
-        Assert.Contains(summary.ToLines(), l => l.Contains("pareto front (2): t1 val_accuracy=0.9 parameters=100"));
+        var summary = RunSummary.Of(search);
+
+        Assert.Equal(search.ParetoTrialIds, summary.ParetoFront!.Select(t => t.TrialId));
+        Assert.All(summary.ParetoFront!, t => Assert.True(t.Metrics!.ContainsKey("parameters")));
+        Assert.Contains(SummaryText.Lines(summary), l => l.StartsWith($"  pareto front ({search.ParetoTrialIds.Count}): {search.ParetoTrialIds[0]} accuracy="));
     }
 
     [Fact]
-    public void A_single_objective_summary_has_no_front() =>
-        Assert.Null(RunSummary.Of(Search(), 1, new Objective("val_accuracy", ObjectiveMode.Max)).ParetoFront);
+    public void A_single_objective_summary_has_no_front_and_the_search_s_own_duration()
+    {
+        var summary = RunSummary.Of(SyntheticSearch.Of(8));
+
+        Assert.Null(summary.ParetoFront);
+        Assert.Equal(180, summary.DurationSeconds);
+        Assert.Contains(SummaryText.Lines(summary), l => l.EndsWith("epochs in 180.0 s"));
+    }
 }

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cli.Client;
+using ModelOpt.Client;
 using ModelOpt.Cli.Run;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Training;
@@ -15,14 +15,22 @@ namespace ModelOpt.Cli.Tests.Support;
 /// <summary>
 /// A real node on localhost for the CLI tests: coordinator + worker (2 CPU slots), SQLite journal in a temp dir,
 /// command endpoint on 127.0.0.1:9140 with a full and a read-only token. Its log lines are kept for assertions.
+/// Subclasses put it on other ports.
 /// </summary>
-public sealed class CommandNode : IAsyncLifetime
+public class CommandNode(int remotingPort, int commandPort) : IAsyncLifetime
 {
     public const string Host = "127.0.0.1:9140";
     public const string FullToken = "full-token-for-cli-tests-5f3a9c";
     public const string ReadOnlyToken = "read-only-token-for-cli-tests-77b1";
 
     private IHost? _host;
+
+    public CommandNode() : this(4140, 9140)
+    {
+    }
+
+    /// <summary>This node's endpoint as <c>host:port</c>.</summary>
+    public string Address => $"127.0.0.1:{commandPort}";
 
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), $"mopt-cli-tests-{Guid.NewGuid():N}");
 
@@ -34,13 +42,13 @@ public sealed class CommandNode : IAsyncLifetime
         Directory.CreateDirectory(Dir);
         _host = NodeHost.Build(new NodeOptions
         {
-            Port = 4140,
+            Port = remotingPort,
             Slots = 2,
             Gpus = "none",
             Journal = Path.Combine(Dir, "journal.db"),
             Checkpoints = Path.Combine(Dir, "checkpoints"),
             LogLevel = LogLevel.Warning,
-            Endpoint = new CommandEndpointOptions { Port = 9140, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
+            Endpoint = new CommandEndpointOptions { Port = commandPort, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
         }, configureServices: s => s
             .AddSingleton<IHostLifetime, EmbeddedLifetime>()
             .AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
@@ -65,10 +73,10 @@ public sealed class CommandNode : IAsyncLifetime
     }
 
     /// <summary>A client with the full token, for setting up and polling.</summary>
-    public HttpCommandClient Client() => new(new Connection(new Uri($"http://{Host}"), FullToken));
+    public ModelOptClient Client() => new(new Uri($"http://{Address}"), FullToken);
 
     /// <summary>Polls the search until <paramref name="condition"/> holds; fails after a generous deadline.</summary>
-    public async Task<SearchSnapshot> WaitForAsync(string searchId, Func<SearchSnapshot, bool> condition, string what)
+    public async Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> condition, string what)
     {
         using var client = Client();
         var deadline = DateTime.UtcNow.AddSeconds(90);
@@ -78,25 +86,6 @@ public sealed class CommandNode : IAsyncLifetime
             if (condition(search)) return search;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{searchId}: {what} did not happen within 90 s (status {search.Status})");
             await Task.Delay(100);
-        }
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
         }
     }
 }

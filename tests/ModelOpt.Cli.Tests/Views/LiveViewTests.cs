@@ -1,7 +1,8 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Views;
@@ -9,7 +10,7 @@ namespace ModelOpt.Cli.Tests.Views;
 public sealed class LiveViewTests
 {
     /// <summary>A search seen at four polls: empty, two trials running, one ended, then finished.</summary>
-    private static List<SearchSnapshot> Script()
+    private static List<SearchInfo> Script()
     {
         var finished = SyntheticSearch.Of(4);
         return
@@ -21,7 +22,18 @@ public sealed class LiveViewTests
         ];
     }
 
-    private static TrialSnapshot Running(TrialSnapshot trial) => trial with { Phase = TrialPhase.Running, Objective = null, Metrics = null, Reason = null, Failure = null };
+    private static TrialInfo Running(TrialInfo trial) => trial with { Status = TrialStatus.Running, Objective = null, Metrics = null, Reason = null, Failure = null };
+
+    /// <summary>What a watch yields: each poll's search until one is null (unknown) or no longer running.</summary>
+    private static async IAsyncEnumerable<SearchInfo> Polled(Func<SearchInfo?> poll, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        while (!ct.IsCancellationRequested && poll() is { } search)
+        {
+            yield return search;
+            if (!search.IsRunning) yield break;
+            await Task.Yield();
+        }
+    }
 
     [Fact]
     public async Task A_plain_terminal_gets_one_line_per_change_and_the_watch_ends_with_the_search()
@@ -30,8 +42,7 @@ public sealed class LiveViewTests
         var polls = 0;
         var writer = new StringWriter();
 
-        var last = await LiveView.WatchAsync(_ => Task.FromResult<SearchSnapshot?>(script[Math.Min(polls++, script.Count - 1)]),
-            TestConsoles.Plain(writer), TimeSpan.Zero, CancellationToken.None);
+        var last = await LiveView.WatchAsync(Polled(() => script[Math.Min(polls++, script.Count - 1)]), TestConsoles.Plain(writer), CancellationToken.None);
 
         Assert.Equal(script.Count, polls);
         Assert.Same(script[^1], last);
@@ -52,8 +63,7 @@ public sealed class LiveViewTests
         var polls = 0;
         var writer = new StringWriter();
 
-        var last = await LiveView.WatchAsync(_ => Task.FromResult<SearchSnapshot?>(script[Math.Min(polls++, script.Count - 1)]),
-            TestConsoles.Terminal(writer), TimeSpan.Zero, CancellationToken.None);
+        var last = await LiveView.WatchAsync(Polled(() => script[Math.Min(polls++, script.Count - 1)]), TestConsoles.Terminal(writer), CancellationToken.None);
 
         Assert.Equal(script.Count, polls);
         Assert.Same(script[^1], last);
@@ -71,7 +81,7 @@ public sealed class LiveViewTests
         var writer = new StringWriter();
         var search = SyntheticSearch.Of(6);
 
-        await LiveView.WatchAsync(_ => { polls++; return Task.FromResult<SearchSnapshot?>(search); }, TestConsoles.Plain(writer), TimeSpan.Zero, CancellationToken.None);
+        await LiveView.WatchAsync(Polled(() => { polls++; return search; }), TestConsoles.Plain(writer), CancellationToken.None);
 
         Assert.Equal(1, polls);
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -87,8 +97,7 @@ public sealed class LiveViewTests
         var running = SyntheticSearch.Of(5, SearchStatus.Running, running: 2);
         var polls = 0;
 
-        await LiveView.WatchAsync(_ => Task.FromResult<SearchSnapshot?>(polls++ == 0 ? running : running with { Status = SearchStatus.Cancelled, Reason = "by user" }),
-            TestConsoles.Plain(writer), TimeSpan.Zero, CancellationToken.None);
+        await LiveView.WatchAsync(Polled(() => polls++ == 0 ? running : running with { Status = SearchStatus.Cancelled, Reason = "by user" }), TestConsoles.Plain(writer), CancellationToken.None);
 
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);
@@ -105,21 +114,13 @@ public sealed class LiveViewTests
         var running = SyntheticSearch.Of(3, SearchStatus.Running, running: 1);
         var polls = 0;
 
-        var last = await LiveView.WatchAsync(_ =>
+        var last = await LiveView.WatchAsync(Polled(() =>
         {
             if (++polls == 3) cancel.Cancel();
-            return Task.FromResult<SearchSnapshot?>(running);
-        }, TestConsoles.Plain(new StringWriter()), TimeSpan.Zero, cancel.Token);
+            return running;
+        }), TestConsoles.Plain(new StringWriter()), cancel.Token);
 
         Assert.Equal(3, polls);
         Assert.Same(running, last);
-    }
-
-    [Fact]
-    public async Task An_unknown_search_ends_the_watch_at_once()
-    {
-        var last = await LiveView.WatchAsync(_ => Task.FromResult<SearchSnapshot?>(null), TestConsoles.Plain(new StringWriter()), TimeSpan.Zero, CancellationToken.None);
-
-        Assert.Null(last);
     }
 }

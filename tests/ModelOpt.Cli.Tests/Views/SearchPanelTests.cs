@@ -1,13 +1,13 @@
 using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Cli.Views;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Views;
 
 public sealed class SearchPanelTests
 {
-    private static string[] Render(SearchSnapshot search, int width)
+    private static string[] Render(SearchInfo search, int width)
     {
         var writer = new StringWriter();
         TestConsoles.Plain(writer, width).Write(SearchPanel.Of(search, TimeSpan.FromSeconds(75), width));
@@ -35,14 +35,14 @@ public sealed class SearchPanelTests
         // Units decide accuracy in this search, so configs lead with them.
         Assert.Single(lines, l => l.Contains(" 1 ") && l.Contains("t008") && l.Contains("  units=128 "));
         Assert.Contains("ended early (3 stopped, 1 failed; latest)", text);
-        Assert.Single(lines, l => l.Contains("t005") && l.Contains("NonFiniteLoss") && l.Contains("loss is NaN"));
+        Assert.Single(lines, l => l.Contains("t005") && l.Contains("non_finite_loss") && l.Contains("loss is NaN"));
     }
 
     [Fact]
     public void A_long_config_is_cut_not_wrapped()
     {
         var search = SyntheticSearch.Of(4, SearchStatus.Running, running: 1);
-        var longConfig = search.Trials[^1].Config.With("a_very_long_parameter_name_that_never_ends", ModelOpt.Search.Spaces.ParameterValue.String(new string('x', 120)));
+        var longConfig = new Dictionary<string, ConfigValue>(search.Trials[^1].Config) { ["a_very_long_parameter_name_that_never_ends"] = ConfigValue.String(new string('x', 120)) };
         search = search with { Trials = [.. search.Trials.SkipLast(1), search.Trials[^1] with { Config = longConfig }] };
 
         var lines = Render(search, 80);

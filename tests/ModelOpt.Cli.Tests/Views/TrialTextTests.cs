@@ -1,5 +1,5 @@
 using ModelOpt.Cli.Views;
-using ModelOpt.Search.Spaces;
+using ModelOpt.Client.Models;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Views;
@@ -17,7 +17,7 @@ public sealed class TrialTextTests
     [Fact]
     public void A_config_can_lead_with_chosen_parameters_and_floats_are_short()
     {
-        var config = Config.Empty.With("activation", ParameterValue.String("relu")).With("lr", ParameterValue.Float(0.0123456)).With("units", ParameterValue.Int(64));
+        var config = new Dictionary<string, ConfigValue> { ["activation"] = ConfigValue.String("relu"), ["lr"] = ConfigValue.Float(0.0123456), ["units"] = ConfigValue.Int(64) };
 
         Assert.Equal("activation=relu lr=0.0123 units=64", TrialText.Config(config));
         Assert.Equal("units=64 lr=0.0123 activation=relu", TrialText.Config(config, ["units", "lr"]));

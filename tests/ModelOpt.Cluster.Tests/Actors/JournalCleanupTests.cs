@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
+using SearchStatus = ModelOpt.Client.Models.SearchStatus;
 using ModelOpt.Cluster.Tests.Support;
 using Xunit;
 
@@ -19,7 +21,7 @@ public sealed class JournalCleanupTests : IDisposable
     [Fact]
     public async Task An_archived_search_keeps_one_snapshot_and_no_events_and_reads_back_the_same_after_a_restart()
     {
-        SearchSnapshot before;
+        SearchInfo before;
         SearchCleaned archived;
         string searchId;
         await using (var first = await TestHost.StartAsync(slots: 2, Journal))
@@ -37,7 +39,7 @@ public sealed class JournalCleanupTests : IDisposable
         Assert.Equal(0, LiveEvents($"search-{searchId}"));
         Assert.Single(Snapshots($"search-{searchId}"));
         Assert.NotNull(after);
-        Assert.Equal(before.Trials.Select(t => (t.Id, t.Config, t.Phase, t.Objective)), after.Trials.Select(t => (t.Id, t.Config, t.Phase, t.Objective)));
+        Assert.Equal(before.Trials.Select(t => (t.TrialId, t.Status, t.Objective)), after.Trials.Select(t => (t.TrialId, t.Status, t.Objective)));
         Assert.Equal((SearchStatus.Finished, true), (listing.Status, listing.Archived));
         Assert.NotNull(listing.EndedAt);
     }

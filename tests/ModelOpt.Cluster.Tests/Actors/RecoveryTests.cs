@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Tests.Support;
 using Xunit;
 
@@ -17,7 +17,7 @@ public sealed class RecoveryTests : IDisposable
     public async Task A_finished_search_is_read_back_from_the_SQLite_journal_after_a_restart()
     {
         var journal = Path.Combine(_directory, "journal.db");
-        SearchSnapshot before;
+        SearchInfo before;
         string searchId;
         await using (var first = await TestHost.StartAsync(slots: 2, journal))
         {
@@ -31,7 +31,7 @@ public sealed class RecoveryTests : IDisposable
 
         Assert.NotNull(after);
         Assert.Equal(SearchStatus.Finished, after.Status);
-        Assert.Equal(before.Trials.Select(t => (t.Id, t.Config, t.Objective)), after.Trials.Select(t => (t.Id, t.Config, t.Objective)));
+        Assert.Equal(before.Trials.Select(t => (t.TrialId, t.Config, t.Objective)), after.Trials.Select(t => (t.TrialId, t.Config, t.Objective)));
         Assert.Equal(before.BestTrialId, after.BestTrialId);
         Assert.Contains(await second.Commands.ListAsync(), l => l.SearchId == searchId && l.Status == SearchStatus.Finished);
     }
@@ -40,7 +40,7 @@ public sealed class RecoveryTests : IDisposable
     public async Task A_completed_trials_small_artifacts_reach_the_snapshot_and_survive_recovery_from_the_journal()
     {
         var journal = Path.Combine(_directory, "journal.db");
-        SearchSnapshot before;
+        SearchInfo before;
         string searchId;
         await using (var first = await TestHost.StartAsync(slots: 1, journal))
         {
@@ -54,11 +54,11 @@ public sealed class RecoveryTests : IDisposable
         Assert.NotNull(after);
         foreach (var snapshot in new[] { before, after })
         {
-            Assert.Equal(2, snapshot.Trials.Count(t => t.Phase == TrialPhase.Completed));
+            Assert.Equal(2, snapshot.Trials.Count(t => t.Status == TrialStatus.Completed));
             foreach (var trial in snapshot.Trials)
             {
                 Assert.NotNull(trial.Artifacts);
-                Assert.Equal($"actual,a,b\na,3,1\nb,0,{trial.Id}", trial.Artifacts["confusion_matrix"]);
+                Assert.Equal($"actual,a,b\na,3,1\nb,0,{trial.TrialId}", trial.Artifacts["confusion_matrix"]);
                 Assert.False(trial.Artifacts.ContainsKey("huge"), "a value over 64 KB must not be journaled");
             }
         }
@@ -68,7 +68,7 @@ public sealed class RecoveryTests : IDisposable
     public async Task A_search_with_snapshots_recovers_from_its_latest_snapshot_and_the_events_after_it()
     {
         var journal = Path.Combine(_directory, "journal.db");
-        SearchSnapshot before;
+        SearchInfo before;
         string searchId;
         await using (var first = await TestHost.StartAsync(slots: 2, journal, snapshotEvery: 7))
         {
@@ -86,7 +86,7 @@ public sealed class RecoveryTests : IDisposable
         Assert.InRange(snapshots.Max(), 7, events);
         Assert.NotNull(after);
         Assert.Equal(SearchStatus.Finished, after.Status);
-        Assert.Equal(before.Trials.Select(t => (t.Id, t.Config, t.Phase, t.Objective)), after.Trials.Select(t => (t.Id, t.Config, t.Phase, t.Objective)));
+        Assert.Equal(before.Trials.Select(t => (t.TrialId, t.Config, t.Status, t.Objective)), after.Trials.Select(t => (t.TrialId, t.Config, t.Status, t.Objective)));
         Assert.Equal(before.BestTrialId, after.BestTrialId);
     }
 

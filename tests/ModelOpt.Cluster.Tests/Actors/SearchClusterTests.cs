@@ -1,6 +1,5 @@
-using ModelOpt.Cluster.Searches;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Tests.Support;
-using ModelOpt.Search.Workloads;
 using Xunit;
 
 namespace ModelOpt.Cluster.Tests.Actors;
@@ -28,10 +27,10 @@ public sealed class SearchClusterTests
 
             var source = done.Trials[0];
             var exploited = done.Trials[1];
-            Assert.Equal(TrialPhase.Completed, exploited.Phase);
+            Assert.Equal(TrialStatus.Completed, exploited.Status);
             Assert.Equal(2, exploited.Attempts);
-            Assert.Equal(1.5, exploited.Config.GetDouble("x0"));
-            Assert.Equal(source.Config.GetDouble("x0"), exploited.Metrics!["inherited"]);
+            Assert.Equal(1.5, exploited.Config["x0"].AsDouble());
+            Assert.Equal(source.Config["x0"].AsDouble(), exploited.Metrics!["inherited"]);
             Assert.Equal([1, 2], exploited.Curve.Select(r => r.Epoch));
         }
         finally
@@ -51,7 +50,7 @@ public sealed class SearchClusterTests
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.Equal(10, done.Trials.Count);
-        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Completed, t.Phase));
+        Assert.All(done.Trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
         Assert.Equal(done.Trials.Min(t => t.Objective), done.Best!.Objective);
         Assert.Equal(2, done.Trials.Select(t => t.Device).Distinct().Count());
         var listed = Assert.Single(await host.Commands.ListAsync());
@@ -80,10 +79,10 @@ public sealed class SearchClusterTests
 
         Assert.Equal(SearchStatus.Finished, done.Status);
         Assert.Equal(4, done.Trials.Count);
-        Assert.All(done.Trials, t => Assert.Equal(TrialPhase.Failed, t.Phase));
+        Assert.All(done.Trials, t => Assert.Equal(TrialStatus.Failed, t.Status));
         Assert.Equal("boom in t0001", done.Trials[0].Reason);
-        Assert.Equal(FailureKind.Exception, done.Trials[0].Failure);
-        Assert.Equal(FailureKind.NonFiniteLoss, done.Trials[1].Failure);
+        Assert.Equal("exception", done.Trials[0].Failure);
+        Assert.Equal("non_finite_loss", done.Trials[1].Failure);
         Assert.Contains("NaN", done.Trials[1].Reason);
     }
 
@@ -99,9 +98,9 @@ public sealed class SearchClusterTests
             var done = await host.WaitUntilDoneAsync(submitted.SearchId);
 
             Assert.False(TestWorkloads.Gate.IsSet);
-            Assert.Equal(TrialPhase.Stopped, done.Trials[0].Phase);
+            Assert.Equal(TrialStatus.Stopped, done.Trials[0].Status);
             Assert.Equal("odd trial stopped at epoch 1", done.Trials[0].Reason);
-            Assert.Equal(TrialPhase.Completed, done.Trials[1].Phase);
+            Assert.Equal(TrialStatus.Completed, done.Trials[1].Status);
         }
         finally
         {
@@ -121,10 +120,10 @@ public sealed class SearchClusterTests
             var done = await host.WaitUntilDoneAsync(submitted.SearchId);
 
             Assert.False(TestWorkloads.Gate.IsSet);
-            Assert.Equal(TrialPhase.Failed, done.Trials[0].Phase);
-            Assert.Equal(FailureKind.Timeout, done.Trials[0].Failure);
+            Assert.Equal(TrialStatus.Failed, done.Trials[0].Status);
+            Assert.Equal("timeout", done.Trials[0].Failure);
             Assert.Contains("timeout", done.Trials[0].Reason);
-            Assert.Equal(TrialPhase.Completed, done.Trials[1].Phase);
+            Assert.Equal(TrialStatus.Completed, done.Trials[1].Status);
         }
         finally
         {

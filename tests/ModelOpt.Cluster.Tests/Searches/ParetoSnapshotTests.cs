@@ -29,7 +29,7 @@ public sealed class ParetoSnapshotTests
     {
         var spec = TestSpecs.Branin(trials: 4, concurrent: 1)
             .Replace("objective: {metric: value, mode: min}", "objective: {metric: value, mode: min, also: [{metric: size, mode: min}]}");
-        var snapshot = SearchSnapshot.Of(Run(spec, (1, 10), (2, 5), (3, 6), (0.5, 20)));
+        var snapshot = SearchViews.Of(Run(spec, (1, 10), (2, 5), (3, 6), (0.5, 20)))!;
 
         Assert.Equal(["t0001", "t0002", "t0004"], snapshot.ParetoTrialIds);
         Assert.Equal("t0004", snapshot.BestTrialId);
@@ -38,7 +38,7 @@ public sealed class ParetoSnapshotTests
     [Fact]
     public void A_single_objective_search_has_no_front()
     {
-        var snapshot = SearchSnapshot.Of(Run(TestSpecs.Branin(trials: 2, concurrent: 1), (1, 10), (2, 5)));
+        var snapshot = SearchViews.Of(Run(TestSpecs.Branin(trials: 2, concurrent: 1), (1, 10), (2, 5)))!;
         Assert.Empty(snapshot.ParetoTrialIds);
     }
 }

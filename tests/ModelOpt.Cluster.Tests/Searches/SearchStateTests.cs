@@ -117,6 +117,22 @@ public sealed class SearchStateTests
     }
 
     [Fact]
+    public void A_report_past_the_epoch_budget_is_never_journaled()
+    {
+        var driver = new Driver(TestSpecs.Branin(trials: 1, concurrent: 1, epochs: 2));
+        driver.GrantWanted();
+        var trial = driver.OldestRunning;
+        var journaled = driver.Journal.Count;
+
+        foreach (var epoch in new[] { 0, 3, 20_000 })
+            driver.Take(driver.State.DecideReport(trial.Id, 1, new EpochReport(epoch, new Dictionary<string, double> { ["value"] = 1 }, 0), T0));
+
+        Assert.Equal(journaled, driver.Journal.Count);
+        Assert.Empty(driver.State.Trial(trial.Id)!.Curve);
+        Assert.Equal(TrialPhase.Running, driver.State.Trial(trial.Id)!.Phase);
+    }
+
+    [Fact]
     public void A_lost_attempt_is_requeued_up_to_the_retry_limit_then_fails()
     {
         var driver = new Driver(TestSpecs.Branin(trials: 1, concurrent: 1, retries: 1));

@@ -1,3 +1,4 @@
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Tests.Support;
 using ModelOpt.Search.Workloads;
@@ -22,30 +23,29 @@ public sealed class TrialPageTests
         return state.DecideFailed("t0009", 1, FailureKind.Exception, "boom", T0).State;
     }
 
-    private static IReadOnlyList<string> Ids(SearchSnapshot page) => [.. page.Trials.Select(t => t.Id)];
+    private static IReadOnlyList<string> Ids(SearchPage? page) => [.. page!.Search.Trials.Select(t => t.TrialId)];
 
     [Fact]
     public void A_page_by_number_holds_its_slice_and_the_summary_counts_every_trial()
     {
-        var page = SearchSnapshot.Page(TenTrials(), new TrialQuery(Offset: 3, Limit: 4));
+        var page = SearchViews.Page(TenTrials(), new TrialQuery(Offset: 3, Limit: 4));
 
         Assert.Equal(["t0004", "t0005", "t0006", "t0007"], Ids(page));
-        Assert.Equal((10, 3), (page.Matching, page.Offset));
-        Assert.Equal(new TrialCounts(0, 1, 8, 0, 1), page.Counts);
-        Assert.False(page.IsComplete);
+        Assert.Equal((10, 3), (page!.Matching, page.Offset));
+        Assert.Equal(new TrialCountsInfo(0, 1, 8, 0, 1), page.Counts);
     }
 
     [Fact]
     public void Sorted_by_objective_the_best_come_first_ties_by_number_and_trials_without_one_last()
     {
-        var min = SearchSnapshot.Page(TenTrials("min"), new TrialQuery(Limit: 10, Sort: TrialSort.Objective));
-        var max = SearchSnapshot.Page(TenTrials("max"), new TrialQuery(Offset: 1, Limit: 3, Sort: TrialSort.Objective));
+        var min = SearchViews.Page(TenTrials("min"), new TrialQuery(Limit: 10, Sort: TrialSort.Objective));
+        var max = SearchViews.Page(TenTrials("max"), new TrialQuery(Offset: 1, Limit: 3, Sort: TrialSort.Objective));
 
         // objectives: t0001 3, t0002 2, t0003 1, t0004 0, t0005 4, t0006 3, t0007 2, t0008 1
         Assert.Equal(["t0004", "t0003", "t0008", "t0002", "t0007", "t0001", "t0006", "t0005", "t0009", "t0010"], Ids(min));
         Assert.Equal(["t0001", "t0006", "t0002"], Ids(max));
-        Assert.Equal("t0004", min.BestTrial?.Id);
-        Assert.Equal("t0005", max.Best?.Id);
+        Assert.Equal("t0004", min!.Best?.TrialId);
+        Assert.Equal("t0005", max!.Best?.TrialId);
     }
 
     [Fact]
@@ -53,15 +53,15 @@ public sealed class TrialPageTests
     {
         var state = TenTrials();
 
-        var failed = SearchSnapshot.Page(state, new TrialQuery(Phase: TrialPhase.Failed));
-        var one = SearchSnapshot.Page(state, new TrialQuery { TrialId = "t0007", Curves = false });
-        var none = SearchSnapshot.Page(state, new TrialQuery { TrialId = "t0099" });
+        var failed = SearchViews.Page(state, new TrialQuery(Status: TrialStatus.Failed));
+        var one = SearchViews.Page(state, new TrialQuery { TrialId = "t0007", Curves = false });
+        var none = SearchViews.Page(state, new TrialQuery { TrialId = "t0099" });
 
         Assert.Equal(["t0009"], Ids(failed));
-        Assert.Equal(1, failed.Matching);
+        Assert.Equal(1, failed!.Matching);
         Assert.Equal(["t0007"], Ids(one));
-        Assert.Empty(one.Trials[0].Curve);
-        Assert.Empty(none.Trials);
+        Assert.Empty(one!.Search.Trials[0].Curve);
+        Assert.Empty(none!.Search.Trials);
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class TrialPageTests
         var before = TenTrials();
         var after = before.DecideCompleted("t0010", 1, new Dictionary<string, double> { ["value"] = 7 }, T0).State;
 
-        var changed = SearchSnapshot.Page(after, new TrialQuery(Sort: TrialSort.Recent) { ChangedAfter = before.Version });
-        var recent = SearchSnapshot.Page(after, new TrialQuery(Limit: 2, Sort: TrialSort.Recent));
+        var changed = SearchViews.Page(after, new TrialQuery(Sort: TrialSort.Recent) { ChangedAfter = before.Version });
+        var recent = SearchViews.Page(after, new TrialQuery(Limit: 2, Sort: TrialSort.Recent));
 
         Assert.Equal(["t0010"], Ids(changed));
         Assert.True(after.Version > before.Version);
@@ -81,11 +81,11 @@ public sealed class TrialPageTests
     [Fact]
     public void A_summary_has_no_trials_but_the_counts_and_best()
     {
-        var summary = SearchSnapshot.Page(TenTrials(), TrialQuery.Summary);
+        var summary = SearchViews.Page(TenTrials(), TrialQuery.Summary);
 
-        Assert.Empty(summary.Trials);
+        Assert.Empty(summary!.Search.Trials);
         Assert.Equal(10, summary.Matching);
-        Assert.Equal("t0004", summary.Best?.Id);
+        Assert.Equal("t0004", summary.Best?.TrialId);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class TrialPageTests
         Assert.Equal(state.Version, recovered.Version);
         Assert.Equal(state.Counts, recovered.Counts);
         Assert.Equal(state.Best?.Id, recovered.Best?.Id);
-        Assert.Equal(Ids(SearchSnapshot.Page(state, new TrialQuery(Sort: TrialSort.Recent))), Ids(SearchSnapshot.Page(recovered, new TrialQuery(Sort: TrialSort.Recent))));
+        Assert.Equal(Ids(SearchViews.Page(state, new TrialQuery(Sort: TrialSort.Recent))), Ids(SearchViews.Page(recovered, new TrialQuery(Sort: TrialSort.Recent))));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Searches;
@@ -15,7 +16,7 @@ public sealed class TestHost : IAsyncDisposable
 
     private TestHost(IHost host) => _host = host;
 
-    public ISearchCommands Commands => _host.Services.GetRequiredService<ISearchCommands>();
+    public SearchCommands Commands => _host.Services.GetRequiredService<SearchCommands>();
 
     public IServiceProvider Services => _host.Services;
 
@@ -38,15 +39,15 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>Polls the search until it is no longer running, failing after <paramref name="timeout"/>.</summary>
-    public async Task<SearchSnapshot> WaitUntilDoneAsync(string searchId, TimeSpan? timeout = null)
+    public async Task<SearchInfo> WaitUntilDoneAsync(string searchId, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
             var snapshot = await Commands.GetAsync(searchId) ?? throw new InvalidOperationException($"search {searchId} is unknown");
-            if (snapshot.Status != SearchStatus.Running) return snapshot;
+            if (!snapshot.IsRunning) return snapshot;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"search {searchId} still running: {string.Join(", ", snapshot.Trials.Select(t => $"{t.Id}={t.Phase}"))}");
+                throw new TimeoutException($"search {searchId} still running: {string.Join(", ", snapshot.Trials.Select(t => $"{t.TrialId}={t.Status}"))}");
             await Task.Delay(50);
         }
     }

@@ -96,6 +96,26 @@ public sealed class ComposeStackTests
         Assert.All(queried, metric => Assert.Contains($"`{metric}", reference));
     }
 
+    [Fact]
+    public void Nodes_talk_mutual_TLS_with_certificates_from_the_certs_service_and_publish_only_on_loopback()
+    {
+        var certs = Services.At("certs");
+        var script = string.Join(" ", certs.Texts("command"));
+        Assert.Contains("ModelOpt.Node.dll tls ca /ca", script);
+        Assert.Contains("for node in " + string.Join(" ", NodeServices) + ";", script);
+        foreach (var node in NodeServices)
+        {
+            Assert.Equal($"/tls/{node}", Environment(node)["MOPT_TLS_DIR"]);
+            Assert.Equal("service_completed_successfully", Services.At(node, "depends_on", "certs").Text("condition"));
+            Assert.Contains("tls:/tls:ro", Services.At(node).Texts("volumes"));
+            // The CA's key stays in the certs service: a node holding it could issue certificates.
+            Assert.DoesNotContain(Services.At(node).Texts("volumes"), volume => volume.StartsWith("ca:", StringComparison.Ordinal));
+        }
+        Assert.Equal("1", Environment("coordinator")["MOPT_COMMAND_TLS"]);
+        foreach (var (name, service) in Services.Children.Select(pair => (pair.Key.ToString(), (YamlMappingNode)pair.Value)))
+            Assert.All(service.Texts("ports"), port => Assert.True(port.StartsWith("127.0.0.1:", StringComparison.Ordinal), $"{name} publishes {port} beyond loopback"));
+    }
+
     private static IReadOnlyDictionary<string, string> Environment(string service) => Services.At(service, "environment").Strings();
 
     private static YamlMappingNode LoadSingle(string relativePath) =>

@@ -121,6 +121,24 @@ public sealed class KustomizeManifestTests
 
     [KubectlTheory]
     [MemberData(nameof(Overlays))]
+    public void Every_node_mounts_the_tls_secret_where_its_tls_dir_points_and_the_coordinator_serves_https(string overlay)
+    {
+        var rendered = RenderedOverlay.Get(overlay);
+        foreach (var name in new[] { "modelopt-coordinator", "modelopt-worker" })
+        {
+            var node = rendered.Single("StatefulSet", name);
+            var container = RenderedOverlay.Container(node);
+            var tlsDir = rendered.Environment(container)["MOPT_TLS_DIR"];
+            var mount = container.Maps("volumeMounts").Single(m => m.Text("mountPath") == tlsDir);
+            Assert.Equal("true", mount.Text("readOnly"));
+            var volume = RenderedOverlay.PodSpec(node).Maps("volumes").Single(v => v.Text("name") == mount.Text("name"));
+            Assert.Equal("modelopt-tls", volume.At("secret").Text("secretName"));
+        }
+        Assert.Equal("1", rendered.Environment(RenderedOverlay.Container(rendered.Single("StatefulSet", "modelopt-coordinator")))["MOPT_COMMAND_TLS"]);
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Overlays))]
     public void Journal_password_comes_from_the_postgres_secret(string overlay)
     {
         var rendered = RenderedOverlay.Get(overlay);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using ModelOpt.Cluster.Security;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Deployment;
@@ -14,8 +15,15 @@ public sealed class NodeEnvTests
             .Select(line => line.Split('=', 2))
             .ToDictionary(kv => kv[0].Trim(), kv => (string?)kv[1].Trim());
         variables["MOPT_DISCOVERY_NAMESPACE"] = "modelopt"; // set per pod from its namespace
+        Assert.Equal("/var/run/secrets/modelopt/tls", variables["MOPT_TLS_DIR"]);
+        var tls = Directory.CreateTempSubdirectory("mopt-sec-node-env-").FullName;
+        variables["MOPT_TLS_DIR"] = tls; // where the pod has the modelopt-tls Secret
+        using (var authority = ClusterCertificates.CreateAuthority("node env test CA", TimeSpan.FromDays(1)))
+            ClusterCertificates.IssueInto(tls, authority, "modelopt-node", TimeSpan.FromDays(1), [], []).Dispose();
 
-        var options = NodeOptions.Read(new ConfigurationBuilder().AddInMemoryCollection(variables).Build());
+        NodeOptions options;
+        try { options = NodeOptions.Read(new ConfigurationBuilder().AddInMemoryCollection(variables).Build()); }
+        finally { Directory.Delete(tls, recursive: true); }
 
         var discovery = Assert.IsType<DiscoveryOptions>(options.Discovery);
         Assert.Equal(DiscoveryOptions.Kubernetes, discovery.Method);
@@ -25,5 +33,6 @@ public sealed class NodeEnvTests
         Assert.Equal(int.Parse(variables["MOPT_REQUIRED_CONTACT_POINTS"]!), discovery.RequiredContactPoints);
         Assert.Equal(DeploymentPorts.Management, options.ServedManagementPort);
         Assert.Equal(variables["OTEL_EXPORTER_OTLP_ENDPOINT"], options.OtlpEndpoint);
+        Assert.NotNull(options.Tls);
     }
 }

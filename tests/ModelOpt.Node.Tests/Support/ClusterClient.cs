@@ -1,19 +1,20 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Searches;
 
 namespace ModelOpt.Node.Tests.Support;
 
-/// <summary>The test's own cluster member (no roles): proxies to the coordinator and <see cref="ISearchCommands"/>.</summary>
+/// <summary>The test's own cluster member (no roles): proxies to the coordinator and <see cref="SearchCommands"/>.</summary>
 public sealed class ClusterClient : IAsyncDisposable
 {
     private readonly IHost _host;
 
     private ClusterClient(IHost host) => _host = host;
 
-    public ISearchCommands Commands => _host.Services.GetRequiredService<ISearchCommands>();
+    public SearchCommands Commands => _host.Services.GetRequiredService<SearchCommands>();
 
     public static async Task<ClusterClient> JoinAsync(params int[] seedPorts)
     {
@@ -26,10 +27,10 @@ public sealed class ClusterClient : IAsyncDisposable
     }
 
     /// <summary>Polls the search until <paramref name="until"/> holds; asks that fail while nodes come and go are retried.</summary>
-    public async Task<SearchSnapshot> WaitForAsync(string searchId, Func<SearchSnapshot, bool> until, TimeSpan timeout, Func<string> log)
+    public async Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> until, TimeSpan timeout, Func<string> log)
     {
         var deadline = DateTime.UtcNow + timeout;
-        SearchSnapshot? last = null;
+        SearchInfo? last = null;
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -45,7 +46,7 @@ public sealed class ClusterClient : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"search {searchId} did not get there in {timeout}: "
-            + (last is null ? "no answer" : string.Join(", ", last.Trials.Select(t => $"{t.Id}={t.Phase}/{t.Attempts}"))) + "\n" + log());
+            + (last is null ? "no answer" : string.Join(", ", last.Trials.Select(t => $"{t.TrialId}={t.Status}/{t.Attempts}"))) + "\n" + log());
     }
 
     public async Task<string> SubmitAsync(string spec)

@@ -7,9 +7,10 @@ public sealed class NodeFleet(string directoryPrefix) : IDisposable
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory(directoryPrefix).FullName;
 
-    public NodeProcess Start(string roles, int port, int[] seeds, int slots = 1, string? journal = null)
+    public NodeProcess Start(string roles, int port, int[] seeds, int slots = 1, string? journal = null,
+        IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var node = NodeProcess.Start(roles, port, seeds, slots, journal);
+        var node = NodeProcess.Start(roles, port, seeds, slots, journal, extraArguments, environment);
         _nodes.Add(node);
         return node;
     }

@@ -18,7 +18,10 @@ public sealed class NodeProcess : IDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static NodeProcess Start(string roles, int port, IEnumerable<int> seedPorts, int slots = 1, string? journal = null)
+    /// <param name="extraArguments">Further switches (<c>--tls-dir</c>, <c>--command-port</c>, ...).</param>
+    /// <param name="environment">Variables set for this node on top of the test process's own.</param>
+    public static NodeProcess Start(string roles, int port, IEnumerable<int> seedPorts, int slots = 1, string? journal = null,
+        IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var arguments = new List<string>
         {
@@ -27,8 +30,10 @@ public sealed class NodeProcess : IDisposable
             "--seed-nodes", string.Join(",", seedPorts.Select(Address)),
         };
         if (journal is not null) arguments.AddRange(["--journal", journal]);
+        arguments.AddRange(extraArguments ?? []);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         arguments.ForEach(info.ArgumentList.Add);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start ModelOpt.Node");
         var node = new NodeProcess(process) { Port = port };
         process.OutputDataReceived += (_, e) => node.Append(e.Data);

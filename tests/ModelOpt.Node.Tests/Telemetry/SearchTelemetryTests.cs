@@ -3,6 +3,7 @@ using Akka.Actor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Searches;
 using OpenTelemetry;
@@ -49,7 +50,7 @@ public sealed class SearchTelemetryTests
         await host.StartAsync();
         try
         {
-            var commands = host.Services.GetRequiredService<ISearchCommands>();
+            var commands = host.Services.GetRequiredService<SearchCommands>();
             var submitted = await commands.SubmitAsync(Spec);
             Assert.True(submitted.Accepted, string.Join("; ", submitted.Errors));
             var done = await WaitUntilDoneAsync(commands, submitted.SearchId);
@@ -65,7 +66,7 @@ public sealed class SearchTelemetryTests
         }
     }
 
-    private static void AssertTrace(List<Activity> spans, SearchSnapshot done)
+    private static void AssertTrace(List<Activity> spans, SearchInfo done)
     {
         var search = Assert.Single(spans, s => s.OperationName == "search");
         Assert.Equal(default, search.ParentSpanId);
@@ -77,9 +78,9 @@ public sealed class SearchTelemetryTests
         Assert.All(trials, t => Assert.Equal(search.SpanId, t.ParentSpanId));
         foreach (var trial in done.Trials)
         {
-            var span = Assert.Single(trials, s => (string?)s.GetTagItem("trial.id") == trial.Id);
+            var span = Assert.Single(trials, s => (string?)s.GetTagItem("trial.id") == trial.TrialId);
             Assert.Equal("completed", span.GetTagItem("trial.outcome"));
-            Assert.Equal(trial.Config.GetDouble("lr"), span.GetTagItem("trial.config.lr"));
+            Assert.Equal(trial.Config["lr"].AsDouble(), span.GetTagItem("trial.config.lr"));
             Assert.Equal(trial.Objective, span.GetTagItem("trial.objective"));
         }
 
@@ -96,7 +97,7 @@ public sealed class SearchTelemetryTests
             Assert.Equal([1, 2, 3], epochs.Where(e => e.ParentSpanId == run.SpanId).Select(e => (int)e.GetTagItem("epoch")!).Order());
     }
 
-    private static void AssertMetrics(List<Metric> metrics, string searchId, string node, SearchSnapshot done)
+    private static void AssertMetrics(List<Metric> metrics, string searchId, string node, SearchInfo done)
     {
         long Count(string name) => Points(metrics, name, "search", searchId).Sum(p => p.Long);
         var started = Count("modelopt.trials.started");
@@ -148,13 +149,13 @@ public sealed class SearchTelemetryTests
         return false;
     }
 
-    private static async Task<SearchSnapshot> WaitUntilDoneAsync(ISearchCommands commands, string searchId)
+    private static async Task<SearchInfo> WaitUntilDoneAsync(SearchCommands commands, string searchId)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
             var snapshot = await commands.GetAsync(searchId);
-            if (snapshot is { Status: not SearchStatus.Running }) return snapshot;
+            if (snapshot is { Status: not ModelOpt.Client.Models.SearchStatus.Running }) return snapshot;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"search {searchId} is still running");
             await Task.Delay(50);
         }

@@ -75,4 +75,13 @@ public sealed class StdoutLineParserTests
         Assert.IsType<StdoutLine.Malformed>(StdoutLineParser.Parse("@metrics loss=1", "@metrics"));
         Assert.IsType<StdoutLine.Malformed>(StdoutLineParser.Parse("""@metrics {"loss": 1}""", "@metrics"));
     }
+
+    [Fact]
+    public void A_line_holding_half_a_character_is_malformed_not_an_exception()
+    {
+        // Found by StdoutFuzzTests: a lone surrogate made the JSON reader throw ArgumentException.
+        var line = "{\"epoch\": 1, \"loss\": 1, \"note\": \"" + '\uD83D' + "\"}";
+
+        Assert.Contains("half of a character", Assert.IsType<StdoutLine.Malformed>(StdoutLineParser.Parse(line, null)).Problem);
+    }
 }

@@ -124,9 +124,9 @@ public sealed class PbtScheduler : ITrialScheduler
         var list = o.List("perturbationFactors");
         if (list is null) return [0.8, 1.2];
         var factors = list.Select(v => v is double or long ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : double.NaN).ToArray();
-        if (factors.Length == 0 || factors.Any(f => double.IsNaN(f) || f <= 0))
+        if (factors.Length == 0 || factors.Any(f => !double.IsFinite(f) || f <= 0))
         {
-            o.AddError("perturbationFactors", "must be a non-empty list of positive numbers");
+            o.AddError("perturbationFactors", "must be a non-empty list of positive finite numbers");
             return [0.8, 1.2];
         }
         return factors;

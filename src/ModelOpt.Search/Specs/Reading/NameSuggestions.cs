@@ -1,7 +1,7 @@
 namespace ModelOpt.Search.Specs.Reading;
 
 /// <summary>Finds the known name a misspelt one was probably meant to be ("did you mean 'maxTrials'?").</summary>
-internal static class NameSuggestions
+public static class NameSuggestions
 {
     public static string? Closest(string given, IEnumerable<string> known)
     {

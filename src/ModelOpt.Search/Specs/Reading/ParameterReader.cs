@@ -8,7 +8,7 @@ namespace ModelOpt.Search.Specs.Reading;
 /// Reads one parameter of <c>space</c>: a bare scalar (a constant) or a mapping with a <c>type</c> of float, int,
 /// categorical, constant or list, plus an optional <c>when</c>. Every problem is recorded; the domain is null if any.
 /// </summary>
-internal sealed partial class ParameterReader(SpecErrorList errors)
+internal sealed partial class ParameterReader(SpecErrorList errors, SpecLimits limits)
 {
     /// <summary>Upper bound on a list's element count, so a typo such as <c>high: 4000</c> cannot expand into thousands of parameters.</summary>
     public const int MaxListSize = 256;
@@ -124,16 +124,24 @@ internal sealed partial class ParameterReader(SpecErrorList errors)
             errors.Add(path, $"must be a non-empty list of values, got {YamlValues.Describe(node)}", node);
             return null;
         }
+        if (sequence.Children.Count > limits.MaxCategoricalValues)
+        {
+            errors.Add(path, $"has {sequence.Children.Count} values; at most {limits.MaxCategoricalValues} are supported", node);
+            return null;
+        }
         var before = errors.Count;
         var choices = new List<ParameterValue>();
+        // Numbers compare by value, as CategoricalDomain.IndexOf does, so 1 and 1.0 are the same choice.
+        var seen = new Dictionary<object, int>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
             var child = sequence.Children[i];
             var childPath = $"{path}[{i}]";
             if (child is not YamlScalarNode scalar) { errors.Add(childPath, $"must be a single value, got {YamlValues.Describe(child)}", child); continue; }
             if (ToValue(childPath, YamlValues.Scalar(scalar), child) is not { } value) continue;
-            var earlier = new CategoricalDomain(choices).IndexOf(value);
-            if (earlier >= 0) errors.Add(childPath, $"duplicate of {path}[{earlier}] ({value})", child);
+            var key = value.IsNumeric ? (object)value.AsDouble() : value;
+            if (seen.TryGetValue(key, out var earlier)) errors.Add(childPath, $"duplicate of {path}[{earlier}] ({value})", child);
+            else seen[key] = i;
             choices.Add(value);
         }
         return errors.Count == before ? new CategoricalDomain(choices) : null;

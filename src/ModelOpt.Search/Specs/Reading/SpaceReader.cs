@@ -8,7 +8,7 @@ namespace ModelOpt.Search.Specs.Reading;
 /// its parent's domain, rejects cycles, and expands each list into flat per-element parameters
 /// (<c>layers[i].units</c>, active when the size parameter is at least i + 1).
 /// </summary>
-internal sealed class SpaceReader(SpecErrorList errors)
+internal sealed class SpaceReader(SpecErrorList errors, SpecLimits limits)
 {
     // Every name written under space, parsed or not: a reference to a broken parameter was reported already.
     private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
@@ -27,7 +27,7 @@ internal sealed class SpaceReader(SpecErrorList errors)
         if (!reader.Entries.Any()) errors.Add("space", "needs at least one parameter", node);
 
         var before = errors.Count;
-        var parameters = new ParameterReader(errors);
+        var parameters = new ParameterReader(errors, limits);
         var raws = new List<RawParameter>();
         foreach (var (name, key, value) in reader.Entries)
         {
@@ -38,6 +38,11 @@ internal sealed class SpaceReader(SpecErrorList errors)
         var byName = raws.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var hasCycle = new CycleCheck(errors).Run(raws, byName);
         var definitions = Expand(raws, byName);
+        if (definitions.Count > limits.MaxParameters)
+        {
+            errors.Add("space", $"has more than {limits.MaxParameters} parameters once lists are expanded; at most {limits.MaxParameters} are supported", node);
+            return new Result(null, new SearchSpace([]));
+        }
         var subset = Usable(definitions, hasCycle);
         return new Result(errors.Count == before ? new SearchSpace(definitions) : null, subset);
     }
@@ -53,8 +58,13 @@ internal sealed class SpaceReader(SpecErrorList errors)
             topConditions[raw.Name] = conditions;
             definitions.Add(new ParameterDefinition(raw.Name, raw.Domain, conditions));
         }
+        // Expansion stops one past the limit: the caller reports it, and a space of many long lists costs no more.
         foreach (var raw in raws.Where(r => r.List is not null))
-            definitions.AddRange(ExpandList(raw, byName, topConditions));
+            foreach (var definition in ExpandList(raw, byName, topConditions))
+            {
+                definitions.Add(definition);
+                if (definitions.Count > limits.MaxParameters) return definitions;
+            }
         return definitions;
     }
 
@@ -111,9 +121,11 @@ internal sealed class SpaceReader(SpecErrorList errors)
         }
         if (r.Low < 0) { errors.Add(shape.SizePath, $"size parameter '{sizeName}' must not go below 0, its low is {r.Low}", shape.SizeNode); return null; }
         if (r.High < 1) { errors.Add(shape.SizePath, $"size parameter '{sizeName}' must allow at least 1 element, its high is {r.High}", shape.SizeNode); return null; }
-        // A limit on the cost of one spec, so it applies to submissions only.
         if (r.High > ParameterReader.MaxListSize)
-            errors.AddOnSubmission(shape.SizePath, $"size parameter '{sizeName}' allows {r.High} elements; at most {ParameterReader.MaxListSize} are supported", shape.SizeNode);
+        {
+            errors.Add(shape.SizePath, $"size parameter '{sizeName}' allows {r.High} elements; at most {ParameterReader.MaxListSize} are supported", shape.SizeNode);
+            return null;
+        }
         return r.High;
     }
 

@@ -5,15 +5,17 @@ using YamlDotNet.RepresentationModel;
 namespace ModelOpt.Search.Specs.Reading;
 
 /// <summary>
-/// Loads the one YAML document of a spec. Malformed text becomes a single <see cref="SpecError"/> with the line
-/// and column where reading failed.
+/// Loads the one YAML document of a spec within <paramref name="limits"/> (size, depth, nodes with aliases expanded,
+/// each checked before the text or its nodes are taken in). Malformed or oversized text becomes a single
+/// <see cref="SpecError"/> with the line and column where reading failed.
 /// </summary>
 internal static class YamlDocumentLoader
 {
-    public static YamlNode Load(string text, string documentPath)
+    public static YamlNode Load(string text, string documentPath, SpecLimits limits)
     {
+        CheckSize(System.Text.Encoding.UTF8.GetByteCount(text), documentPath, limits);
         var stream = new YamlStream();
-        var parser = new PositionTrackingParser(new Parser(new StringReader(text)));
+        var parser = new BoundedYamlParser(new Parser(new StringReader(text)), limits, documentPath);
         try
         {
             stream.Load(parser);
@@ -36,20 +38,13 @@ internal static class YamlDocumentLoader
         };
     }
 
+    /// <summary>Refuses a spec of <paramref name="bytes"/> over <see cref="SpecLimits.MaxSpecBytes"/>.</summary>
+    public static void CheckSize(long bytes, string documentPath, SpecLimits limits)
+    {
+        if (bytes > limits.MaxSpecBytes)
+            throw new SpecTooLargeException(new SpecError(documentPath, $"too large: {SpecLimits.Size(bytes)}; a spec may be at most {SpecLimits.Size(limits.MaxSpecBytes)}"));
+    }
+
     private static SpecException Single(string path, string message, Mark? at) =>
         new([at is { } m ? new SpecError(path, message, (int)m.Line, (int)m.Column) : new SpecError(path, message)]);
-
-    /// <summary>Remembers where the last event that parsed cleanly ended.</summary>
-    private sealed class PositionTrackingParser(IParser inner) : IParser
-    {
-        public Mark? LastGood { get; private set; }
-
-        public ParsingEvent? Current => inner.Current;
-
-        public bool MoveNext()
-        {
-            if (inner.Current is { } current) LastGood = current.End;
-            return inner.MoveNext();
-        }
-    }
 }

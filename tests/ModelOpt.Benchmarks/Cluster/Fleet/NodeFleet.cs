@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Node.Commands;
@@ -71,9 +73,9 @@ public sealed class NodeFleet : IAsyncDisposable
         {
             try
             {
-                var view = await Http.GetFromJsonAsync<ClusterView>(CommandRoutes.Cluster, CommandJson.Responses);
-                var registered = await Http.GetFromJsonAsync<List<SlotInfo>>(CommandRoutes.Workers, CommandJson.Responses);
-                var up = view!.Members.Count(m => m.Status == "Up");
+                var view = await Http.GetFromJsonAsync<ClusterInfo>(CommandRoutes.Cluster, CommandJson.Responses);
+                var registered = await Http.GetFromJsonAsync<List<WorkerSlot>>(CommandRoutes.Workers, CommandJson.Responses);
+                var up = view!.Members.Count(m => m.Status == "up");
                 if (up >= _nodes.Count(n => n.IsRunning) && registered!.Count >= slots) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace ModelOpt.Client.Models;
+
+/// <summary>
+/// A search with every trial: what <c>GET /api/v1/searches/{id}</c> answers. <paramref name="Metric"/> and
+/// <paramref name="Mode"/> are the primary objective; <paramref name="Objectives"/> lists all of them (more than one for
+/// a multi-objective search, whose <paramref name="ParetoTrialIds"/> are the trials on the Pareto front).
+/// <paramref name="MaxEpochsPerTrial"/> is the spec's epoch cap per trial.
+/// </summary>
+public sealed record SearchInfo(
+    string SearchId,
+    string Name,
+    SearchStatus Status,
+    string? Reason,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? EndedAt,
+    string Metric,
+    ObjectiveMode Mode,
+    IReadOnlyList<ObjectiveInfo> Objectives,
+    int MaxTrials,
+    int MaxEpochsPerTrial,
+    string? BestTrialId,
+    IReadOnlyList<string> ParetoTrialIds,
+    IReadOnlyList<TrialInfo> Trials)
+{
+    /// <summary>The best completed trial, or null.</summary>
+    [JsonIgnore]
+    public TrialInfo? Best => BestTrialId is null ? null : Trial(BestTrialId);
+
+    /// <summary>Whether the search can still change.</summary>
+    [JsonIgnore]
+    public bool IsRunning => Status == SearchStatus.Running;
+
+    public TrialInfo? Trial(string trialId) => Trials.FirstOrDefault(t => t.TrialId == trialId);
+
+    public int Count(TrialStatus status) => Trials.Count(t => t.Status == status);
+
+    /// <summary>Trials that have ended (completed, stopped or failed).</summary>
+    [JsonIgnore]
+    public int Done => Trials.Count(t => t.HasEnded);
+}

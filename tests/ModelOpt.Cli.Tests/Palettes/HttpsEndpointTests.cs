@@ -1,0 +1,69 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ModelOpt.Cli.Run;
+using ModelOpt.Cli.Tests.Support;
+using ModelOpt.Cluster.Security;
+using ModelOpt.Node;
+using ModelOpt.Node.Endpoint;
+using Xunit;
+
+namespace ModelOpt.Cli.Tests.Palettes;
+
+/// <summary>
+/// The command endpoint served over HTTPS from the cluster's certificate (<c>--command-tls</c>), and <c>mopt</c>
+/// trusting the cluster's CA through MOPT_CA_FILE. Ports 21150 (HTTPS) and 21151 (remoting).
+/// </summary>
+public sealed class HttpsEndpointTests : IAsyncLifetime
+{
+    private const string Token = "https-test-token";
+    private readonly string _dir = Directory.CreateTempSubdirectory("mopt-sec-https-").FullName;
+    private IHost? _node;
+
+    public async Task InitializeAsync()
+    {
+        using var authority = ClusterCertificates.CreateAuthority("https test CA", TimeSpan.FromDays(1));
+        var certificate = ClusterCertificates.IssueInto(_dir, authority, "coordinator", TimeSpan.FromDays(1), ["localhost"], [IPAddress.Loopback]);
+        using var foreign = ClusterCertificates.CreateAuthority("another CA", TimeSpan.FromDays(1));
+        ClusterCertificates.Write(foreign, Path.Combine(_dir, "foreign.crt"), keyPath: null);
+        _node = NodeHost.Build(new NodeOptions
+        {
+            Port = 21151, Slots = 1, Gpus = "none", LogLevel = LogLevel.Warning,
+            Endpoint = new CommandEndpointOptions { Port = 21150, Bind = "127.0.0.1", Token = Token, Https = true, Certificate = certificate },
+        }, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
+        await _node.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.StopAsync();
+            _node.Dispose();
+        }
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Mopt_reaches_the_https_endpoint_only_when_it_trusts_the_clusters_CA()
+    {
+        MoptRunner Mopt(string? caFile) => new(Path.Combine(_dir, "config"), caFile is null
+            ? new Dictionary<string, string> { ["MOPT_TOKEN"] = Token }
+            : new Dictionary<string, string> { ["MOPT_TOKEN"] = Token, ["MOPT_CA_FILE"] = caFile });
+
+        var trusted = await Mopt(Path.Combine(_dir, "ca.crt")).RunAsync("https://127.0.0.1:21150", "search", "list", "--json");
+        var byName = await Mopt(Path.Combine(_dir, "ca.crt")).RunAsync("https://localhost:21150", "search", "list", "--json");
+        var untrusted = await Mopt(null).RunAsync("https://127.0.0.1:21150", "search", "list");
+        var foreign = await Mopt(Path.Combine(_dir, "foreign.crt")).RunAsync("https://127.0.0.1:21150", "search", "list");
+        var plain = await Mopt(Path.Combine(_dir, "ca.crt")).RunAsync("http://127.0.0.1:21150", "search", "list");
+
+        Assert.True(trusted.Exit == 0, trusted.ToString());
+        Assert.Equal("[]", trusted.Out.Trim());
+        Assert.True(byName.Exit == 0, byName.ToString());
+        Assert.Equal(3, untrusted.Exit);
+        Assert.Contains("certificate", untrusted.Error);
+        Assert.Equal(3, foreign.Exit);
+        Assert.NotEqual(0, plain.Exit);
+    }
+}
