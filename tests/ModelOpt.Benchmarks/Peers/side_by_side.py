@@ -6,12 +6,14 @@ PostgreSQL (cluster: the SQL journal; Optuna: RDBStorage). Prints one JSON line 
 (cluster / Optuna trials per second) and the load average before and after.
 
   tests/ModelOpt.Benchmarks/Peers/side_by_side.py [--workers 4,16] [--noop-trials 1000] [--sleep-trials 320]
-      [--storages file,postgres] [--pg-port 25432] [--out results.jsonl]
+      [--storages file,postgres] [--pg-port 25432] [--out results.jsonl] [--no-peers] [--no-utilization]
 
 Needs: a Release build of tests/ModelOpt.Benchmarks, Debian's python3-optuna and python3-psycopg2, and PostgreSQL 15
 (apt-get install postgresql); run as root, it starts its own PostgreSQL server as the postgres user on --pg-port in a
 temporary directory and stops it at the end. Trials per worker slot: the cluster runs one worker node with N slots in
 one process; Optuna runs N processes. The machine may be shared: the load average is printed beside the table.
+Then the cluster's utilization targets, on each storage: 100 ms trials on 10 slots and 1 s trials on 100 slots
+(slot utilization, dispatch latency p50).
 """
 import argparse
 import json
@@ -86,7 +88,8 @@ def cluster(workers, trials, trial_ms, storage, work, pg, n):
                   "--trial-ms", str(trial_ms), "--journal", journal], f"cluster {storage} {workers}", 1800)
     return {"system": "cluster", "storage": storage, "workers": workers, "trial_ms": trial_ms, "trials": trials,
             "completed": result["completed"], "seconds": result["seconds"], "trials_per_second": result["trials_per_second"],
-            "slot_utilization": result.get("slot_utilization"), "cpu_ms_per_trial": result.get("cpu_ms_per_trial")}
+            "slot_utilization": result.get("slot_utilization"), "cpu_ms_per_trial": result.get("cpu_ms_per_trial"),
+            "dispatch_latency_ms_p50": result.get("dispatch_latency_ms_p50")}
 
 
 def optuna(workers, trials, trial_ms, storage, work, pg, n):
@@ -110,6 +113,8 @@ def main():
     parser.add_argument("--storages", default="file,postgres")
     parser.add_argument("--pg-port", type=int, default=25432)
     parser.add_argument("--out", default="")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--no-utilization", action="store_true")
     args = parser.parse_args()
     if not os.path.exists(BENCHMARKS):
         sys.exit(f"{BENCHMARKS} is missing: dotnet build tests/ModelOpt.Benchmarks -c Release")
@@ -117,12 +122,13 @@ def main():
     storages = args.storages.split(",")
     load_before = load()
     rows = []
+    targets = []
     work = tempfile.mkdtemp(prefix="mopt-peer-")
     pg_context = Postgres(args.pg_port) if "postgres" in storages else None
     try:
         pg = pg_context.__enter__() if pg_context else None
         n = 0
-        for trial_ms, trials in ((0, args.noop_trials), (100, args.sleep_trials)):
+        for trial_ms, trials in (() if args.no_peers else ((0, args.noop_trials), (100, args.sleep_trials))):
             for storage in storages:
                 for w in workers:
                     pair = []
@@ -133,15 +139,21 @@ def main():
                         print(json.dumps(row), flush=True)
                         pair.append(row)
                     rows.append(pair)
+        for slots, trials, trial_ms in (() if args.no_utilization else ((10, 300, 100), (100, 500, 1000))):
+            for storage in storages:
+                n += 1
+                row = cluster(slots, trials, trial_ms, storage, work, pg, n)
+                row["load_average"] = load()
+                print(json.dumps(row), flush=True)
+                targets.append(row)
     finally:
         if pg_context:
             pg_context.__exit__(None, None, None)
         shutil.rmtree(work, ignore_errors=True)
     if args.out:
         with open(args.out, "w") as f:
-            for pair in rows:
-                for row in pair:
-                    f.write(json.dumps(row) + "\n")
+            for row in [r for pair in rows for r in pair] + targets:
+                f.write(json.dumps(row) + "\n")
 
     print()
     print(f"load average before: {load_before}; after: {load()}; {os.cpu_count()} CPUs")
@@ -153,7 +165,17 @@ def main():
         ratio = c["trials_per_second"] / o["trials_per_second"] if o["trials_per_second"] else float("inf")
         print(f"| {workload}, {c['trials']} trials | {storage} | {c['workers']} | {c['trials_per_second']} | {o['trials_per_second']} | "
               f"{ratio:.1f}× | {c['slot_utilization']} | {o['slot_utilization']} |")
+    if targets:
+        print()
+        print("| cluster target | storage | trials/s | slot utilization (target) | dispatch p50 ms (target ≤ 2) |")
+        print("|---|---|---|---|---|")
+        for t in targets:
+            goal = "≥ 0.95" if t["trial_ms"] == 100 else "≥ 0.90"
+            storage = "SQLite" if t["storage"] == "file" else "PostgreSQL"
+            print(f"| {t['trials']} trials of {t['trial_ms']} ms on {t['workers']} slots | {storage} | {t['trials_per_second']} | "
+                  f"{t['slot_utilization']} ({goal}) | {t['dispatch_latency_ms_p50']} |")
 
 
 if __name__ == "__main__":
     main()
+

@@ -17,20 +17,29 @@ namespace ModelOpt.Cli.Tests.Support;
 /// command endpoint on 127.0.0.1:9140 with a full and a read-only token. Its log lines are kept for assertions.
 /// Subclasses put it on other ports.
 /// </summary>
-public class CommandNode(int remotingPort, int commandPort) : IAsyncLifetime
+public class CommandNode : IAsyncLifetime
 {
     public const string Host = "127.0.0.1:9140";
     public const string FullToken = "full-token-for-cli-tests-5f3a9c";
     public const string ReadOnlyToken = "read-only-token-for-cli-tests-77b1";
 
+    private readonly int _remotingPort;
+    private readonly int _commandPort;
     private IHost? _host;
 
     public CommandNode() : this(4140, 9140)
     {
     }
 
+    // Protected: xUnit needs one public constructor on a fixture; subclasses put the node on their own ports.
+    protected CommandNode(int remotingPort, int commandPort)
+    {
+        _remotingPort = remotingPort;
+        _commandPort = commandPort;
+    }
+
     /// <summary>This node's endpoint as <c>host:port</c>.</summary>
-    public string Address => $"127.0.0.1:{commandPort}";
+    public string Address => $"127.0.0.1:{_commandPort}";
 
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), $"mopt-cli-tests-{Guid.NewGuid():N}");
 
@@ -42,13 +51,13 @@ public class CommandNode(int remotingPort, int commandPort) : IAsyncLifetime
         Directory.CreateDirectory(Dir);
         _host = NodeHost.Build(new NodeOptions
         {
-            Port = remotingPort,
+            Port = _remotingPort,
             Slots = 2,
             Gpus = "none",
             Journal = Path.Combine(Dir, "journal.db"),
             Checkpoints = Path.Combine(Dir, "checkpoints"),
             LogLevel = LogLevel.Warning,
-            Endpoint = new CommandEndpointOptions { Port = commandPort, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
+            Endpoint = new CommandEndpointOptions { Port = _commandPort, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
         }, configureServices: s => s
             .AddSingleton<IHostLifetime, EmbeddedLifetime>()
             .AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
