@@ -30,6 +30,14 @@ public static class CommandRoutes
     /// <summary>One page of a search's trials; see <see cref="TrialPageQuery"/> for the query string.</summary>
     public static string Trials(string searchId, TrialQuery query) => $"{Search(searchId)}/trials{TrialPageQuery.Format(query)}";
 
+    public static string Ask(string searchId) => $"{Search(searchId)}/ask";
+
+    public static string ReportTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/report";
+
+    public static string HeartbeatTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/heartbeat";
+
+    public static string TellTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/tell";
+
     public static string Trial(string searchId, string trialId) => $"{Search(searchId)}/trials/{Uri.EscapeDataString(trialId)}";
 
     public static string StopTrial(string searchId, string trialId) => $"{Trial(searchId, trialId)}/stop";

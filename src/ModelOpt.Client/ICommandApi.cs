@@ -41,6 +41,21 @@ public interface ICommandApi
     /// <summary>Writes a zip of the trial (<c>trial.json</c>, <c>checkpoints/…</c>, <c>logs/…</c>) to <paramref name="destination"/>.</summary>
     Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// External searches (<c>workload.kind: external</c>): a trial for the asking program, or <c>wait</c>, or <c>ended</c>.
+    /// <see cref="External.ExternalSearch"/> wraps ask, report, heartbeat and tell into a trial loop with the lease kept alive.
+    /// </summary>
+    Task<AskAnswer> AskTrialAsync(string searchId, AskRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>An epoch's metrics; the answer says continue or stop. An attempt that lost its lease gets <c>lease_lost</c>.</summary>
+    Task<TrialDecision> ReportTrialAsync(string searchId, string trialId, ReportRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps the attempt's lease alive; answers as a report does.</summary>
+    Task<TrialDecision> HeartbeatTrialAsync(string searchId, string trialId, HeartbeatRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Ends the attempt with its final metrics, or as failed.</summary>
+    Task<TrialDecision> TellTrialAsync(string searchId, string trialId, TellRequest request, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default);
 
     Task<DrainResult> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default);

@@ -94,6 +94,18 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
+    public Task<AskAnswer> AskTrialAsync(string searchId, AskRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<AskAnswer>(HttpMethod.Post, CommandRoutes.Ask(searchId), request, cancellationToken);
+
+    public Task<TrialDecision> ReportTrialAsync(string searchId, string trialId, ReportRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<TrialDecision>(HttpMethod.Post, CommandRoutes.ReportTrial(searchId, trialId), request, cancellationToken);
+
+    public Task<TrialDecision> HeartbeatTrialAsync(string searchId, string trialId, HeartbeatRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<TrialDecision>(HttpMethod.Post, CommandRoutes.HeartbeatTrial(searchId, trialId), request, cancellationToken);
+
+    public Task<TrialDecision> TellTrialAsync(string searchId, string trialId, TellRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<TrialDecision>(HttpMethod.Post, CommandRoutes.TellTrial(searchId, trialId), request, cancellationToken);
+
     public Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
         SendAsync<IReadOnlyList<WorkerSlot>>(HttpMethod.Get, CommandRoutes.Workers, null, cancellationToken);
 

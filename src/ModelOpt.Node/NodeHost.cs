@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Workers;
+using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Node.Management;
 using ModelOpt.Node.Telemetry;
 using ModelOpt.Node.Endpoint;
@@ -44,7 +45,7 @@ public static class NodeHost
             if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery);
             if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery, options.Retention);
             else akka.WithModelOptCoordinatorProxies();
-            if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints);
+            if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints, new TrialIsolationOptions(options.TrialIsolation, options.TrialHostCommand));
         });
         // After AddAkka: hosted services start in order and stop in reverse, so commands arrive only while Akka runs.
         if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);

@@ -6,6 +6,7 @@ using ModelOpt.Node.Management;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Security;
+using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node;
@@ -26,6 +27,12 @@ public sealed record NodeOptions
 
     /// <summary>Trials that share one GPU (each its own slot).</summary>
     public int TrialsPerGpu { get; init; } = 1;
+
+    /// <summary>Where trials run: <c>auto</c> (GPU slots in a trial process each, CPU slots on threads), <c>thread</c>, <c>process</c>.</summary>
+    public TrialIsolation TrialIsolation { get; init; } = TrialIsolation.Auto;
+
+    /// <summary>The program that starts a trial process; null for this one (<see cref="TrialHostCommand.Current"/>).</summary>
+    public TrialHostCommand? TrialHostCommand { get; init; }
 
     /// <summary>A SQLite file path or a PostgreSQL connection string (<c>Host=…</c>); null for an in-memory journal.</summary>
     public string? Journal { get; init; }
@@ -72,10 +79,10 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>, <c>--archive-after</c>, <c>--delete-after</c>), then
-    /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_JOURNAL,
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--trial-isolation</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>, <c>--archive-after</c>, <c>--delete-after</c>), then
+    /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_TRIAL_ISOLATION, MOPT_JOURNAL,
     /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_ARCHIVE_AFTER, MOPT_DELETE_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, TrialsPerGpu, Journal, Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter). Management, discovery and telemetry likewise:
+    /// SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal, Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
     /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes. TLS: <c>--tls-dir</c> (MOPT_TLS_DIR,
@@ -104,6 +111,7 @@ public sealed record NodeOptions
             Slots = Int(Get("slots", "Slots"), "--slots", 1, 1024) ?? defaults.Slots,
             Gpus = CheckGpus(Get("gpus", "Gpus")) ?? defaults.Gpus,
             TrialsPerGpu = Int(Get("trials-per-gpu", "TrialsPerGpu"), "--trials-per-gpu", 1, 64) ?? defaults.TrialsPerGpu,
+            TrialIsolation = Get("trial-isolation", "TrialIsolation") is { } isolation ? TrialIsolationOptions.Parse(isolation, "--trial-isolation") : defaults.TrialIsolation,
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
             SnapshotEvery = Int(Get("snapshot-every", "SnapshotEvery"), "--snapshot-every", 0, 1_000_000) ?? defaults.SnapshotEvery,

@@ -66,6 +66,24 @@ public sealed class AlgorithmOptions
         return (int)v;
     }
 
+    /// <summary>A duration as <see cref="Specs.DurationFormat"/> reads it (<c>30s</c>, <c>2m</c>) or a number of seconds.</summary>
+    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan min, TimeSpan max)
+    {
+        if (!TryRead(key, out var raw)) return fallback;
+        var text = raw is string s ? s : Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        if (raw is bool || !Specs.DurationFormat.TryParse(text, out var duration))
+        {
+            AddError(key, $"must be a duration such as 30s, 5m or 1h, got '{raw}'");
+            return fallback;
+        }
+        if (duration < min || duration > max)
+        {
+            AddError(key, $"must be between {Specs.DurationFormat.Format(min)} and {Specs.DurationFormat.Format(max)}, got {text}");
+            return fallback;
+        }
+        return duration;
+    }
+
     public bool Bool(string key, bool fallback)
     {
         if (!TryRead(key, out var raw)) return fallback;

@@ -49,6 +49,18 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
             return true;
         });
 
+    public Task<AskAnswer> AskTrialAsync(string searchId, AskRequest request, CancellationToken cancellationToken = default) =>
+        Call(api => api.AskTrialAsync(searchId, request, cancellationToken));
+
+    public Task<TrialDecision> ReportTrialAsync(string searchId, string trialId, ReportRequest request, CancellationToken cancellationToken = default) =>
+        Call(api => api.ReportTrialAsync(searchId, trialId, request, cancellationToken));
+
+    public Task<TrialDecision> HeartbeatTrialAsync(string searchId, string trialId, HeartbeatRequest request, CancellationToken cancellationToken = default) =>
+        Call(api => api.HeartbeatTrialAsync(searchId, trialId, request, cancellationToken));
+
+    public Task<TrialDecision> TellTrialAsync(string searchId, string trialId, TellRequest request, CancellationToken cancellationToken = default) =>
+        Call(api => api.TellTrialAsync(searchId, trialId, request, cancellationToken));
+
     public Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default) =>
         Call(api => api.ListWorkersAsync(cancellationToken));
 

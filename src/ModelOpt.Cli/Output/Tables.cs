@@ -70,12 +70,17 @@ public static class Tables
         return grid;
     }
 
+    /// <summary>Every slot; with a GPU column (utilization, memory used / total, trials on that GPU) when any slot is on a GPU.</summary>
     public static Table Workers(IReadOnlyList<WorkerSlot> slots)
     {
-        var table = New("NODE", "DEVICE", "STATUS", "TRIAL");
+        var gpus = slots.Any(s => s.Gpu is not null);
+        var table = gpus ? New("NODE", "DEVICE", "STATUS", "TRIAL", "GPU") : New("NODE", "DEVICE", "STATUS", "TRIAL");
         foreach (var s in slots)
-            Row(table, TrialText.HostPort(s.Node), s.Device, s.Draining ? $"{TrialText.Name(s.Status)}, draining" : TrialText.Name(s.Status),
-                s.TrialId is null ? s.SearchId ?? "" : $"{s.SearchId}/{s.TrialId}");
+        {
+            string[] cells = [TrialText.HostPort(s.Node), s.Device, s.Draining ? $"{TrialText.Name(s.Status)}, draining" : TrialText.Name(s.Status),
+                s.TrialId is null ? s.SearchId ?? "" : $"{s.SearchId}/{s.TrialId}"];
+            Row(table, gpus ? [.. cells, s.Gpu is { } gpu ? Gpu(gpu) : ""] : cells);
+        }
         return table;
     }
 
@@ -84,6 +89,15 @@ public static class Tables
         var table = new Table().AddColumns("coordinator", "shards", "searches", "not answering");
         foreach (var home in homes) table.AddRow(Markup.Escape(home.Node), $"{home.Shards}", $"{home.Searches}", home.Unanswered == 0 ? "" : $"{home.Unanswered}");
         return table;
+    }
+
+    /// <summary><c>37% · 12.4/139.8 GiB · 8 trials</c>.</summary>
+    public static string Gpu(GpuInfo gpu)
+    {
+        const double GiB = 1 << 30;
+        var utilization = gpu.UtilizationPercent is { } u ? $"{u}%" : "?%";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{utilization} · {gpu.MemoryUsedBytes / GiB:0.0}/{gpu.MemoryTotalBytes / GiB:0.0} GiB · {gpu.Trials} trial{(gpu.Trials == 1 ? "" : "s")}");
     }
 
     public static Table Cluster(ClusterInfo view)

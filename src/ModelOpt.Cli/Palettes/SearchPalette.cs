@@ -11,7 +11,7 @@ using Spectre.Console;
 
 namespace ModelOpt.Cli.Palettes;
 
-/// <summary><c>mopt search submit|list|show|watch|stop|resume|best|report</c>.</summary>
+/// <summary><c>mopt search submit|list|show|watch|stop|resume|best|report</c>, and <c>ask|report|tell</c> for external trials.</summary>
 public static class SearchPalette
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
@@ -28,7 +28,7 @@ public static class SearchPalette
         "mopt search watch branin-random-1a2b3c4d")
     {
         Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context),
-        Archive(context), Delete(context),
+        Archive(context), Delete(context), AskTellCommands.Ask(context), AskTellCommands.Tell(context),
     };
 
     private static Command Submit(PaletteContext context)
@@ -123,19 +123,40 @@ public static class SearchPalette
             return ExitCodes.Ok;
         });
 
+    /// <summary>
+    /// Two reports share the verb: of a search (<c>report &lt;search&gt;</c>: HTML, Markdown and plots) and of an
+    /// external trial's epoch (<c>report &lt;search&gt;/&lt;trial&gt; --attempt N --epoch E name=value…</c>).
+    /// </summary>
     private static Command Report(PaletteContext context)
     {
+        var target = new Argument<string>("target") { Description = "a search id (HTML report), or <search>/<trial> (an external trial's epoch metrics)" };
         var outDir = new Option<DirectoryInfo?>("--out") { Description = "where to write report.html, report.md and the plots (default: ./report-<search>)" };
-        return ForSearch(context, "report", "write an HTML and Markdown report with plots", "mopt search report branin-random-1a2b3c4d --out reports/branin",
-            async (result, api, id, json, ct) =>
-            {
-                var search = await api.GetSearchAsync(id, ct);
-                var target = result.GetValue(outDir)?.FullName ?? Path.GetFullPath($"report-{id}");
-                var files = SearchReport.Write(search, target);
-                if (json) context.WriteJson(files);
-                else foreach (var file in files) context.Io.Out.WriteLine(file);
-                return ExitCodes.Ok;
-            }, outDir);
+        var attempt = AskTellCommands.AttemptOption();
+        var epoch = new Option<int?>("--epoch") { Description = "the epoch the metrics are for (1 to the search's maxEpochsPerTrial)" };
+        var seconds = new Option<double>("--seconds") { Description = "how long the epoch took (shown in the trial's curve)" };
+        var metrics = AskTellCommands.MetricsArgument("an external trial's epoch metrics, e.g. loss=0.31 accuracy=0.9");
+        var command = new ExampleCommand("report", "write a search's HTML and Markdown report with plots; or report an external trial's epoch (prints continue or stop: reason)",
+            "mopt search report branin-random-1a2b3c4d --out reports/branin",
+            "mopt search report quadratic-1a2b3c4d/t0003 --attempt 1 --epoch 2 loss=0.31")
+        {
+            target, outDir, attempt, epoch, seconds, metrics,
+        };
+        command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
+        {
+            var name = result.GetValue(target)!;
+            if (name.Contains('/'))
+                return await AskTellCommands.ReportEpochAsync(context, api, TrialRef.Parse(name), result.GetValue(attempt), result.GetValue(epoch),
+                    result.GetValue(seconds), result.GetValue(metrics) ?? [], json, ct);
+            if (result.GetValue(epoch) is not null || result.GetValue(metrics) is { Length: > 0 })
+                throw new CliFailure(ExitCodes.Usage, $"target: an epoch report names a trial as <search>/<trial>, got '{name}'");
+            var search = await api.GetSearchAsync(name, ct);
+            var outTarget = result.GetValue(outDir)?.FullName ?? Path.GetFullPath($"report-{name}");
+            var files = SearchReport.Write(search, outTarget);
+            if (json) context.WriteJson(files);
+            else foreach (var file in files) context.Io.Out.WriteLine(file);
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
     }
 
     private static async Task<int> WatchAsync(PaletteContext context, ICommandApi api, string id, bool json, CancellationToken ct)

@@ -9,6 +9,7 @@ using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Security;
 using ModelOpt.Cluster.Workers;
+using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Cli.Client;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
@@ -36,6 +37,9 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
     public const int Interrupted = 130;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>auto (GPU slots in their own trial process), thread or process; see <see cref="TrialIsolation"/>.</summary>
+    public const string IsolationVariable = "MOPT_TRIAL_ISOLATION";
 
     public async Task<int> RunAsync(RunRequest request, CancellationToken commandCancelled)
     {
@@ -74,6 +78,18 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             errors.WriteLine($"error: --slots must be at least 1, got {request.Slots}");
             return BadInput;
         }
+        TrialIsolation isolation;
+        try
+        {
+            isolation = (environment ?? Environment.GetEnvironmentVariable)(IsolationVariable) is { Length: > 0 } value
+                ? TrialIsolationOptions.Parse(value, IsolationVariable)
+                : TrialIsolation.Auto;
+        }
+        catch (ArgumentException e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
 
         var options = new NodeOptions
         {
@@ -84,6 +100,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             Slots = request.Slots ?? spec.Budget.MaxConcurrent,
             // On a GPU machine the search's concurrency shares the GPUs instead of running one trial at a time.
             TrialsPerGpu = request.Slots ?? spec.Budget.MaxConcurrent,
+            TrialIsolation = isolation,
             Journal = Path.Combine(request.Dir.FullName, "journal.db"),
             Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
             LogLevel = LogLevel.Error,

@@ -10,6 +10,9 @@ public static class CommandErrorCodes
     public const string Forbidden = "forbidden";
     public const string NotFound = "not_found";
     public const string Conflict = "conflict";
+
+    /// <summary>An external trial's attempt no longer holds its lease (expired, requeued, taken over): nothing was recorded.</summary>
+    public const string LeaseLost = "lease_lost";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";
 
@@ -25,7 +28,7 @@ public static class CommandErrorCodes
         Unauthorized => 401,
         Forbidden => 403,
         NotFound => 404,
-        Conflict or ReadOnly => 409,
+        Conflict or ReadOnly or LeaseLost => 409,
         TooLarge => 413,
         Internal => 500,
         _ => 503,

@@ -40,7 +40,10 @@ public sealed class ClusterCommands(ActorSystem system, IRequiredActor<TrialDisp
     {
         var actor = await dispatcher.GetAsync(cancellationToken);
         var slots = (await actor.Ask<SlotList>(new GetSlots(), AskTimeout, cancellationToken)).Slots;
-        return [.. slots.Select(s => new WorkerSlot(s.Node, s.Device, Status(s.State), s.Draining, s.SearchId, s.TrialId))];
+        return [.. slots.Select(s => new WorkerSlot(s.Node, s.Device, Status(s.State), s.Draining, s.SearchId, s.TrialId)
+        {
+            Gpu = s.Gpu is { } g ? new GpuInfo(g.Device, g.Name, g.UtilizationPercent, g.MemoryUsedBytes, g.MemoryTotalBytes, g.Trials) : null,
+        })];
     }
 
     /// <summary>The dispatcher stops (or, with <paramref name="drain"/> false, resumes) placing trials on the node.</summary>

@@ -33,7 +33,11 @@ public sealed record WorkerRegistered(string Node) : IModelOptMessage;
 /// Sent by a registered worker every few seconds: the attempts it really runs. An attempt the dispatcher placed on
 /// that node which the worker does not list (its RunTrial or SlotFreed was lost on the way) is reported lost.
 /// </summary>
-public sealed record WorkerHeartbeat(string Node, IReadOnlyList<RunningAttempt> Running) : IModelOptMessage;
+public sealed record WorkerHeartbeat(string Node, IReadOnlyList<RunningAttempt> Running) : IModelOptMessage
+{
+    /// <summary>The worker's GPUs as last sampled; null from a worker without GPUs (or an older one).</summary>
+    public IReadOnlyList<GpuStatus>? Gpus { get; init; }
+}
 
 /// <summary>
 /// A search wants <paramref name="Wanted"/> more slots, having received <paramref name="GrantsSeen"/> grants so far;

@@ -11,7 +11,11 @@ public enum SlotState { Free, Granted, Running }
 /// One worker slot as the dispatcher sees it. <paramref name="Draining"/>: its node takes no new trials.
 /// <paramref name="SearchId"/>/<paramref name="TrialId"/>: the attempt running there, if any.
 /// </summary>
-public sealed record SlotInfo(string Node, string Device, SlotState State, bool Draining, string? SearchId, string? TrialId) : IModelOptMessage;
+public sealed record SlotInfo(string Node, string Device, SlotState State, bool Draining, string? SearchId, string? TrialId) : IModelOptMessage
+{
+    /// <summary>The GPU a <c>cuda</c> slot trains on, as its worker last reported it; null for CPU slots or before the first report.</summary>
+    public GpuStatus? Gpu { get; init; }
+}
 
 /// <summary>
 /// Stops placing trials on <paramref name="Node"/> (running ones finish), or places on it again when

@@ -49,6 +49,9 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     /// <summary>Where each placed attempt runs, so a stop finds its slot without a scan.</summary>
     private readonly Dictionary<(string SearchId, string TrialId, int Attempt), Slot> _placed = [];
 
+    /// <summary>Each node's GPUs from its last heartbeat, for <see cref="SlotInfo.Gpu"/>.</summary>
+    private readonly Dictionary<string, IReadOnlyList<GpuStatus>> _gpus = new(StringComparer.Ordinal);
+
     /// <summary>Slots that became free, in order; an entry whose slot was granted since or removed is skipped when taken.</summary>
     private readonly Queue<Slot> _freed = new();
     private readonly List<double> _latenciesMs = [];
@@ -225,7 +228,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private SlotInfo Info(Slot s) => new(s.Id.Node, s.Id.Device,
         s.Running is not null ? SlotState.Running : s.GrantedTo is not null ? SlotState.Granted : SlotState.Free,
-        _draining.Contains(s.Id.Node), s.Running?.SearchId ?? s.GrantedTo, s.Running?.TrialId);
+        _draining.Contains(s.Id.Node), s.Running?.SearchId ?? s.GrantedTo, s.Running?.TrialId)
+    {
+        Gpu = _gpus.TryGetValue(s.Id.Node, out var gpus) ? gpus.FirstOrDefault(g => g.Device == Workers.WorkerDevices.TorchDevice(s.Id.Device)) : null,
+    };
 
     /// <summary>The longest-free slot still registered, free and not draining, or null.</summary>
     private Slot? NextFreeSlot()
@@ -238,6 +244,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private void Heartbeat(WorkerHeartbeat h)
     {
+        if (h.Gpus is { } gpus) _gpus[h.Node] = gpus;
+        else _gpus.Remove(h.Node);
         var running = h.Running.Select(r => (r.Device, r.SearchId, r.TrialId, r.Attempt)).ToHashSet();
         var missing = _slots.Values
             .Where(s => s.Id.Node == h.Node && s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
@@ -261,6 +269,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             if (slot.Running is not null) _busyTicks += Stopwatch.GetTimestamp() - slot.BusySince;
             _slotTicksRegistered += Stopwatch.GetTimestamp();
             Remove(slot);
+            _gpus.Remove(slot.Id.Node);
         }
         _log.Warning("Worker {0} terminated; its slots are gone", worker.Path);
     }

@@ -66,6 +66,18 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
     public Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
         throw ReadOnly($"stop '{searchId}/{trialId}'");
 
+    public Task<AskAnswer> AskTrialAsync(string searchId, AskRequest request, CancellationToken cancellationToken = default) =>
+        throw ReadOnly($"ask '{searchId}' for a trial");
+
+    public Task<TrialDecision> ReportTrialAsync(string searchId, string trialId, ReportRequest request, CancellationToken cancellationToken = default) =>
+        throw ReadOnly($"report on '{searchId}/{trialId}'");
+
+    public Task<TrialDecision> HeartbeatTrialAsync(string searchId, string trialId, HeartbeatRequest request, CancellationToken cancellationToken = default) =>
+        throw ReadOnly($"renew the lease of '{searchId}/{trialId}'");
+
+    public Task<TrialDecision> TellTrialAsync(string searchId, string trialId, TellRequest request, CancellationToken cancellationToken = default) =>
+        throw ReadOnly($"tell '{searchId}/{trialId}'");
+
     public Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default) => throw NoCluster("worker slots");
 
     public Task<DrainResult> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default) => throw ReadOnly($"drain '{request.Node}'");

@@ -3,8 +3,10 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches.External;
 using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Search;
+using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Searches;
 
@@ -22,6 +24,15 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     private sealed record Recovered;
 
+    /// <summary>Hands parked asks the trials that have become available.</summary>
+    private sealed record ServeAsks;
+
+    /// <summary>An ask waiting for a trial to become available, answered <see cref="AskReplyKind.Wait"/> at <paramref name="Until"/>.</summary>
+    private sealed record ParkedAsk(IActorRef Sender, AskTrial Ask, DateTimeOffset Until);
+
+    /// <summary>The longest an ask waits in the entity for a trial (the endpoint's ask timeout is longer).</summary>
+    public static readonly TimeSpan MaxAskWait = TimeSpan.FromSeconds(20);
+
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdleAfterEnd = TimeSpan.FromSeconds(60);
 
@@ -38,6 +49,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private int _lastDemand = -1;
     private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _fromSnapshot;
+    private ExternalLeases? _leases;
+    private readonly Queue<ParkedAsk> _parkedAsks = new();
+    private bool _serveQueued;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -71,7 +85,11 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             Self.Tell(new Recovered());
         });
 
-        Command<Recovered>(_ => Handle(_state.DecideRecovered(Now), "recovered"));
+        Command<Recovered>(_ =>
+        {
+            Handle(_state.DecideRecovered(Now), "recovered");
+            LeaseRecoveredTrials();
+        });
         Command<SubmitSearch>(Submit);
         Command<GetSearch>(_ => ReplyView(View));
         Command<GetSearchPage>(g => ReplyView(state => new SearchPageView(SearchViews.Page(state, g.Query))));
@@ -95,10 +113,30 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
         Command<TrialSucceeded>(s => Handle(_state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts), "completed"));
         Command<TrialAttemptFailed>(f => Handle(_state.DecideFailed(f.TrialId, f.Attempt, f.Kind, f.Reason, Now), "failed"));
+        Command<AskTrial>(Ask);
+        Command<ServeAsks>(_ =>
+        {
+            _serveQueued = false;
+            ServeParkedAsks();
+        });
+        Command<ReportExternalTrial>(r =>
+        {
+            var (decision, verdict) = _state.DecideExternalReport(r.TrialId, r.Attempt, r.Report, Now);
+            AnswerExternal(decision, verdict, "external report");
+        });
+        Command<HeartbeatExternalTrial>(h => AnswerExternal(SearchDecision.None(_state), _state.ExternalVerdictOf(h.TrialId, h.Attempt), "heartbeat"));
+        Command<TellExternalTrial>(t =>
+        {
+            var (decision, verdict) = _state.DecideTell(t.TrialId, t.Attempt, t.Metrics, t.Failure, Now);
+            AnswerExternal(decision, verdict, "tell");
+        });
         Command<Tick>(_ =>
         {
             _lastDemand = -1;
             Handle(_state.DecideFinishIfDone(Now), "tick");
+            ExpireLeases();
+            ExpireParkedAsks();
+            ServeParkedAsks();
         });
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s =>
@@ -198,6 +236,12 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             foreach (var e in decision.Events) ActOn(e, before, after);
             afterPersist?.Invoke(after);
             AfterChange();
+            // Only a change can free a trial for a parked ask; asking again on every answer would spin.
+            if (decision.Events.Count > 0 && _parkedAsks.Count > 0 && !_serveQueued)
+            {
+                _serveQueued = true;
+                Self.Tell(new ServeAsks());
+            }
             if (snapshot is not null) SaveSnapshot(snapshot);
         });
     }
@@ -225,6 +269,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private void ActOn(ISearchEvent e, SearchState before, SearchState after)
     {
         _telemetry.Record(e, after);
+        if (after.IsExternal && e is TrialStopped or TrialFailed or TrialExploited) return; // its client learns at its next report or heartbeat
         switch (e)
         {
             case TrialStopped s when before.Trial(s.TrialId) is { Phase: TrialPhase.Running } t:
@@ -339,6 +384,138 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         _log.Warning("Search {0}: {1} failed: {2}", _state.SearchId, cleaning.Delete ? "delete" : "archive", cause.Message);
         cleaning.ReplyTo.Tell(new Status.Failure(cause));
     }
+
+    private void Ask(AskTrial ask)
+    {
+        if (_state.Status == SearchStatus.Empty)
+        {
+            Sender.Tell(new AskReply(ask.SearchId, AskReplyKind.Unknown, $"no search '{ask.SearchId}'"));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+        if (!_state.IsExternal)
+        {
+            Reply(new AskReply(ask.SearchId, AskReplyKind.Refused, _state.ExternalVerdictOf("", 0).Reason));
+            return;
+        }
+        if (ask.RequestId is { } requestId && Leases.HandedOut(ask.Client, requestId) is var (trialId, attempt)
+            && _state.Trial(trialId) is { Phase: TrialPhase.Running } held && held.Attempts == attempt)
+        {
+            Leases.Renew(trialId, attempt, Now);
+            Reply(HandedOut(_state, held));
+            return;
+        }
+        var until = Now + (ask.Wait < MaxAskWait ? ask.Wait : MaxAskWait);
+        if (_parkedAsks.Count > 0 || !TryServe(Sender, ask)) Park(new ParkedAsk(Sender, ask, until));
+    }
+
+    /// <summary>Hands the asker a trial if there is one to hand out now; answers at once when the search has ended. False: park or answer wait.</summary>
+    private bool TryServe(IActorRef sender, AskTrial ask)
+    {
+        if (_state.Status != SearchStatus.Running)
+        {
+            DeferAsync(_state, state => sender.Tell(Ended(state)));
+            return true;
+        }
+        var now = Now;
+        var (decision, trial) = _state.DecideAsk(ask.Client, now);
+        if (trial is null)
+        {
+            Handle(decision, "ask");
+            if (_state.Status == SearchStatus.Running) return false;
+            DeferAsync(_state, state => sender.Tell(Ended(state)));
+            return true;
+        }
+        Leases.Grant(trial.Id, trial.Attempts, ask.Client, ask.RequestId, now);
+        _telemetry.TrialPlaced(_state, trial, new SlotId(ask.Client, SearchState.ExternalDevice));
+        Handle(decision, "ask", state => sender.Tell(HandedOut(state, state.Trial(trial.Id)!)));
+        return true;
+    }
+
+    private void Park(ParkedAsk parked)
+    {
+        if (parked.Until <= Now)
+        {
+            var sender = parked.Sender;
+            DeferAsync(_state, state => sender.Tell(Waiting(state)));
+            return;
+        }
+        _parkedAsks.Enqueue(parked);
+    }
+
+    /// <summary>Parked asks get trials in the order they came, as long as there are trials to hand out.</summary>
+    private void ServeParkedAsks()
+    {
+        while (_parkedAsks.TryPeek(out var parked) && TryServe(parked.Sender, parked.Ask)) _parkedAsks.Dequeue();
+    }
+
+    private void ExpireParkedAsks()
+    {
+        var now = Now;
+        var count = _parkedAsks.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var parked = _parkedAsks.Dequeue();
+            if (parked.Until > now) _parkedAsks.Enqueue(parked);
+            else parked.Sender.Tell(Waiting(_state));
+        }
+    }
+
+    /// <summary>Attempts whose client went silent past its lease (or ran past the trial timeout) fail as lost, like a lost worker's.</summary>
+    private void ExpireLeases()
+    {
+        if (_leases is null) return;
+        _leases.Prune((trialId, attempt) => _state.Trial(trialId) is { Phase: TrialPhase.Running } t && t.Attempts == attempt);
+        foreach (var (trialId, attempt, kind, reason) in _leases.Expire(Now))
+        {
+            _log.Warning("Search {0}: trial {1} attempt {2}: {3}", _state.SearchId, trialId, attempt, reason);
+            Handle(_state.DecideFailed(trialId, attempt, kind, reason, Now), "lease expired");
+        }
+    }
+
+    /// <summary>After a restart, clients that were running trials keep them under fresh leases (they cannot know the coordinator moved).</summary>
+    private void LeaseRecoveredTrials()
+    {
+        if (!_state.IsExternal) return;
+        var now = Now;
+        foreach (var trial in _state.Trials.Where(t => t.Phase == TrialPhase.Running))
+            Leases.Grant(trial.Id, trial.Attempts, trial.Node ?? "client", null, now, trial.StartedAt);
+    }
+
+    /// <summary>Renews the lease of a live attempt, and answers once the decision is journaled.</summary>
+    private void AnswerExternal(SearchDecision decision, ExternalVerdict verdict, string what)
+    {
+        if (verdict.Decision == VerdictKind.Continue) Leases.Renew(verdict.TrialId, verdict.Attempt, Now);
+        var sender = Sender;
+        if (_state.Status == SearchStatus.Empty)
+        {
+            sender.Tell(verdict);
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+        Handle(decision, what, _ => sender.Tell(verdict));
+    }
+
+    private ExternalLeases Leases => _leases ??= new ExternalLeases(
+        ExternalWorkload.Of(_state.RequiredSpec)?.Lease ?? ExternalWorkload.DefaultLease, _state.RequiredSpec.Trial.Timeout);
+
+    private AskReply HandedOut(SearchState state, TrialState trial) => new(state.SearchId, AskReplyKind.Trial, null)
+    {
+        TrialId = trial.Id,
+        Attempt = trial.Attempts,
+        Number = trial.Number,
+        Config = trial.Config,
+        MaxEpochs = state.RequiredSpec.Budget.MaxEpochsPerTrial,
+        LeaseSeconds = Leases.Duration.TotalSeconds,
+    };
+
+    private static AskReply Ended(SearchState state) =>
+        new(state.SearchId, AskReplyKind.Ended, $"search '{state.SearchId}' is {state.Status.ToString().ToLowerInvariant()}: {state.EndReason}");
+
+    private static AskReply Waiting(SearchState state) => new(state.SearchId, AskReplyKind.Wait,
+        state.Running >= state.RequiredSpec.Budget.MaxConcurrent
+            ? $"all {state.RequiredSpec.Budget.MaxConcurrent} trials of budget.maxConcurrent are out"
+            : "no trial to hand out yet: the last ones run and may be requeued");
 
     private static SearchView View(SearchState state) => new(SearchViews.Of(state));
 

@@ -71,7 +71,7 @@ public sealed partial record SearchState
     /// <summary>How many more slots this search could use now.</summary>
     public int SlotsWanted(DateTimeOffset now)
     {
-        if (Status != SearchStatus.Running) return 0;
+        if (Status != SearchStatus.Running || IsExternal) return 0;
         var work = Waiting + (CanSuggest(now) ? RequiredSpec.Budget.MaxTrials - Trials.Count : 0);
         return Math.Max(0, Math.Min(RequiredSpec.Budget.MaxConcurrent - Running, work));
     }
@@ -159,11 +159,14 @@ public sealed partial record SearchState
         return Emit([ended], s => s.DecideFinishIfDone(now));
     }
 
-    /// <summary>After recovery: attempts that were running when the coordinator went down are run again (not counted as retries).</summary>
+    /// <summary>
+    /// After recovery: attempts that were running when the coordinator went down are run again (not counted as retries).
+    /// Clients of an external search outlive the coordinator, so their attempts keep running under fresh leases.
+    /// </summary>
     public SearchDecision DecideRecovered(DateTimeOffset now)
     {
         if (Status != SearchStatus.Running) return SearchDecision.None(this);
-        var lost = Trials.Where(t => t.Phase == TrialPhase.Running)
+        var lost = Trials.Where(t => t.Phase == TrialPhase.Running && !IsExternal)
             .Select(t => (ISearchEvent)new TrialRequeued(t.Id, $"attempt {t.Attempts} was running when the coordinator stopped") { At = now });
         return Emit([.. lost], s => s.DecideFinishIfDone(now));
     }

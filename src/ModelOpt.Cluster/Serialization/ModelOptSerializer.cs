@@ -5,6 +5,7 @@ using System.Runtime.Serialization;
 using Akka.Serialization;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Cluster.Searches.External;
 using ModelOpt.Cluster.Workers;
 
 namespace ModelOpt.Cluster.Serialization;
@@ -67,6 +68,13 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(TrialEpoch)] = "trial-epoch.1",
         [typeof(TrialSucceeded)] = "trial-succeeded.1",
         [typeof(TrialAttemptFailed)] = "trial-attempt-failed.1",
+        // external trials (ask/report/tell)
+        [typeof(AskTrial)] = "ask-trial.1",
+        [typeof(AskReply)] = "ask-reply.1",
+        [typeof(ReportExternalTrial)] = "report-external-trial.1",
+        [typeof(HeartbeatExternalTrial)] = "heartbeat-external-trial.1",
+        [typeof(TellExternalTrial)] = "tell-external-trial.1",
+        [typeof(ExternalVerdict)] = "external-verdict.1",
         // dispatcher and workers
         [typeof(RegisterWorker)] = "register-worker.1",
         [typeof(WorkerRegistered)] = "worker-registered.1",
@@ -86,6 +94,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(SlotInfo)] = "slot-info.1",
         [typeof(DrainNode)] = "drain-node.1",
         [typeof(NodeDrained)] = "node-drained.1",
+        [typeof(GpuStatus)] = "gpu-status.1",
     };
 
     private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);

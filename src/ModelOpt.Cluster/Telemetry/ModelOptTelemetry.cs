@@ -39,6 +39,18 @@ public static class ModelOptTelemetry
     /// <summary>Per running attempt (<c>node</c>, <c>search</c>, <c>trial</c>): the last epoch's training samples per second.</summary>
     public static readonly GaugeReadings<double> SamplesPerSecond = new();
 
+    /// <summary>Per GPU of a worker (<c>node</c>, <c>device</c> = cuda:N, <c>gpu</c> = its name): percent of the last sample period a kernel ran.</summary>
+    public static readonly GaugeReadings<long> GpuUtilization = new();
+
+    /// <summary>Per GPU: memory in use by every process on it, bytes.</summary>
+    public static readonly GaugeReadings<long> GpuMemoryUsed = new();
+
+    /// <summary>Per GPU: its memory, bytes.</summary>
+    public static readonly GaugeReadings<long> GpuMemoryTotal = new();
+
+    /// <summary>Per GPU: the attempts its worker runs on it.</summary>
+    public static readonly GaugeReadings<long> GpuTrials = new();
+
     static ModelOptTelemetry()
     {
         Meter.CreateObservableGauge("modelopt.slots.busy", SlotsBusy.Observe, "{slot}", "Worker slots running an attempt");
@@ -46,6 +58,10 @@ public static class ModelOptTelemetry
         // No unit on these two: the Prometheus names the dashboards query carry none.
         Meter.CreateObservableGauge("modelopt.search.best_objective", BestObjective.Observe, null, "Best completed objective of a search");
         Meter.CreateObservableGauge("modelopt.training.samples_per_second", SamplesPerSecond.Observe, null, "Training throughput of a running trial");
+        Meter.CreateObservableGauge("modelopt.gpu.utilization", GpuUtilization.Observe, null, "Percent of the last sample period a kernel ran on the GPU");
+        Meter.CreateObservableGauge("modelopt.gpu.memory.used", GpuMemoryUsed.Observe, "By", "GPU memory in use by all processes");
+        Meter.CreateObservableGauge("modelopt.gpu.memory.total", GpuMemoryTotal.Observe, "By", "GPU memory");
+        Meter.CreateObservableGauge("modelopt.gpu.trials", GpuTrials.Observe, "{trial}", "Attempts running on the GPU");
     }
 
     /// <summary>The W3C <c>traceparent</c> of a span, to carry it in a message; null without one.</summary>

@@ -2,16 +2,19 @@ using Akka.Actor;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Telemetry;
+using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
+using ModelOpt.Training.Command;
 
 namespace ModelOpt.Cluster.Workers;
 
 /// <summary>
 /// Runs one attempt of a trial on a dedicated thread (one of the worker's <see cref="WorkloadThreads"/>), off the actor threads. Epoch reports go straight to the search;
 /// the outcome (metrics, or a failure with its kind) goes to the search and then to the worker, which frees the slot.
-/// The spec's per-trial timeout is enforced here even if the workload ignores cancellation.
+/// The spec's per-trial timeout is enforced here even if the workload ignores cancellation. On a slot with a trial process
+/// (<see cref="SlotProcess"/>) the attempt runs there, except for <c>command</c> trials, which start their own process anyway.
 /// A stop request cancels the workload; the worker has already released the slot, so the runner only waits for the
 /// workload to unwind and then stops, reporting nothing (the search ended the trial itself).
 /// </summary>
@@ -31,18 +34,20 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private readonly IActorRef _searches;
     private readonly string? _checkpointRoot;
     private readonly WorkloadThreads _threads;
+    private readonly SlotProcess? _slotProcess;
     private readonly CancellationTokenSource _cancel = new();
     private bool _ended;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads)
+    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SlotProcess? slotProcess = null)
     {
         _threads = threads;
         _device = device;
         _trial = trial;
         _searches = searches;
         _checkpointRoot = checkpointRoot;
+        _slotProcess = slotProcess;
         Receive<Outcome>(Report);
         Receive<TimedOut>(t =>
         {
@@ -56,8 +61,8 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads) =>
-        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot, threads));
+    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SlotProcess? slotProcess = null) =>
+        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot, threads, slotProcess));
 
     protected override void PreStart()
     {
@@ -65,8 +70,10 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
         var token = _cancel.Token;
         var node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
-        // A workload that never blocks is started right here: a thread hand-off would cost more than such a trial.
-        var run = SpecCache.NeverBlocks(_trial.SpecText)
+        // A workload that never blocks, run in this process, is started right here: a thread hand-off would cost more
+        // than such a trial. Everything else (and every wait on a slot's trial process) runs on a reused workload thread.
+        var inProcess = _slotProcess is null || spec.Workload.Kind == CommandWorkload.Kind;
+        var run = inProcess && SpecCache.NeverBlocks(_trial.SpecText)
             ? RunAsync(spec, token, node)
             : _threads.Run(() => RunAsync(spec, token, node).GetAwaiter().GetResult());
         run.PipeTo(Self);
@@ -94,35 +101,36 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
                 Device: WorkerDevices.TorchDevice(_device),
                 CheckpointDir: store?.TrialDir(trial.SearchId, trial.TrialId),
                 InitCheckpoint: init,
-                StartEpoch: trial.StartEpoch);
-            var workload = SpecCache.Workload(trial.SpecText);
-            var result = await workload.RunAsync(context, r =>
-                {
-                    telemetry.Epoch(r);
-                    searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r));
-                }, token);
+                StartEpoch: trial.StartEpoch,
+                GpuMemoryCapBytes: spec.Trial.GpuMemoryBytes);
+            void OnEpoch(EpochReport r)
+            {
+                telemetry.Epoch(r);
+                searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r));
+            }
+            var result = spec.Workload.Kind == CommandWorkload.Kind || _slotProcess is null
+                ? RunHere(spec, context, OnEpoch, token)
+                : _slotProcess.RunAsync(trial.SpecText, context, OnEpoch, token).GetAwaiter().GetResult();
             return new Outcome(result, null, null, false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             return new Outcome(null, null, null, true);
         }
-        catch (TrialFailedException e)
-        {
-            return new Outcome(null, e.Kind, e.Message, false);
-        }
-        catch (SpecException e)
-        {
-            return new Outcome(null, FailureKind.BadConfig, e.Message, false);
-        }
-        catch (OutOfMemoryException e)
-        {
-            return new Outcome(null, FailureKind.OutOfMemory, e.Message, false);
-        }
         catch (Exception e)
         {
-            return new Outcome(null, FailureKind.Exception, $"{e.GetType().Name}: {e.Message}", false);
+            var (kind, reason) = TrialFailures.Classify(e);
+            return new Outcome(null, kind, reason, false);
         }
+    }
+
+    /// <summary>On a thread of this process, where a GPU memory cap cannot be applied to one trial alone.</summary>
+    private TrialResult RunHere(SearchSpec spec, TrialContext context, Action<EpochReport> report, CancellationToken token)
+    {
+        if (context.GpuMemoryCapBytes is not null && context.Device != "cpu" && spec.Workload.Kind != CommandWorkload.Kind)
+            throw new TrialFailedException(FailureKind.BadConfig,
+                $"trial.gpuMemory needs each trial in its own process, but slot {_device} runs trials on the worker's threads (--trial-isolation thread); use --trial-isolation auto or process");
+        return SpecCache.Workload(_trial.SpecText).RunAsync(context, report, token).GetAwaiter().GetResult();
     }
 
     private void Report(Outcome outcome)

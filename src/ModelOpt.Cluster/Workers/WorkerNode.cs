@@ -4,6 +4,7 @@ using Akka.Event;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Telemetry;
+using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Workers;
@@ -11,13 +12,19 @@ namespace ModelOpt.Cluster.Workers;
 /// <summary>
 /// One per worker process: offers its slots (<c>cpu#0</c> … ) to the dispatcher, re-registering whenever the dispatcher
 /// singleton is gone, and runs a <see cref="TrialRunner"/> child per attempt. A runner that crashes becomes a
-/// <see cref="FailureKind.Crash"/> failure of its attempt; the slot is freed and the node keeps serving.
+/// <see cref="FailureKind.Crash"/> failure of its attempt; the slot is freed and the node keeps serving. Slots that
+/// isolate their trials (<see cref="TrialIsolationOptions"/>) get a trial process each, started with the worker and
+/// killed when it stops.
 /// </summary>
 public sealed class WorkerNode : ReceiveActor, IWithTimers
 {
     private sealed record TryRegister;
 
     private sealed record SendHeartbeat;
+
+    private sealed record SampleGpus;
+
+    private sealed record GpusSampled(IReadOnlyDictionary<string, Training.Devices.GpuSample> Samples);
 
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
@@ -30,6 +37,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly string _node;
     private readonly SlotTelemetry _slots;
     private readonly WorkloadThreads _threads = new("trial");
+    private readonly SlotProcesses _slotProcesses;
+    private readonly GpuTelemetry? _gpuTelemetry;
+    private IReadOnlyList<GpuStatus>? _gpus;
+    private bool _sampling;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _crashes = [];
@@ -40,7 +51,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public WorkerNode(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot)
+    public WorkerNode(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot, TrialIsolationOptions? isolation = null)
     {
         _dispatcher = dispatcher;
         _searches = searches;
@@ -48,17 +59,25 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _devices = devices;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         _slots = new SlotTelemetry(_node, devices);
+        _slotProcesses = new SlotProcesses(devices, isolation ?? TrialIsolationOptions.Default);
+        _gpuTelemetry = GpuTelemetry.For(_node, devices);
+        if (_gpuTelemetry is not null) Timers.StartPeriodicTimer("gpus", new SampleGpus(), TimeSpan.Zero, HeartbeatInterval);
         Registering();
     }
 
     /// <param name="devices">One slot per device name (<c>cpu#0</c>, <c>cuda:1</c>; see <see cref="WorkerDevices"/>).</param>
-    public static Props Props(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot) =>
-        Akka.Actor.Props.Create(() => new WorkerNode(devices, dispatcher, searches, checkpointRoot));
+    /// <param name="isolation">Which slots run trials in their own process; <see cref="TrialIsolationOptions.Default"/> when null.</param>
+    public static Props Props(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot, TrialIsolationOptions? isolation = null) =>
+        Akka.Actor.Props.Create(() => new WorkerNode(devices, dispatcher, searches, checkpointRoot, isolation));
+
+    protected override void PreStart() => _slotProcesses.WarmAll();
 
     protected override void PostStop()
     {
         _slots.Withdraw();
+        _slotProcesses.Dispose();
         _threads.Dispose();
+        _gpuTelemetry?.Dispose();
     }
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
@@ -85,7 +104,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private void Serving()
     {
         Timers.StartPeriodicTimer("heartbeat", new SendHeartbeat(), HeartbeatInterval);
-        Receive<SendHeartbeat>(_ => _registeredWith.Tell(new WorkerHeartbeat(_node, RunningAttempts())));
+        Receive<SendHeartbeat>(_ => _registeredWith.Tell(new WorkerHeartbeat(_node, RunningAttempts()) { Gpus = _gpus }));
         Receive<Terminated>(t => t.ActorRef.Equals(_registeredWith), _ =>
         {
             _log.Warning("The dispatcher is gone; registering again");
@@ -96,6 +115,18 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void Trials()
     {
+        Receive<SampleGpus>(_ =>
+        {
+            if (_sampling || _gpuTelemetry is not { } gpus) return;
+            _sampling = true;
+            // NVML answers in microseconds, nvidia-smi in tens of milliseconds: either way not on the actor's thread.
+            Task.Run(() => new GpusSampled(gpus.Sample())).PipeTo(Self, failure: _ => new GpusSampled(new Dictionary<string, Training.Devices.GpuSample>()));
+        });
+        Receive<GpusSampled>(s =>
+        {
+            _sampling = false;
+            _gpus = _gpuTelemetry?.Publish(s.Samples, device => _running.Keys.Count(slot => WorkerDevices.TorchDevice(slot) == device));
+        });
         Receive<RunTrial>(r =>
         {
             if (_running.ContainsKey(r.Device))
@@ -103,7 +134,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
                 _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy"));
                 return;
             }
-            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _threads)));
+            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _threads, _slotProcesses.For(r.Device))));
             _running[r.Device] = new Running(runner, r.Trial);
             _slots.Busy(r.Device, true);
             _runnerDevices[runner] = r.Device;

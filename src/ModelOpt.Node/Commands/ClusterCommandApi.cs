@@ -19,7 +19,7 @@ namespace ModelOpt.Node.Commands;
 /// dispatcher, cluster membership, the workers' trial files), never to the journal directly. Inputs are checked against
 /// <see cref="InputLimits"/> first.
 /// </summary>
-public sealed class ClusterCommandApi(SearchCommands searches, ClusterCommands cluster, ActorSystem system) : ICommandApi
+public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalTrialCommands external, ClusterCommands cluster, ActorSystem system) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);

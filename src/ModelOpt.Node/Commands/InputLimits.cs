@@ -32,6 +32,23 @@ public static partial class InputLimits
         if (value.Length > MaxNodeLength) throw CommandException.BadRequest(path, $"is longer than {MaxNodeLength} characters");
     }
 
+    public const int MaxMetrics = 256;
+    public const int MaxReasonLength = 4096;
+
+    /// <summary>A metrics map from a client: at most <see cref="MaxMetrics"/> names of up to <see cref="MaxNameLength"/> characters.</summary>
+    public static void CheckMetrics(string path, IReadOnlyDictionary<string, double>? metrics, bool required)
+    {
+        if (metrics is null)
+        {
+            if (required) throw CommandException.BadRequest(path, "is required: an object of metric name → number");
+            return;
+        }
+        if (metrics.Count > MaxMetrics) throw CommandException.BadRequest(path, $"holds {metrics.Count} metrics; at most {MaxMetrics}");
+        foreach (var name in metrics.Keys)
+            if (name.Length == 0 || name.Length > MaxNameLength || name.Any(char.IsControl))
+                throw CommandException.BadRequest($"{path}.{name}", $"a metric name must be 1 to {MaxNameLength} printable characters");
+    }
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex IdPattern();
 }

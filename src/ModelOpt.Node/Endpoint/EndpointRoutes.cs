@@ -49,6 +49,13 @@ public static class EndpointRoutes
         app.MapPost(CommandRoutes.Searches + "/{id}/archive", Handle(async (c, ct) => await api.ArchiveSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/delete", Handle(async (c, ct) => await api.DeleteSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/stop", Handle(async (c, ct) => await api.StopTrialAsync(Id(c), Trial(c), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/ask", Handle(async (c, ct) => await api.AskTrialAsync(Id(c), await ReadAsync<AskRequest>(c, ct), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/report", Handle(async (c, ct) =>
+            await api.ReportTrialAsync(Id(c), Trial(c), await ReadAsync<ReportRequest>(c, ct), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/heartbeat", Handle(async (c, ct) =>
+            await api.HeartbeatTrialAsync(Id(c), Trial(c), await ReadAsync<HeartbeatRequest>(c, ct), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/tell", Handle(async (c, ct) =>
+            await api.TellTrialAsync(Id(c), Trial(c), await ReadAsync<TellRequest>(c, ct), ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}/trials/{trial}/logs", Handle(async (c, ct) => await api.TrialLogsAsync(Id(c), Trial(c), ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}/trials/{trial}/export", Handle(async (c, ct) =>
         {

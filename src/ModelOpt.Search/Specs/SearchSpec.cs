@@ -47,7 +47,14 @@ public sealed record BudgetSpec(int MaxTrials, int MaxConcurrent, TimeSpan? MaxW
 
 /// <param name="Retries">Extra attempts for a trial whose worker was lost or that failed transiently.</param>
 /// <param name="Timeout">Wall-time limit per trial attempt; null for none.</param>
-public sealed record TrialSpec(int Retries, TimeSpan? Timeout);
+public sealed record TrialSpec(int Retries, TimeSpan? Timeout)
+{
+    /// <summary>
+    /// The most GPU memory one attempt may allocate (<c>trial.gpuMemory</c>), in bytes; null for no cap. Enforced by
+    /// libtorch's allocator in the trial's own process: an attempt that needs more fails as out of memory.
+    /// </summary>
+    public long? GpuMemoryBytes { get; init; }
+}
 
 /// <summary>The workload kind (<c>function</c>, <c>torch</c>, <c>command</c>) and its options.</summary>
 public sealed record WorkloadSpec(string Kind, IReadOnlyDictionary<string, object?> Options)

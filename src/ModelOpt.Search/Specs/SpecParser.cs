@@ -105,6 +105,9 @@ public static partial class SpecParser
         var searcher = ReadAlgorithm(top, "searcher", DefaultSearcher, SearcherRegistry.Names);
         var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
         top.RejectUnknown();
+        if (workload?.Kind == ExternalWorkload.Kind && scheduler?.Type == "pbt")
+            errors.Add("scheduler.type", "pbt restarts trials from other trials' checkpoints, which the cluster cannot do for external trials; use asha, hyperband, median or patience",
+                top.Get("scheduler"));
 
         if (accepted)
         {
@@ -176,8 +179,9 @@ public static partial class SpecParser
         var before = top.Errors.Count;
         var retries = r.Integer("retries", min: 0, max: 100) ?? 0;
         var timeout = r.Duration("timeout");
+        var gpuMemory = r.ByteSize("gpuMemory");
         r.RejectUnknown();
-        return top.Errors.Count == before ? new TrialSpec((int)retries, timeout) : null;
+        return top.Errors.Count == before ? new TrialSpec((int)retries, timeout) { GpuMemoryBytes = gpuMemory } : null;
     }
 
     /// <summary><c>searcher: tpe</c> or <c>searcher: {type: tpe, ...options}</c>; absent means the default.</summary>

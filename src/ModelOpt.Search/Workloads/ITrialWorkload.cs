@@ -25,6 +25,7 @@ public interface ITrialWorkload
 /// <param name="InitCheckpoint">A checkpoint directory to initialize from (resume, PBT, transfer), or null.</param>
 /// <param name="CheckpointDir">Where this trial writes its checkpoints, or null for none.</param>
 /// <param name="Device">"cpu" or "cuda:N".</param>
+/// <param name="GpuMemoryCapBytes">The spec's <c>trial.gpuMemory</c>: the most GPU memory the trial may allocate; null for no cap.</param>
 public sealed record TrialContext(
     string SearchId,
     string TrialId,
@@ -35,7 +36,8 @@ public sealed record TrialContext(
     int Threads = 1,
     string? CheckpointDir = null,
     string? InitCheckpoint = null,
-    int StartEpoch = 0);
+    int StartEpoch = 0,
+    long? GpuMemoryCapBytes = null);
 
 /// <summary>Metrics after one epoch (train/validation loss, accuracy, ...), with the epoch's wall time.</summary>
 public sealed record EpochReport(int Epoch, IReadOnlyDictionary<string, double> Metrics, double Seconds);

@@ -4,7 +4,7 @@ using ModelOpt.Search.Specs;
 namespace ModelOpt.Search.Workloads;
 
 /// <summary>
-/// Workload kinds by the name a spec uses (<c>workload.kind</c>). <c>function</c> lives in this assembly; the
+/// Workload kinds by the name a spec uses (<c>workload.kind</c>). <c>function</c>, <c>curve</c> and <c>external</c> live in this assembly; the
 /// training assembly registers <c>torch</c> and <c>command</c> at start-up, since this one knows nothing of them.
 /// A factory reads its options through <see cref="AlgorithmOptions"/>, so building one also validates the spec.
 /// </summary>
@@ -17,6 +17,7 @@ public static class WorkloadRegistry
     {
         [FunctionWorkload.Kind] = FunctionWorkload.Create,
         [CurveWorkload.Kind] = CurveWorkload.Create,
+        [ExternalWorkload.Kind] = ExternalWorkload.Create,
     };
 
     public static IReadOnlyCollection<string> Kinds => Factories.Keys.Order(StringComparer.Ordinal).ToList();

@@ -137,13 +137,6 @@ public sealed class CommandWorkload(CommandWorkloadOptions options, Action<Comma
         }
     }
 
-    private static string DescribeCrash(int exitCode, IReadOnlyList<string> stderrTail, TrialRunDirectory run)
-    {
-        // On Unix a process killed by signal N reports 128 + N (the kernel's OOM killer sends SIGKILL, 9).
-        var signal = exitCode is > 128 and < 160 ? $" (killed by signal {exitCode - 128}?)" : "";
-        var tail = stderrTail.Count == 0
-            ? "stderr was empty"
-            : $"stderr tail:{Environment.NewLine}{string.Join(Environment.NewLine, stderrTail)}";
-        return $"exit code {exitCode}{signal}; {tail}{Environment.NewLine}(logs: {run.Path})";
-    }
+    private static string DescribeCrash(int exitCode, IReadOnlyList<string> stderrTail, TrialRunDirectory run) =>
+        $"{ProcessExits.Describe(exitCode, stderrTail)}{Environment.NewLine}(logs: {run.Path})";
 }

@@ -46,6 +46,9 @@ public static class TrialEnvironment
         // cuda:N shows the process only GPU N (which it then sees as cuda:0); a cpu trial sees no GPU at all.
         if (context.Device == "cpu") environment[CudaVisibleDevices] = "";
         else if (context.Device.StartsWith("cuda:", StringComparison.Ordinal)) environment[CudaVisibleDevices] = context.Device["cuda:".Length..];
+        // A PyTorch trial's allocator then refuses to grow past the spec's cap (trial.gpuMemory).
+        if (context.GpuMemoryCapBytes is { } cap && context.Device.StartsWith("cuda:", StringComparison.Ordinal))
+            environment[Devices.AllocatorConfig.Variable] = Devices.AllocatorConfig.ForCap(environment.GetValueOrDefault(Devices.AllocatorConfig.Variable), cap, context.Device);
         if (!specEnvironment.ContainsKey(OmpThreads))
             environment[OmpThreads] = context.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return environment;

@@ -42,10 +42,26 @@ public sealed class ConfusionMatrix
     public void Add(Tensor actual, Tensor predicted)
     {
         using var scope = NewDisposeScope();
-        // One bincount over (actual × classes + predicted) fills the whole matrix for the batch.
-        using var classes = ((long)Classes).ToScalar();
-        var flat = actual.cpu().mul(classes).add(predicted.cpu()).bincount(null, Classes * Classes).data<long>().ToArray();
-        for (var i = 0; i < flat.Length; i++)
+        using var counts = PairCounts(actual, predicted, Classes).cpu();
+        AddPairCounts(counts.data<long>().ToArray());
+    }
+
+    /// <summary>
+    /// The batch's (actual × classes + predicted) counts as an int64 tensor of classes² on the batch's device, so a
+    /// caller can sum many batches there and read the total once (<see cref="AddPairCounts"/>).
+    /// </summary>
+    public static Tensor PairCounts(Tensor actual, Tensor predicted, int classes)
+    {
+        using var scope = NewDisposeScope();
+        using var width = ((long)classes).ToScalar();
+        return actual.mul(width).add(predicted).bincount(null, classes * classes).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Adds counts laid out as <see cref="PairCounts"/> makes them.</summary>
+    public void AddPairCounts(IReadOnlyList<long> flat)
+    {
+        if (flat.Count != Classes * Classes) throw new ArgumentException($"expected {Classes * Classes} pair counts, got {flat.Count}");
+        for (var i = 0; i < flat.Count; i++)
         {
             _counts[i / Classes, i % Classes] += flat[i];
             Total += flat[i];

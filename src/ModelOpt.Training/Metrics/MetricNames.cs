@@ -13,6 +13,9 @@ public static class MetricNames
     public const string SamplesPerSecond = "samples_per_s";
     public const string LearningRate = "lr";
 
+    /// <summary>The most GPU memory the trial's process held while it ran, MiB (trials in their own process on a GPU only).</summary>
+    public const string GpuMemoryMib = "gpu_memory_mib";
+
     /// <summary>Loss, accuracy, macro precision/recall/F1 under a prefix (<c>val</c>, <c>test</c>, <c>fold0_val</c>).</summary>
     public static void AddClassification(IDictionary<string, double> metrics, string prefix, double loss, ConfusionMatrix matrix)
     {

@@ -1,5 +1,6 @@
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Workloads;
+using ModelOpt.Training.MixedPrecision;
 using ModelOpt.Training.Preprocessing;
 
 namespace ModelOpt.Training.Optimization;
@@ -37,6 +38,10 @@ public sealed record TrainingSettings(
             _ => throw ConfigValues.Bad("normalization", normalizationName, "one of none, unit, standardize"),
         };
 
+        var precisionName = Text(config, NumericPrecisions.ConfigKey, "fp32");
+        if (!NumericPrecisions.Names.TryGetValue(precisionName, out var precision))
+            throw ConfigValues.Bad(NumericPrecisions.ConfigKey, precisionName, $"one of {string.Join(", ", NumericPrecisions.Names.Keys)}");
+
         var epochs = (int)ConfigValues.Number(config, "epochs", maxEpochs, 1, int.MaxValue);
         var defaultRate = optimizer is OptimizerKind.Sgd or OptimizerKind.Momentum or OptimizerKind.Nesterov or OptimizerKind.Adagrad ? 0.01 : 0.001;
         return new TrainingSettings(
@@ -59,11 +64,15 @@ public sealed record TrainingSettings(
                 ConfigValues.Number(config, "augmentNoise", 0, 0, double.MaxValue)))
         {
             LabelSmoothing = ConfigValues.Number(config, "labelSmoothing", 0, 0, 0.999),
+            Precision = precision,
         };
     }
 
     /// <summary>Label smoothing of the training cross-entropy: the target puts 1 − ε on the class and ε spread over all.</summary>
     public double LabelSmoothing { get; init; }
+
+    /// <summary>fp32, or mixed precision (bf16/fp16 autocast); see <see cref="NumericPrecision"/>.</summary>
+    public NumericPrecision Precision { get; init; }
 
     public LearningRateSchedule ScheduleFor(int stepsPerEpoch) =>
         new(Schedule, Optimizer.LearningRate, Epochs, stepsPerEpoch, StepSize, Gamma, WarmupEpochs);

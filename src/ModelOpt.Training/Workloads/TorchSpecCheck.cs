@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ModelOpt.Search;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Training.Metrics;
+using ModelOpt.Training.MixedPrecision;
 using ModelOpt.Training.Techniques;
 using ModelOpt.Training.Techniques.Adversarial;
 using ModelOpt.Training.Techniques.MultiTask;
@@ -33,6 +34,8 @@ internal static partial class TorchSpecCheck
             if (Problem(options, objectives[i].Metric) is { } problem) yield return new SpecError(path, problem);
         }
         foreach (var error in TechniqueSpaceCheck.Check(space)) yield return error;
+        if (space.Parameters.FirstOrDefault(p => p.Name == NumericPrecisions.ConfigKey) is { } precision)
+            foreach (var error in CheckPrecision(options, precision)) yield return error;
         foreach (var parameter in space.Parameters.Where(p => p.Name.StartsWith("taskWeight_", StringComparison.Ordinal)))
         {
             var task = parameter.Name["taskWeight_".Length..];
@@ -40,6 +43,24 @@ internal static partial class TorchSpecCheck
                 yield return new SpecError($"space.{parameter.Name}", "task loss weights need workload.tasks");
             else if (options.Tasks.All(t => t.Name != task))
                 yield return new SpecError($"space.{parameter.Name}", $"no task named '{task}'; tasks: {string.Join(", ", options.Tasks.Select(t => t.Name))}");
+        }
+    }
+
+    /// <summary>Every value the space gives <c>precision</c> is a known one, and fp16 is not asked of a workload pinned to the CPU.</summary>
+    private static IEnumerable<SpecError> CheckPrecision(TorchWorkloadOptions options, ParameterDefinition parameter)
+    {
+        var path = $"space.{parameter.Name}";
+        if (parameter.Domain is not (CategoricalDomain or ConstantDomain))
+        {
+            yield return new SpecError(path, $"precision is chosen from {string.Join(", ", NumericPrecisions.Names.Keys)}: make it a categorical or a constant");
+            yield break;
+        }
+        foreach (var value in NumberRule.Values(parameter.Domain).Select(v => v.ToString()))
+        {
+            if (!NumericPrecisions.Names.TryGetValue(value, out var precision))
+                yield return new SpecError(path, $"'{value}' is not a precision; precision takes {string.Join(", ", NumericPrecisions.Names.Keys)}");
+            else if (precision == NumericPrecision.Fp16 && options.Device == "cpu")
+                yield return new SpecError(path, "fp16 needs a CUDA GPU but workload.device is cpu; use bf16 on the CPU");
         }
     }
 

@@ -56,7 +56,7 @@ public sealed class TorchWorkload : ISpecCheckingWorkload
         }
         catch (Exception e) when (IsOutOfMemory(e))
         {
-            throw new TrialFailedException(FailureKind.OutOfMemory, $"out of memory: {e.Message}", e);
+            throw new TrialFailedException(FailureKind.OutOfMemory, $"out of memory: {NativeErrors.Trim(e.Message)}", e);
         }
     }
 

@@ -99,7 +99,7 @@ public sealed class JsonShapeTests(CommandNode node)
     [Fact]
     public void Every_schema_in_the_docs_is_one_an_output_uses() =>
         Assert.Equal(
-            ["cluster", "drain-result", "error", "files", "node-result", "run-summary", "search", "search-list", "submit-response", "trial", "trial-list", "trial-logs", "workers"],
+            ["ask-answer", "cluster", "drain-result", "error", "files", "node-result", "run-summary", "search", "search-list", "submit-response", "trial", "trial-decision", "trial-list", "trial-logs", "workers"],
             Schemas.Names.Order(StringComparer.Ordinal));
 
     private async Task<string> Json(string schema, params string[] args)

@@ -63,6 +63,27 @@ public sealed class TrialDispatcherTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Slots_carry_their_gpu_as_the_last_heartbeat_reported_it()
+    {
+        var worker = CreateTestProbe();
+        var dispatcher = Sys.ActorOf(TrialDispatcher.Props(CreateTestProbe()));
+        dispatcher.Tell(new RegisterWorker(worker, "node-g", ["cuda:0#0", "cuda:0#1", "cuda:1"], []), worker);
+        worker.ExpectMsg<WorkerRegistered>();
+        var gpu0 = new GpuStatus("cuda:0", "NVIDIA H200", 41, 3L << 30, 140L << 30, 2);
+        dispatcher.Tell(new WorkerHeartbeat("node-g", []) { Gpus = [gpu0] }, worker);
+
+        dispatcher.Tell(new GetSlots());
+        var slots = ExpectMsg<SlotList>().Slots.ToDictionary(s => s.Device);
+        Assert.Equal(gpu0, slots["cuda:0#0"].Gpu);
+        Assert.Equal(gpu0, slots["cuda:0#1"].Gpu);
+        Assert.Null(slots["cuda:1"].Gpu);
+
+        dispatcher.Tell(new WorkerHeartbeat("node-g", []), worker);
+        dispatcher.Tell(new GetSlots());
+        Assert.All(ExpectMsg<SlotList>().Slots, s => Assert.Null(s.Gpu));
+    }
+
+    [Fact]
     public void A_worker_that_terminates_has_its_attempts_reported_lost()
     {
         var (_, searches, worker, _) = RunningOneTrial(TimeSpan.FromHours(1));

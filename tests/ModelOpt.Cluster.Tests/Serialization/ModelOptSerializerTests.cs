@@ -49,6 +49,19 @@ public sealed class ModelOptSerializerTests : IDisposable
     }
 
     [Fact]
+    public void Heartbeats_and_slots_keep_their_gpus_and_older_messages_without_them_still_read()
+    {
+        var gpu = new GpuStatus("cuda:0", "NVIDIA H200", null, 5L << 30, 140L << 30, 3);
+        var heartbeat = RoundTrip(new WorkerHeartbeat("node-a", []) { Gpus = [gpu] });
+        var slot = RoundTrip(new SlotInfo("node-a", "cuda:0#2", SlotState.Running, false, "s1", "t0004") { Gpu = gpu });
+        var old = (WorkerHeartbeat)_serializer.FromBinary(Encoding.UTF8.GetBytes("""{"Node":"node-a","Running":[]}"""), "worker-heartbeat.1");
+
+        Assert.Equal(gpu, Assert.Single(heartbeat.Gpus!));
+        Assert.Equal(gpu, slot.Gpu);
+        Assert.Null(old.Gpus);
+    }
+
+    [Fact]
     public void Actor_references_resolve_back_to_the_same_actor()
     {
         var actor = _system.ActorOf(Props.Empty, "worker");

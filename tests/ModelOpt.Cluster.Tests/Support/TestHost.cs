@@ -18,6 +18,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public SearchCommands Commands => _host.Services.GetRequiredService<SearchCommands>();
 
+    public ExternalTrialCommands External => _host.Services.GetRequiredService<ExternalTrialCommands>();
+
     public IServiceProvider Services => _host.Services;
 
     public static async Task<TestHost> StartAsync(int slots, string? journal = null, string? checkpoints = null, int snapshotEvery = SearchEntity.DefaultSnapshotEvery,

@@ -17,4 +17,8 @@ public static class TestSpecs
         trial: {retries: {{retries}}, timeout: {{timeout}}}
         workload: {{workload}}
         """;
+
+    /// <summary>Branin run by clients (<c>workload.kind: external</c>) with the given lease, several epochs per trial.</summary>
+    public static string ExternalBranin(int trials = 6, int concurrent = 2, string scheduler = "fifo", string lease = "60s", int retries = 0, int epochs = 3, string timeout = "1h") =>
+        Branin(trials, concurrent, scheduler, $"{{kind: external, lease: {lease}}}", retries, epochs, timeout);
 }

@@ -37,6 +37,7 @@ public sealed class DashboardMetricsTests
                 {
                     "s" => "_seconds",
                     "ms" => "_milliseconds",
+                    "By" => "_bytes",
                     null or "" => "",
                     { } u when u.StartsWith('{') => "",
                     { } u => throw new InvalidOperationException($"{instrument.Name}: no Prometheus rule for unit '{u}' in this test"),

@@ -29,4 +29,15 @@ public sealed class SlotOptionsTests
         Assert.StartsWith("--trials-per-gpu:", e.Message);
         Assert.Contains(value, e.Message);
     }
+
+    [Fact]
+    public void Trial_isolation_comes_from_the_switch_the_variable_or_appsettings_and_defaults_to_auto()
+    {
+        Assert.Equal(Cluster.Workers.Isolation.TrialIsolation.Auto, Read().TrialIsolation);
+        Assert.Equal(Cluster.Workers.Isolation.TrialIsolation.Process, Read(("trial-isolation", "process")).TrialIsolation);
+        Assert.Equal(Cluster.Workers.Isolation.TrialIsolation.Thread, Read(("MOPT_TRIAL_ISOLATION", "thread")).TrialIsolation);
+        Assert.Equal(Cluster.Workers.Isolation.TrialIsolation.Process, Read(("Node:TrialIsolation", "Process")).TrialIsolation);
+        var e = Assert.Throws<ArgumentException>(() => Read(("trial-isolation", "container")));
+        Assert.Equal("--trial-isolation: expected auto, thread or process, got 'container'", e.Message);
+    }
 }

@@ -9,6 +9,7 @@ using ModelOpt.Cluster.Searches;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ModelOpt.Node.Tests.Support;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Telemetry;
@@ -50,15 +51,12 @@ public sealed class SearchTelemetryTests
         await host.StartAsync();
         try
         {
-            var commands = host.Services.GetRequiredService<SearchCommands>();
-            var submitted = await commands.SubmitAsync(Spec);
-            Assert.True(submitted.Accepted, string.Join("; ", submitted.Errors));
-            var done = await WaitUntilDoneAsync(commands, submitted.SearchId);
+            var done = await EmbeddedSearch.RunAsync(host.Services, Spec, TimeSpan.FromSeconds(60));
             var node = Akka.Cluster.Cluster.Get(host.Services.GetRequiredService<ActorSystem>()).SelfAddress.ToString();
             Assert.True(host.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
 
-            AssertTrace(Of(spans, submitted.SearchId), done);
-            AssertMetrics(metrics, submitted.SearchId, node, done);
+            AssertTrace(Of(spans, done.SearchId), done);
+            AssertMetrics(metrics, done.SearchId, node, done);
         }
         finally
         {
@@ -147,17 +145,5 @@ public sealed class SearchTelemetryTests
         foreach (var t in point.Tags)
             if (t.Key == tag) return (string?)t.Value == value;
         return false;
-    }
-
-    private static async Task<SearchInfo> WaitUntilDoneAsync(SearchCommands commands, string searchId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            var snapshot = await commands.GetAsync(searchId);
-            if (snapshot is { Status: not ModelOpt.Client.Models.SearchStatus.Running }) return snapshot;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"search {searchId} is still running");
-            await Task.Delay(50);
-        }
     }
 }

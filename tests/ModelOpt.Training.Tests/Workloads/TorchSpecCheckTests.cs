@@ -79,6 +79,21 @@ public class TorchSpecCheckTests
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("  precision: {type: categorical, values: [fp32, bf8]}", "", "'bf8' is not a precision")]
+    [InlineData("  precision: {type: float, low: 16, high: 32}", "", "categorical or a constant")]
+    [InlineData("  precision: {type: categorical, values: [fp32, fp16]}", ", device: cpu", "fp16 needs a CUDA GPU")]
+    public void Precisions_a_trial_could_not_train_in_are_spec_errors(string parameter, string workload, string message)
+    {
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", workload, parameter))).Errors);
+        Assert.Equal("space.precision", error.Path);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Mixed_precision_is_searchable() =>
+        SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: "  precision: {type: categorical, values: [fp32, bf16, fp16]}"));
+
     [Fact]
     public void Technique_values_the_trial_accepts_pass()
     {

@@ -139,6 +139,16 @@ internal sealed class MappingReader
         return null;
     }
 
+    /// <summary>A memory size such as 512MiB or 4GiB (<see cref="ByteSizeFormat"/>), in bytes.</summary>
+    public long? ByteSize(string key)
+    {
+        var value = Scalar(key);
+        if (value is null) return null;
+        if (value is string text && ByteSizeFormat.TryParse(text, out var bytes)) return bytes;
+        Errors.Add(PathOf(key), $"must be a memory size of at least 1MiB such as 512MiB or 4GiB, got {YamlValues.Describe(value)}", Get(key));
+        return null;
+    }
+
     /// <summary>The mapping under <paramref name="key"/> as raw values, without <paramref name="except"/> keys.</summary>
     public Dictionary<string, object?> Rest(params string[] except)
     {
