@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ModelOpt.Cli.Dashboard;
 using ModelOpt.Cli.Palettes;
 using ModelOpt.Cli.Run;
 
@@ -22,6 +23,7 @@ public static class MoptCommand
               mopt run examples/branin-random.yaml
               mopt search list
               mopt 10.0.0.5:9110 search submit spec.yaml --watch
+              mopt dashboard --journal .mopt/journal.db
             """)
         {
             SearchPalette.Create(context),
@@ -29,6 +31,7 @@ public static class MoptCommand
             WorkerPalette.Create(context),
             ClusterPalette.Create(context),
             RunCommand.Create(context.Json),
+            DashboardCommand.Create(context),
         };
         root.Add(context.Json);
         root.Add(context.TokenFile);

@@ -19,6 +19,8 @@ public static class CommandRoutes
 
     public static string Search(string searchId) => $"{Searches}/{Uri.EscapeDataString(searchId)}";
 
+    public static string SearchSpec(string searchId) => $"{Search(searchId)}/spec";
+
     public static string StopSearch(string searchId) => $"{Search(searchId)}/stop";
 
     public static string ResumeSearch(string searchId) => $"{Search(searchId)}/resume";

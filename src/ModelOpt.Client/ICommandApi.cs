@@ -20,6 +20,8 @@ public interface ICommandApi
 
     /// <summary>The search's summary (counts, best trial) with one page of its trials.</summary>
     Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default);
+    /// <summary>The spec text the search was submitted with.</summary>
+    Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels the search: its running trials stop and free their slots.</summary>
     Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default);

@@ -69,6 +69,8 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
 
     public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
         SendAsync<SearchPage>(HttpMethod.Get, CommandRoutes.Trials(searchId, query), null, cancellationToken);
+    public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchSpecResponse>(HttpMethod.Get, CommandRoutes.SearchSpec(searchId), null, cancellationToken);
 
     public Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchInfo>(HttpMethod.Post, CommandRoutes.StopSearch(searchId), null, cancellationToken);

@@ -19,7 +19,8 @@ namespace ModelOpt.Node;
 public static class NodeHost
 {
     /// <param name="configureServices">Extra services (the CLI replaces the console lifetime so Ctrl+C reaches it first).</param>
-    public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="rejoining">The node was downed and joins again (<see cref="RejoiningNode"/>): it joins an existing cluster only, never forms one.</param>
+    public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null, bool rejoining = false)
     {
         TrainingWorkloads.Register();
         // Resolved here, not inside AddAkka's deferred callback, so a bad --gpus fails before anything starts.
@@ -39,10 +40,19 @@ public static class NodeHost
                     loggers.AddLoggerFactory();
                 })
                 .AddModelOptSerialization()
-                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, options.DownAfter,
-                    bootstrapped: options.Discovery is not null, tls: options.Tls)
+                .WithModelOptClustering(options.Hostname, options.Port, options.SeedNodes, options.Roles, new ClusteringOptions
+                {
+                    DownAfter = options.DownAfter,
+                    HeartbeatPause = options.HeartbeatPause,
+                    RejoinAfter = options.RejoinAfter,
+                    PublicHostname = options.PublicHostname,
+                    PublicPort = options.PublicPort,
+                    Bootstrapped = options.Discovery is not null,
+                    Rejoining = rejoining,
+                    Tls = options.Tls,
+                })
                 .WithModelOptPersistence(options.Journal);
-            if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery);
+            if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery, formsClusters: !rejoining);
             if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery, options.Retention);
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints, new TrialIsolationOptions(options.TrialIsolation, options.TrialHostCommand));

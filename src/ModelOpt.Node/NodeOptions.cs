@@ -45,8 +45,31 @@ public sealed record NodeOptions
     /// <summary>How long ended searches keep their journal (<c>--archive-after</c>, <c>--delete-after</c>); default: kept as they are.</summary>
     public RetentionOptions Retention { get; init; } = RetentionOptions.KeepAll;
 
-    /// <summary>How long membership must be stable before the split brain resolver downs unreachable nodes; null: Akka's 20 s.</summary>
-    public TimeSpan? DownAfter { get; init; }
+    /// <summary>How long membership must be stable before the split brain resolver downs unreachable nodes.</summary>
+    public TimeSpan? DownAfter { get; init; } = DefaultDownAfter;
+
+    /// <summary>
+    /// The resolver's default wait: a worker that crashed has its trials requeued as soon as it is unreachable (a few
+    /// seconds), so this only bounds how long a partitioned or paused node may stay before it is removed and rejoins.
+    /// docs/operations.md weighs it.
+    /// </summary>
+    public static readonly TimeSpan DefaultDownAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long heartbeats may be missing before a member counts as unreachable; null: Akka's 3 s.</summary>
+    public TimeSpan? HeartbeatPause { get; init; }
+
+    /// <summary>
+    /// A node without the coordinator role that sees no coordinator for this long rejoins, and any node still joining after
+    /// twice as long joins again; null: never (embedded and client nodes).
+    /// </summary>
+    public TimeSpan? RejoinAfter { get; init; }
+
+    public static readonly TimeSpan DefaultRejoinAfter = TimeSpan.FromSeconds(15);
+
+    /// <summary>The address other nodes reach this one at, when it is not <see cref="Hostname"/>:<see cref="Port"/> (a proxy, NAT).</summary>
+    public string? PublicHostname { get; init; }
+
+    public int? PublicPort { get; init; }
 
     /// <summary>The lowest level logged (Akka and host); the CLI raises it to keep a terminal readable.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
@@ -59,6 +82,13 @@ public sealed record NodeOptions
 
     /// <summary>Where OTLP traces and metrics go (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>); null: no OTLP export.</summary>
     public string? OtlpEndpoint { get; init; }
+
+    /// <summary>
+    /// Whether metrics go out over OTLP too (with <see cref="OtlpEndpoint"/>): the standard <c>OTEL_METRICS_EXPORTER</c>
+    /// unset or naming <c>otlp</c>. Deployments where Prometheus scrapes <c>/metrics</c> set it to <c>none</c>, so OTLP
+    /// carries only traces and no series is counted twice.
+    /// </summary>
+    public bool OtlpMetrics { get; init; } = true;
 
     /// <summary>Print spans and metrics on the console, for local debugging.</summary>
     public bool TelemetryConsole { get; init; }
@@ -79,12 +109,14 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--trial-isolation</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>, <c>--archive-after</c>, <c>--delete-after</c>), then
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--trial-isolation</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>,
+    /// <c>--archive-after</c>, <c>--delete-after</c>, <c>--heartbeat-pause</c> seconds, <c>--rejoin-after</c> seconds (0: never), <c>--public-hostname</c>, <c>--public-port</c>), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_TRIAL_ISOLATION, MOPT_JOURNAL,
-    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_ARCHIVE_AFTER, MOPT_DELETE_AFTER), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port,
-    /// SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal, Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter). Management, discovery and telemetry likewise:
+    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_ARCHIVE_AFTER, MOPT_DELETE_AFTER, MOPT_HEARTBEAT_PAUSE, MOPT_REJOIN_AFTER, MOPT_PUBLIC_HOSTNAME,
+    /// MOPT_PUBLIC_PORT), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port, SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal,
+    /// Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter, HeartbeatPause, RejoinAfter, PublicHostname, PublicPort). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
-    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT.
+    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_METRICS_EXPORTER.
     /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes. TLS: <c>--tls-dir</c> (MOPT_TLS_DIR,
     /// TlsDir) names a directory holding <c>tls.crt</c>, <c>tls.key</c> and <c>ca.crt</c> (<see cref="ClusterTls.Load"/>),
     /// used for remoting and, with <c>--command-tls</c>, for the command endpoint's HTTPS.
@@ -115,11 +147,17 @@ public sealed record NodeOptions
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
             SnapshotEvery = Int(Get("snapshot-every", "SnapshotEvery"), "--snapshot-every", 0, 1_000_000) ?? defaults.SnapshotEvery,
-            DownAfter = Int(Get("down-after", "DownAfter"), "--down-after", 1, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            DownAfter = Seconds(Get("down-after", "DownAfter"), "--down-after", 1) ?? defaults.DownAfter,
+            HeartbeatPause = Seconds(Get("heartbeat-pause", "HeartbeatPause"), "--heartbeat-pause", 1),
+            RejoinAfter = Seconds(Get("rejoin-after", "RejoinAfter"), "--rejoin-after", 0) is { } rejoin ? rejoin > TimeSpan.Zero ? rejoin : null : DefaultRejoinAfter,
+            PublicHostname = Get("public-hostname", "PublicHostname"),
+            PublicPort = Int(Get("public-port", "PublicPort"), "--public-port", 1, 65535),
             Retention = new RetentionOptions(Duration(Get("archive-after", "ArchiveAfter"), "--archive-after"), Duration(Get("delete-after", "DeleteAfter"), "--delete-after")),
             ManagementPort = Int(Get("management-port", "ManagementPort"), "--management-port", 0, 65535),
             Discovery = DiscoveryOptions.Read(Get),
             OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
+            OtlpMetrics = configuration["OTEL_METRICS_EXPORTER"] is not { Length: > 0 } exporters
+                || exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase),
             TelemetryConsole = Get("telemetry-console", "TelemetryConsole") is { } console && Flag(console, "--telemetry-console"),
             Endpoint = WithCertificate(CommandEndpointOptions.Read(configuration), tls),
             Tls = tls,
@@ -144,6 +182,9 @@ public sealed record NodeOptions
         "0" or "false" or "no" or "off" => false,
         _ => throw new ArgumentException($"{name}: expected 1/true or 0/false, got '{value}'"),
     };
+
+    private static TimeSpan? Seconds(string? value, string name, int min) =>
+        Int(value, name, min, 3600) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
 
     internal static List<string>? List(string? value) =>
         value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Node;
 
@@ -7,7 +6,7 @@ using ModelOpt.Node;
 if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments);
 
 // Settings come from the command line (--roles coordinator,worker --port 4053 --seed-nodes akka.tcp://modelopt@host:4053
-// --slots 4 --gpus auto --trials-per-gpu 4 --trial-isolation auto --journal mopt.db --checkpoints ./ckpt --down-after 20),
+// --slots 4 --gpus auto --trials-per-gpu 4 --trial-isolation auto --journal mopt.db --checkpoints ./ckpt --down-after 10),
 // environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU,
 // MOPT_TRIAL_ISOLATION, MOPT_JOURNAL, MOPT_CHECKPOINTS, MOPT_DOWN_AFTER) or appsettings.json's "Node" section; see NodeOptions.
 // Akka.Management and bootstrap: --management-port / MOPT_MANAGEMENT_PORT, --discovery kubernetes|config / MOPT_DISCOVERY and
@@ -24,17 +23,17 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args)
     .Build();
 
-IHost host;
 try
 {
-    // Building resolves the worker's devices, so a bad --gpus is reported here too.
-    host = NodeHost.Build(NodeOptions.Read(configuration));
+    var options = NodeOptions.Read(configuration);
+    // Building the host resolves the worker's devices and reads token files, so a bad --gpus or a missing token file
+    // is reported before anything starts. A node the cluster downed, or that found no coordinator, comes back as a
+    // fresh member in this process.
+    await new RejoiningNode(rejoining => NodeHost.Build(options, rejoining: rejoining), message => Console.Error.WriteLine($"mopt-node: {message}")).RunAsync();
+    return 0;
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine($"mopt-node: {e.Message}");
     return 2;
 }
-
-using (host) await host.RunAsync();
-return 0;

@@ -23,6 +23,8 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
 
     public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
         Call(api => api.GetTrialsAsync(searchId, query, cancellationToken));
+    public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Call(api => api.GetSearchSpecAsync(searchId, cancellationToken));
 
     public Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         Call(api => api.StopSearchAsync(searchId, cancellationToken));

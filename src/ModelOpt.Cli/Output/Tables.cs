@@ -26,6 +26,7 @@ public static class Tables
         Fact(grid, "name", s.Name);
         Fact(grid, "status", s.Reason is null ? TrialText.Name(s.Status) : $"{TrialText.Name(s.Status)} ({s.Reason})");
         Fact(grid, "objective", string.Join(", ", s.Objectives.Select(o => $"{TrialText.Name(o.Mode)} {o.Metric}")));
+        if (s.Searcher is { } searcher) Fact(grid, "searcher", searcher);
         Fact(grid, "trials", $"{s.Done} of {s.MaxTrials} done: {s.Count(TrialStatus.Completed)} completed, "
                              + $"{s.Count(TrialStatus.Stopped)} stopped, {s.Count(TrialStatus.Failed)} failed, "
                              + $"{s.Count(TrialStatus.Running)} running, {s.Count(TrialStatus.Pending)} waiting");

@@ -14,6 +14,9 @@ public sealed class PaletteContext(CliIo io, string? host)
 {
     public CliIo Io { get; } = io;
 
+    /// <summary>The <c>host:port</c> given before the palette, or null.</summary>
+    public string? Host { get; } = host;
+
     public Option<bool> Json { get; } = new("--json") { Description = "print JSON instead of tables (for scripts; docs/schemas/ describes each)", Recursive = true };
 
     public Option<FileInfo?> TokenFile { get; } = new("--token-file") { Description = "read the bearer token from this file (default: MOPT_TOKEN, MOPT_TOKEN_FILE, then the context file)", Recursive = true };
@@ -27,9 +30,9 @@ public sealed class PaletteContext(CliIo io, string? host)
     /// <summary>Runs <paramref name="command"/> against the command API; a <see cref="CommandException"/> becomes a <see cref="CliFailure"/>.</summary>
     public async Task<int> CallAsync(ParseResult result, Func<ICommandApi, bool, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
-        if (host is not null && result.GetValue(Journal) is not null)
-            throw new CliFailure(ExitCodes.Usage, $"give either a host ({host}) or --journal, not both");
-        using var target = CommandTarget.Resolve(host, result.GetValue(TokenFile), result.GetValue(Journal), Io);
+        if (Host is not null && result.GetValue(Journal) is not null)
+            throw new CliFailure(ExitCodes.Usage, $"give either a host ({Host}) or --journal, not both");
+        using var target = CommandTarget.Resolve(Host, result.GetValue(TokenFile), result.GetValue(Journal), Io);
         try
         {
             return await command(target.Api, result.GetValue(Json), cancellationToken);

@@ -6,12 +6,13 @@ using ModelOpt.Client.Models;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
 using ModelOpt.Search;
+using ModelOpt.Search.Searchers;
 using ModelOpt.Search.Specs;
 using Spectre.Console;
 
 namespace ModelOpt.Cli.Palettes;
 
-/// <summary><c>mopt search submit|list|show|watch|stop|resume|best|report</c>, and <c>ask|report|tell</c> for external trials.</summary>
+/// <summary><c>mopt search check|submit|list|show|watch|stop|resume|best|report</c>, and <c>ask|report|tell</c> for external trials.</summary>
 public static class SearchPalette
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(1);
@@ -23,13 +24,48 @@ public static class SearchPalette
     });
 
     public static Command Create(PaletteContext context) => new ExampleCommand("search", "submit, list, watch and steer searches on a cluster",
+        "mopt search check examples/mnist-demo.yaml",
         "mopt search submit examples/branin-random.yaml",
         "mopt localhost:9110 search list",
         "mopt search watch branin-random-1a2b3c4d")
     {
-        Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context),
+        Check(context), Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context),
         Archive(context), Delete(context), AskTellCommands.Ask(context), AskTellCommands.Tell(context),
     };
+
+    /// <summary>Validates a spec here, with no node involved, and says what would run it: the searcher (for auto, its choice and why) and the scheduler.</summary>
+    private static Command Check(PaletteContext context)
+    {
+        var spec = new Argument<FileInfo>("spec") { Description = "the search spec (YAML or JSON)" };
+        var command = new ExampleCommand("check", "validate a spec without submitting it; says which searcher will run it and why", "mopt search check examples/mnist-demo.yaml")
+        {
+            spec,
+        };
+        command.SetAction(result =>
+        {
+            var file = result.GetValue(spec)!;
+            var json = result.GetValue(context.Json);
+            SearchSpec parsed;
+            try { parsed = SpecParser.ParseFile(file.FullName); }
+            catch (SpecException e)
+            {
+                if (json) context.WriteJson(new { Valid = false, Errors = e.Errors.Select(x => x.ToString()).ToList() });
+                else foreach (var error in e.Errors) context.Io.Error.WriteLine($"error: {error}");
+                return ExitCodes.Usage;
+            }
+            var searcher = SearcherDescription.Of(parsed);
+            if (json)
+            {
+                context.WriteJson(new { Valid = true, parsed.Name, Parameters = parsed.Space.Parameters.Count, parsed.Budget.MaxTrials, Searcher = searcher, Scheduler = parsed.Scheduler.Type });
+                return ExitCodes.Ok;
+            }
+            context.Io.Out.WriteLine($"valid: {parsed.Name}, {parsed.Space.Parameters.Count} parameters, {parsed.Budget.MaxTrials} trials, {parsed.Budget.MaxConcurrent} at a time");
+            context.Io.Out.WriteLine($"searcher: {searcher}");
+            context.Io.Out.WriteLine($"scheduler: {parsed.Scheduler.Type}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command Submit(PaletteContext context)
     {
@@ -151,7 +187,8 @@ public static class SearchPalette
                 throw new CliFailure(ExitCodes.Usage, $"target: an epoch report names a trial as <search>/<trial>, got '{name}'");
             var search = await api.GetSearchAsync(name, ct);
             var outTarget = result.GetValue(outDir)?.FullName ?? Path.GetFullPath($"report-{name}");
-            var files = SearchReport.Write(search, outTarget);
+            var spec = SpecParser.ParseAccepted((await api.GetSearchSpecAsync(name, ct)).Spec);
+            var files = SearchReport.Write(search, outTarget, spec.Space);
             if (json) context.WriteJson(files);
             else foreach (var file in files) context.Io.Out.WriteLine(file);
             return ExitCodes.Ok;

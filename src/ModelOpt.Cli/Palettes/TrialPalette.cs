@@ -79,17 +79,23 @@ public static class TrialPalette
         _ => TrialSort.Id,
     };
 
-    private static Command Show(PaletteContext context) => ForTrial(context, "show", "one trial: state, objective, config, final metrics, artifacts", "mopt trial show branin-random-1a2b3c4d/t0003",
-        async (_, api, trial, json, ct) =>
-        {
-            var page = await api.GetTrialsAsync(trial.SearchId, new TrialQuery { TrialId = trial.TrialId }, ct);
-            var search = page.Search;
-            var found = search.Trial(trial.TrialId)
-                        ?? throw new CliFailure(ExitCodes.Failed, $"search '{trial.SearchId}' has no trial '{trial.TrialId}' (it has {page.Counts.Total})");
-            if (json) context.WriteJson(found);
-            else context.Io.Console.Write(Tables.Trial(search, found));
-            return ExitCodes.Ok;
-        });
+    private static Command Show(PaletteContext context)
+    {
+        var trace = new Option<bool>("--trace") { Description = "the trial as a span tree: search → trial → attempts → epochs, with times (no Jaeger needed)" };
+        return ForTrial(context, "show", "one trial: state, objective, config, final metrics, artifacts", "mopt trial show branin-random-1a2b3c4d/t0003 --trace",
+            async (result, api, trial, json, ct) =>
+            {
+                if (json && result.GetValue(trace)) throw new CliFailure(ExitCodes.Usage, "--trace prints text; drop --json (the trial's record with --json holds the same times)");
+                var page = await api.GetTrialsAsync(trial.SearchId, new TrialQuery { TrialId = trial.TrialId }, ct);
+                var search = page.Search;
+                var found = search.Trial(trial.TrialId)
+                            ?? throw new CliFailure(ExitCodes.Failed, $"search '{trial.SearchId}' has no trial '{trial.TrialId}' (it has {page.Counts.Total})");
+                if (json) context.WriteJson(found);
+                else if (result.GetValue(trace)) foreach (var line in TrialTrace.Lines(search, found)) context.Io.Out.WriteLine(line);
+                else context.Io.Console.Write(Tables.Trial(search, found));
+                return ExitCodes.Ok;
+            }, trace);
+    }
 
     private static Command Logs(PaletteContext context) => ForTrial(context, "logs",
         "a trial's epoch reports, then its command's stdout/stderr logs if it ran one", "mopt trial logs branin-random-1a2b3c4d/t0003",

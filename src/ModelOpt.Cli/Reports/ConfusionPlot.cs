@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelOpt.Client.Models;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;

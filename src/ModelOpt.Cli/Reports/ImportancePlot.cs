@@ -3,18 +3,18 @@ using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
 
-/// <summary>The parameters' importance as horizontal bars, most important on top.</summary>
+/// <summary>The parameters' fANOVA importance as horizontal bars, most important on top.</summary>
 public static class ImportancePlot
 {
     public static Plot Of(SearchInfo search, IReadOnlyList<ParameterEffect> effects)
     {
-        var plot = ReportStyle.NewPlot($"parameter importance for {search.Metric}", "|Spearman ρ| (numeric) or η (categorical)", "");
+        var plot = ReportStyle.NewPlot($"parameter importance for {search.Metric} (fANOVA)", "share of the explained variance", "");
         var bars = effects.Reverse().Select((e, i) => new Bar
         {
             Position = i,
             Value = e.Importance,
             FillColor = e.IsNumeric ? ReportStyle.Completed : ReportStyle.Stopped,
-            Label = e.Importance.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+            Label = e.Importance.ToString("0%", System.Globalization.CultureInfo.InvariantCulture),
         }).ToList();
         var plottable = plot.Add.Bars(bars);
         plottable.Horizontal = true;

@@ -2,10 +2,10 @@ using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Reports;
 
-/// <summary>One trial's objective per epoch; <see cref="IsCut"/> when a scheduler stopped it or it failed before its last epoch.</summary>
-public sealed record CurveSeries(string TrialId, TrialStatus Phase, IReadOnlyList<double> Epochs, IReadOnlyList<double> Values, bool IsBest)
+/// <summary>One trial's objective per epoch, with how the trial ended; <see cref="IsCut"/> when it ended before its last epoch.</summary>
+public sealed record CurveSeries(string TrialId, TrialStatus Phase, TrialOutcome Outcome, IReadOnlyList<double> Epochs, IReadOnlyList<double> Values, bool IsBest)
 {
-    public bool IsCut => Phase is TrialStatus.Stopped or TrialStatus.Failed;
+    public bool IsCut => Outcome.IsCut;
 }
 
 /// <summary>The learning curves of every trial that reported the objective at least once.</summary>
@@ -16,8 +16,11 @@ public static class LearningCurves
         .. search.Trials.Select(trial =>
         {
             var points = trial.Curve.Where(r => r.Metrics.ContainsKey(search.Metric)).ToList();
-            return new CurveSeries(trial.TrialId, trial.Status, [.. points.Select(r => (double)r.Epoch)], [.. points.Select(r => r.Metrics[search.Metric])],
-                trial.TrialId == search.BestTrialId);
+            return new CurveSeries(trial.TrialId, trial.Status, TrialOutcome.Of(trial), [.. points.Select(r => (double)r.Epoch)],
+                [.. points.Select(r => r.Metrics[search.Metric])], trial.TrialId == search.BestTrialId);
         }).Where(c => c.Values.Count > 0),
     ];
+
+    /// <summary>Whether curves say anything: some trial reported more than one epoch (a one-epoch search's would be dots).</summary>
+    public static bool AreInformative(SearchInfo search) => search.MaxEpochsPerTrial > 1 && search.Trials.Any(t => t.Curve.Count > 1);
 }

@@ -3,21 +3,24 @@ using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
 
-/// <summary>The objective of every ended trial against its number, coloured by outcome, with the best-so-far line.</summary>
+/// <summary>
+/// The objective of every ended trial against its number, marked by how it ended (stops by the scheduler, a user or a
+/// cancel apart), with the best-so-far line.
+/// </summary>
 public static class ObjectivePlot
 {
     public static Plot Of(SearchInfo search)
     {
         var plot = ReportStyle.NewPlot($"{search.Metric} per trial", "trial number", search.Metric);
         var numbered = search.Trials.Select((t, i) => (Trial: t, Number: i + 1.0)).Where(x => x.Trial.Objective is not null).ToList();
-        foreach (var phase in new[] { TrialStatus.Completed, TrialStatus.Stopped })
+        foreach (var outcome in TrialOutcome.All)
         {
-            var points = numbered.Where(x => x.Trial.Status == phase).ToList();
+            var points = numbered.Where(x => TrialOutcome.Of(x.Trial) == outcome).ToList();
             if (points.Count == 0) continue;
-            var scatter = plot.Add.ScatterPoints(points.Select(p => p.Number).ToArray(), points.Select(p => p.Trial.Objective!.Value).ToArray(), ReportStyle.Of(phase));
+            var scatter = plot.Add.ScatterPoints(points.Select(p => p.Number).ToArray(), points.Select(p => p.Trial.Objective!.Value).ToArray(), outcome.Color);
             scatter.MarkerSize = 9;
-            scatter.MarkerShape = phase == TrialStatus.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
-            scatter.LegendText = phase == TrialStatus.Completed ? "completed" : "stopped early (last reported)";
+            scatter.MarkerShape = outcome.Marker;
+            scatter.LegendText = outcome.IsCut ? $"{outcome.Label} (last reported)" : outcome.Label;
         }
         var (xs, ys) = BestSoFar(search, numbered);
         if (xs.Length > 0)

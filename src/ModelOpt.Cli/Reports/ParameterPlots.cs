@@ -5,8 +5,8 @@ using ScottPlot;
 namespace ModelOpt.Cli.Reports;
 
 /// <summary>
-/// The objective against each of the most important parameters, one small panel each (log axis where a numeric
-/// parameter spans over two decades; categories spread a little sideways so equal values stay visible).
+/// The objective against each of the most important parameters, one small panel each (a log axis only where the spec
+/// says <c>log</c>; categories spread a little sideways so equal values stay visible), marked by how each trial ended.
 /// </summary>
 public static class ParameterPlots
 {
@@ -35,19 +35,19 @@ public static class ParameterPlots
     {
         var with = trials.Where(t => t.Config.ContainsKey(effect.Name)).ToList();
         plot.Font.Set(ReportStyle.FontName);
-        plot.Title($"{effect.Name} ({effect.Importance:0.00})");
+        plot.Title($"{effect.Name} ({effect.Importance:0%})");
         plot.Axes.Title.Label.FontSize = 14;
         plot.YLabel(search.Metric);
         string[]? categories = effect.IsNumeric ? null : [.. with.Select(t => t.Config[effect.Name].ToString()).Distinct().Order(StringComparer.Ordinal)];
-        var logScale = effect.IsNumeric && IsWide(with.Select(t => t.Config[effect.Name].AsDouble()).ToList());
-        foreach (var phase in new[] { TrialStatus.Completed, TrialStatus.Stopped })
+        var logScale = effect.IsNumeric && effect.Log;
+        foreach (var outcome in TrialOutcome.All)
         {
-            var points = with.Where(t => t.Status == phase).ToList();
+            var points = with.Where(t => TrialOutcome.Of(t) == outcome).ToList();
             if (points.Count == 0) continue;
             var xs = points.Select((t, i) => X(t, effect.Name, categories, logScale, i)).ToArray();
-            var scatter = plot.Add.ScatterPoints(xs, [.. points.Select(t => t.Objective!.Value)], ReportStyle.Of(phase).WithAlpha(0.8));
+            var scatter = plot.Add.ScatterPoints(xs, [.. points.Select(t => t.Objective!.Value)], outcome.Color.WithAlpha(0.8));
             scatter.MarkerSize = 7;
-            scatter.MarkerShape = phase == TrialStatus.Stopped ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
+            scatter.MarkerShape = outcome.Marker;
         }
         if (categories is not null)
         {
@@ -67,6 +67,4 @@ public static class ParameterPlots
         if (categories is not null) return Array.IndexOf(categories, value.ToString()) + ((index % 5) - 2) * 0.04;
         return logScale ? Math.Log10(value.AsDouble()) : value.AsDouble();
     }
-
-    private static bool IsWide(List<double> values) => values.Count > 0 && values.Min() > 0 && values.Max() / values.Min() > 100;
 }

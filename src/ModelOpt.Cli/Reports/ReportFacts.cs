@@ -11,6 +11,7 @@ public static class ReportFacts
         ("search", $"{search.Name} ({search.SearchId})"),
         ("status", $"{TrialText.Name(search.Status)}{(search.Reason is { } r ? $": {r}" : "")}"),
         ("objective", $"{search.Metric} ({TrialText.Name(search.Mode)})"),
+        ("searcher", search.Searcher ?? "-"),
         ("trials", $"{search.Trials.Count} of {search.MaxTrials}: {search.Count(TrialStatus.Completed)} completed, " +
             $"{search.Count(TrialStatus.Stopped)} stopped early, {search.Count(TrialStatus.Failed)} failed"),
         ("epochs trained", $"{search.Trials.Sum(t => t.Epochs)}"),
@@ -24,7 +25,7 @@ public static class ReportFacts
     [
         trial.TrialId,
         Marks(search, trial),
-        trial.Status == TrialStatus.Failed ? $"failed ({trial.Failure})" : TrialText.Name(trial.Status),
+        trial.Status == TrialStatus.Failed ? $"failed ({trial.Failure})" : TrialOutcome.Of(trial).Label,
         TrialText.Number(trial.Objective),
         $"{trial.Epochs}",
         trial.Reason ?? "",

@@ -16,7 +16,8 @@ public static class ReportStyle
     public static readonly Color Stopped = Color.FromHex("#ff7f0e");
     public static readonly Color Failed = Color.FromHex("#d62728");
     public static readonly Color Best = Color.FromHex("#2ca02c");
-    public static readonly Color Front = Color.FromHex("#9467bd");
+    public static readonly Color UserStop = Color.FromHex("#9467bd");
+    public static readonly Color Front = Color.FromHex("#17becf");
     public static readonly Color Muted = Color.FromHex("#7f7f7f");
 
     public static Color Of(TrialStatus phase) => phase switch

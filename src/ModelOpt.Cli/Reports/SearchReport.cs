@@ -1,11 +1,13 @@
 using ModelOpt.Client.Models;
+using ModelOpt.Search.Spaces;
 using ScottPlot;
 
 namespace ModelOpt.Cli.Reports;
 
 /// <summary>
 /// Writes a search's report into a folder: PNG plots (objective per trial with the best so far, learning curves with
-/// stopped trials cut, parameter importance and the objective against the top parameters, the best trial's confusion
+/// stopped trials cut unless every trial ran one epoch, fANOVA parameter importance and the objective against the top
+/// parameters (log axes where the spec says log), the best trial's confusion
 /// matrix when its workload returned one, the Pareto front for multi-objective searches), <c>report.html</c> (self-
 /// contained, the PNGs embedded) and <c>report.md</c> (linking them).
 /// </summary>
@@ -14,8 +16,8 @@ public static class SearchReport
     public const string HtmlFile = "report.html";
     public const string MarkdownFile = "report.md";
 
-    /// <summary>Returns the paths written, PNGs first.</summary>
-    public static IReadOnlyList<string> Write(SearchInfo search, string outDir)
+    /// <summary>Returns the paths written, PNGs first. <paramref name="space"/>: the spec's search space (its log scales), when at hand.</summary>
+    public static IReadOnlyList<string> Write(SearchInfo search, string outDir, SearchSpace? space = null)
     {
         Directory.CreateDirectory(outDir);
         var figures = new List<ReportFigure>();
@@ -26,14 +28,16 @@ public static class SearchReport
         }
 
         Save(ObjectivePlot.Of(search), new ReportFigure("objective.png", "Objective per trial",
-            $"Each ended trial's {search.Metric} by trial number (open circles: stopped early, their last reported value); the line is the best completed trial so far."));
-        Save(CurvesPlot.Of(search), new ReportFigure("curves.png", "Learning curves",
-            "Every trial's objective per epoch. Dashed lines ending in × were stopped early by the scheduler (or failed); the thick green line is the best trial."));
-        var effects = ParameterImportance.Of(search);
+            $"Each ended trial's {search.Metric} by trial number, marked by how it ended (▲ stopped by the scheduler, ◆ by a user, ■ by the search's cancel: their last reported value); the line is the best completed trial so far."));
+        if (LearningCurves.AreInformative(search))
+            Save(CurvesPlot.Of(search), new ReportFigure("curves.png", "Learning curves",
+                "Every trial's objective per epoch. Dashed lines ended early, in the colour and marker of who ended them (▲ scheduler, ◆ user, ■ cancel, × failed); the thick green line is the best trial."));
+        var effects = ParameterImportance.Of(search, space);
         if (effects.Count > 0)
         {
+            var explained = effects.Sum(e => e.VarianceShare);
             Save(ImportancePlot.Of(search, effects), new ReportFigure("importance.png", "Parameter importance",
-                "How strongly each parameter went with the objective over the completed trials: |Spearman ρ| for numbers (blue), correlation ratio η for categories (orange)."),
+                $"Functional ANOVA over a random forest fitted to the {effects.Max(e => e.Trials)} completed trials (Hutter et al., 2014): each parameter's share of the objective's variance it explains alone, normalized (numbers blue, categories orange). Main effects explain {explained:0%} of the variance, interactions the rest."),
                 height: Math.Max(300, 120 + 32 * effects.Count));
             var panels = Math.Min(ParameterPlots.MaxPanels, effects.Count);
             var grid = ParameterPlots.Of(search, effects);

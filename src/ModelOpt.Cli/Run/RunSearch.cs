@@ -12,6 +12,7 @@ using ModelOpt.Cluster.Workers;
 using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Cli.Client;
 using ModelOpt.Node;
+using ModelOpt.Node.Dashboard;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
@@ -113,7 +114,12 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
             await host.StartAsync(cancellationToken);
             if (options.Endpoint is { } endpoint)
-                LocalContext.Publish(host.Services.GetRequiredService<EndpointAddress>(), endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
+            {
+                var address = host.Services.GetRequiredService<EndpointAddress>();
+                LocalContext.Publish(address, endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
+                if (address.Url is { } url)
+                    _output.WriteLine($"dashboard: {host.Services.GetRequiredService<DashboardServer>().SignInLink(url, Access.Full)} (a one-time sign-in link)");
+            }
             try
             {
                 return await RunOnAsync(host.Services.GetRequiredService<SearchCommands>(), spec, request, options, clock, cancellationToken);
@@ -179,7 +185,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         }
         if (request.Report is { } reportDir)
         {
-            SearchReport.Write(snapshot, reportDir.FullName);
+            SearchReport.Write(snapshot, reportDir.FullName, spec.Space);
             _output.WriteLine($"report written to {Path.Combine(reportDir.FullName, SearchReport.HtmlFile)}");
         }
         request.JsonOut?.WriteLine(System.Text.Json.JsonSerializer.Serialize(summary, CommandJson.Indented));

@@ -28,7 +28,7 @@ public sealed class FixedColumns(int lineWidth, params (string Header, int Width
     {
         var (_, width, right) = columns[column];
         if (column == columns.Length - 1) width = LastWidth;
-        if (text.Length > width) text = width <= 1 ? "…" : text[..(width - 1)] + "…";
+        text = TrialText.Cut(text, width);
         return column == columns.Length - 1 ? text : right ? text.PadLeft(width) : text.PadRight(width);
     }
 

@@ -30,6 +30,7 @@ public static class SearchPanel
             $"{BudgetBar.Markup(search, inner - done.Length - 1)} [bold]{done}[/]",
             BudgetBar.Legend(search),
         };
+        if (search.Searcher is { } searcher) lines.Add($"[grey]searcher: {Markup.Escape(TrialText.Cut(searcher, inner - 10))}[/]");
         // Rows are cut at the right edge, so configs lead with the parameters that moved the objective most so far.
         var order = configOrder.For(search);
         lines.AddRange(Running(search, inner, order));

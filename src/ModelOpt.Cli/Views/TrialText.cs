@@ -28,6 +28,9 @@ public static class TrialText
     public static string Value(ConfigValue value) =>
         value.Kind == ConfigValueKind.Float ? value.AsDouble().ToString("G3", CultureInfo.InvariantCulture) : value.ToString();
 
+    /// <summary><paramref name="text"/> cut to <paramref name="width"/> characters, ending in … where it was cut.</summary>
+    public static string Cut(string text, int width) => text.Length <= width ? text : width <= 1 ? "…" : text[..(width - 1)] + "…";
+
     /// <summary>What ended the trial, in a few words: the objective, the stop reason, or the failure.</summary>
     public static string Outcome(SearchInfo search, TrialInfo trial) => trial.Status switch
     {

@@ -5,6 +5,9 @@ public sealed record SubmitRequest(string Spec, string? SearchId = null);
 
 public sealed record SubmitResponse(string SearchId);
 
+/// <summary><paramref name="Spec"/>: the search's spec text, as submitted.</summary>
+public sealed record SearchSpecResponse(string SearchId, string Spec);
+
 /// <summary>A node by full address (<c>akka.tcp://modelopt@host:4053</c>) or <c>host:port</c>; <paramref name="Undo"/> reverses a drain.</summary>
 public sealed record NodeRequest(string Node, bool Undo = false);
 

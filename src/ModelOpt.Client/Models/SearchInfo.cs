@@ -24,6 +24,9 @@ public sealed record SearchInfo(
     IReadOnlyList<string> ParetoTrialIds,
     IReadOnlyList<TrialInfo> Trials)
 {
+    /// <summary>Which searcher proposes the trials, and for <c>auto</c> what it chose and why; null from an older node.</summary>
+    public string? Searcher { get; init; }
+
     /// <summary>The best completed trial, or null.</summary>
     [JsonIgnore]
     public TrialInfo? Best => BestTrialId is null ? null : Trial(BestTrialId);

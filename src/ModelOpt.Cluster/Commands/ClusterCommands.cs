@@ -59,7 +59,10 @@ public sealed class ClusterCommands(ActorSystem system, IRequiredActor<TrialDisp
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
         var members = state.Members
-            .Select(m => new ClusterMember(m.Address.ToString(), SearchViews.Name(m.Status.ToString()), [.. m.Roles.Order()], !state.Unreachable.Contains(m)))
+            .Select(m => new ClusterMember(m.Address.ToString(), SearchViews.Name(m.Status.ToString()), [.. m.Roles.Order()], !state.Unreachable.Contains(m))
+            {
+                Uid = m.UniqueAddress.Uid,
+            })
             .OrderBy(m => m.Address, StringComparer.Ordinal)
             .ToList();
         return new ClusterInfo(cluster.SelfAddress.ToString(), state.Leader?.ToString(), members);

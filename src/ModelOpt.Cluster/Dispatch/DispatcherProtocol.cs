@@ -64,6 +64,16 @@ public sealed record RunTrial(string Device, TrialAssignment Trial) : IModelOptM
 /// <summary>Stop an attempt wherever it runs; ignored if it is not running.</summary>
 public sealed record StopTrial(string SearchId, string TrialId, int Attempt, string Reason) : IModelOptMessage;
 
+/// <summary>
+/// Sent by a search every few seconds with the attempts it believes are running. The dispatcher answers each one that
+/// no registered slot runs, and that did not just end, with a lost <see cref="Searches.TrialAttemptFailed"/>: a
+/// message lost on the way (a result, a start) never leaves a trial running forever.
+/// </summary>
+public sealed record CheckRunningAttempts(string SearchId, IReadOnlyList<AttemptRef> Attempts) : IModelOptMessage;
+
+/// <summary>One attempt of a trial of the search that sends it.</summary>
+public sealed record AttemptRef(string TrialId, int Attempt);
+
 /// <summary>A worker's slot is free again (the attempt ended or its stop landed).</summary>
 public sealed record SlotFreed(SlotId Slot, string SearchId, string TrialId, int Attempt) : IModelOptMessage;
 

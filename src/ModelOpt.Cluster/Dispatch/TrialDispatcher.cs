@@ -10,9 +10,13 @@ namespace ModelOpt.Cluster.Dispatch;
 /// <summary>
 /// The cluster singleton that owns worker slots. Searches state how many slots they want; free slots are granted by
 /// priority and weighted fair share (<see cref="FairShareQueue"/>), so one large search cannot starve the others. A
-/// worker that terminates (left, downed, crashed) has its running attempts reported to their searches as lost. Nothing
-/// here is persisted: workers re-register (with what they still run) when the singleton moves, and searches re-send
-/// their demand. Every message costs O(log searches) or O(1), never a scan of all slots (heartbeats scan their node's).
+/// worker that becomes unreachable has its running attempts reported to their searches as lost at once (they run again
+/// elsewhere, a few seconds after a crash, instead of after the split brain resolver's wait) and gets no new trials
+/// until it is reachable again; should it come back still running one of those attempts, the attempt is stopped. A
+/// worker that terminates (left, downed, crashed) has its attempts reported lost too. Nothing here is persisted: workers
+/// re-register (with what they still run) when the singleton moves, and searches re-send their demand and, every few
+/// seconds, the attempts they think are running (<see cref="CheckRunningAttempts"/>). Every message costs
+/// O(log searches) or O(1), never a scan of all slots (heartbeats and reachability scan their node's).
 /// </summary>
 public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 {
@@ -33,6 +37,15 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private sealed record ExpireGrants;
 
+    private const string DispatcherKey = "dispatcher";
+    /// <summary>A worker node became unreachable (<paramref name="Reachable"/> false) or reachable again.</summary>
+    public sealed record NodeReachability(string Node, bool Reachable);
+
+    private readonly record struct Attempt(string SearchId, string TrialId, int Number);
+
+    /// <summary>How long an attempt that ended (or was given up) is remembered, while its last messages may still be on the way.</summary>
+    private static readonly TimeSpan RecentlyEnded = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an attempt may be missing from its worker's heartbeats after it was placed (RunTrial in flight).</summary>
     public static readonly TimeSpan DefaultHeartbeatGrace = TimeSpan.FromSeconds(10);
 
@@ -45,9 +58,17 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly Dictionary<SlotId, Slot> _slots = [];
     private readonly FairShareQueue _queue = new();
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
 
-    /// <summary>Where each placed attempt runs, so a stop finds its slot without a scan.</summary>
-    private readonly Dictionary<(string SearchId, string TrialId, int Attempt), Slot> _placed = [];
+    /// <summary>Where each placed attempt runs, so a stop or a search's check finds its slot without a scan.</summary>
+    private readonly Dictionary<Attempt, Slot> _placed = [];
+
+    /// <summary>Attempts reported lost while their worker was unreachable: stopped if their worker turns up running them.</summary>
+    private readonly Dictionary<Attempt, long> _abandoned = [];
+
+    /// <summary>Attempts that ended lately: a search's check that still lists one (its result on the way) is not answered with lost.</summary>
+    private readonly Dictionary<Attempt, long> _ended = [];
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
 
     /// <summary>Each node's GPUs from its last heartbeat, for <see cref="SlotInfo.Gpu"/>.</summary>
     private readonly Dictionary<string, IReadOnlyList<GpuStatus>> _gpus = new(StringComparer.Ordinal);
@@ -84,13 +105,19 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         Receive<StartTrial>(Start);
         Receive<StopTrial>(s =>
         {
-            if (_placed.TryGetValue((s.SearchId, s.TrialId, s.Attempt), out var slot)) slot.Worker.Tell(s);
+            if (_placed.TryGetValue(new Attempt(s.SearchId, s.TrialId, s.Attempt), out var slot)) slot.Worker.Tell(s);
         });
         Receive<SlotFreed>(f =>
         {
+            _ended[new Attempt(f.SearchId, f.TrialId, f.Attempt)] = Stopwatch.GetTimestamp();
             if (_slots.TryGetValue(f.Slot, out var slot) && IsAttempt(slot.Running, f.SearchId, f.TrialId, f.Attempt)) Free(slot);
             Place();
         });
+        Receive<CheckRunningAttempts>(Check);
+        Receive<NodeReachability>(r => Reach(r.Node, r.Reachable));
+        Receive<Akka.Cluster.ClusterEvent.UnreachableMember>(m => Reach(m.Member.Address.ToString(), false));
+        Receive<Akka.Cluster.ClusterEvent.ReachableMember>(m => Reach(m.Member.Address.ToString(), true));
+        Receive<Akka.Cluster.ClusterEvent.MemberRemoved>(m => _unreachable.Remove(m.Member.Address.ToString()));
         Receive<WorkerHeartbeat>(Heartbeat);
         Receive<Terminated>(t => WorkerLost(t.ActorRef));
         Receive<ExpireGrants>(_ => ExpireStaleGrants());
@@ -102,7 +129,22 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     public static Props Props(IActorRef searches, TimeSpan? heartbeatGrace = null) =>
         Akka.Actor.Props.Create(() => new TrialDispatcher(searches, heartbeatGrace ?? DefaultHeartbeatGrace));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("expire", new ExpireGrants(), TimeSpan.FromSeconds(1));
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("expire", new ExpireGrants(), TimeSpan.FromSeconds(1));
+        ModelOptTelemetry.DispatcherActive.Set(DispatcherKey, 1);
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(Akka.Cluster.ClusterEvent.UnreachableMember), typeof(Akka.Cluster.ClusterEvent.ReachableMember),
+                typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
+    }
+
+    protected override void PostStop()
+    {
+        ModelOptTelemetry.DispatcherActive.Remove(DispatcherKey);
+        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+    }
 
     /// <summary>Counts the time spent handling messages, to tell whether the singleton is near its limit.</summary>
     protected override bool AroundReceive(Receive receive, object message)
@@ -121,6 +163,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private void Register(RegisterWorker r)
     {
+        // A registration that arrives comes from a worker that is reachable (a new incarnation at the same address, too).
+        _unreachable.Remove(r.Node);
         foreach (var stale in _slots.Values.Where(s => s.Id.Node == r.Node && !s.Worker.Equals(r.Worker)).ToList())
             Remove(stale);
         var now = Stopwatch.GetTimestamp();
@@ -137,7 +181,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             if (busy is null) _freed.Enqueue(slot);
             else
             {
-                _placed[(busy.SearchId, busy.TrialId, busy.Attempt)] = slot;
+                _placed[new Attempt(busy.SearchId, busy.TrialId, busy.Attempt)] = slot;
                 _queue.Holds(busy.SearchId);
             }
             _slotTicksRegistered -= now;
@@ -165,7 +209,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         slot.GrantedTo = null;
         slot.Running = s.Trial;
         slot.BusySince = now;
-        _placed[(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt)] = slot;
+        _placed[new Attempt(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt)] = slot;
         if (_placements == 0) StartUtilizationWindow(now);
         _placements++;
         slot.Worker.Tell(new RunTrial(slot.Id.Device, s.Trial));
@@ -200,7 +244,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         if (slot.Running is { } t)
         {
-            _placed.Remove((t.SearchId, t.TrialId, t.Attempt));
+            _placed.Remove(new Attempt(t.SearchId, t.TrialId, t.Attempt));
             _queue.Released(t.SearchId);
         }
         else if (slot.GrantedTo is { } searchId) _queue.Released(searchId);
@@ -237,7 +281,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private Slot? NextFreeSlot()
     {
         while (_freed.TryDequeue(out var slot))
-            if (slot.IsFree && !_draining.Contains(slot.Id.Node) && _slots.TryGetValue(slot.Id, out var current) && ReferenceEquals(current, slot))
+            if (slot.IsFree && !_draining.Contains(slot.Id.Node) && !_unreachable.Contains(slot.Id.Node)
+                && _slots.TryGetValue(slot.Id, out var current) && ReferenceEquals(current, slot))
                 return slot;
         return null;
     }
@@ -246,6 +291,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         if (h.Gpus is { } gpus) _gpus[h.Node] = gpus;
         else _gpus.Remove(h.Node);
+        StopAbandoned(h);
         var running = h.Running.Select(r => (r.Device, r.SearchId, r.TrialId, r.Attempt)).ToHashSet();
         var missing = _slots.Values
             .Where(s => s.Id.Node == h.Node && s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
@@ -258,6 +304,80 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             Free(slot);
         }
         if (missing.Count > 0) Place();
+    }
+
+    /// <summary>
+    /// A worker that was unreachable may come back still running attempts that were given up meanwhile (and placed
+    /// again elsewhere): each is stopped, and its slot counts as busy until the worker frees it.
+    /// </summary>
+    private void StopAbandoned(WorkerHeartbeat h)
+    {
+        foreach (var r in h.Running)
+        {
+            if (!_abandoned.Remove(new Attempt(r.SearchId, r.TrialId, r.Attempt))) continue;
+            var id = new SlotId(h.Node, r.Device);
+            if (!_slots.TryGetValue(id, out var slot)) continue;
+            if (slot.IsFree)
+            {
+                slot.Running = new TrialAssignment(r.SearchId, r.TrialId, r.Attempt, "", Search.Spaces.Config.Empty, 0);
+                slot.BusySince = Stopwatch.GetTimestamp();
+                _placed[new Attempt(r.SearchId, r.TrialId, r.Attempt)] = slot;
+                _queue.Holds(r.SearchId);
+            }
+            _log.Info("Stopping attempt {0} of {1}/{2} on {3}: it was given up while its worker was unreachable", r.Attempt, r.SearchId, r.TrialId, id);
+            slot.Worker.Tell(new StopTrial(r.SearchId, r.TrialId, r.Attempt, "given up while its worker was unreachable"));
+        }
+    }
+
+    /// <summary>
+    /// An unreachable worker may have crashed: its attempts are reported lost now, so they run again elsewhere within
+    /// the failure detector's time rather than after the split brain resolver downs the node; its slots take no new
+    /// trial until it is reachable again. A false alarm costs the given-up attempts' work, not a wrong result: the
+    /// search accepts results only from an attempt it still runs.
+    /// </summary>
+    private void Reach(string node, bool reachable)
+    {
+        var slots = _slots.Values.Where(s => s.Id.Node == node).ToList();
+        if (!reachable)
+        {
+            if (!_unreachable.Add(node) || slots.Count == 0) return;
+            var now = Stopwatch.GetTimestamp();
+            foreach (var slot in slots)
+            {
+                if (slot.Running is { } t)
+                {
+                    _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {node} is unreachable"));
+                    _abandoned[new Attempt(t.SearchId, t.TrialId, t.Attempt)] = now;
+                    _busyTicks += now - slot.BusySince;
+                }
+                Unhold(slot);
+                slot.Running = null;
+                slot.GrantedTo = null;
+                slot.FreedAt = 0;
+            }
+            _log.Warning("Worker {0} is unreachable: its attempts were reported lost and it gets no trials until it is back", node);
+            return;
+        }
+        if (!_unreachable.Remove(node) || slots.Count == 0) return;
+        foreach (var slot in slots.Where(s => s.IsFree)) _freed.Enqueue(slot);
+        _log.Info("Worker {0} is reachable again", node);
+        Place();
+    }
+
+    /// <summary>
+    /// Answers a search's attempts that no slot runs, that did not end lately and that were not given up already, as
+    /// lost. A new dispatcher waits one heartbeat grace first: workers re-register (with what they run) within it.
+    /// </summary>
+    private void Check(CheckRunningAttempts check)
+    {
+        if (Stopwatch.GetElapsedTime(_startedAt) < _heartbeatGrace) return;
+        foreach (var a in check.Attempts)
+        {
+            var attempt = new Attempt(check.SearchId, a.TrialId, a.Attempt);
+            if (_placed.ContainsKey(attempt) || _ended.ContainsKey(attempt) || _abandoned.ContainsKey(attempt)) continue;
+            _ended[attempt] = Stopwatch.GetTimestamp();
+            _searches.Tell(new TrialAttemptFailed(check.SearchId, a.TrialId, a.Attempt, FailureKind.Lost, "no worker runs this attempt"));
+        }
     }
 
     private void WorkerLost(IActorRef worker)
@@ -276,6 +396,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private void ExpireStaleGrants()
     {
+        Forget(_ended);
+        Forget(_abandoned);
         var expired = _slots.Values.Where(s => s.GrantedTo is not null && Stopwatch.GetElapsedTime(s.GrantedAt) > GrantExpiry).ToList();
         foreach (var slot in expired)
         {
@@ -285,6 +407,11 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             _freed.Enqueue(slot);
         }
         if (expired.Count > 0) Place();
+    }
+
+    private static void Forget(Dictionary<Attempt, long> attempts)
+    {
+        foreach (var (attempt, at) in attempts.Where(kv => Stopwatch.GetElapsedTime(kv.Value) > RecentlyEnded).ToList()) attempts.Remove(attempt);
     }
 
     /// <summary>Utilization counts from the first placement, so the idle time before any work arrived does not dilute it.</summary>

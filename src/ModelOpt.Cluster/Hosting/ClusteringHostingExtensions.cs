@@ -1,8 +1,9 @@
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
-using Akka.Event;
+using ModelOpt.Cluster.Membership;
 using ModelOpt.Cluster.Security;
 
 namespace ModelOpt.Cluster.Hosting;
@@ -12,39 +13,83 @@ public static class ClusteringHostingExtensions
     /// <summary>
     /// Remoting on <paramref name="hostname"/>:<paramref name="port"/> (0: any free port) and cluster membership with
     /// <paramref name="roles"/>. With no seed nodes the node forms a cluster by joining itself (single-process mode).
-    /// Split Brain Resolver: keep-majority — on a partition the side with more members stays up and the other side
-    /// downs itself, so two halves never both run the dispatcher singleton or the same search (a tie keeps the side
-    /// with the lowest address). <paramref name="downAfter"/> is how long membership must be stable before it decides
-    /// (Akka's default, 20 s, when null); a crashed node's trials are requeued only after that.
-    /// With <paramref name="bootstrapped"/>, Akka.Management cluster bootstrap forms or joins the cluster: no seed nodes, no self-join.
-    /// With <paramref name="tls"/>, remoting is mutual TLS: this node presents its certificate and accepts a connection,
-    /// in either direction, only from a peer whose certificate the cluster's CA issued; each refusal is logged. Its
-    /// addresses are then <c>akka.ssl.tcp://</c>; seed nodes written as <c>akka.tcp://</c> are read as such, so one
-    /// seed list serves with TLS and without.
+    /// Split Brain Resolver: keep-majority counted over coordinator members — on a partition the side holding most
+    /// coordinators stays up and the other side downs itself (a tie keeps the side with the lowest coordinator
+    /// address), so two halves never both run the dispatcher singleton or the same search, and a side without any
+    /// coordinator, which could do nothing anyway, goes away and rejoins (see <see cref="RejoinReason"/>).
+    /// <see cref="ClusteringOptions"/> tunes the failure detector, the resolver's wait and the rejoin watch.
+    /// With <see cref="ClusteringOptions.Tls"/>, remoting is mutual TLS: this node presents its certificate and accepts a
+    /// connection, in either direction, only from a peer whose certificate the cluster's CA issued; each refusal is
+    /// logged. Its addresses are then <c>akka.ssl.tcp://</c>; seed nodes written as <c>akka.tcp://</c> are read as such,
+    /// so one seed list serves with TLS and without.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptClustering(
-        this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles, TimeSpan? downAfter = null,
-        bool bootstrapped = false, ClusterTls? tls = null)
+        this AkkaConfigurationBuilder builder, string hostname, int port, IReadOnlyList<string> seedNodes, IReadOnlyList<string> roles,
+        ClusteringOptions? options = null)
     {
-        if (downAfter is { } stable)
+        options ??= new ClusteringOptions();
+        // A restarted node's join waits until its old incarnation is removed; it is retried after this (Akka's 10 s),
+        // which would otherwise be most of a restarted coordinator's way back into the cluster. Right after the removal
+        // the members drop messages to that address for a few seconds, so a first seed keeps asking the others to let
+        // it in for longer than Akka's 5 s before it forms a cluster of its own. Shard regions look for a new shard
+        // coordinator (and shards for their home) every 0.5 s instead of 2 s, and retry a failed coordinator after 1 s
+        // instead of 5 s: a coordinator that restarted has its searches back a few seconds sooner.
+        builder.AddHocon("""
+            akka.cluster.retry-unsuccessful-join-after = 2s
+            akka.cluster.seed-node-timeout = 12s
+            akka.cluster.sharding.retry-interval = 500ms
+            akka.cluster.sharding.coordinator-failure-backoff = 1s
+            """, HoconAddMode.Prepend);
+        // When reachability keeps changing, Akka's resolver would eventually down every node. A downed node here rejoins
+        // but never forms a cluster (no second cluster on one journal), so that would leave no cluster until a process
+        // is restarted by hand. The resolver waits for stable membership instead, however long the flapping lasts.
+        builder.AddHocon("akka.cluster.split-brain-resolver.down-all-when-unstable = off", HoconAddMode.Prepend);
+        if (options.DownAfter is { } stable)
             builder.AddHocon($"akka.cluster.split-brain-resolver.stable-after = {(int)stable.TotalMilliseconds}ms", HoconAddMode.Prepend);
         builder
-            .WithRemoting(tls is null
-                ? new RemoteOptions { HostName = hostname, Port = port }
-                : new RemoteOptions { HostName = hostname, Port = port, EnableSsl = true, Ssl = MutualTls(tls) })
+            .WithRemoting(options.Tls is not { } tls
+                ? new RemoteOptions { HostName = hostname, Port = port, PublicHostName = options.PublicHostname, PublicPort = options.PublicPort }
+                : new RemoteOptions
+                {
+                    HostName = hostname, Port = port, PublicHostName = options.PublicHostname, PublicPort = options.PublicPort,
+                    EnableSsl = true, Ssl = MutualTls(tls),
+                })
             .WithClustering(new ClusterOptions
             {
                 Roles = [.. roles],
-                SeedNodes = bootstrapped ? [] : [.. seedNodes.Select(seed => tls is null ? seed : SecureAddress(seed))],
-                SplitBrainResolver = new KeepMajorityOption(),
+                SeedNodes = options.Bootstrapped ? []
+                    : [.. (options.Rejoining ? NotFirst(seedNodes, options.PublicHostname ?? hostname, options.PublicPort ?? port) : seedNodes)
+                        .Select(seed => options.Tls is null ? seed : SecureAddress(seed))],
+                SplitBrainResolver = new KeepMajorityOption { Role = CoordinatorHostingExtensions.CoordinatorRole },
+                FailureDetector = options.HeartbeatPause is { } pause
+                    ? new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = pause }
+                    : null,
             });
-        if (seedNodes.Count == 0 && !bootstrapped)
+        if (seedNodes.Count == 0 && !options.Bootstrapped && !options.Rejoining)
             builder.AddStartup((system, _) =>
             {
                 var cluster = Akka.Cluster.Cluster.Get(system);
                 cluster.Join(cluster.SelfAddress);
             });
+        if (options.RejoinAfter is { } rejoinAfter)
+            builder.WithActors((system, _) =>
+            {
+                // Twice the rejoin wait: a leader that knows a joining node moves it on within seconds (see JoinWatch).
+                system.ActorOf(JoinWatch.Props(rejoinAfter * 2), "join-watch");
+                if (!roles.Contains(CoordinatorHostingExtensions.CoordinatorRole))
+                    system.ActorOf(CoordinatorWatch.Props(CoordinatorHostingExtensions.CoordinatorRole, rejoinAfter), "coordinator-watch");
+            });
         return builder;
+    }
+
+    /// <summary>
+    /// The seeds with this node's own address moved to the end: only the first seed may form a new cluster (when no
+    /// other seed answers), so a node that rejoins after it was downed then only joins the cluster that is there.
+    /// </summary>
+    private static IEnumerable<string> NotFirst(IReadOnlyList<string> seeds, string host, int port)
+    {
+        bool IsSelf(string seed) => Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Host == host && uri.Port == port;
+        return seeds.Where(s => !IsSelf(s)).Concat(seeds.Where(IsSelf));
     }
 
     private const string PlainScheme = "akka.tcp://";
@@ -63,4 +108,27 @@ public static class ClusteringHostingExtensions
         CustomValidator = (certificate, _, peer, errors, log) =>
             tls.Accepts(certificate, errors, why => log.Warning("Remoting refused {0}: {1}", peer, why)),
     };
+}
+
+/// <summary>
+/// Membership settings of a node. <see cref="DownAfter"/>: how long membership must be stable before the split brain
+/// resolver downs unreachable members (Akka's 20 s when null). <see cref="HeartbeatPause"/>: how long heartbeats may be
+/// missing before a member counts as unreachable (Akka's 3 s when null). <see cref="RejoinAfter"/>: a node without the
+/// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>), and any node not yet
+/// Up that no reachable member has seen for twice as long rejoins (<see cref="JoinWatch"/>); null: never.
+/// <see cref="PublicHostname"/>/<see cref="PublicPort"/>: the address other nodes reach this one at, when it differs from
+/// the bound one (a proxy, NAT). <see cref="Bootstrapped"/>: Akka.Management cluster bootstrap forms or joins the
+/// cluster (no seed nodes, no self-join). <see cref="Rejoining"/>: the node was downed and joins again; it never forms
+/// a cluster of its own (see <see cref="Membership.RejoinReason"/>). <see cref="Tls"/>: mutual TLS on remoting (null: plain TCP).
+/// </summary>
+public sealed record ClusteringOptions
+{
+    public TimeSpan? DownAfter { get; init; }
+    public TimeSpan? HeartbeatPause { get; init; }
+    public TimeSpan? RejoinAfter { get; init; }
+    public string? PublicHostname { get; init; }
+    public int? PublicPort { get; init; }
+    public bool Bootstrapped { get; init; }
+    public bool Rejoining { get; init; }
+    public ClusterTls? Tls { get; init; }
 }

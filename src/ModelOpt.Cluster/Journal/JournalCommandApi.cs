@@ -34,6 +34,8 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
 
     public async Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
         SearchViews.Page(await StateAsync(searchId, cancellationToken), query)!;
+    public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
+        new(searchId, (await StateAsync(searchId, cancellationToken)).RequiredSpec.Source);
 
     public async Task<TrialLogs> TrialLogsAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {

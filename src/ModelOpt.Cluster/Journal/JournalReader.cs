@@ -34,6 +34,18 @@ public sealed class JournalReader(JournalConnection journal)
         return state.Spec is null ? null : state;
     }
 
+    /// <summary>
+    /// Every event the search journaled, in order from the first, snapshots ignored: what a replay from scratch applies
+    /// (the fault tests' checker replays it and compares the state with the one the cluster shows).
+    /// </summary>
+    public async Task<IReadOnlyList<ISearchEvent>> HistoryAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        var events = new List<ISearchEvent>();
+        await foreach (var e in EventsAsync(SearchEntity.PersistenceIdOf(searchId), 0, cancellationToken))
+            if (e is ISearchEvent searchEvent) events.Add(searchEvent);
+        return events;
+    }
+
     private async Task<(SearchState State, long After)> SnapshotAsync(string searchId, string persistenceId, CancellationToken cancellationToken)
     {
         await using var connection = await journal.OpenAsync(cancellationToken);

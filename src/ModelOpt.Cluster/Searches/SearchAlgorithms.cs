@@ -26,7 +26,7 @@ public sealed class SearchAlgorithms
     {
         var maxEpochs = spec.Budget.MaxEpochsPerTrial;
         _searcher = SearcherRegistry.Create(spec.Searcher.Type,
-            new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher"), maxEpochs));
+            new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher"), maxEpochs, spec.Budget.MaxTrials, spec.Budget.MaxConcurrent));
         _scheduler = SchedulerRegistry.Create(spec.Scheduler.Type,
             new SchedulerContext(spec.Space, spec.Objective, DeterministicRandom.Derive(spec.Seed, "scheduler").NextUInt64(), spec.Scheduler.ToOptions("scheduler"), maxEpochs));
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -36,6 +37,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdleAfterEnd = TimeSpan.FromSeconds(60);
 
+    /// <summary>Ticks between <see cref="CheckRunningAttempts"/> messages to the dispatcher.</summary>
+    private const int CheckEveryTicks = 5;
+
     public const int DefaultSnapshotEvery = 1000;
 
     private readonly IActorRef _dispatcher;
@@ -52,6 +56,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private ExternalLeases? _leases;
     private readonly Queue<ParkedAsk> _parkedAsks = new();
     private bool _serveQueued;
+    private long _ticks;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -137,6 +142,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             ExpireLeases();
             ExpireParkedAsks();
             ServeParkedAsks();
+            if (++_ticks % CheckEveryTicks == 0) CheckRunningAttempts();
         });
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s =>
@@ -230,9 +236,11 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         var before = _state;
         var after = _state = decision.State;
         var snapshot = SnapshotDue(decision.Events.Count) ? after.ToSnapshot() : null;
+        var handedAt = decision.Events.Count > 0 ? Stopwatch.GetTimestamp() : 0;
         if (decision.Events.Count > 0) PersistAllAsync(decision.Events, _ => { });
         DeferAsync(what, _ =>
         {
+            if (handedAt != 0) SearchTelemetry.Journaled(handedAt);
             foreach (var e in decision.Events) ActOn(e, before, after);
             afterPersist?.Invoke(after);
             AfterChange();
@@ -516,6 +524,20 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         state.Running >= state.RequiredSpec.Budget.MaxConcurrent
             ? $"all {state.RequiredSpec.Budget.MaxConcurrent} trials of budget.maxConcurrent are out"
             : "no trial to hand out yet: the last ones run and may be requeued");
+
+    /// <summary>
+    /// Tells the dispatcher which attempts this search believes are running, so that one whose result or start was
+    /// lost on the way is reported lost and runs again. Sent after everything decided so far is journaled: every listed
+    /// attempt's start has then been sent to the dispatcher before this check.
+    /// </summary>
+    private void CheckRunningAttempts()
+    {
+        // An external search's attempts run in clients, not at the dispatcher: their leases tell whether they live.
+        if (_state.Running == 0 || _state.IsExternal) return;
+        var check = new CheckRunningAttempts(_state.SearchId,
+            [.. _state.Trials.Where(t => t.Phase == TrialPhase.Running).Select(t => new AttemptRef(t.Id, t.Attempts))]);
+        DeferAsync(check, c => _dispatcher.Tell(c));
+    }
 
     private static SearchView View(SearchState state) => new(SearchViews.Of(state));
 

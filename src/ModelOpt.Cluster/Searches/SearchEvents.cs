@@ -11,6 +11,12 @@ public sealed record SearchSubmitted(string SearchId, string SpecText, DateTimeO
 {
     /// <summary>The W3C <c>traceparent</c> of the submission's span: every trial span of the search is its child. Null when not traced.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// The searcher a spec without a <c>searcher</c> key runs with, as it was when the search was accepted; null in
+    /// journals written before it was recorded (<see cref="Search.Specs.SpecParser.FormerDefaultSearcher"/> then).
+    /// </summary>
+    public string? DefaultSearcher { get; init; }
 }
 
 /// <summary>The searcher proposed a configuration; sampled when a slot was granted.</summary>
@@ -19,7 +25,11 @@ public sealed record TrialSuggested(string TrialId, Config Config) : ISearchEven
 /// <summary>An attempt of the trial was placed on a worker slot.</summary>
 public sealed record TrialStarted(string TrialId, int Attempt, string Node, string Device, DateTimeOffset StartedAt) : ISearchEvent;
 
-public sealed record TrialReported(string TrialId, EpochReport Report) : ISearchEvent;
+public sealed record TrialReported(string TrialId, EpochReport Report) : ISearchEvent
+{
+    /// <summary>The attempt that reported it; 0 in journals written before attempts were recorded.</summary>
+    public int Attempt { get; init; }
+}
 
 /// <summary>The scheduler, a user or a cancellation ended the trial early.</summary>
 public sealed record TrialStopped(string TrialId, string Reason, DateTimeOffset StoppedAt) : ISearchEvent
@@ -49,6 +59,9 @@ public sealed record TrialCompleted(string TrialId, IReadOnlyDictionary<string, 
 {
     /// <summary>The workload's small text artifacts; null if none (and in journals written before they were kept).</summary>
     public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
+
+    /// <summary>The attempt whose result this is (only the trial's current attempt is ever accepted); 0 in older journals.</summary>
+    public int Attempt { get; init; }
 }
 
 public sealed record TrialFailed(string TrialId, FailureKind Kind, string Reason, DateTimeOffset FailedAt) : ISearchEvent;

@@ -11,12 +11,14 @@ public sealed partial record SearchState
         {
             TraceParent = TraceParent,
             Version = Version,
+            DefaultSearcher = DefaultSearcher,
         };
 
     /// <summary>The state a snapshot was taken of; applying the events journaled after it continues the search.</summary>
     public static SearchState FromSnapshot(SearchStateSnapshot snapshot)
     {
-        var spec = SpecParser.ParseAccepted(snapshot.SpecText);
+        var defaultSearcher = snapshot.DefaultSearcher ?? SpecParser.FormerDefaultSearcher;
+        var spec = SpecParser.ParseAccepted(snapshot.SpecText, defaultSearcher);
         var trials = snapshot.Trials.ToImmutableList();
         var index = TrialIndex.Empty;
         for (var i = 0; i < trials.Count; i++) index = index.Added(trials[i], i);
@@ -33,6 +35,7 @@ public sealed partial record SearchState
             Algorithms = SearchAlgorithms.Replay(spec, snapshot.AlgorithmCalls),
             TraceParent = snapshot.TraceParent,
             Version = snapshot.Version,
+            DefaultSearcher = defaultSearcher,
         };
         for (var i = 0; i < trials.Count; i++) state = state.WithBestOf(i);
         return state;

@@ -31,6 +31,9 @@ public sealed partial record SearchState
     /// <summary>The submission span's <c>traceparent</c> (see <see cref="SearchSubmitted.TraceParent"/>).</summary>
     public string? TraceParent { get; private init; }
 
+    /// <summary>The searcher a spec without a searcher key runs with (see <see cref="SearchSubmitted.DefaultSearcher"/>).</summary>
+    private string DefaultSearcher { get; init; } = SpecParser.DefaultSearcher;
+
     /// <summary>Fed once per applied event; shared by successive states of one search (it is only ever moved forward).</summary>
     private SearchAlgorithms? Algorithms { get; init; }
 
@@ -83,7 +86,7 @@ public sealed partial record SearchState
     {
         if (Status != SearchStatus.Empty) return SearchDecision.None(this);
         SpecParser.Parse(specText);
-        return Emit([new SearchSubmitted(SearchId, specText, now) { TraceParent = traceParent }]);
+        return Emit([new SearchSubmitted(SearchId, specText, now) { TraceParent = traceParent, DefaultSearcher = SpecParser.DefaultSearcher }]);
     }
 
     /// <summary>A slot was granted: the next waiting trial gets it, else a new suggestion; null trial when there is nothing to run.</summary>
@@ -115,12 +118,12 @@ public sealed partial record SearchState
         if (!IsCurrent(trialId, attempt) || report.Epoch < 1 || report.Epoch > RequiredSpec.Budget.MaxEpochsPerTrial) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
         if (!report.Metrics.TryGetValue(metric, out var objective))
-            return Emit([new TrialReported(trialId, report)]);
+            return Emit([new TrialReported(trialId, report) { Attempt = attempt }]);
         if (!double.IsFinite(objective))
             return Emit([new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {objective} at epoch {report.Epoch}", now)], s => s.DecideFinishIfDone(now));
 
         var decision = Algorithms!.Decide(trialId, new TrialReport(report.Epoch, objective, report.Metrics));
-        var reported = new TrialReported(trialId, report);
+        var reported = new TrialReported(trialId, report) { Attempt = attempt };
         ISearchEvent[] events = decision switch
         {
             { Kind: DecisionKind.Stop } => [reported, new TrialStopped(trialId, decision.Reason, now) { By = StopKind.Scheduler }],
@@ -142,7 +145,7 @@ public sealed partial record SearchState
         {
             null => new TrialFailed(trialId, FailureKind.Exception, $"the workload never reported the objective metric '{metric}'", now),
             { } v when !double.IsFinite(v) => new TrialFailed(trialId, FailureKind.NonFiniteLoss, $"objective '{metric}' is {v}", now),
-            _ => new TrialCompleted(trialId, metrics, now) { Artifacts = artifacts },
+            _ => new TrialCompleted(trialId, metrics, now) { Artifacts = artifacts, Attempt = attempt },
         };
         return Emit([ended], s => s.DecideFinishIfDone(now));
     }
@@ -236,10 +239,12 @@ public sealed partial record SearchState
 
     private SearchState Submitted(SearchSubmitted s)
     {
-        var spec = SpecParser.ParseAccepted(s.SpecText);
+        var defaultSearcher = s.DefaultSearcher ?? SpecParser.FormerDefaultSearcher;
+        var spec = SpecParser.ParseAccepted(s.SpecText, defaultSearcher);
         return this with
         {
             Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec), TraceParent = s.TraceParent,
+            DefaultSearcher = defaultSearcher,
         };
     }
 

@@ -21,4 +21,6 @@ public sealed record SearchStateSnapshot(
 
     /// <summary>The state's <see cref="SearchState.Version"/>; 0 in snapshots from older nodes.</summary>
     public long Version { get; init; }
+    /// <summary>See <see cref="SearchSubmitted.DefaultSearcher"/>; null in snapshots from older nodes.</summary>
+    public string? DefaultSearcher { get; init; }
 }

@@ -3,6 +3,7 @@ using ModelOpt.Client.Models;
 using ModelOpt.Search;
 using ModelOpt.Search.Pareto;
 using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Specs;
 using ClientAttemptEnd = ModelOpt.Client.Models.AttemptEnd;
 using ClientMode = ModelOpt.Client.Models.ObjectiveMode;
 using ClientStopKind = ModelOpt.Client.Models.StopKind;
@@ -17,18 +18,8 @@ namespace ModelOpt.Cluster.Searches;
 public static class SearchViews
 {
     /// <summary>The search, or null for a state nothing was submitted to.</summary>
-    public static SearchInfo? Of(SearchState state)
-    {
-        if (state.Spec is not { } spec) return null;
-        var objective = spec.Objective;
-        return new SearchInfo(state.SearchId, spec.Name, Status(state.Status), state.EndReason, state.SubmittedAt, state.EndedAt,
-            objective.Metric, Mode(objective.Mode), [.. objective.All.Select(o => new ObjectiveInfo(o.Metric, Mode(o.Mode)))],
-            spec.Budget.MaxTrials, spec.Budget.MaxEpochsPerTrial, state.Best?.Id,
-            objective.IsMultiObjective
-                ? ParetoFront.Of(objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
-                : [],
-            [.. state.Trials.Select(t => Of(t))]);
-    }
+    public static SearchInfo? Of(SearchState state) =>
+        state.Spec is { } spec ? Info(state, spec, [.. state.Trials.Select(t => Of(t))]) : null;
 
     /// <summary>
     /// The search's summary with one page of its trials (see <see cref="TrialQuery"/>): a page of a 100,000-trial search
@@ -38,17 +29,22 @@ public static class SearchViews
     {
         if (state.Spec is not { } spec) return null;
         var (page, matching) = TrialSelection.Select(state, query);
+        var search = Info(state, spec, [.. page.Select(i => Of(state.Trials[i], query.Curves))]);
+        var c = state.Counts;
+        return new SearchPage(search, new TrialCountsInfo(c.Pending, c.Running, c.Completed, c.Stopped, c.Failed), matching, query.Offset,
+            state.Version, state.Best is { } best ? Of(best) : null);
+    }
+
+    private static SearchInfo Info(SearchState state, SearchSpec spec, IReadOnlyList<TrialInfo> trials)
+    {
         var objective = spec.Objective;
-        var search = new SearchInfo(state.SearchId, spec.Name, Status(state.Status), state.EndReason, state.SubmittedAt, state.EndedAt,
+        return new SearchInfo(state.SearchId, spec.Name, Status(state.Status), state.EndReason, state.SubmittedAt, state.EndedAt,
             objective.Metric, Mode(objective.Mode), [.. objective.All.Select(o => new ObjectiveInfo(o.Metric, Mode(o.Mode)))],
             spec.Budget.MaxTrials, spec.Budget.MaxEpochsPerTrial, state.Best?.Id,
             objective.IsMultiObjective
                 ? ParetoFront.Of(objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
                 : [],
-            [.. page.Select(i => Of(state.Trials[i], query.Curves))]);
-        var c = state.Counts;
-        return new SearchPage(search, new TrialCountsInfo(c.Pending, c.Running, c.Completed, c.Stopped, c.Failed), matching, query.Offset,
-            state.Version, state.Best is { } best ? Of(best) : null);
+            trials) { Searcher = ModelOpt.Search.Searchers.SearcherDescription.Of(spec) };
     }
 
     /// <summary>The trial as users see it; without <paramref name="curve"/> its epoch reports are left out (their count stays in Epochs).</summary>
@@ -81,6 +77,18 @@ public static class SearchViews
         ValueKind.Int => ConfigValue.Int(value.AsInt()),
         ValueKind.Bool => ConfigValue.Bool(value.AsBool()),
         _ => ConfigValue.String(value.AsString()),
+    };
+
+    /// <summary>A configuration as the command API wrote it, back as the search engine's (for analyses over any journal or node).</summary>
+    public static Config Config(IReadOnlyDictionary<string, ConfigValue> config) =>
+        new(config.Select(kv => KeyValuePair.Create(kv.Key, Parameter(kv.Value))));
+
+    public static ParameterValue Parameter(ConfigValue value) => value.Kind switch
+    {
+        ConfigValueKind.Float => ParameterValue.Float(value.AsDouble()),
+        ConfigValueKind.Int => ParameterValue.Int(value.AsInt()),
+        ConfigValueKind.Bool => ParameterValue.Bool(value.AsBool()),
+        _ => ParameterValue.String(value.AsString()),
     };
 
     public static ClientStatus Status(SearchStatus status) => status switch

@@ -85,6 +85,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(RunTrial)] = "run-trial.1",
         [typeof(StopTrial)] = "stop-trial.1",
         [typeof(SlotFreed)] = "slot-freed.1",
+        [typeof(CheckRunningAttempts)] = "check-running-attempts.1",
         [typeof(TrialAssignment)] = "trial-assignment.1",
         [typeof(RunningAttempt)] = "running-attempt.1",
         [typeof(GetDispatchStats)] = "get-dispatch-stats.1",

@@ -26,6 +26,7 @@ public static class ModelOptTelemetry
     public static readonly Histogram<double> DispatchLatency = Meter.CreateHistogram<double>("modelopt.dispatch.latency", "ms", "Slot freed to the next trial started on it");
     public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("modelopt.queue.wait", "ms", "A search asking for a slot to the trial placed on it");
     public static readonly Histogram<double> RecoveryDuration = Meter.CreateHistogram<double>("modelopt.search.recovery", "ms", "A search entity starting to its state rebuilt from the snapshot and journal");
+    public static readonly Histogram<double> JournalWrite = Meter.CreateHistogram<double>("modelopt.journal.write.duration", "ms", "A search's events handed to the journal until stored");
 
     /// <summary>Per worker slot (<c>node</c>, <c>device</c>): 1 while it runs an attempt, else 0. Workers report their own slots.</summary>
     public static readonly GaugeReadings<long> SlotsBusy = new();
@@ -39,6 +40,11 @@ public static class ModelOptTelemetry
     /// <summary>Per running attempt (<c>node</c>, <c>search</c>, <c>trial</c>): the last epoch's training samples per second.</summary>
     public static readonly GaugeReadings<double> SamplesPerSecond = new();
 
+    /// <summary>Per running search (<c>search</c>): slots it asks for and has not been given, i.e. trials waiting to start.</summary>
+    public static readonly GaugeReadings<long> SlotsWanted = new();
+
+    /// <summary>1 on the node hosting the trial dispatcher singleton (the acting coordinator).</summary>
+    public static readonly GaugeReadings<long> DispatcherActive = new();
     /// <summary>Per GPU of a worker (<c>node</c>, <c>device</c> = cuda:N, <c>gpu</c> = its name): percent of the last sample period a kernel ran.</summary>
     public static readonly GaugeReadings<long> GpuUtilization = new();
 
@@ -55,6 +61,8 @@ public static class ModelOptTelemetry
     {
         Meter.CreateObservableGauge("modelopt.slots.busy", SlotsBusy.Observe, "{slot}", "Worker slots running an attempt");
         Meter.CreateObservableGauge("modelopt.slots.total", SlotsTotal.Observe, "{slot}", "Worker slots offered");
+        Meter.CreateObservableGauge("modelopt.search.slots_wanted", SlotsWanted.Observe, "{slot}", "Slots a running search waits for");
+        Meter.CreateObservableGauge("modelopt.dispatcher.active", DispatcherActive.Observe, null, "1 on the node running the trial dispatcher");
         // No unit on these two: the Prometheus names the dashboards query carry none.
         Meter.CreateObservableGauge("modelopt.search.best_objective", BestObjective.Observe, null, "Best completed objective of a search");
         Meter.CreateObservableGauge("modelopt.training.samples_per_second", SamplesPerSecond.Observe, null, "Training throughput of a running trial");

@@ -63,7 +63,12 @@ public sealed class SearchTelemetry(string searchId)
     {
         while (_slotsAskedAt.Count < wanted) _slotsAskedAt.Add(Stopwatch.GetTimestamp());
         if (_slotsAskedAt.Count > wanted) _slotsAskedAt.RemoveRange(wanted, _slotsAskedAt.Count - wanted);
+        ModelOptTelemetry.SlotsWanted.Set(searchId, wanted, _searchTag);
     }
+
+    /// <summary>Events handed to the journal at <paramref name="handedAt"/> (a <see cref="Stopwatch"/> timestamp) are stored.</summary>
+    public static void Journaled(long handedAt) =>
+        ModelOptTelemetry.JournalWrite.Record(Stopwatch.GetElapsedTime(handedAt).TotalMilliseconds);
 
     /// <summary>
     /// An attempt of <paramref name="trial"/> is being placed on <paramref name="slot"/>: records the queue wait and
@@ -107,11 +112,11 @@ public sealed class SearchTelemetry(string searchId)
                 if (after.Best?.Objective is { } best) ModelOptTelemetry.BestObjective.Set(searchId, best, _searchTag);
                 break;
             case TrialStopped s:
-                ModelOptTelemetry.TrialsStopped.Add(1, _searchTag);
+                ModelOptTelemetry.TrialsStopped.Add(1, _searchTag, new("by", s.StoppedBy().ToString().ToLowerInvariant()));
                 End(s.TrialId, "stopped", s.Reason, after.Trial(s.TrialId)?.Objective);
                 break;
             case TrialFailed f:
-                ModelOptTelemetry.TrialsFailed.Add(1, _searchTag);
+                ModelOptTelemetry.TrialsFailed.Add(1, _searchTag, new("kind", SnakeCase(f.Kind.ToString())));
                 End(f.TrialId, "failed", f.Reason, failure: f.Kind.ToString());
                 break;
             case TrialRequeued r:
@@ -131,7 +136,12 @@ public sealed class SearchTelemetry(string searchId)
     {
         foreach (var id in _trialSpans.Keys.ToList()) End(id, "interrupted", "the search entity stopped");
         ModelOptTelemetry.BestObjective.Remove(searchId);
+        ModelOptTelemetry.SlotsWanted.Remove(searchId);
     }
+
+    /// <summary>An enum member as a label value: <c>NonFiniteLoss</c> → <c>non_finite_loss</c>.</summary>
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private void End(string trialId, string outcome, string? reason, double? objective = null, string? failure = null)
     {

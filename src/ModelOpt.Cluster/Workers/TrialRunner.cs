@@ -97,6 +97,11 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         {
             var store = _checkpointRoot is null ? null : new CheckpointStore(_checkpointRoot);
             var init = store is not null && trial.InitFromTrial is { } from ? store.CopyForExploit(trial.SearchId, from, trial.TrialId, trial.Attempt) : null;
+            // Without the source's weights the attempt would train from scratch while counting on from the exploit's epoch.
+            if (trial.InitFromTrial is { } source && init is null)
+                throw new TrialFailedException(FailureKind.BadConfig, store is null
+                    ? $"PBT exploit of {source}: this worker has no shared checkpoint directory (node option --checkpoints), so the trial cannot continue from {source}'s weights at epoch {trial.StartEpoch}"
+                    : $"PBT exploit of {source}: {source} wrote no checkpoint under the shared directory, so the trial cannot continue from its weights at epoch {trial.StartEpoch}");
             var context = new TrialContext(trial.SearchId, trial.TrialId, trial.Config, spec.Budget.MaxEpochsPerTrial, trial.Seed,
                 Device: WorkerDevices.TorchDevice(_device),
                 CheckpointDir: store?.TrialDir(trial.SearchId, trial.TrialId),

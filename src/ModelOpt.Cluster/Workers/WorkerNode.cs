@@ -28,6 +28,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often a worker without a dispatcher offers its slots: each try is one small message, and a restarted coordinator gets its slots within it.</summary>
+    private static readonly TimeSpan RegisterInterval = TimeSpan.FromSeconds(1);
+
     private sealed record Running(IActorRef Runner, TrialAssignment Trial);
 
     private readonly IActorRef _dispatcher;
@@ -88,7 +91,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void Registering()
     {
-        Timers.StartPeriodicTimer("register", new TryRegister(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        Timers.StartPeriodicTimer("register", new TryRegister(), TimeSpan.Zero, RegisterInterval);
         Timers.Cancel("heartbeat");
         Receive<TryRegister>(_ => _dispatcher.Tell(new RegisterWorker(Self, _node, _devices, RunningAttempts())));
         Receive<WorkerRegistered>(_ =>

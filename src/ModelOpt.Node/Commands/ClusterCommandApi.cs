@@ -62,6 +62,14 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
         return await searches.GetPageAsync(searchId, query, cancellationToken) ?? throw NoSearch(searchId);
     }
 
+    public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return await searches.GetSpecTextAsync(searchId, cancellationToken) is { } spec
+            ? new SearchSpecResponse(searchId, spec)
+            : throw NoSearch(searchId);
+    }
+
     public async Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);

@@ -9,16 +9,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
 using ModelOpt.Node.Commands;
+using ModelOpt.Node.Dashboard;
 
 namespace ModelOpt.Node.Endpoint;
 
 /// <summary>
-/// The command endpoint of a coordinator node: HTTP/JSON over <see cref="ICommandApi"/>, every request checked for a
-/// bearer token. It runs as its own small Kestrel app inside the node's host, so the node's host stays a plain generic
-/// host and nodes without the coordinator role carry no web server.
+/// The command endpoint of a coordinator node: HTTP/JSON over <see cref="ICommandApi"/> and the web dashboard over the
+/// same API, every request checked for a bearer token or a dashboard session. It runs as its own small Kestrel app inside
+/// the node's host, so the node's host stays a plain generic host and nodes without the coordinator role carry no web server.
 /// </summary>
 public sealed class CommandEndpoint(
-    CommandEndpointOptions options, AccessTokens tokens, ICommandApi api, EndpointAddress address, ILogger<CommandEndpoint> logger) : IHostedService
+    CommandEndpointOptions options, AccessTokens tokens, ICommandApi api, DashboardServer dashboard, SearchFeeds feeds, EndpointAddress address,
+    ILogger<CommandEndpoint> logger) : IHostedService
 {
     private WebApplication? _app;
 
@@ -41,18 +43,20 @@ public sealed class CommandEndpoint(
             else throw new ArgumentException($"--command-bind: expected an IP address or localhost, got '{options.Bind}'");
         });
         var app = builder.Build();
-        app.Use(new TokenCheck(tokens, logger).InvokeAsync);
+        app.Use(new TokenCheck(tokens, dashboard.Sessions, logger).InvokeAsync);
+        dashboard.Map(app, app.Lifetime.ApplicationStopping);
         EndpointRoutes.Map(app, api, logger);
         await app.StartAsync(cancellationToken);
         _app = app;
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address.Url = new Uri(bound);
-        logger.LogInformation("Command endpoint listening on {Address}", bound);
+        logger.LogInformation("Command endpoint listening on {Address}; dashboard at {Address}{Path}/", bound, bound, DashboardServer.Root);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_app is null) return;
+        feeds.Dispose();
         await _app.StopAsync(cancellationToken);
         await _app.DisposeAsync();
         _app = null;

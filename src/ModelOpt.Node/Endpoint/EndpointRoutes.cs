@@ -44,6 +44,7 @@ public static class EndpointRoutes
         app.MapGet(CommandRoutes.Searches + "/{id}", Handle(async (c, ct) => await api.GetSearchAsync(Id(c), ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}/trials", Handle(async (c, ct) =>
             await api.GetTrialsAsync(Id(c), TrialPageQuery.Parse(name => c.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null), ct)));
+        app.MapGet(CommandRoutes.Searches + "/{id}/spec", Handle(async (c, ct) => await api.GetSearchSpecAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/stop", Handle(async (c, ct) => await api.StopSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/resume", Handle(async (c, ct) => await api.ResumeSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/archive", Handle(async (c, ct) => await api.ArchiveSearchAsync(Id(c), ct)));

@@ -16,10 +16,12 @@ public static class ManagementHostingExtensions
     /// <summary>
     /// Akka.Management on <paramref name="port"/> (bound to the node's <paramref name="hostname"/>) serving the node's
     /// health checks (<see cref="HealthRoutes"/>: liveness = the actor system runs, readiness = this node is an Up cluster
-    /// member) and, with <paramref name="discovery"/>, cluster bootstrap through Kubernetes or config discovery. The HTTP
-    /// server is <see cref="ManagementServer"/>, started once the actor system runs; bootstrap starts after it.
+    /// member), its metrics for Prometheus (<see cref="MetricsRoutes"/>) and, with <paramref name="discovery"/>, cluster bootstrap through Kubernetes or config discovery. The HTTP
+    /// server is <see cref="ManagementServer"/>, started once the actor system runs; bootstrap starts after it. Without
+    /// <paramref name="formsClusters"/> (a node that rejoins after it was downed) bootstrap only joins an existing cluster.
     /// </summary>
-    public static AkkaConfigurationBuilder WithModelOptManagement(this AkkaConfigurationBuilder builder, string hostname, int port, DiscoveryOptions? discovery)
+    public static AkkaConfigurationBuilder WithModelOptManagement(this AkkaConfigurationBuilder builder, string hostname, int port, DiscoveryOptions? discovery,
+        bool formsClusters = true)
     {
         builder
             .WithActorSystemLivenessCheck(tags: [LivenessTag])
@@ -31,6 +33,7 @@ public static class ManagementHostingExtensions
                 options.BindHostName = hostname;
                 options.BindPort = port;
                 options.WithRouteProvider<HealthRoutes>("modelopt-health");
+                options.WithRouteProvider<MetricsRoutes>("modelopt-metrics");
             })
             .AddStartup(async (system, _) =>
             {
@@ -43,6 +46,7 @@ public static class ManagementHostingExtensions
             options.ContactPointDiscovery.ServiceName = discovery.ServiceName;
             options.ContactPointDiscovery.PortName = discovery.PortName;
             options.ContactPointDiscovery.RequiredContactPointsNr = discovery.RequiredContactPoints;
+            options.NewClusterEnabled = formsClusters;
         }, autoStart: false);
         return discovery.Method == DiscoveryOptions.Kubernetes
             ? builder.WithKubernetesDiscovery(options =>

@@ -13,12 +13,23 @@ public interface ITestFunction
 
 public static class TestFunctions
 {
-    public static ITestFunction Create(string name, int dimensions = 2) => name switch
+    /// <summary>The functions of the searcher-quality suite (docs/benchmarks.md), by name.</summary>
+    public static IReadOnlyList<string> Suite { get; } =
+        ["branin", "hartmann6", "rosenbrock", "hartmann3", "camel", "levy", "griewank", "michalewicz", "mixed-rosenbrock"];
+
+    /// <param name="dimensions">For Rosenbrock, Levy and Griewank; null for the suite's choice (2, 6 and 8).</param>
+    public static ITestFunction Create(string name, int? dimensions = null) => name switch
     {
         "branin" => new Branin(),
         "hartmann6" => new Hartmann6(),
-        "rosenbrock" => new Rosenbrock(dimensions),
-        _ => throw new ArgumentException($"unknown function '{name}'; known: branin, hartmann6, rosenbrock"),
+        "rosenbrock" => new Rosenbrock(dimensions ?? 2),
+        "hartmann3" => new Hartmann3(),
+        "camel" => new SixHumpCamel(),
+        "levy" => new Levy(dimensions ?? 6),
+        "griewank" => new Griewank(dimensions ?? 8),
+        "michalewicz" => new Michalewicz(),
+        "mixed-rosenbrock" => new MixedRosenbrock(),
+        _ => throw new ArgumentException($"unknown function '{name}'; known: {string.Join(", ", Suite)}"),
     };
 
     internal static SearchSpace Box(int n, double low, double high) =>

@@ -32,5 +32,6 @@ public interface ISearcher
     void OnComplete(string trialId, TrialOutcome outcome);
 }
 
-/// <summary>What every searcher is built from.</summary>
-public sealed record SearcherContext(SearchSpace Space, Objective Objective, ulong Seed, AlgorithmOptions Options, int MaxEpochs = 1);
+/// <summary>What every searcher is built from: the space, objective, seed and options, and the budget it works within.</summary>
+public sealed record SearcherContext(
+    SearchSpace Space, Objective Objective, ulong Seed, AlgorithmOptions Options, int MaxEpochs = 1, int MaxTrials = int.MaxValue, int MaxConcurrent = 1);

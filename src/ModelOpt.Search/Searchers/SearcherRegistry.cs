@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ModelOpt.Search.Searchers.Auto;
 using ModelOpt.Search.Searchers.Bohb;
 using ModelOpt.Search.Searchers.Evolution;
 using ModelOpt.Search.Searchers.Gp;
@@ -15,6 +16,7 @@ public static class SearcherRegistry
     // Concurrent: tests register kinds while searches in other threads look them up.
     private static readonly ConcurrentDictionary<string, Func<SearcherContext, ISearcher>> Factories = new(StringComparer.Ordinal)
     {
+        ["auto"] = c => new AutoSearcher(c),
         ["random"] = c => new RandomSearcher(c),
         ["grid"] = c => new GridSearcher(c),
         ["tpe"] = c => new TpeSearcher(c),

@@ -19,7 +19,11 @@ namespace ModelOpt.Search.Specs;
 public static partial class SpecParser
 {
     public const string ApiVersion = "modelopt/v1";
-    public const string DefaultSearcher = "random";
+    /// <summary>The searcher of a spec without a <c>searcher</c> key.</summary>
+    public const string DefaultSearcher = "auto";
+
+    /// <summary>The default before <c>auto</c>: a search submitted then without a searcher key recovers with it.</summary>
+    public const string FormerDefaultSearcher = "random";
     public const string DefaultScheduler = "fifo";
 
     [GeneratedRegex("^[a-z0-9._-]{1,63}$")]
@@ -71,7 +75,7 @@ public static partial class SpecParser
     /// <param name="sourceName">Where the text came from (a file path), used as the path of whole-document errors.</param>
     /// <param name="limits">What the spec may cost to read: <see cref="SpecLimits.Submission"/> when null.</param>
     public static SearchSpec Parse(string text, string? sourceName = null, SpecLimits? limits = null) =>
-        Read(text, sourceName, limits ?? SpecLimits.Submission, accepted: false);
+        Read(text, sourceName, limits ?? SpecLimits.Submission, accepted: false, DefaultSearcher);
 
     /// <summary>
     /// Reads a spec that was accepted earlier (a journal's or snapshot's copy) as it was accepted: with
@@ -79,9 +83,11 @@ public static partial class SpecParser
     /// defaults where a check fails), and ignoring any other problem as long as every part of the spec can still be
     /// read, so a check added since cannot stop its recovery. Throws <see cref="SpecException"/> only for a spec that cannot be.
     /// </summary>
-    public static SearchSpec ParseAccepted(string text) => Read(text, null, SpecLimits.Accepted, accepted: true);
+    /// <param name="defaultSearcher">The searcher a spec without a <c>searcher</c> key ran with when it was accepted.</param>
+    public static SearchSpec ParseAccepted(string text, string defaultSearcher = DefaultSearcher) =>
+        Read(text, null, SpecLimits.Accepted, accepted: true, defaultSearcher);
 
-    private static SearchSpec Read(string text, string? sourceName, SpecLimits limits, bool accepted)
+    private static SearchSpec Read(string text, string? sourceName, SpecLimits limits, bool accepted, string defaultSearcher)
     {
         var documentPath = sourceName ?? "spec";
         var root = YamlDocumentLoader.Load(text, documentPath, limits);
@@ -102,7 +108,7 @@ public static partial class SpecParser
         var (workload, workloadKind) = ReadWorkload(top);
         var budget = ReadBudget(top, workloadKind, limits);
         var trial = ReadTrial(top);
-        var searcher = ReadAlgorithm(top, "searcher", DefaultSearcher, SearcherRegistry.Names);
+        var searcher = ReadAlgorithm(top, "searcher", defaultSearcher, SearcherRegistry.Names);
         var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
         top.RejectUnknown();
         if (workload?.Kind == ExternalWorkload.Kind && scheduler?.Type == "pbt")
@@ -117,7 +123,7 @@ public static partial class SpecParser
             return new SearchSpec(apiVersion, name, objective, space.Space, searcher with { Accepted = true }, scheduler with { Accepted = true },
                 budget, trial, workload with { Accepted = true }, (ulong)seed, text);
         }
-        CheckBuildable(errors, space, objective, (ulong)seed, budget?.MaxEpochsPerTrial ?? 1, searcher, scheduler, workload);
+        CheckBuildable(errors, space, objective, (ulong)seed, budget, searcher, scheduler, workload);
 
         if (errors.Count > 0) throw new SpecException(errors.InDocumentOrder());
         return new SearchSpec(apiVersion!, name!, objective!, space.Space!, searcher!, scheduler!, budget!, trial!, workload!, (ulong)seed, text);
@@ -129,17 +135,21 @@ public static partial class SpecParser
     /// would only draw complaints about itself from algorithms that need parameters.
     /// </summary>
     private static void CheckBuildable(
-        SpecErrorList errors, SpaceReader.Result space, Objective? objective, ulong seed, int maxEpochs,
+        SpecErrorList errors, SpaceReader.Result space, Objective? objective, ulong seed, BudgetSpec? budget,
         AlgorithmSpec? searcher, AlgorithmSpec? scheduler, WorkloadSpec? workload)
     {
+        var maxEpochs = budget?.MaxEpochsPerTrial ?? 1;
         var checkSpace = space.Space ?? space.UsableSubset;
         var checkObjective = objective ?? new Objective("objective", ObjectiveMode.Min);
         if (searcher is not null && checkSpace.Parameters.Count > 0)
             CollectFactoryErrors(errors, "searcher", () => SearcherRegistry.Create(searcher.Type,
-                new SearcherContext(checkSpace, checkObjective, seed, searcher.ToOptions("searcher"), maxEpochs)));
+                new SearcherContext(checkSpace, checkObjective, seed, searcher.ToOptions("searcher"), maxEpochs, budget?.MaxTrials ?? int.MaxValue, budget?.MaxConcurrent ?? 1)));
         if (scheduler is not null && checkSpace.Parameters.Count > 0)
             CollectFactoryErrors(errors, "scheduler", () => SchedulerRegistry.Create(scheduler.Type,
                 new SchedulerContext(checkSpace, checkObjective, seed, scheduler.ToOptions("scheduler"), maxEpochs)));
+        if (searcher?.Type == "bohb" && scheduler is not null && budget is not null)
+            foreach (var (path, message) in Searchers.Bohb.BohbSearcher.SpecProblems(scheduler.Type, budget.MaxEpochsPerTrial))
+                errors.Add(path, message);
         if (workload is not null)
             CollectFactoryErrors(errors, "workload", () =>
             {

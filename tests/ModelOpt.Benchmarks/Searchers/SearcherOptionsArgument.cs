@@ -11,7 +11,10 @@ namespace ModelOpt.Benchmarks.Searchers;
 /// </summary>
 internal static class SearcherOptionsArgument
 {
-    public static AlgorithmOptions Parse(BenchmarkArgs args)
+    public static AlgorithmOptions Parse(BenchmarkArgs args) => new("searcher", Values(args));
+
+    /// <summary>The <c>--options</c> entries by key.</summary>
+    public static Dictionary<string, object?> Values(BenchmarkArgs args)
     {
         var text = args.String("options", "");
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -21,7 +24,7 @@ internal static class SearcherOptionsArgument
             if (eq <= 0) throw new UsageException($"--options entry '{pair}' is not key=value");
             values[pair[..eq]] = ParseValue(pair[(eq + 1)..]);
         }
-        return new AlgorithmOptions("searcher", values);
+        return values;
     }
 
     /// <summary>The named searcher over <paramref name="space"/>, minimizing, with the <c>--options</c> block; bad options are a usage error.</summary>

@@ -48,6 +48,9 @@ public sealed class SpecLimitsOnEveryPathTests(SpecLimitsNode node) : IClassFixt
         var submit = await mopt.RunAsync(node.Address, "search", "submit", file);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{node.Address}") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CommandNode.FullToken);
+        // Waits for the server's word before sending a body: a 4.7 MB body is refused from its length, and a client that
+        // wrote it regardless could hit the closed connection (broken pipe) before reading the 413.
+        http.DefaultRequestHeaders.ExpectContinue = true;
         using var posted = await http.PostAsJsonAsync(CommandRoutes.Searches, new SubmitRequest(text), CommandJson.Requests);
         var answer = await posted.Content.ReadAsStringAsync();
 

@@ -20,6 +20,8 @@ public sealed class TrialPaletteTests(CommandNode node)
 
         var list = await _mopt.RunAsync(CommandNode.Host, "trial", "list", "trials-1", "--sort", "objective", "--json");
         var show = await _mopt.RunAsync(CommandNode.Host, "trial", "show", "trials-1/t0002");
+        var trace = await _mopt.RunAsync(CommandNode.Host, "trial", "show", "trials-1/t0002", "--trace");
+        var traceJson = await _mopt.RunAsync(CommandNode.Host, "trial", "show", "trials-1/t0002", "--trace", "--json");
         var logs = await _mopt.RunAsync(CommandNode.Host, "trial", "logs", "trials-1/t0002");
         var outDir = Path.Combine(node.Dir, "export-t0002");
         var export = await _mopt.RunAsync(CommandNode.Host, "trial", "export", "trials-1/t0002", "--out", outDir);
@@ -31,6 +33,12 @@ public sealed class TrialPaletteTests(CommandNode node)
         Assert.True(show.Exit == 0, show.ToString());
         Assert.Contains("trials-1/t0002", show.Out);
         Assert.Contains("x0=", show.Out);
+        Assert.True(trace.Exit == 0, trace.ToString());
+        Assert.StartsWith("search trials-1 (", trace.Out);
+        Assert.Contains("└─ trial t0002  completed  ", trace.Out);
+        Assert.Contains("   └─ attempt 1  akka.tcp://", trace.Out);
+        Assert.Equal(2, traceJson.Exit);
+        Assert.Contains("--trace prints text", traceJson.Error);
         Assert.True(logs.Exit == 0, logs.ToString());
         Assert.StartsWith("epoch 1: value=", logs.Out);
         Assert.True(export.Exit == 0, export.ToString());

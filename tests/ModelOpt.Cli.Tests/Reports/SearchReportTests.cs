@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Client.Models;
+using ModelOpt.Search.Spaces;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Reports;
@@ -85,7 +86,7 @@ public sealed class SearchReportTests : IDisposable
         var second = SearchReport.Write(failedOnly, Path.Combine(_directory, "b"));
 
         Assert.DoesNotContain(first, f => f.EndsWith("confusion.png", StringComparison.Ordinal));
-        Assert.Equal(["objective.png", "curves.png", "report.html", "report.md"], second.Select(Path.GetFileName));
+        Assert.Equal(["objective.png", "report.html", "report.md"], second.Select(Path.GetFileName)); // one trial of one epoch: no curve worth drawing
         Assert.Contains("no trial completed", File.ReadAllText(Path.Combine(_directory, "b", "report.md")));
     }
 
@@ -99,5 +100,61 @@ public sealed class SearchReportTests : IDisposable
         Assert.Equal(45, table.Counts[1, 1]);
         Assert.Equal(51, table.RowTotal(1));
         Assert.Null(ConfusionTable.Parse("actual\\predicted,a,b\na,1\n"));
+    }
+
+    [Fact]
+    public void Importance_is_fanova_and_an_axis_is_logarithmic_only_where_the_spec_says_log()
+    {
+        var search = SyntheticSearch.Of(12);
+        var space = new SearchSpace([
+            new ParameterDefinition("lr", new FloatDomain(1e-5, 1, Log: true)),
+            new ParameterDefinition("units", new IntDomain(16, 256)),
+            new ParameterDefinition("activation", new CategoricalDomain([ParameterValue.String("relu"), ParameterValue.String("tanh")])),
+        ]);
+
+        var observed = ParameterImportance.Of(search);
+        var specified = ParameterImportance.Of(search, space);
+
+        // lr spans three decades: a data-driven rule would have drawn it on a log axis; only the spec decides.
+        Assert.False(observed.Single(e => e.Name == "lr").Log);
+        Assert.True(specified.Single(e => e.Name == "lr").Log);
+        Assert.False(specified.Single(e => e.Name == "units").Log);
+        Assert.Equal(1.0, specified.Sum(e => e.Importance), 6);
+        SearchReport.Write(search, _directory, space);
+        Assert.Contains("Functional ANOVA", File.ReadAllText(Path.Combine(_directory, "report.md")));
+    }
+
+    [Fact]
+    public void A_one_epoch_search_gets_no_learning_curves()
+    {
+        var search = SyntheticSearch.Of(8);
+        var oneEpoch = search with
+        {
+            MaxEpochsPerTrial = 1,
+            Trials = [.. search.Trials.Select(t => t with { Epochs = Math.Min(1, t.Epochs), Curve = [.. t.Curve.Take(1)] })],
+        };
+
+        var files = SearchReport.Write(oneEpoch, _directory);
+
+        Assert.DoesNotContain(files, f => f.EndsWith("curves.png", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("objective.png", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Stops_by_the_scheduler_a_user_and_a_cancel_are_told_apart()
+    {
+        var search = SyntheticSearch.Of(9);
+        var stopped = search.Trials.Where(t => t.Status == TrialStatus.Stopped).ToList();
+        search = search with
+        {
+            Trials = [.. search.Trials.Select(t => t.TrialId == stopped[0].TrialId ? t with { StoppedBy = StopKind.User }
+                : t.TrialId == stopped[1].TrialId ? t with { StoppedBy = StopKind.Cancel } : t with { StoppedBy = t.Status == TrialStatus.Stopped ? StopKind.Scheduler : null })],
+        };
+
+        var outcomes = search.Trials.Where(t => t.Status == TrialStatus.Stopped).Select(t => ReportFacts.Row(search, t)[2]).ToList();
+        SearchReport.Write(search, _directory);
+
+        Assert.Equal(["stopped by a user", "stopped by the search's cancel", "stopped by the scheduler"], outcomes);
+        Assert.Contains("stopped by a user", File.ReadAllText(Path.Combine(_directory, "report.md")));
     }
 }

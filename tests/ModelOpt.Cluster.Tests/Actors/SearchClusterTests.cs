@@ -40,6 +40,22 @@ public sealed class SearchClusterTests
     }
 
     [Fact]
+    public async Task A_pbt_exploit_on_a_worker_without_a_checkpoint_directory_fails_rather_than_restarting_from_scratch()
+    {
+        await using var host = await TestHost.StartAsync(slots: 1);
+        var spec = TestSpecs.Branin(trials: 2, concurrent: 1, scheduler: ExploitSecondTrialScheduler.Name, workload: $"{{kind: {TestWorkloads.Checkpointed}}}", epochs: 2);
+
+        var submitted = await host.Commands.SubmitAsync(spec);
+        var done = await host.WaitUntilDoneAsync(submitted.SearchId);
+
+        var exploited = done.Trials[1];
+        Assert.Equal(TrialStatus.Failed, exploited.Status);
+        Assert.Contains($"PBT exploit of {done.Trials[0].TrialId}", exploited.Reason);
+        Assert.Contains("--checkpoints", exploited.Reason);
+        Assert.Null(exploited.Metrics);
+    }
+
+    [Fact]
     public async Task A_function_search_runs_all_its_trials_on_two_slots()
     {
         await using var host = await TestHost.StartAsync(slots: 2);

@@ -124,4 +124,62 @@ public sealed class TrialDispatcherTests : Akka.TestKit.Xunit2.TestKit
         Assert.True(stats.Messages > 0);
         Assert.InRange(stats.BusyFraction, 0, 1);
     }
+
+    [Fact]
+    public void An_unreachable_workers_attempts_are_reported_lost_at_once_and_it_gets_no_trial_until_it_is_back()
+    {
+        var (dispatcher, searches, worker, slot) = RunningOneTrial(TimeSpan.FromHours(1));
+
+        dispatcher.Tell(new TrialDispatcher.NodeReachability("node-a", false));
+        var lost = searches.ExpectMsg<TrialAttemptFailed>();
+        Assert.Equal((FailureKind.Lost, "t0001", 1), (lost.Kind, lost.TrialId, lost.Attempt));
+        Assert.Contains("unreachable", lost.Reason);
+        Assert.Equal(0, Busy(dispatcher));
+        dispatcher.Tell(new SlotDemand("s1", 1, 1));
+        searches.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        dispatcher.Tell(new TrialDispatcher.NodeReachability("node-a", true));
+        Assert.Equal(slot, searches.ExpectMsg<SlotGranted>().Slot);
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void A_worker_back_from_unreachable_still_running_a_given_up_attempt_is_told_to_stop_it()
+    {
+        var (dispatcher, searches, worker, _) = RunningOneTrial(TimeSpan.FromHours(1));
+        dispatcher.Tell(new TrialDispatcher.NodeReachability("node-a", false));
+        searches.ExpectMsg<TrialAttemptFailed>();
+
+        dispatcher.Tell(new TrialDispatcher.NodeReachability("node-a", true));
+        dispatcher.Tell(new WorkerHeartbeat("node-a", [new RunningAttempt("cpu#0", "s1", "t0001", 1)]), worker);
+
+        var stop = worker.ExpectMsg<StopTrial>();
+        Assert.Equal(("t0001", 1), (stop.TrialId, stop.Attempt));
+        Assert.Equal(1, Busy(dispatcher));
+        dispatcher.Tell(new SlotFreed(new SlotId("node-a", "cpu#0"), "s1", "t0001", 1));
+        Assert.Equal(0, Busy(dispatcher));
+    }
+
+    [Fact]
+    public void A_checked_attempt_that_no_slot_runs_is_reported_lost_but_one_that_just_ended_is_not()
+    {
+        var (dispatcher, searches, _, slot) = RunningOneTrial(TimeSpan.Zero);
+        dispatcher.Tell(new SlotFreed(slot, "s1", "t0001", 1));
+
+        dispatcher.Tell(new CheckRunningAttempts("s1", [new AttemptRef("t0001", 1), new AttemptRef("t0002", 3)]));
+
+        var lost = searches.ExpectMsg<TrialAttemptFailed>();
+        Assert.Equal((FailureKind.Lost, "t0002", 3), (lost.Kind, lost.TrialId, lost.Attempt));
+        searches.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_checked_attempt_that_runs_is_left_alone()
+    {
+        var (dispatcher, searches, _, _) = RunningOneTrial(TimeSpan.Zero);
+
+        dispatcher.Tell(new CheckRunningAttempts("s1", [new AttemptRef("t0001", 1)]));
+
+        searches.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
 }

@@ -32,10 +32,11 @@ public sealed class TrialHistoryTests
         state = state.DecideStopTrial("t0002", SearchState.StoppedByUserReason, T0.AddSeconds(6)).State;
         state = state.DecideCancel(SearchState.CancelledReason, T0.AddSeconds(7)).State;
 
-        var snapshot = SearchViews.Of(state)!;
-        Assert.Equal([Client.Models.StopKind.Scheduler, Client.Models.StopKind.User, Client.Models.StopKind.Cancel], snapshot.Trials.Select(t => t.StoppedBy!.Value));
-        Assert.Equal(T0.AddSeconds(5), snapshot.Trials[0].EndedAt);
-        Assert.Equal(T0.AddSeconds(1), snapshot.Trials[1].StartedAt);
+        Assert.Equal([StopKind.Scheduler, StopKind.User, StopKind.Cancel], state.Trials.Select(t => t.StoppedBy!.Value));
+        var view = SearchViews.Of(state)!;
+        Assert.Equal([Client.Models.StopKind.Scheduler, Client.Models.StopKind.User, Client.Models.StopKind.Cancel], view.Trials.Select(t => t.StoppedBy!.Value));
+        Assert.Equal(T0.AddSeconds(5), view.Trials[0].EndedAt);
+        Assert.Equal(T0.AddSeconds(1), view.Trials[1].StartedAt);
     }
 
     [Fact]
@@ -65,6 +66,8 @@ public sealed class TrialHistoryTests
             Assert.Equal(new EndedAttempt(1, "node-a", "cpu#0", T0.AddSeconds(1), T0.AddSeconds(4), AttemptEnd.Requeued, "attempt 1: worker node-a left"), earlier);
             Assert.Equal(("node-b", "cuda:1", T0.AddSeconds(5), T0.AddSeconds(9)), (trial.Node, trial.Device, trial.StartedAt, trial.EndedAt));
         }
+        var shown = Assert.Single(SearchViews.Of(done.State)!.Trials[0].EarlierAttempts!);
+        Assert.Equal(new Client.Models.AttemptInfo(1, "node-a", "cpu#0", T0.AddSeconds(1), T0.AddSeconds(4), Client.Models.AttemptEnd.Requeued, "attempt 1: worker node-a left"), shown);
     }
 
     [Fact]

@@ -193,7 +193,13 @@ public sealed class KustomizeManifestTests
             {
                 var sources = rule.Maps("from").ToList();
                 Assert.True(sources.Count > 0, $"{overlay}: port {port} is open to every source");
-                Assert.All(sources, source => Assert.Equal(["podSelector"], source.Children.Keys.Select(k => k.ToString())));
+                Assert.All(sources, source =>
+                {
+                    // The namespace's pods, or (management only, for /metrics) Prometheus pods of any namespace.
+                    if (port == DeploymentPorts.Management && source.Children.ContainsKey("namespaceSelector"))
+                        Assert.Equal("prometheus", source.At("podSelector", "matchLabels").Text("app.kubernetes.io/name"));
+                    else Assert.Equal(["podSelector"], source.Children.Keys.Select(k => k.ToString()));
+                });
             }
         }
     }

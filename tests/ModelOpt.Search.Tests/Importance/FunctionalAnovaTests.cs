@@ -174,3 +174,22 @@ public class FunctionalAnovaTests
         return cov / Math.Sqrt(x.Sum(v => (v - mx) * (v - mx)) * y.Sum(v => (v - my) * (v - my)));
     }
 }
+
+public class ObservedSpaceTests
+{
+    [Fact]
+    public void Ranges_and_choices_are_read_off_the_configurations()
+    {
+        Config C(double lr, long units, string act) => new([
+            KeyValuePair.Create("lr", ParameterValue.Float(lr)), KeyValuePair.Create("units", ParameterValue.Int(units)),
+            KeyValuePair.Create("act", ParameterValue.String(act)), KeyValuePair.Create("fixed", ParameterValue.Int(3)),
+        ]);
+
+        var space = ObservedSpace.Of([C(0.1, 8, "relu"), C(0.001, 64, "tanh"), C(0.01, 16, "relu")]);
+
+        Assert.Equal(new FloatDomain(0.001, 0.1), space["lr"].Domain);
+        Assert.Equal(new IntDomain(8, 64), space["units"].Domain);
+        Assert.Equal(new CategoricalDomain([ParameterValue.String("relu"), ParameterValue.String("tanh")]), space["act"].Domain);
+        Assert.IsType<ConstantDomain>(space["fixed"].Domain);
+    }
+}

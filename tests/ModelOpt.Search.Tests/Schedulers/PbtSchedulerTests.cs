@@ -35,6 +35,37 @@ public class PbtSchedulerTests
     }
 
     [Fact]
+    public void Ended_trials_are_neither_ranked_nor_cloned()
+    {
+        var pbt = Population();
+        for (var i = 0; i < 8; i++) pbt.Report($"t{i}", 1, 0.1 * i);
+        // The two best trials end: their checkpoints are final and they no longer train, so they are no longer the
+        // population's top quantile.
+        pbt.Report("t7", 2, 0.9);
+        pbt.OnTrialEnd("t7", ModelOpt.Search.Searchers.TrialStatus.Completed);
+        pbt.Report("t6", 2, 0.8);
+        pbt.OnTrialEnd("t6", ModelOpt.Search.Searchers.TrialStatus.Stopped);
+
+        var decision = pbt.Report("t0", 2, 0.0);
+
+        Assert.Equal(DecisionKind.Exploit, decision.Kind);
+        Assert.Contains(decision.CloneFrom, new[] { "t5", "t4" });   // top 25% of the six still training
+        Assert.Contains("rank 6/6", decision.Reason);
+    }
+
+    [Fact]
+    public void A_requeued_trial_rejoins_the_ranking()
+    {
+        var pbt = Population();
+        for (var i = 0; i < 8; i++) pbt.Report($"t{i}", 1, 0.1 * i);
+        pbt.OnTrialEnd("t7", ModelOpt.Search.Searchers.TrialStatus.Failed);
+        pbt.OnTrialStart("t7", Cfg(0.08));
+        pbt.Report("t7", 2, 0.9);
+
+        Assert.Contains("rank 8/8", pbt.Report("t0", 2, 0.0).Reason);
+    }
+
+    [Fact]
     public void Explored_configurations_stay_inside_the_space_and_move_away_from_the_source()
     {
         var moved = 0;

@@ -8,7 +8,7 @@ namespace ModelOpt.Search.Tests.Searchers;
 public class GpSearcherTests
 {
     // Small on purpose: a GP suggestion fits hyperparameters, so these tests stay to a handful of model fits.
-    private static Dictionary<string, object?> Cheap() => new() { ["nStartupTrials"] = 6L, ["nCandidates"] = 100L, ["localSearchSteps"] = 10L };
+    private static Dictionary<string, object?> Cheap() => new() { ["nStartupTrials"] = 6L, ["nCandidates"] = 100L, ["localSearchSteps"] = 10L, ["additive"] = false };
 
     [Fact]
     public void Beats_random_search_on_branin_in_median()

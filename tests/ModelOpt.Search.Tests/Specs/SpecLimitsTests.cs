@@ -48,6 +48,23 @@ public class SpecLimitsTests
     }
 
     [Fact]
+    public void Stray_text_after_a_flow_mapping_is_one_spec_error_not_a_crash()
+    {
+        // Found by SpecParserFuzzTests (seed 12_b5qmEHhM1): YamlDotNet's loader threw ArgumentException here.
+        const string text = """
+            apiVersion: modelopt/v1
+            name: stray
+            space:
+              dropout: {type: float, low: 0, high: 0.3}*a
+              lr: {type: float, low: 3.0e-4, high: 3.0e-3, log: true}
+            trial: maxTrials: 100000000{timeout: 5m}
+            """;
+
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(text)).Errors);
+        Assert.StartsWith("not valid YAML", error.Message);
+    }
+
+    [Fact]
     public void An_alias_to_the_node_that_holds_it_is_refused()
     {
         var (error, _) = Refused(SpecText.Branin("loop: &self [a, *self]\n"));

@@ -88,7 +88,7 @@ public class SpecParserValidTests
         var spec = SpecText.Parse(SpecText.Branin());
 
         Assert.Equal(0UL, spec.Seed);
-        Assert.Equal("random", spec.Searcher.Type);
+        Assert.Equal(SpecParser.DefaultSearcher, spec.Searcher.Type);
         Assert.Empty(spec.Searcher.Options);
         Assert.Equal("fifo", spec.Scheduler.Type);
         Assert.Equal(new BudgetSpec(10, 1, null, 1), spec.Budget);

@@ -61,7 +61,8 @@ public sealed class PbtScheduler : ITrialScheduler
         if (report.Epoch - member.LastDecisionEpoch < _interval) return SchedulerDecision.Continue();
         member.LastDecisionEpoch = report.Epoch;
 
-        var ranked = _population.Where(kv => kv.Value.Score is not null)
+        // Only trials still training rank: an ended trial neither moves the quantiles nor serves as a source.
+        var ranked = _population.Where(kv => kv.Value.Active && kv.Value.Score is not null)
             .OrderBy(kv => _objective.ToLoss(kv.Value.Score!.Value)).ThenBy(kv => kv.Key, StringComparer.Ordinal)
             .ToList();
         var cut = (int)Math.Ceiling(ranked.Count * _quantile);
@@ -81,7 +82,7 @@ public sealed class PbtScheduler : ITrialScheduler
 
     public void OnTrialEnd(string trialId, Searchers.TrialStatus status)
     {
-        if (_population.TryGetValue(trialId, out var member)) member.Active = status == Searchers.TrialStatus.Completed && member.Active;
+        if (_population.TryGetValue(trialId, out var member)) member.Active = false;
     }
 
     private (Config Config, List<string> Changes) Explore(Config source, DeterministicRandom random)

@@ -32,6 +32,23 @@ public sealed class BohbSearcher : ISearcher
         _budgets = _settings.Budgets.ToHashSet();
     }
 
+    /// <summary>Schedulers that give trials different budgets, which BOHB's per-budget models need.</summary>
+    public static readonly IReadOnlyList<string> MultiFidelitySchedulers = ["hyperband", "asha"];
+
+    /// <summary>
+    /// Why a spec cannot run BOHB as BOHB, by path: without a multi-fidelity scheduler or with one epoch per trial every
+    /// result lands at one budget and it is a plain density model (TPE models that better).
+    /// </summary>
+    public static IEnumerable<(string Path, string Message)> SpecProblems(string schedulerType, int maxEpochsPerTrial)
+    {
+        if (!MultiFidelitySchedulers.Contains(schedulerType))
+            yield return ("scheduler", $"searcher bohb needs a multi-fidelity scheduler ({string.Join(" or ", MultiFidelitySchedulers)}) to give trials " +
+                                       $"different budgets, got '{schedulerType}'; with one budget use searcher tpe");
+        if (maxEpochsPerTrial < 2)
+            yield return ("budget.maxEpochsPerTrial", $"searcher bohb needs more than one epoch per trial to compare budgets, got {maxEpochsPerTrial}; " +
+                                                      "with one epoch per trial use searcher tpe");
+    }
+
     /// <summary>The budgets (epochs) results are recorded at, ascending.</summary>
     public IReadOnlyList<int> Budgets => _settings.Budgets;
 

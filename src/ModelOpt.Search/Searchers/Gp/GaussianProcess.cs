@@ -1,58 +1,44 @@
 namespace ModelOpt.Search.Searchers.Gp;
 
-/// <summary>A zero-mean GP posterior over standardized targets, for fixed hyperparameters.</summary>
+/// <summary>A zero-mean GP posterior over standardized targets, for fixed hyperparameters. Not thread-safe: predictions share one scratch buffer.</summary>
 internal sealed class GaussianProcess
 {
-    private readonly double[][] _x;
-    private readonly double[] _lengthScales;
-    private readonly double _signalVariance;
+    private readonly IReadOnlyList<double[]> _x;
+    private readonly GpKernel _kernel;
     private readonly double[] _alpha;
     private readonly CholeskyFactor _factor;
+    private readonly double[] _k;
 
-    private GaussianProcess(double[][] x, GpHyperparameters h, CholeskyFactor factor, double[] y)
+    private GaussianProcess(IReadOnlyList<double[]> x, GpKernel kernel, CholeskyFactor factor, double[] y)
     {
         _x = x;
-        _lengthScales = h.LengthScales;
-        _signalVariance = h.SignalVariance;
+        _kernel = kernel;
         _factor = factor;
         _alpha = factor.Solve(y);
+        _k = new double[x.Count];
     }
 
     /// <summary>The posterior, or null when the covariance is not positive definite even with jitter.</summary>
-    public static GaussianProcess? TryCreate(double[][] x, double[] y, GpHyperparameters h)
+    public static GaussianProcess? TryCreate(IReadOnlyList<double[]> x, double[] y, GpHyperparameters h)
     {
-        var factor = CholeskyFactor.TryCreate(Covariance(x, h.LengthScales, h.SignalVariance, h.NoiseVariance), x.Length);
-        return factor is null ? null : new GaussianProcess(x, h, factor, y);
-    }
-
-    /// <summary>Posterior mean and variance of the latent function (observation noise excluded).</summary>
-    public (double Mean, double Variance) Predict(double[] point)
-    {
-        var n = _x.Length;
-        var k = new double[n];
-        var mean = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            k[i] = Matern52Kernel.FromScaledDistance(Matern52Kernel.ScaledDistance(point, _x[i], _lengthScales), _signalVariance);
-            mean += k[i] * _alpha[i];
-        }
-        _factor.ForwardSubstitute(k);
-        var explained = 0.0;
-        for (var i = 0; i < n; i++) explained += k[i] * k[i];
-        return (mean, Math.Max(_signalVariance - explained, 1e-12));
-    }
-
-    /// <summary>The training covariance K + σ²_n I, row-major.</summary>
-    private static double[] Covariance(double[][] x, double[] lengthScales, double signalVariance, double noiseVariance)
-    {
-        var n = x.Length;
+        var n = x.Count;
+        var kernel = new GpKernel(h);
         var k = new double[n * n];
         for (var i = 0; i < n; i++)
         {
-            k[i * n + i] = signalVariance + noiseVariance;
-            for (var j = 0; j < i; j++)
-                k[i * n + j] = k[j * n + i] = Matern52Kernel.FromScaledDistance(Matern52Kernel.ScaledDistance(x[i], x[j], lengthScales), signalVariance);
+            k[i * n + i] = kernel.Variance + h.NoiseVariance;
+            for (var j = 0; j < i; j++) k[i * n + j] = k[j * n + i] = kernel.Value(x[i], x[j]);
         }
-        return k;
+        var factor = CholeskyFactor.TryCreate(k, n);
+        return factor is null ? null : new GaussianProcess(x, kernel, factor, y);
+    }
+
+    /// <summary>Posterior mean and variance of the latent function (observation noise excluded).</summary>
+    public (double Mean, double Variance) Predict(ReadOnlySpan<double> point)
+    {
+        for (var i = 0; i < _k.Length; i++) _k[i] = _kernel.Value(point, _x[i]);
+        var mean = DenseMath.Dot(_k, _alpha);
+        _factor.ForwardSubstitute(_k);
+        return (mean, Math.Max(_kernel.Variance - DenseMath.Dot(_k, _k), 1e-12));
     }
 }

@@ -5,17 +5,24 @@ namespace ModelOpt.Search.Searchers.Gp;
 
 /// <summary>
 /// Gaussian-process Bayesian optimization with expected improvement. After <c>nStartupTrials</c> random configs,
-/// each suggestion fits a Matérn 5/2 ARD GP to the standardized losses (at most <c>maxObservations</c> of them:
+/// each suggestion conditions a Matérn 5/2 ARD GP on the standardized losses (at most <c>maxObservations</c> of them:
 /// the best half and the most recent rest) and returns the config maximizing EI over random candidates refined by
-/// a short local search, never one it suggested before while another candidate is left. Candidates are built
-/// through the space, so ints and quantized floats are legal and inactive parameters never appear. Pending trials enter the fit as the GP's own mean (kriging believer) or the
-/// mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the model; a
-/// stopped trial counts with the last value it reported. Observations are taken in suggestion order and each
-/// suggestion draws from its own stream, so results arriving in any order give the same next suggestion.
+/// a short local search, never one it accepted before while another candidate is left. Hyperparameters are fitted
+/// by maximum likelihood on at most 128 results, after every result up to 40 and then whenever the results have
+/// grown by a tenth (<see cref="HyperparameterSchedule"/>); in between, suggestions reuse the last fit, so a
+/// suggestion costs one factorization of the window and the candidates' predictions. Candidates are built through the
+/// space, so ints and quantized floats are legal and inactive parameters never appear; the local search moves ints
+/// by whole steps and categoricals to other choices. Pending trials enter the model as the GP's own mean (kriging
+/// believer) or the mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the
+/// model; a stopped trial counts with the last value it reported. The window is taken in suggestion order and each
+/// suggestion draws from its own stream, so the model depends on which results exist, not on when a suggestion was
+/// made: a searcher that accepted journaled suggestions suggests what the live one would have.
 /// </summary>
 public sealed class GpSearcher : ISearcher
 {
     private const int LocalSearchStarts = 5;
+    private const int CoordinateRedraws = 8;
+    private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
 
     private readonly SearchSpace _space;
@@ -24,6 +31,10 @@ public sealed class GpSearcher : ISearcher
     private readonly GpSettings _settings;
     private readonly ConfigEncoder _encoder;
     private readonly Dictionary<string, GpTrial> _trials = new(StringComparer.Ordinal);
+    private readonly List<GpTrial> _inOrder = new();
+    private readonly HashSet<Config> _accepted = new();
+    private readonly List<GpTrial> _results = new(); // trials with a usable result, in the order the results came
+    private (int Point, GpHyperparameters Fit)? _lastFit;
 
     public GpSearcher(SearcherContext context)
     {
@@ -44,38 +55,34 @@ public sealed class GpSearcher : ISearcher
 
     public void Accept(string trialId, Config config)
     {
-        if (!_trials.ContainsKey(trialId)) _trials[trialId] = new GpTrial(_trials.Count, config, _encoder.Encode(config));
+        if (_trials.ContainsKey(trialId)) return;
+        var trial = new GpTrial(_inOrder.Count, config, _encoder.Encode(config));
+        _trials[trialId] = trial;
+        _inOrder.Add(trial);
+        _accepted.Add(config);
     }
 
     public void OnReport(string trialId, int epoch, double objective) { }
 
     public void OnComplete(string trialId, TrialOutcome outcome)
     {
-        if (!_trials.TryGetValue(trialId, out var trial)) return;
-        if (outcome.Status == TrialStatus.Failed || outcome.Objective is not { } value || !double.IsFinite(value))
-            trial.Failed = true;
-        else
-            trial.Loss = _objective.ToLoss(value);
+        if (!_trials.TryGetValue(trialId, out var trial) || trial.Ended) return;
+        trial.Ended = true;
+        if (outcome.Status == TrialStatus.Failed || outcome.Objective is not { } value || !double.IsFinite(_objective.ToLoss(value))) return;
+        trial.Loss = _objective.ToLoss(value);
+        _results.Add(trial);
     }
 
     private Config Propose(DeterministicRandom random)
     {
-        var observed = _trials.Values.Where(t => t.Loss is not null).OrderBy(t => t.Order).ToList();
-        if (observed.Count < _settings.StartupTrials) return RandomConfig(random);
+        if (_results.Count < _settings.StartupTrials) return RandomConfig(random);
+        var hyperparameters = Hyperparameters(HyperparameterSchedule.FitPoint(_results.Count));
 
         var pending = _settings.Pending == PendingStrategy.Ignore
             ? []
-            : _trials.Values.Where(t => t.IsPending).OrderBy(t => t.Order).TakeLast(_settings.MaxObservations / 4).ToList();
-        var fitted = SelectForFit(observed, _settings.MaxObservations - pending.Count);
-
-        var losses = fitted.Select(t => t.Loss!.Value).ToArray();
-        var mean = losses.Average();
-        var std = Math.Sqrt(losses.Select(l => (l - mean) * (l - mean)).Average());
-        if (std < 1e-12) std = 1;
-        var x = fitted.Select(t => t.Encoded).ToArray();
-        var y = losses.Select(l => (l - mean) / std).ToArray();
-
-        var hyperparameters = MarginalLikelihoodFit.Fit(x, y);
+            : _inOrder.Where(t => t.IsPending).TakeLast(_settings.MaxObservations / 4).ToList();
+        var fitted = SelectWindow(_results, _settings.MaxObservations - pending.Count);
+        var (x, y) = Standardized(fitted);
         var model = GaussianProcess.TryCreate(x, y, hyperparameters);
         if (model is null) return RandomConfig(random);
         if (pending.Count > 0)
@@ -85,19 +92,38 @@ public sealed class GpSearcher : ISearcher
         }
 
         var best = y.Min();
-        var suggested = _trials.Values.Select(t => t.Config).ToHashSet();
         double Score(Config c)
         {
-            // A config already suggested would only repeat a trial (discrete spaces run into this).
-            if (suggested.Contains(c)) return double.NegativeInfinity;
+            // A config already accepted would only repeat a trial (discrete spaces run into this).
+            if (_accepted.Contains(c)) return double.NegativeInfinity;
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
-        return MaximizeAcquisition(Score, fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config), random);
+        return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
+    }
+
+    /// <summary>The fit on the first <paramref name="point"/> results; made once, and again only when the schedule moves on.</summary>
+    private GpHyperparameters Hyperparameters(int point)
+    {
+        if (_lastFit is { } last && last.Point == point) return last.Fit;
+        var (x, y) = Standardized(SelectWindow(_results.GetRange(0, point), FitCapacity));
+        var fit = MarginalLikelihoodFit.Fit(x, y, _settings.Additive);
+        _lastFit = (point, fit);
+        return fit;
+    }
+
+    /// <summary>Encodings and losses standardized to mean 0 and deviation 1.</summary>
+    private static (double[][] X, double[] Y) Standardized(List<GpTrial> trials)
+    {
+        var losses = trials.Select(t => t.Loss!.Value).ToArray();
+        var mean = losses.Average();
+        var std = Math.Sqrt(losses.Select(l => (l - mean) * (l - mean)).Average());
+        if (std < 1e-12) std = 1;
+        return (trials.Select(t => t.Encoded).ToArray(), losses.Select(l => (l - mean) / std).ToArray());
     }
 
     /// <summary>Random candidates, then a (1+1) local search from the best candidates and the best observed configs.</summary>
-    private Config MaximizeAcquisition(Func<Config, double> score, IEnumerable<Config> observedStarts, DeterministicRandom random)
+    private Config MaximizeAcquisition(Func<Config, double> score, IReadOnlyList<Config> observedStarts, DeterministicRandom random)
     {
         var candidates = new List<(Config Config, double Score)>(_settings.Candidates);
         for (var i = 0; i < _settings.Candidates; i++)
@@ -105,6 +131,15 @@ public sealed class GpSearcher : ISearcher
             var c = RandomConfig(random);
             candidates.Add((c, score(c)));
         }
+        // One parameter of a good config drawn anew: where effects add up (the additive part of the kernel), the best
+        // value of each parameter can be found on its own, which random points in many dimensions rarely hit.
+        foreach (var start in observedStarts)
+            foreach (var p in _space.Parameters)
+                for (var k = 0; k < CoordinateRedraws && start.ContainsKey(p.Name) && p.Domain.Cardinality is not 1; k++)
+                {
+                    var c = _space.Repair(start.With(p.Name, RandomSearcher.SampleUniform(p.Domain, random)), (q, _) => RandomSearcher.SampleUniform(q.Domain, random));
+                    candidates.Add((c, score(c)));
+                }
         var starts = candidates.OrderByDescending(c => c.Score).Take(LocalSearchStarts)
             .Concat(observedStarts.Select(c => (Config: c, Score: score(c))))
             .ToList();
@@ -126,26 +161,39 @@ public sealed class GpSearcher : ISearcher
         return best.Config;
     }
 
+    /// <summary>
+    /// A neighbour: numbers moved by a normal step of <paramref name="sigma"/> in unit space (an int that the step
+    /// leaves in place moves one step up or down half the time, so small steps still reach its neighbours), a
+    /// categorical switched to another choice now and then.
+    /// </summary>
     private Config Perturb(Config source, double sigma, DeterministicRandom random) =>
         _space.Build((p, _) =>
         {
             if (!source.TryGetValue(p.Name, out var value)) return RandomSearcher.SampleUniform(p.Domain, random);
-            return p.Domain switch
+            switch (p.Domain)
             {
-                CategoricalDomain c => random.NextDouble() < CategoricalFlipProbability ? c.Choices[random.NextInt(c.Choices.Count)] : value,
-                FloatDomain or IntDomain => UnitScale.FromUnit(p.Domain, UnitScale.ToUnit(p.Domain, value) + random.Normal(0, sigma)),
-                _ => value,
-            };
+                case CategoricalDomain c:
+                    return random.NextDouble() < CategoricalFlipProbability ? c.Choices[random.NextInt(c.Choices.Count)] : value;
+                case IntDomain i:
+                    var moved = i.FromUnit(i.ToUnit(value.AsInt()) + random.Normal(0, sigma));
+                    if (moved == value.AsInt() && random.NextDouble() < 0.5)
+                        moved = Math.Clamp(moved + (random.NextDouble() < 0.5 ? -i.Step : i.Step), i.Low, i.High);
+                    return ParameterValue.Int(moved);
+                case FloatDomain:
+                    return UnitScale.FromUnit(p.Domain, UnitScale.ToUnit(p.Domain, value) + random.Normal(0, sigma));
+                default:
+                    return value;
+            }
         });
 
     private Config RandomConfig(DeterministicRandom random) => _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
 
-    /// <summary>All observations when they fit; otherwise the best half and the most recent rest, in suggestion order.</summary>
-    private static List<GpTrial> SelectForFit(List<GpTrial> observed, int capacity)
+    /// <summary>All of <paramref name="results"/> when they fit; otherwise the best half and the most recent rest. In suggestion order.</summary>
+    private static List<GpTrial> SelectWindow(List<GpTrial> results, int capacity)
     {
-        if (observed.Count <= capacity) return observed;
-        var bestHalf = observed.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(capacity / 2).ToHashSet();
-        var recent = observed.Where(t => !bestHalf.Contains(t)).TakeLast(capacity - bestHalf.Count);
+        if (results.Count <= capacity) return results.OrderBy(t => t.Order).ToList();
+        var bestHalf = results.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(capacity / 2).ToHashSet();
+        var recent = results.Where(t => !bestHalf.Contains(t)).OrderBy(t => t.Order).TakeLast(capacity - bestHalf.Count);
         return bestHalf.Concat(recent).OrderBy(t => t.Order).ToList();
     }
 }

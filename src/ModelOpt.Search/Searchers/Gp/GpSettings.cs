@@ -3,7 +3,7 @@ namespace ModelOpt.Search.Searchers.Gp;
 internal enum PendingStrategy { Believer, Liar, Ignore }
 
 /// <summary>The <c>gp</c> searcher's options.</summary>
-internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations)
+internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive)
 {
     public static GpSettings Read(AlgorithmOptions options)
     {
@@ -18,7 +18,8 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
                 "ignore" => PendingStrategy.Ignore,
                 _ => PendingStrategy.Believer,
             },
-            MaxObservations: options.Int("maxObservations", 100, min: 10, max: 2000));
+            MaxObservations: options.Int("maxObservations", 400, min: 10, max: 5000),
+            Additive: options.Bool("additive", true));
         options.RejectUnknown();
         return settings;
     }

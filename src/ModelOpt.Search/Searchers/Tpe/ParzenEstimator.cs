@@ -2,14 +2,17 @@ namespace ModelOpt.Search.Searchers.Tpe;
 
 /// <summary>
 /// A weighted mixture with one kernel per observation plus one broad prior kernel, over one or more dimensions:
-/// truncated Gaussians on [0, 1] for numeric dimensions, smoothed point masses for categorical ones. With a single
-/// numeric dimension each kernel's width follows the distance to its neighbours; with several, one Scott-style
-/// width per dimension is shared by all kernels.
+/// truncated Gaussians on [0, 1] for numeric dimensions, smoothed point masses for categorical ones. Each kernel's
+/// width in a numeric dimension follows the distance to its neighbours in that dimension (<c>bandwidth: neighbours</c>,
+/// the default: narrow where observations crowd, wide where they are sparse); <c>bandwidth: scott</c> gives every
+/// kernel one Scott-style width per dimension instead, as Optuna 3.1's multivariate TPE does, which on Branin stays
+/// too wide to converge.
 /// With <see cref="TpeOptions.WidthWeightedScoring"/>, <see cref="LogDensity"/> scores each numeric kernel in
 /// proportion to its width as well as its weight (it leaves out the kernel's 1/σ factor). Sampling is unaffected;
 /// in scoring, isolated observations then count more than tight clusters. This is how Optuna 3.1.0's TPE scores
-/// (its truncated-normal log-pdf omits the scale term), and it measured better on Branin and Hartmann6 than the
-/// exact density (docs/bench-notes/searchers-a.md), so it is the default.
+/// (its truncated-normal log-pdf omits the scale term). Over several dimensions with neighbour widths the width that
+/// counts is the geometric mean of the kernel's widths; leaving out every dimension's 1/σ would multiply the
+/// weights' spread and let a few wide kernels decide (docs/benchmarks.md, "Searchers: auto").
 /// </summary>
 internal sealed class ParzenEstimator
 {
@@ -64,6 +67,12 @@ internal sealed class ParzenEstimator
         _logMiss = new double[d];
         _logUniform = new double[d];
         _hitProbability = new double[d];
+        // Width-weighted scoring leaves out each kernel's normalizing 1/σ, so a kernel counts in proportion to its width;
+        // over several numeric dimensions that width is the geometric mean of the kernel's widths, so the weights
+        // stay as spread as in one dimension instead of multiplying.
+        var numeric = dimensions.Count(x => !x.IsCategorical);
+        var widthExponent = options.WidthWeightedScoring && options.NeighbourBandwidth ? 1.0 - 1.0 / Math.Max(numeric, 1)
+            : options.WidthWeightedScoring ? 0 : 1;
         for (var k = 0; k < d; k++)
         {
             var dimension = dimensions[k];
@@ -85,7 +94,7 @@ internal sealed class ParzenEstimator
                 continue;
             }
             mean[prior] = 0.5;
-            var sigma = d == 1 ? NeighbourSigmas(mean, observations, options) : ScottSigmas(observations, d);
+            var sigma = d == 1 || options.NeighbourBandwidth ? NeighbourSigmas(mean, observations, options) : ScottSigmas(observations, d);
             var low = Math.Max(options.MagicClip ? 1.0 / Math.Min(100.0, 1.0 + _kernels) : MinimumSigma, dimension.Spacing / 2);
             for (var i = 0; i < observations; i++) sigma[i] = Math.Clamp(sigma[i], low, 1.0);
             sigma[prior] = 1.0;
@@ -98,7 +107,7 @@ internal sealed class ParzenEstimator
                 if (sigma[i] != lastSigma) (lastSigma, lastLogSigma) = (sigma[i], Math.Log(sigma[i]));
                 double above = (1 - mean[i]) * inverse[i], below = mean[i] * inverse[i];
                 var logMass = above > InsideBounds && below > InsideBounds ? 0 : Math.Log(Math.Max(Gaussian.Cdf(above) - Gaussian.Cdf(-below), 1e-300));
-                _logBase[i] -= (options.WidthWeightedScoring ? 0 : lastLogSigma) + Gaussian.LogSqrtTwoPi + logMass;
+                _logBase[i] -= widthExponent * lastLogSigma + Gaussian.LogSqrtTwoPi + logMass;
             }
             _sigma[k] = sigma;
             _inverseSigma[k] = inverse;

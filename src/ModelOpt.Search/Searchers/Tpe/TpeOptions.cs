@@ -12,22 +12,24 @@ internal sealed record TpeOptions(
     bool Multivariate,
     bool ConstantLiar,
     bool DiscountOldTrials,
-    bool WidthWeightedScoring)
+    bool WidthWeightedScoring,
+    bool NeighbourBandwidth)
 {
     public static TpeOptions Read(AlgorithmOptions options)
     {
         var read = new TpeOptions(
             StartupTrials: options.Int("nStartupTrials", 10, min: 0),
             Candidates: options.Int("nEiCandidates", 24, min: 1, max: 100_000),
-            Gamma: Positive(options, "gamma", 0.1, max: 1),
+            Gamma: Positive(options, "gamma", 0.15, max: 1),
             MaxGoodTrials: options.Int("maxGoodTrials", 25, min: 1),
             PriorWeight: Positive(options, "priorWeight", 1.0, max: 1e6),
             MagicClip: options.Bool("considerMagicClip", true),
             ConsiderEndpoints: options.Bool("considerEndpoints", false),
-            Multivariate: options.Bool("multivariate", false),
+            Multivariate: options.Bool("multivariate", true),
             ConstantLiar: options.Bool("constantLiar", true),
             DiscountOldTrials: options.Bool("discountOldTrials", true),
-            WidthWeightedScoring: options.Bool("widthWeightedScoring", true));
+            WidthWeightedScoring: options.Bool("widthWeightedScoring", true),
+            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours");
         options.RejectUnknown();
         return read;
     }

@@ -5,11 +5,11 @@ namespace ModelOpt.Search.Searchers.Tpe;
 
 /// <summary>
 /// Tree-structured Parzen Estimator. After <c>nStartupTrials</c> random trials, it ranks the observed trials,
-/// fits one density to the best ones (l) and one to the rest (g), and for each parameter keeps the candidate
-/// drawn from l with the highest l/g. Univariate by default (one pair of estimators per parameter, fitted on
-/// the trials where it was active); <c>multivariate</c> fits joint estimators per group of parameters that
-/// occur together. Running trials count as bad (<c>constantLiar</c>) so parallel workers spread out; failed
-/// trials are left out of the model.
+/// fits one density to the best ones (l, the best <c>gamma</c> fraction) and one to the rest (g), and keeps the
+/// candidate drawn from l with the highest l/g. Multivariate by default (joint estimators per group of parameters
+/// that occur together, so interactions count); <c>multivariate: false</c> fits one pair of estimators per
+/// parameter on the trials where it was active. Running trials count as bad (<c>constantLiar</c>) so parallel
+/// workers spread out; failed trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.

@@ -25,6 +25,12 @@ internal static class YamlDocumentLoader
             var message = (e.InnerException as YamlException)?.Message ?? e.Message;
             throw Single(documentPath, $"not valid YAML: {message}", e.Start);
         }
+        catch (ArgumentException)
+        {
+            // YamlDotNet's document loader throws this on an event it does not expect where a node should start
+            // (e.g. a mapping value followed by stray text such as "*a" after a flow mapping).
+            throw Single(documentPath, "not valid YAML: unexpected content here; is an alias, anchor or indentation out of place?", parser.LastGood);
+        }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this, without a position, on some unterminated flow collections.

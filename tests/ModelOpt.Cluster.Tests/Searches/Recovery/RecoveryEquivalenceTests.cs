@@ -1,5 +1,6 @@
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Search;
+using ModelOpt.Search.Specs;
 using ModelOpt.Search.Searchers;
 using ModelOpt.Search.Searchers.Random;
 using ModelOpt.Search.Spaces;
@@ -34,9 +35,13 @@ public sealed class RecoveryEquivalenceTests
         public void OnComplete(string trialId, TrialOutcome outcome) => inner.OnComplete(trialId, outcome);
     }
 
-    public static TheoryData<string> Searchers() => ["random", "grid", "tpe", "gp", "evolution", "reinforce", "bohb"];
+    // GP-BO with fewer candidates: each continuation makes its suggestions again, and determinism does not depend on how many.
+    public static TheoryData<string> Searchers() =>
+        ["random", "grid", "tpe", "{type: gp, nCandidates: 100, localSearchSteps: 5}", "evolution", "reinforce", "bohb", "auto"];
 
-    private static string Spec(string searcher) => RecoveryScenarios.MixedSpec(searcher, trials: 24, concurrent: 3, epochs: 2);
+    // BOHB runs only with budgets to compare (a spec error otherwise).
+    private static string Spec(string searcher) =>
+        RecoveryScenarios.MixedSpec(searcher, trials: 24, concurrent: 3, epochs: 2, scheduler: searcher == "bohb" ? "hyperband" : "fifo");
 
     [Theory]
     [MemberData(nameof(Searchers))]
@@ -86,6 +91,24 @@ public sealed class RecoveryEquivalenceTests
         resumed.Run(40);
         live.Run(40);
         Assert.Equal(RecoveryFixture.Summary(live.State), RecoveryFixture.Summary(resumed.State));
+    }
+
+    [Fact]
+    public void A_search_without_a_searcher_key_keeps_the_default_it_was_accepted_with()
+    {
+        var spec = string.Join('\n', Spec("x").Split('\n').Where(line => !line.StartsWith("searcher:", StringComparison.Ordinal)));
+        var live = ScriptedSearch.Submit("s1", spec, faults: false);
+        live.Run(20);
+        var submitted = (SearchSubmitted)live.Journal[0];
+        // Journals written before the default was recorded ran such specs with random search.
+        var older = live.Journal.Skip(1).Aggregate(SearchState.Empty("s1").Apply(submitted with { DefaultSearcher = null }), (s, e) => s.Apply(e));
+        var current = live.Journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+
+        Assert.Equal(SpecParser.DefaultSearcher, submitted.DefaultSearcher);
+        Assert.StartsWith("auto:", SearchViews.Of(current)!.Searcher);
+        Assert.Equal(SpecParser.FormerDefaultSearcher, SearchViews.Of(older)!.Searcher);
+        Assert.Equal(SpecParser.FormerDefaultSearcher, SearchViews.Of(SearchState.FromSnapshot(older.ToSnapshot() with { DefaultSearcher = null }))!.Searcher);
+        Assert.StartsWith("auto:", SearchViews.Of(SearchState.FromSnapshot(current.ToSnapshot()))!.Searcher);
     }
 
     [Fact]

@@ -41,11 +41,12 @@ internal static class RecoveryScenarios
         """;
 
     /// <summary>A search of the mixed, conditional space with <paramref name="searcher"/> (a name or a flow mapping).</summary>
-    public static string MixedSpec(string searcher, int trials, int concurrent, int epochs) => $$"""
+    public static string MixedSpec(string searcher, int trials, int concurrent, int epochs, string scheduler = "fifo") => $$"""
         {{Header}}
         name: recovery-mixed
         {{Mixed}}
         searcher: {{searcher}}
+        scheduler: {{scheduler}}
         budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: {{epochs}}}
         trial: {retries: 2}
         """;

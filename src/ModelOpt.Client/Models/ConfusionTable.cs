@@ -1,8 +1,8 @@
 using System.Globalization;
 
-namespace ModelOpt.Cli.Reports;
+namespace ModelOpt.Client.Models;
 
-/// <summary>A confusion matrix read back from the workload's <c>confusion_matrix</c> CSV (header: <c>actual\predicted,class…</c>).</summary>
+/// <summary>A confusion matrix read back from a trial's <c>confusion_matrix</c> artifact (CSV, header <c>actual\predicted,class…</c>).</summary>
 public sealed record ConfusionTable(IReadOnlyList<string> Classes, long[,] Counts)
 {
     public const string ArtifactKey = "confusion_matrix";

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using ModelOpt.Client.Models;
+using ModelOpt.Cluster.Searches;
+using ModelOpt.Search.Importance;
+using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Specs;
+
+namespace ModelOpt.Node.Dashboard;
+
+/// <summary>
+/// fANOVA analyses of searches, computed once per number of completed trials and kept: a page asking again gets the
+/// cached one. One analysis runs at a time on the whole node, off the request, so pages never compete with the cluster
+/// for more than one core; while a newer one is computed, the last one is served.
+/// </summary>
+public sealed class SearchAnalyses
+{
+    private const int MaxSearches = 100;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(3);
+
+    private readonly ConcurrentDictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1);
+
+    public sealed record Computed(int Key, ImportanceAnalysis? Analysis, DateTimeOffset At);
+
+    /// <summary>The analysis of the search's completed trials (null when there are too few), possibly one completion behind.</summary>
+    public async Task<Computed> GetAsync(SearchInfo search, SearchSpec spec, CancellationToken cancellationToken)
+    {
+        var completed = search.Trials.Where(t => t.Status == TrialStatus.Completed && t.Objective is not null).ToList();
+        var key = completed.Count;
+        if (_slots.Count >= MaxSearches && !_slots.ContainsKey(search.SearchId)) _slots.Clear();
+        var slot = _slots.GetOrAdd(search.SearchId, _ => new Slot());
+        Task<Computed> pending;
+        Computed? latest;
+        lock (slot)
+        {
+            latest = slot.Latest;
+            if (latest?.Key == key) return latest;
+            if (slot.Pending is null || (slot.Pending.IsCompleted && slot.PendingKey != key))
+            {
+                var points = completed.Select(t => (SearchViews.Config(t.Config), t.Objective!.Value)).ToList();
+                slot.PendingKey = key;
+                slot.Pending = Task.Run(() => ComputeAsync(slot, key, spec.Space, points));
+            }
+            pending = slot.Pending;
+        }
+        if (latest is null) return await pending.WaitAsync(cancellationToken);
+        try
+        {
+            return await pending.WaitAsync(Patience, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return latest;
+        }
+    }
+
+    private async Task<Computed> ComputeAsync(Slot slot, int key, SearchSpace space, List<(Config, double)> points)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var computed = new Computed(key, ImportanceAnalysis.Of(space, points), DateTimeOffset.UtcNow);
+            lock (slot) if (slot.Latest is null || slot.Latest.Key < key) slot.Latest = computed;
+            return computed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private sealed class Slot
+    {
+        public Computed? Latest;
+        public Task<Computed>? Pending;
+        public int PendingKey = -1;
+    }
+}
