@@ -1,3 +1,5 @@
+using ModelOpt.Client.Models;
+
 namespace ModelOpt.Client;
 
 /// <summary>
@@ -10,6 +12,8 @@ public static class CommandRoutes
     public const string Workers = "/api/v1/workers";
     public const string Drain = "/api/v1/workers/drain";
     public const string Cluster = "/api/v1/cluster";
+    public const string Shards = "/api/v1/cluster/shards";
+    public const string DispatchStats = "/api/v1/workers/stats";
     public const string Leave = "/api/v1/cluster/leave";
     public const string Down = "/api/v1/cluster/down";
 
@@ -22,6 +26,13 @@ public static class CommandRoutes
     public static string StopSearch(string searchId) => $"{Search(searchId)}/stop";
 
     public static string ResumeSearch(string searchId) => $"{Search(searchId)}/resume";
+
+    public static string ArchiveSearch(string searchId) => $"{Search(searchId)}/archive";
+
+    public static string DeleteSearch(string searchId) => $"{Search(searchId)}/delete";
+
+    /// <summary>One page of a search's trials; see <see cref="TrialPageQuery"/> for the query string.</summary>
+    public static string Trials(string searchId, TrialQuery query) => $"{Search(searchId)}/trials{TrialPageQuery.Format(query)}";
 
     public static string Ask(string searchId) => $"{Search(searchId)}/ask";
 

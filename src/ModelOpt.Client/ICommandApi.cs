@@ -15,10 +15,14 @@ public interface ICommandApi
     /// <summary>Every search, oldest first.</summary>
     Task<IReadOnlyList<SearchListing>> ListSearchesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The whole search, every trial with its curve: O(trials). Large searches are read a page at a time with <see cref="GetTrialsAsync"/>.</summary>
     Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
     /// <summary>Writes every trial of the search to <paramref name="destination"/> as a table (<see cref="TrialTable"/>), row by row.</summary>
     Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>The search's summary (counts, best trial) with one page of its trials.</summary>
+    Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default);
     /// <summary>The spec text the search was submitted with.</summary>
     Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default);
 
@@ -27,6 +31,12 @@ public interface ICommandApi
 
     /// <summary>Continues a cancelled search with the rest of its budget.</summary>
     Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Compacts an ended search's journal events into one snapshot; it stays readable.</summary>
+    Task<CleanupResult> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an ended search from the journal: its events, snapshots and listing.</summary>
+    Task<CleanupResult> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
     /// <summary>Stops one trial now (recorded as stopped by user); answers the trial as it is then.</summary>
     Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default);
@@ -56,6 +66,12 @@ public interface ICommandApi
     Task<DrainResult> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default);
 
     Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Which coordinator holds how many search shards and searches.</summary>
+    Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The dispatcher's slots, placements, dispatch latency, utilization and busy fraction.</summary>
+    Task<DispatcherStats> DispatchStatsAsync(CancellationToken cancellationToken = default);
 
     Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default);
 

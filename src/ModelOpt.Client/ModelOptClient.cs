@@ -73,6 +73,8 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
         await response.Content.CopyToAsync(destination, cancellationToken);
     }
 
+    public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
+        SendAsync<SearchPage>(HttpMethod.Get, CommandRoutes.Trials(searchId, query), null, cancellationToken);
     public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchSpecResponse>(HttpMethod.Get, CommandRoutes.SearchSpec(searchId), null, cancellationToken);
 
@@ -81,6 +83,12 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
 
     public Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchInfo>(HttpMethod.Post, CommandRoutes.ResumeSearch(searchId), null, cancellationToken);
+
+    public Task<CleanupResult> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
+        SendAsync<CleanupResult>(HttpMethod.Post, CommandRoutes.ArchiveSearch(searchId), null, cancellationToken);
+
+    public Task<CleanupResult> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
+        SendAsync<CleanupResult>(HttpMethod.Post, CommandRoutes.DeleteSearch(searchId), null, cancellationToken);
 
     public Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
         SendAsync<TrialInfo>(HttpMethod.Post, CommandRoutes.StopTrial(searchId, trialId), null, cancellationToken);
@@ -114,6 +122,12 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
 
     public Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterInfo>(HttpMethod.Get, CommandRoutes.Cluster, null, cancellationToken);
+
+    public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<ShardHome>>(HttpMethod.Get, CommandRoutes.Shards, null, cancellationToken);
+
+    public Task<DispatcherStats> DispatchStatsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<DispatcherStats>(HttpMethod.Get, CommandRoutes.DispatchStats, null, cancellationToken);
 
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default) =>
         SendAsync<NodeResult>(HttpMethod.Post, CommandRoutes.Leave, request, cancellationToken);

@@ -54,7 +54,7 @@ public static class NodeHost
                 })
                 .WithModelOptPersistence(options.Journal);
             if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery, formsClusters: !rejoining);
-            if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery);
+            if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery, options.Retention);
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints, new TrialIsolationOptions(options.TrialIsolation, options.TrialHostCommand));
         });

@@ -7,6 +7,7 @@ using ModelOpt.Node.Endpoint;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Security;
 using ModelOpt.Cluster.Workers.Isolation;
+using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node;
 
@@ -40,6 +41,9 @@ public sealed record NodeOptions
 
     /// <summary>Journaled events between a search's snapshots (0: never); recovery replays at most this many.</summary>
     public int SnapshotEvery { get; init; } = SearchEntity.DefaultSnapshotEvery;
+
+    /// <summary>How long ended searches keep their journal (<c>--archive-after</c>, <c>--delete-after</c>); default: kept as they are.</summary>
+    public RetentionOptions Retention { get; init; } = RetentionOptions.KeepAll;
 
     /// <summary>How long membership must be stable before the split brain resolver downs unreachable nodes.</summary>
     public TimeSpan? DownAfter { get; init; } = DefaultDownAfter;
@@ -112,11 +116,11 @@ public sealed record NodeOptions
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
     /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--trial-isolation</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>,
-    /// <c>--heartbeat-pause</c> seconds, <c>--rejoin-after</c> seconds (0: never), <c>--public-hostname</c>, <c>--public-port</c>), then
+    /// <c>--archive-after</c>, <c>--delete-after</c>, <c>--heartbeat-pause</c> seconds, <c>--rejoin-after</c> seconds (0: never), <c>--public-hostname</c>, <c>--public-port</c>), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_TRIAL_ISOLATION, MOPT_JOURNAL,
-    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_HEARTBEAT_PAUSE, MOPT_REJOIN_AFTER, MOPT_PUBLIC_HOSTNAME, MOPT_PUBLIC_PORT), then the
-    /// <c>Node</c> section of appsettings.json (Roles, Hostname, Port, SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal, Checkpoints, DownAfter,
-    /// SnapshotEvery, HeartbeatPause, RejoinAfter, PublicHostname, PublicPort). Management, discovery and telemetry likewise:
+    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_ARCHIVE_AFTER, MOPT_DELETE_AFTER, MOPT_HEARTBEAT_PAUSE, MOPT_REJOIN_AFTER, MOPT_PUBLIC_HOSTNAME,
+    /// MOPT_PUBLIC_PORT), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port, SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal,
+    /// Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter, HeartbeatPause, RejoinAfter, PublicHostname, PublicPort). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_METRICS_EXPORTER. <c>--log-level</c> (default information);
     /// for a node another program owns: <c>--stop-on-stdin-close</c>, <c>--print-ready</c> and <c>--ephemeral-tls</c>.
@@ -158,6 +162,7 @@ public sealed record NodeOptions
             RejoinAfter = Seconds(Get("rejoin-after", "RejoinAfter"), "--rejoin-after", 0) is { } rejoin ? rejoin > TimeSpan.Zero ? rejoin : null : DefaultRejoinAfter,
             PublicHostname = Get("public-hostname", "PublicHostname"),
             PublicPort = Int(Get("public-port", "PublicPort"), "--public-port", 1, 65535),
+            Retention = new RetentionOptions(Duration(Get("archive-after", "ArchiveAfter"), "--archive-after"), Duration(Get("delete-after", "DeleteAfter"), "--delete-after")),
             ManagementPort = Int(Get("management-port", "ManagementPort"), "--management-port", 0, 65535),
             Discovery = DiscoveryOptions.Read(Get),
             OtlpEndpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp ? otlp : null,
@@ -201,6 +206,12 @@ public sealed record NodeOptions
 
     internal static List<string>? List(string? value) =>
         value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    /// <summary>A duration such as <c>90s</c>, <c>12h</c> or <c>30d</c> (see the spec's durations).</summary>
+    internal static TimeSpan? Duration(string? value, string name) =>
+        value is null ? null
+        : DurationFormat.TryParse(value, out var duration) && duration > TimeSpan.Zero ? duration
+        : throw new ArgumentException($"{name}: expected a duration such as 90s, 12h or 30d, got '{value}'");
 
     internal static int? Int(string? value, string name, int min, int max)
     {

@@ -40,7 +40,8 @@ public sealed class AlgorithmOptions
 
     public void AddError(string key, string message) => _errors.Add(new SpecError($"{Path}.{key}", message));
 
-    public bool Has(string key) => _values.ContainsKey(key);
+    /// <summary>Whether <paramref name="key"/> has a value: a key written with none (<c>function:</c>) reads as absent, as every reader here treats it.</summary>
+    public bool Has(string key) => _values.TryGetValue(key, out var value) && value is not null;
 
     public double Double(string key, double fallback, double min = double.NegativeInfinity, double max = double.PositiveInfinity)
     {

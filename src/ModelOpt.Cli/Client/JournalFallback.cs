@@ -28,6 +28,8 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
             return true;
         });
 
+    public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
+        Call(api => api.GetTrialsAsync(searchId, query, cancellationToken));
     public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
         Call(api => api.GetSearchSpecAsync(searchId, cancellationToken));
 
@@ -36,6 +38,12 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
 
     public Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         Call(api => api.ResumeSearchAsync(searchId, cancellationToken));
+
+    public Task<CleanupResult> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Call(api => api.ArchiveSearchAsync(searchId, cancellationToken));
+
+    public Task<CleanupResult> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Call(api => api.DeleteSearchAsync(searchId, cancellationToken));
 
     public Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
         Call(api => api.StopTrialAsync(searchId, trialId, cancellationToken));
@@ -70,6 +78,12 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
 
     public Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default) =>
         Call(api => api.ShowClusterAsync(cancellationToken));
+
+    public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) =>
+        Call(api => api.ShowShardsAsync(cancellationToken));
+
+    public Task<DispatcherStats> DispatchStatsAsync(CancellationToken cancellationToken = default) =>
+        Call(api => api.DispatchStatsAsync(cancellationToken));
 
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default) =>
         Call(api => api.LeaveAsync(request, cancellationToken));

@@ -85,6 +85,13 @@ public static class Tables
         return table;
     }
 
+    public static Table Shards(IReadOnlyList<ShardHome> homes)
+    {
+        var table = new Table().AddColumns("coordinator", "shards", "searches", "not answering");
+        foreach (var home in homes) table.AddRow(Markup.Escape(home.Node), $"{home.Shards}", $"{home.Searches}", home.Unanswered == 0 ? "" : $"{home.Unanswered}");
+        return table;
+    }
+
     /// <summary><c>37% · 12.4/139.8 GiB · 8 trials</c>.</summary>
     public static string Gpu(GpuInfo gpu)
     {

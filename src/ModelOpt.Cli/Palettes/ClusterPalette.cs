@@ -5,7 +5,7 @@ using ModelOpt.Client.Models;
 
 namespace ModelOpt.Cli.Palettes;
 
-/// <summary><c>mopt cluster show|leave|down</c>.</summary>
+/// <summary><c>mopt cluster show|shards|leave|down</c>.</summary>
 public static class ClusterPalette
 {
     public static Command Create(PaletteContext context) => new ExampleCommand("cluster", "cluster membership",
@@ -13,6 +13,7 @@ public static class ClusterPalette
         "mopt cluster leave 10.0.0.7:4053")
     {
         Show(context),
+        Shards(context),
         Membership(context, "leave", "ask a member to leave the cluster gracefully (its trials are requeued)", "mopt cluster leave 10.0.0.7:4053", (api, r, ct) => api.LeaveAsync(r, ct)),
         Membership(context, "down", "mark an unreachable member down so the cluster moves on without it", "mopt cluster down 10.0.0.7:4053", (api, r, ct) => api.DownAsync(r, ct)),
     };
@@ -25,6 +26,20 @@ public static class ClusterPalette
             var view = await api.ShowClusterAsync(ct);
             if (json) context.WriteJson(view);
             else context.Io.Console.Write(Tables.Cluster(view));
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Shards(PaletteContext context)
+    {
+        var command = new ExampleCommand("shards", "which coordinator holds how many shards and running searches", "mopt cluster shards");
+        command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
+        {
+            var homes = await api.ShowShardsAsync(ct);
+            if (json) context.WriteJson(homes);
+            else if (homes.Count == 0) context.Io.Out.WriteLine("no coordinator holds a shard yet");
+            else context.Io.Console.Write(Tables.Shards(homes));
             return ExitCodes.Ok;
         }, ct));
         return command;

@@ -31,7 +31,7 @@ public static class SearchPalette
         "mopt search watch branin-random-1a2b3c4d")
     {
         Check(context), Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context), Export(context),
-        AskTellCommands.Ask(context), AskTellCommands.Tell(context),
+        Archive(context), Delete(context), AskTellCommands.Ask(context), AskTellCommands.Tell(context),
     };
 
     /// <summary>Validates a spec here, with no node involved, and says what would run it: the searcher (for auto, its choice and why) and the scheduler.</summary>
@@ -155,6 +155,21 @@ public static class SearchPalette
                 new RunRequest(null, null, null, new DirectoryInfo(dir), searchId) { Journal = file ?? journal, JsonOut = json ? io.Out : null }, ct);
         }, ct));
         return command;
+    }
+
+    private static Command Archive(PaletteContext context) => ForSearch(context, "archive",
+        "compact an ended search: its state becomes one snapshot and its events are deleted; it stays readable", "mopt search archive branin-random-1a2b3c4d",
+        async (_, api, id, json, ct) => Cleaned(context, await api.ArchiveSearchAsync(id, ct), json));
+
+    private static Command Delete(PaletteContext context) => ForSearch(context, "delete",
+        "delete an ended search from the journal: events, snapshots and listing (stop a running one first)", "mopt search delete branin-random-1a2b3c4d",
+        async (_, api, id, json, ct) => Cleaned(context, await api.DeleteSearchAsync(id, ct), json));
+
+    private static int Cleaned(PaletteContext context, CleanupResult cleaned, bool json)
+    {
+        if (json) context.WriteJson(cleaned);
+        else context.Io.Out.WriteLine($"{cleaned.SearchId} {cleaned.Action}: {cleaned.EventsRemoved} journal events removed");
+        return ExitCodes.Ok;
     }
 
     private static Command Best(PaletteContext context) => ForSearch(context, "best", "the best completed trial so far: objective, config, metrics", "mopt search best branin-random-1a2b3c4d --json",

@@ -10,7 +10,7 @@ namespace ModelOpt.Cli.Palettes;
 /// <summary><c>mopt trial list|show|logs|stop|export</c>.</summary>
 public static class TrialPalette
 {
-    private static readonly string[] Sorts = ["id", "objective", "epochs"];
+    private static readonly string[] Sorts = ["id", "objective", "epochs", "recent"];
 
     public static Command Create(PaletteContext context) => new ExampleCommand("trial", "look into and steer single trials; a trial is named <search>/<trial>",
         "mopt trial list branin-random-1a2b3c4d --status completed --sort objective",
@@ -24,23 +24,60 @@ public static class TrialPalette
         var search = new Argument<string>("search") { Description = "the search id" };
         var status = new Option<string?>("--status") { Description = "only trials in this state: pending, running, completed, stopped, failed" };
         status.AcceptOnlyFromAmong([.. Enum.GetValues<TrialStatus>().Select(TrialText.Name)]);
-        var sort = new Option<string>("--sort") { Description = "id (default), objective (best first) or epochs (most first)", DefaultValueFactory = _ => "id" };
+        var sort = new Option<string>("--sort") { Description = "id (default), objective (best first), epochs (most first) or recent (last changed first)", DefaultValueFactory = _ => "id" };
         sort.AcceptOnlyFromAmong(Sorts);
-        var command = new ExampleCommand("list", "a search's trials with state, epochs, objective and config (* marks the best)", "mopt trial list branin-random-1a2b3c4d --sort objective")
+        var limit = new Option<int>("--limit") { Description = $"trials to show (default {TrialQuery.DefaultLimit}; 0: all, fetched a page at a time)", DefaultValueFactory = _ => TrialQuery.DefaultLimit };
+        var offset = new Option<int>("--offset") { Description = "trials to skip first, for the next page (default 0)" };
+        var command = new ExampleCommand("list", "a search's trials with state, epochs, objective and config (* marks the best), a page at a time",
+            "mopt trial list branin-random-1a2b3c4d --sort objective --limit 20")
         {
-            search, status, sort,
+            search, status, sort, limit, offset,
         };
         command.SetAction((result, ct) => context.CallAsync(result, async (api, json, ct) =>
         {
-            var snapshot = await api.GetSearchAsync(result.GetValue(search)!, ct);
-            var trials = Sorted(snapshot, snapshot.Trials.Where(t => result.GetValue(status) is not { } s || TrialText.Name(t.Status) == s), result.GetValue(sort)!).ToList();
+            var (wanted, from) = (result.GetValue(limit), result.GetValue(offset));
+            if (wanted < 0 || from < 0) throw new CliFailure(ExitCodes.Usage, "--limit and --offset must be 0 or more");
+            var query = new TrialQuery(from, Math.Min(wanted == 0 ? TrialQuery.MaxLimit : wanted, TrialQuery.MaxLimit), Status(result.GetValue(status)), Sort(result.GetValue(sort)!))
+            {
+                Curves = false,
+            };
+            var (last, trials) = await PagesAsync(api, result.GetValue(search)!, query, wanted == 0 ? int.MaxValue : wanted, ct);
             if (json) context.WriteJson(trials);
-            else if (trials.Count == 0) context.Io.Out.WriteLine("no trials match");
-            else context.Io.Console.Write(Tables.Trials(snapshot, trials));
+            else if (trials.Count == 0) context.Io.Out.WriteLine(last.Matching > 0 ? $"no trials from --offset {from} (there are {last.Matching})" : "no trials match");
+            else
+            {
+                context.Io.Console.Write(Tables.Trials(last.Search, trials));
+                if (from + trials.Count < last.Matching)
+                    context.Io.Out.WriteLine($"trials {from + 1}–{from + trials.Count} of {last.Matching}; next page: --offset {from + trials.Count}");
+            }
             return ExitCodes.Ok;
         }, ct));
         return command;
     }
+
+    /// <summary>Up to <paramref name="wanted"/> trials from the query's offset on, one page after another.</summary>
+    private static async Task<(SearchPage Last, List<TrialInfo> Trials)> PagesAsync(ICommandApi api, string searchId, TrialQuery query, int wanted, CancellationToken ct)
+    {
+        var trials = new List<TrialInfo>();
+        while (true)
+        {
+            var page = await api.GetTrialsAsync(searchId, query with { Limit = Math.Min(query.Limit, wanted - trials.Count) }, ct);
+            var got = page.Search.Trials;
+            trials.AddRange(got);
+            if (got.Count == 0 || trials.Count >= wanted || query.Offset + got.Count >= page.Matching) return (page, trials);
+            query = query with { Offset = query.Offset + got.Count };
+        }
+    }
+
+    private static TrialStatus? Status(string? name) => name is null ? null : Enum.GetValues<TrialStatus>().First(s => TrialText.Name(s) == name);
+
+    private static TrialSort Sort(string name) => name switch
+    {
+        "objective" => TrialSort.Objective,
+        "epochs" => TrialSort.Epochs,
+        "recent" => TrialSort.Recent,
+        _ => TrialSort.Id,
+    };
 
     private static Command Show(PaletteContext context)
     {
@@ -49,9 +86,10 @@ public static class TrialPalette
             async (result, api, trial, json, ct) =>
             {
                 if (json && result.GetValue(trace)) throw new CliFailure(ExitCodes.Usage, "--trace prints text; drop --json (the trial's record with --json holds the same times)");
-                var search = await api.GetSearchAsync(trial.SearchId, ct);
+                var page = await api.GetTrialsAsync(trial.SearchId, new TrialQuery { TrialId = trial.TrialId }, ct);
+                var search = page.Search;
                 var found = search.Trial(trial.TrialId)
-                            ?? throw new CliFailure(ExitCodes.Failed, $"search '{trial.SearchId}' has no trial '{trial.TrialId}' (it has {search.Trials.Count})");
+                            ?? throw new CliFailure(ExitCodes.Failed, $"search '{trial.SearchId}' has no trial '{trial.TrialId}' (it has {page.Counts.Total})");
                 if (json) context.WriteJson(found);
                 else if (result.GetValue(trace)) foreach (var line in TrialTrace.Lines(search, found)) context.Io.Out.WriteLine(line);
                 else context.Io.Console.Write(Tables.Trial(search, found));
@@ -105,13 +143,6 @@ public static class TrialPalette
                 return ExitCodes.Ok;
             }, outDir);
     }
-
-    private static IEnumerable<TrialInfo> Sorted(SearchInfo search, IEnumerable<TrialInfo> trials, string sort) => sort switch
-    {
-        "objective" => trials.OrderBy(t => t.Objective is null).ThenBy(t => search.Mode == ObjectiveMode.Max ? -(t.Objective ?? 0) : t.Objective ?? 0),
-        "epochs" => trials.OrderByDescending(t => t.Epochs).ThenBy(t => t.TrialId, StringComparer.Ordinal),
-        _ => trials.OrderBy(t => t.TrialId, StringComparer.Ordinal),
-    };
 
     private static Command ForTrial(PaletteContext context, string name, string description, string example,
         Func<ParseResult, ICommandApi, TrialRef, bool, CancellationToken, Task<int>> run, params Option[] options)

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Dispatch;
@@ -8,12 +9,31 @@ using ModelOpt.Cluster.Searches;
 namespace ModelOpt.Cluster.Commands;
 
 /// <summary>
-/// Worker slots and cluster membership, asked of the dispatcher singleton and Akka.Cluster: what the node's command
+/// Worker slots, cluster membership and where the searches live, asked of the dispatcher singleton, the search shard region and Akka.Cluster: what the node's command
 /// API calls. Nodes are named by full address (<c>akka.tcp://modelopt@host:4053</c>) or <c>host:port</c>.
 /// </summary>
-public sealed class ClusterCommands(ActorSystem system, IRequiredActor<TrialDispatcherKey> dispatcher)
+public sealed class ClusterCommands(ActorSystem system, IRequiredActor<TrialDispatcherKey> dispatcher,
+    IRequiredActor<SearchRegionKey> searches)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ShardStatsTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the searches live: per coordinator, its shards and the search entities running in them.</summary>
+    public async Task<IReadOnlyList<ShardHome>> ShardsAsync(CancellationToken cancellationToken = default)
+    {
+        var region = await searches.GetAsync(cancellationToken);
+        var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(ShardStatsTimeout), AskTimeout, cancellationToken);
+        return [.. stats.Regions
+            .Select(r => new ShardHome(r.Key.ToString(), r.Value.Stats.Count, r.Value.Stats.Values.Sum(), r.Value.Failed.Count))
+            .OrderBy(h => h.Node, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The dispatcher's figures: slots, placements, dispatch latency, utilization, how busy the singleton is.</summary>
+    public async Task<DispatchStats> DispatchStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var actor = await dispatcher.GetAsync(cancellationToken);
+        return await actor.Ask<DispatchStats>(new GetDispatchStats(), AskTimeout, cancellationToken);
+    }
 
     /// <summary>Every registered worker slot with its state and running trial.</summary>
     public async Task<IReadOnlyList<WorkerSlot>> WorkersAsync(CancellationToken cancellationToken = default)

@@ -36,6 +36,10 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
     public async Task<SearchInfo?> GetAsync(string searchId, CancellationToken cancellationToken = default) =>
         (await Ask<SearchView>(new GetSearch(searchId), cancellationToken)).Search;
 
+    /// <summary>The search's summary with one page of its trials (see <see cref="TrialQuery"/>), or null if there is no such search.</summary>
+    public async Task<SearchPage?> GetPageAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
+        (await Ask<SearchPageView>(new GetSearchPage(searchId, query), cancellationToken)).Page;
+
     /// <summary>Every search, oldest first.</summary>
     public async Task<IReadOnlyList<SearchListing>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -45,13 +49,21 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
     }
 
     public async Task<SearchInfo?> StopAsync(string searchId, CancellationToken cancellationToken = default) =>
-        await GetAsync(searchId, cancellationToken) is null ? null
+        await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
             : (await Ask<SearchView>(new CancelSearch(searchId, SearchState.CancelledReason), cancellationToken)).Search;
 
     /// <summary>Wakes a search (recovering it from the journal) and continues it if it was cancelled.</summary>
     public async Task<SearchInfo?> ResumeAsync(string searchId, CancellationToken cancellationToken = default) =>
-        await GetAsync(searchId, cancellationToken) is null ? null
+        await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
             : (await Ask<SearchView>(new ResumeSearch(searchId), cancellationToken)).Search;
+
+    /// <summary>Compacts an ended search into one snapshot (see <see cref="ArchiveSearch"/>).</summary>
+    public Task<SearchCleaned> ArchiveAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Ask<SearchCleaned>(new ArchiveSearch(searchId), cancellationToken);
+
+    /// <summary>Deletes an ended search's events, snapshots and listing (see <see cref="DeleteSearch"/>).</summary>
+    public Task<SearchCleaned> DeleteAsync(string searchId, CancellationToken cancellationToken = default) =>
+        Ask<SearchCleaned>(new DeleteSearch(searchId), cancellationToken);
 
     /// <summary>The spec text the search was submitted with, or null if there is no such search.</summary>
     public async Task<string?> GetSpecTextAsync(string searchId, CancellationToken cancellationToken = default) =>
@@ -59,7 +71,7 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
 
     /// <summary>Stops one trial (recorded as stopped by the user); null if there is no such search.</summary>
     public async Task<SearchInfo?> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
-        await GetAsync(searchId, cancellationToken) is null ? null
+        await GetPageAsync(searchId, TrialQuery.Summary, cancellationToken) is null ? null
             : (await Ask<SearchView>(new StopTrialByUser(searchId, trialId), cancellationToken)).Search;
 
     private async Task<T> Ask<T>(ISearchMessage message, CancellationToken cancellationToken)

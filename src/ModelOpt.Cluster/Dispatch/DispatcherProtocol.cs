@@ -43,7 +43,14 @@ public sealed record WorkerHeartbeat(string Node, IReadOnlyList<RunningAttempt> 
 /// A search wants <paramref name="Wanted"/> more slots, having received <paramref name="GrantsSeen"/> grants so far;
 /// grants sent but not yet seen count against the demand, so a search never gets more than it asked for.
 /// </summary>
-public sealed record SlotDemand(string SearchId, int Wanted, long GrantsSeen) : IModelOptMessage;
+public sealed record SlotDemand(string SearchId, int Wanted, long GrantsSeen) : IModelOptMessage
+{
+    /// <summary>The spec's <c>budget.priority</c>: higher is served first.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>The spec's <c>budget.share</c>: slots are divided in proportion among searches of one priority.</summary>
+    public double Share { get; init; } = 1;
+}
 
 /// <summary>A granted slot the search has no trial for.</summary>
 public sealed record ReleaseSlot(string SearchId, SlotId Slot) : IModelOptMessage;
@@ -77,4 +84,14 @@ public sealed record GetDispatchStats : IModelOptMessage;
 /// <paramref name="Utilization"/>: busy slot-time over registered slot-time, from the first placement to the last slot
 /// freed (or now, while attempts run).
 /// </summary>
-public sealed record DispatchStats(int Slots, int Busy, int Placements, double LatencyP50Ms, double LatencyP99Ms, double Utilization) : IModelOptMessage;
+public sealed record DispatchStats(int Slots, int Busy, int Placements, double LatencyP50Ms, double LatencyP99Ms, double Utilization) : IModelOptMessage
+{
+    /// <summary>Messages the dispatcher handled since the first placement.</summary>
+    public long Messages { get; init; }
+
+    /// <summary>
+    /// The fraction of wall time since the first placement that the dispatcher spent handling messages: how close the
+    /// singleton is to being the bottleneck (1 = it never rested).
+    /// </summary>
+    public double BusyFraction { get; init; }
+}

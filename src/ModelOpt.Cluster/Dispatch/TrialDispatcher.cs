@@ -8,14 +8,15 @@ using ModelOpt.Search.Workloads;
 namespace ModelOpt.Cluster.Dispatch;
 
 /// <summary>
-/// The cluster singleton that owns worker slots. Searches state how many slots they want; free slots are granted
-/// round-robin across searches with demand, so one large search cannot starve the others. A worker that becomes
-/// unreachable has its running attempts reported to their searches as lost at once (they run again elsewhere, a few
-/// seconds after a crash, instead of after the split brain resolver's wait) and gets no new trials until it is
-/// reachable again; should it come back still running one of those attempts, the attempt is stopped. A worker that
-/// terminates (left, downed, crashed) has its attempts reported lost too. Nothing here is persisted: workers
+/// The cluster singleton that owns worker slots. Searches state how many slots they want; free slots are granted by
+/// priority and weighted fair share (<see cref="FairShareQueue"/>), so one large search cannot starve the others. A
+/// worker that becomes unreachable has its running attempts reported to their searches as lost at once (they run again
+/// elsewhere, a few seconds after a crash, instead of after the split brain resolver's wait) and gets no new trials
+/// until it is reachable again; should it come back still running one of those attempts, the attempt is stopped. A
+/// worker that terminates (left, downed, crashed) has its attempts reported lost too. Nothing here is persisted: workers
 /// re-register (with what they still run) when the singleton moves, and searches re-send their demand and, every few
-/// seconds, the attempts they think are running (<see cref="CheckRunningAttempts"/>).
+/// seconds, the attempts they think are running (<see cref="CheckRunningAttempts"/>). Every message costs
+/// O(log searches) or O(1), never a scan of all slots (heartbeats and reachability scan their node's).
 /// </summary>
 public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 {
@@ -32,14 +33,6 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         public long FreedAt { get; set; }
         public long BusySince { get; set; }
         public bool IsFree => GrantedTo is null && Running is null;
-    }
-
-    private sealed class Demand
-    {
-        public int Wanted { get; set; }
-        public long GrantsSent { get; set; }
-        public long GrantsSeen { get; set; }
-        public int Open => (int)Math.Max(0, Wanted - (GrantsSent - GrantsSeen));
     }
 
     private sealed record ExpireGrants;
@@ -59,12 +52,16 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly IActorRef _searches;
     private readonly TimeSpan _heartbeatGrace;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    /// <summary>Dispatch latencies kept for the percentiles: the most recent ones, so a long-lived cluster stays bounded.</summary>
+    private const int LatencySamples = 100_000;
+
     private readonly Dictionary<SlotId, Slot> _slots = [];
-    private readonly Dictionary<string, Demand> _demand = new(StringComparer.Ordinal);
-    private readonly LinkedList<string> _rotation = new();
+    private readonly FairShareQueue _queue = new();
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _inRotation = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
+
+    /// <summary>Where each placed attempt runs, so a stop or a search's check finds its slot without a scan.</summary>
+    private readonly Dictionary<Attempt, Slot> _placed = [];
 
     /// <summary>Attempts reported lost while their worker was unreachable: stopped if their worker turns up running them.</summary>
     private readonly Dictionary<Attempt, long> _abandoned = [];
@@ -79,6 +76,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     /// <summary>Slots that became free, in order; an entry whose slot was granted since or removed is skipped when taken.</summary>
     private readonly Queue<Slot> _freed = new();
     private readonly List<double> _latenciesMs = [];
+    private int _nextLatency;
+    private long _handlingTicks;
+    private long _messages;
+    private long _windowStart;
     private long _slotTicksRegistered;
     private long _busyTicks;
     private int _placements;
@@ -93,10 +94,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         Receive<RegisterWorker>(Register);
         Receive<SlotDemand>(d =>
         {
-            var demand = DemandOf(d.SearchId);
-            demand.Wanted = d.Wanted;
-            demand.GrantsSeen = d.GrantsSeen;
-            demand.GrantsSent = Math.Max(demand.GrantsSent, d.GrantsSeen);
+            _queue.Update(d);
             Place();
         });
         Receive<ReleaseSlot>(r =>
@@ -107,8 +105,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         Receive<StartTrial>(Start);
         Receive<StopTrial>(s =>
         {
-            var slot = _slots.Values.FirstOrDefault(x => IsAttempt(x.Running, s.SearchId, s.TrialId, s.Attempt));
-            slot?.Worker.Tell(s);
+            if (_placed.TryGetValue(new Attempt(s.SearchId, s.TrialId, s.Attempt), out var slot)) slot.Worker.Tell(s);
         });
         Receive<SlotFreed>(f =>
         {
@@ -149,24 +146,44 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
     }
 
+    /// <summary>Counts the time spent handling messages, to tell whether the singleton is near its limit.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        finally
+        {
+            _handlingTicks += Stopwatch.GetTimestamp() - started;
+            _messages++;
+        }
+    }
+
     private void Register(RegisterWorker r)
     {
         // A registration that arrives comes from a worker that is reachable (a new incarnation at the same address, too).
         _unreachable.Remove(r.Node);
         foreach (var stale in _slots.Values.Where(s => s.Id.Node == r.Node && !s.Worker.Equals(r.Worker)).ToList())
-            _slots.Remove(stale.Id);
+            Remove(stale);
         var now = Stopwatch.GetTimestamp();
         foreach (var device in r.Devices)
         {
             var id = new SlotId(r.Node, device);
             if (_slots.ContainsKey(id)) continue;
             var busy = r.Busy.FirstOrDefault(b => b.Device == device);
-            _slots[id] = new Slot(id, r.Worker)
+            var slot = _slots[id] = new Slot(id, r.Worker)
             {
                 Running = busy is null ? null : new TrialAssignment(busy.SearchId, busy.TrialId, busy.Attempt, "", Search.Spaces.Config.Empty, 0),
                 BusySince = now,
             };
-            if (busy is null) _freed.Enqueue(_slots[id]);
+            if (busy is null) _freed.Enqueue(slot);
+            else
+            {
+                _placed[new Attempt(busy.SearchId, busy.TrialId, busy.Attempt)] = slot;
+                _queue.Holds(busy.SearchId);
+            }
             _slotTicksRegistered -= now;
         }
         Context.Watch(r.Worker);
@@ -186,12 +203,13 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         if (slot.FreedAt > 0)
         {
             var latencyMs = Stopwatch.GetElapsedTime(slot.FreedAt, now).TotalMilliseconds;
-            _latenciesMs.Add(latencyMs);
+            RecordLatency(latencyMs);
             ModelOptTelemetry.DispatchLatency.Record(latencyMs);
         }
         slot.GrantedTo = null;
         slot.Running = s.Trial;
         slot.BusySince = now;
+        _placed[new Attempt(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt)] = slot;
         if (_placements == 0) StartUtilizationWindow(now);
         _placements++;
         slot.Worker.Tell(new RunTrial(slot.Id.Device, s.Trial));
@@ -201,6 +219,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         var now = Stopwatch.GetTimestamp();
         if (slot.Running is not null) _busyTicks += now - slot.BusySince;
+        Unhold(slot);
         _lastFreed = now;
         slot.Running = null;
         slot.GrantedTo = null;
@@ -208,30 +227,33 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         _freed.Enqueue(slot);
     }
 
-    /// <summary>Grants free slots to searches with open demand, one per search in turn.</summary>
+    /// <summary>Grants free slots to the searches with open demand, in the order <see cref="FairShareQueue"/> keeps.</summary>
     private void Place()
     {
-        foreach (var (id, demand) in _demand)
-            if (demand.Open > 0 && _inRotation.Add(id)) _rotation.AddLast(id);
-        while (_rotation.Count > 0)
+        while (_queue.Next is { } searchId && NextFreeSlot() is { } slot)
         {
-            var searchId = _rotation.First!.Value;
-            var demand = DemandOf(searchId);
-            if (demand.Open <= 0)
-            {
-                _rotation.RemoveFirst();
-                _inRotation.Remove(searchId);
-                continue;
-            }
-            if (NextFreeSlot() is not { } slot) break;
-            _rotation.RemoveFirst();
             slot.GrantedTo = searchId;
             slot.GrantedAt = Stopwatch.GetTimestamp();
-            demand.GrantsSent++;
+            _queue.Granted(searchId);
             _searches.Tell(new SlotGranted(searchId, slot.Id));
-            if (demand.Open > 0) _rotation.AddLast(searchId);
-            else _inRotation.Remove(searchId);
         }
+    }
+
+    /// <summary>The search that held the slot (granted or running there) no longer does.</summary>
+    private void Unhold(Slot slot)
+    {
+        if (slot.Running is { } t)
+        {
+            _placed.Remove(new Attempt(t.SearchId, t.TrialId, t.Attempt));
+            _queue.Released(t.SearchId);
+        }
+        else if (slot.GrantedTo is { } searchId) _queue.Released(searchId);
+    }
+
+    private void Remove(Slot slot)
+    {
+        Unhold(slot);
+        _slots.Remove(slot.Id);
     }
 
     /// <summary>Draining is remembered by node address, so a drained worker that re-registers stays drained.</summary>
@@ -299,6 +321,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             {
                 slot.Running = new TrialAssignment(r.SearchId, r.TrialId, r.Attempt, "", Search.Spaces.Config.Empty, 0);
                 slot.BusySince = Stopwatch.GetTimestamp();
+                _placed[new Attempt(r.SearchId, r.TrialId, r.Attempt)] = slot;
+                _queue.Holds(r.SearchId);
             }
             _log.Info("Stopping attempt {0} of {1}/{2} on {3}: it was given up while its worker was unreachable", r.Attempt, r.SearchId, r.TrialId, id);
             slot.Worker.Tell(new StopTrial(r.SearchId, r.TrialId, r.Attempt, "given up while its worker was unreachable"));
@@ -326,6 +350,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
                     _abandoned[new Attempt(t.SearchId, t.TrialId, t.Attempt)] = now;
                     _busyTicks += now - slot.BusySince;
                 }
+                Unhold(slot);
                 slot.Running = null;
                 slot.GrantedTo = null;
                 slot.FreedAt = 0;
@@ -346,12 +371,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private void Check(CheckRunningAttempts check)
     {
         if (Stopwatch.GetElapsedTime(_startedAt) < _heartbeatGrace) return;
-        var running = _slots.Values.Where(s => s.Running?.SearchId == check.SearchId)
-            .Select(s => new Attempt(check.SearchId, s.Running!.TrialId, s.Running.Attempt)).ToHashSet();
         foreach (var a in check.Attempts)
         {
             var attempt = new Attempt(check.SearchId, a.TrialId, a.Attempt);
-            if (running.Contains(attempt) || _ended.ContainsKey(attempt) || _abandoned.ContainsKey(attempt)) continue;
+            if (_placed.ContainsKey(attempt) || _ended.ContainsKey(attempt) || _abandoned.ContainsKey(attempt)) continue;
             _ended[attempt] = Stopwatch.GetTimestamp();
             _searches.Tell(new TrialAttemptFailed(check.SearchId, a.TrialId, a.Attempt, FailureKind.Lost, "no worker runs this attempt"));
         }
@@ -363,8 +386,9 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         {
             if (slot.Running is { } t)
                 _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} was lost"));
+            if (slot.Running is not null) _busyTicks += Stopwatch.GetTimestamp() - slot.BusySince;
             _slotTicksRegistered += Stopwatch.GetTimestamp();
-            _slots.Remove(slot.Id);
+            Remove(slot);
             _gpus.Remove(slot.Id.Node);
         }
         _log.Warning("Worker {0} terminated; its slots are gone", worker.Path);
@@ -377,6 +401,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         var expired = _slots.Values.Where(s => s.GrantedTo is not null && Stopwatch.GetElapsedTime(s.GrantedAt) > GrantExpiry).ToList();
         foreach (var slot in expired)
         {
+            Unhold(slot);
             slot.GrantedTo = null;
             slot.FreedAt = 0;
             _freed.Enqueue(slot);
@@ -389,17 +414,21 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         foreach (var (attempt, at) in attempts.Where(kv => Stopwatch.GetElapsedTime(kv.Value) > RecentlyEnded).ToList()) attempts.Remove(attempt);
     }
 
-    private Demand DemandOf(string searchId)
-    {
-        if (!_demand.TryGetValue(searchId, out var demand)) _demand[searchId] = demand = new Demand();
-        return demand;
-    }
-
     /// <summary>Utilization counts from the first placement, so the idle time before any work arrived does not dilute it.</summary>
     private void StartUtilizationWindow(long now)
     {
         _slotTicksRegistered = -_slots.Count * now;
         _busyTicks = 0;
+        _windowStart = now;
+        _handlingTicks = 0;
+        _messages = 0;
+    }
+
+    private void RecordLatency(double latencyMs)
+    {
+        if (_latenciesMs.Count < LatencySamples) _latenciesMs.Add(latencyMs);
+        else _latenciesMs[_nextLatency] = latencyMs;
+        _nextLatency = (_nextLatency + 1) % LatencySamples;
     }
 
     private static bool IsAttempt(TrialAssignment? running, string searchId, string trialId, int attempt) =>
@@ -412,8 +441,13 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         var registered = _slotTicksRegistered + _slots.Count * end;
         var busy = _busyTicks + _slots.Values.Where(s => s.Running is not null).Sum(s => end - s.BusySince);
         var sorted = _latenciesMs.Order().ToList();
+        var window = _windowStart > 0 ? now - _windowStart : 0;
         return new DispatchStats(_slots.Count, _slots.Values.Count(s => s.Running is not null), _placements,
-            Percentile(sorted, 0.5), Percentile(sorted, 0.99), registered > 0 ? (double)busy / registered : 0);
+            Percentile(sorted, 0.5), Percentile(sorted, 0.99), registered > 0 ? (double)busy / registered : 0)
+        {
+            Messages = _messages,
+            BusyFraction = window > 0 ? Math.Min(1, (double)_handlingTicks / window) : 0,
+        };
     }
 
     private static double Percentile(IReadOnlyList<double> sorted, double q) =>

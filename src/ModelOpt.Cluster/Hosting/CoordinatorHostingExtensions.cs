@@ -17,9 +17,10 @@ public static class CoordinatorHostingExtensions
     /// <summary>
     /// The coordinator role: the search shard region (remembered entities in the journal, so unfinished searches come
     /// back after a restart), the dispatcher and index singletons, and proxies to both. A search saves a snapshot every
-    /// <paramref name="snapshotEvery"/> events (0: never).
+    /// <paramref name="snapshotEvery"/> events (0: never); ended searches are archived or deleted as <paramref name="retention"/> says.
     /// </summary>
-    public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder, int snapshotEvery = SearchEntity.DefaultSnapshotEvery) => builder
+    public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder, int snapshotEvery = SearchEntity.DefaultSnapshotEvery,
+        RetentionOptions? retention = null) => builder
         .WithShardRegion<SearchRegionKey>(SearchRegionName,
             (_, registry, _) => id => SearchEntity.Props(id, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>(), snapshotEvery),
             new SearchMessageExtractor(),
@@ -34,7 +35,8 @@ public static class CoordinatorHostingExtensions
         .WithSingleton<TrialDispatcherKey>(DispatcherName,
             (_, registry, _) => TrialDispatcher.Props(registry.Get<SearchRegionKey>()),
             new ClusterSingletonOptions { Role = CoordinatorRole }, createProxyToo: true)
-        .WithSingleton<SearchIndexKey>(IndexName, SearchIndex.Props(),
+        .WithSingleton<SearchIndexKey>(IndexName,
+            (_, registry, _) => SearchIndex.Props(registry.Get<SearchRegionKey>(), retention),
             new ClusterSingletonOptions { Role = CoordinatorRole }, createProxyToo: true);
 
     /// <summary>For nodes without the coordinator role: proxies to the search region and the singletons.</summary>

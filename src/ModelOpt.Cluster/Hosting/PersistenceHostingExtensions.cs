@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
+using ModelOpt.Cluster.Persistence;
 
 namespace ModelOpt.Cluster.Hosting;
 
@@ -16,7 +17,7 @@ public static class PersistenceHostingExtensions
     {
         if (string.IsNullOrWhiteSpace(journal)) return builder.WithInMemoryJournal().WithInMemorySnapshotStore();
         var (connectionString, provider) = Resolve(journal);
-        if (provider != ProviderName.SQLiteMS) return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true);
+        if (provider != ProviderName.SQLiteMS) return builder.WithSqlPersistence(connectionString, provider, autoInitialize: true).WithGroupCommitWrites();
 
         SqliteJournalFile.UseWriteAheadLog(connectionString);
         var dataOptions = SqliteJournalFile.DataOptions(connectionString);
@@ -24,8 +25,13 @@ public static class PersistenceHostingExtensions
             .AddHocon(SqliteJournalFile.OneWriter, HoconAddMode.Prepend)
             .WithSqlPersistence(
             new Akka.Persistence.Sql.Hosting.SqlJournalOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions },
-            new Akka.Persistence.Sql.Hosting.SqlSnapshotOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions });
+            new Akka.Persistence.Sql.Hosting.SqlSnapshotOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions })
+            .WithGroupCommitWrites();
     }
+
+    /// <summary>The SQL journal's writes go through <see cref="GroupCommitSqlJournal"/>; everything else stays Akka.Persistence.Sql's.</summary>
+    private static AkkaConfigurationBuilder WithGroupCommitWrites(this AkkaConfigurationBuilder builder) =>
+        builder.AddHocon($"akka.persistence.journal.sql.class = \"{typeof(GroupCommitSqlJournal).AssemblyQualifiedName}\"", HoconAddMode.Prepend);
 
     public static (string ConnectionString, string Provider) Resolve(string journal)
     {

@@ -34,6 +34,9 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
 
     public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
         await TrialTable.WriteAsync(await GetSearchAsync(searchId, cancellationToken), format, destination, cancellationToken);
+
+    public async Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
+        SearchViews.Page(await StateAsync(searchId, cancellationToken), query)!;
     public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>
         new(searchId, (await StateAsync(searchId, cancellationToken)).RequiredSpec.Source);
 
@@ -61,6 +64,10 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
 
     public Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default) => throw ReadOnly($"resume '{searchId}'");
 
+    public Task<CleanupResult> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default) => throw ReadOnly($"archive '{searchId}'");
+
+    public Task<CleanupResult> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default) => throw ReadOnly($"delete '{searchId}'");
+
     public Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) =>
         throw ReadOnly($"stop '{searchId}/{trialId}'");
 
@@ -81,6 +88,10 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
     public Task<DrainResult> DrainWorkerAsync(NodeRequest request, CancellationToken cancellationToken = default) => throw ReadOnly($"drain '{request.Node}'");
 
     public Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default) => throw NoCluster("cluster members");
+
+    public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) => throw NoCluster("search shards");
+
+    public Task<DispatcherStats> DispatchStatsAsync(CancellationToken cancellationToken = default) => throw NoCluster("dispatcher");
 
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default) => throw ReadOnly($"ask '{request.Node}' to leave");
 

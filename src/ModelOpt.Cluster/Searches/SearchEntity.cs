@@ -51,6 +51,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private SearchState _state;
     private long _grantsSeen;
     private int _lastDemand = -1;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private bool _fromSnapshot;
     private ExternalLeases? _leases;
     private readonly Queue<ParkedAsk> _parkedAsks = new();
     private bool _serveQueued;
@@ -73,7 +75,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
         Recover<SnapshotOffer>(o =>
         {
-            if (o.Snapshot is SearchStateSnapshot snapshot) _state = SearchState.FromSnapshot(snapshot);
+            if (o.Snapshot is not SearchStateSnapshot snapshot) return;
+            _state = SearchState.FromSnapshot(snapshot);
+            _fromSnapshot = true;
         });
         Recover<ISearchEvent>(e =>
         {
@@ -82,7 +86,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         });
         Recover<RecoveryCompleted>(_ =>
         {
-            _telemetry.Recovered(_state);
+            _telemetry.Recovered(_state, _startedAt, _fromSnapshot);
             Self.Tell(new Recovered());
         });
 
@@ -92,7 +96,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             LeaseRecoveredTrials();
         });
         Command<SubmitSearch>(Submit);
-        Command<GetSearch>(_ => ReplySnapshot());
+        Command<GetSearch>(_ => ReplyView(View));
+        Command<GetSearchPage>(g => ReplyView(state => new SearchPageView(SearchViews.Page(state, g.Query))));
         Command<GetSearchSpec>(_ => Sender.Tell(new SearchSpecText(_state.SearchId, _state.Spec?.Source)));
         Command<CancelSearch>(c =>
         {
@@ -140,10 +145,26 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             if (++_ticks % CheckEveryTicks == 0) CheckRunningAttempts();
         });
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning("Search {0}: snapshot failed ({1}); recovery replays more events", _state.SearchId, f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("Search {0}: old snapshots not deleted ({1})", _state.SearchId, f.Cause.Message));
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+            if (_cleaning is { Delete: false } archiving && s.Metadata.SequenceNr >= archiving.Events) DeleteMessages(s.Metadata.SequenceNr);
+        });
+        Command<SaveSnapshotFailure>(f =>
+        {
+            _log.Warning("Search {0}: snapshot failed ({1}); recovery replays more events", _state.SearchId, f.Cause.Message);
+            CleaningFailed(f.Cause);
+        });
+        Command<DeleteSnapshotsSuccess>(_ => CleaningStep(snapshots: true));
+        Command<DeleteSnapshotsFailure>(f =>
+        {
+            _log.Warning("Search {0}: old snapshots not deleted ({1})", _state.SearchId, f.Cause.Message);
+            CleaningFailed(f.Cause);
+        });
+        Command<DeleteMessagesSuccess>(d => CleaningStep(events: true));
+        Command<DeleteMessagesFailure>(f => CleaningFailed(f.Cause));
+        Command<ArchiveSearch>(_ => Clean(delete: false));
+        Command<DeleteSearch>(_ => Clean(delete: true));
     }
 
     public override string PersistenceId { get; }
@@ -269,7 +290,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
                 _dispatcher.Tell(new StopTrial(after.SearchId, x.TrialId, t.Attempts, x.Reason));
                 break;
             case SearchFinished or SearchCancelled or SearchResumed:
-                _index.Tell(new SearchIndex.StatusChanged(after.SearchId, after.Status));
+                _index.Tell(new SearchIndex.StatusChanged(after.SearchId, after.Status) { EndedAt = after.EndedAt });
                 _log.Info("Search {0} is {1}: {2}", after.SearchId, after.Status, after.EndReason ?? "resumed");
                 break;
         }
@@ -283,7 +304,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         _telemetry.SlotsWanted(wanted);
         if (wanted != _lastDemand)
         {
-            _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen));
+            var budget = _state.RequiredSpec.Budget;
+            _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen) { Priority = budget.Priority, Share = budget.Share });
             _lastDemand = wanted;
         }
         if (_state.Status == SearchStatus.Running)
@@ -296,6 +318,79 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             Timers.Cancel("tick");
             SetReceiveTimeout(IdleAfterEnd);
         }
+    }
+
+    /// <summary>An archive or delete under way: who asked, and which of its journal and snapshot steps are done.</summary>
+    private sealed record Cleaning(IActorRef ReplyTo, bool Delete, long Events)
+    {
+        public bool EventsDone { get; init; }
+        public bool SnapshotsDone { get; init; }
+    }
+
+    private Cleaning? _cleaning;
+
+    /// <summary>
+    /// Archives (one snapshot, the events before it deleted) or deletes (events and snapshots, then the listing) an
+    /// ended search, once everything decided before is journaled. A running search is refused: stop it first.
+    /// </summary>
+    private void Clean(bool delete)
+    {
+        var action = delete ? SearchCleaned.Deleted : SearchCleaned.Archived;
+        var refusal = _state.Status switch
+        {
+            SearchStatus.Empty => SearchCleaned.NoSuchSearch,
+            SearchStatus.Running => "the search is running; stop it first (mopt search stop)",
+            _ when _cleaning is not null => "the search is being archived or deleted already",
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            Sender.Tell(new SearchCleaned(_state.SearchId, action, 0, refusal));
+            if (_state.Status == SearchStatus.Empty) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+        var replyTo = Sender;
+        var snapshot = delete ? null : _state.ToSnapshot();
+        DeferAsync(action, _ =>
+        {
+            _cleaning = new Cleaning(replyTo, delete, LastSequenceNr);
+            _log.Info("Search {0}: {1} ({2} journal events)", _state.SearchId, delete ? "deleting" : "archiving", LastSequenceNr);
+            if (snapshot is not null)
+            {
+                // The snapshot's success deletes the events before it (see SaveSnapshotSuccess).
+                SaveSnapshot(snapshot);
+                return;
+            }
+            DeleteMessages(LastSequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        });
+    }
+
+    private void CleaningStep(bool events = false, bool snapshots = false)
+    {
+        if (_cleaning is not { } cleaning) return;
+        _cleaning = cleaning = cleaning with { EventsDone = cleaning.EventsDone || events, SnapshotsDone = cleaning.SnapshotsDone || snapshots };
+        if (!cleaning.EventsDone || (cleaning.Delete && !cleaning.SnapshotsDone)) return;
+        _cleaning = null;
+        var searchId = _state.SearchId;
+        if (cleaning.Delete)
+        {
+            _index.Tell(new SearchIndex.Removed(searchId));
+            _state = SearchState.Empty(searchId);
+            Timers.Cancel("tick");
+            // Passivating also drops the search from sharding's remembered entities.
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        }
+        else _index.Tell(new SearchIndex.Archived(searchId));
+        cleaning.ReplyTo.Tell(new SearchCleaned(searchId, cleaning.Delete ? SearchCleaned.Deleted : SearchCleaned.Archived, cleaning.Events));
+    }
+
+    private void CleaningFailed(Exception cause)
+    {
+        if (_cleaning is not { } cleaning) return;
+        _cleaning = null;
+        _log.Warning("Search {0}: {1} failed: {2}", _state.SearchId, cleaning.Delete ? "delete" : "archive", cause.Message);
+        cleaning.ReplyTo.Tell(new Status.Failure(cause));
     }
 
     private void Ask(AskTrial ask)
@@ -446,16 +541,17 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     private static SearchView View(SearchState state) => new(SearchViews.Of(state));
 
-    private void ReplySnapshot()
+    /// <summary>Answers with a view of the state once everything decided so far is journaled; an unknown search answers empty and stops.</summary>
+    private void ReplyView(Func<SearchState, IModelOptMessage> view)
     {
         if (_state.Status == SearchStatus.Empty)
         {
-            Sender.Tell(View(_state));
+            Sender.Tell(view(_state));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
             return;
         }
         var state = _state;
         var sender = Sender;
-        DeferAsync(state, s => sender.Tell(View(s)));
+        DeferAsync(state, s => sender.Tell(view(s)));
     }
 }

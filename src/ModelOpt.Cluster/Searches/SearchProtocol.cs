@@ -21,6 +21,12 @@ public sealed record GetSearch(string SearchId) : ISearchMessage;
 /// <summary>A search as users see it (<see cref="SearchViews"/>); <paramref name="Search"/> is null when nothing was submitted under the id.</summary>
 public sealed record SearchView(SearchInfo? Search) : IModelOptMessage;
 
+/// <summary>Asks a search for one page of its trials (see <see cref="TrialQuery"/>). Answered with a <see cref="SearchPageView"/>.</summary>
+public sealed record GetSearchPage(string SearchId, TrialQuery Query) : ISearchMessage;
+
+/// <summary>A search's summary with one page of its trials; <paramref name="Page"/> is null when nothing was submitted under the id.</summary>
+public sealed record SearchPageView(SearchPage? Page) : IModelOptMessage;
+
 /// <summary>Stops every trial and the search. Answered with a <see cref="SearchView"/>.</summary>
 public sealed record CancelSearch(string SearchId, string Reason) : ISearchMessage;
 
@@ -50,3 +56,23 @@ public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt
 
 /// <summary>A running attempt failed, timed out, crashed, or its worker was lost.</summary>
 public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Attempt, FailureKind Kind, string Reason) : ISearchMessage;
+
+/// <summary>
+/// Compacts an ended search: its state is saved as one snapshot and the events before it are deleted, so it stays
+/// readable (show, trials, report, resume) at a fraction of its journal size. Answered with <see cref="SearchCleaned"/>.
+/// </summary>
+public sealed record ArchiveSearch(string SearchId) : ISearchMessage;
+
+/// <summary>Deletes an ended search: its events, snapshots and listing. Answered with <see cref="SearchCleaned"/>.</summary>
+public sealed record DeleteSearch(string SearchId) : ISearchMessage;
+
+/// <summary>
+/// What an <see cref="ArchiveSearch"/> or <see cref="DeleteSearch"/> did: <paramref name="EventsRemoved"/> journal events
+/// deleted; <paramref name="Refused"/> says why nothing was done (unknown search, still running, already being cleaned).
+/// </summary>
+public sealed record SearchCleaned(string SearchId, string Action, long EventsRemoved, string? Refused = null) : IModelOptMessage
+{
+    public const string Archived = "archived";
+    public const string Deleted = "deleted";
+    public const string NoSuchSearch = "no such search";
+}

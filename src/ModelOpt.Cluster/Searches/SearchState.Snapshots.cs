@@ -10,6 +10,7 @@ public sealed partial record SearchState
         new(SearchId, RequiredSpec.Source, Status, SubmittedAt, EndedAt, EndReason, SearcherExhausted, Trials, [.. Algorithms!.Calls])
         {
             TraceParent = TraceParent,
+            Version = Version,
             DefaultSearcher = DefaultSearcher,
         };
 
@@ -21,7 +22,7 @@ public sealed partial record SearchState
         var trials = snapshot.Trials.ToImmutableList();
         var index = TrialIndex.Empty;
         for (var i = 0; i < trials.Count; i++) index = index.Added(trials[i], i);
-        return new SearchState(snapshot.SearchId)
+        var state = new SearchState(snapshot.SearchId)
         {
             Status = snapshot.Status,
             Spec = spec,
@@ -33,7 +34,10 @@ public sealed partial record SearchState
             Index = index,
             Algorithms = SearchAlgorithms.Replay(spec, snapshot.AlgorithmCalls),
             TraceParent = snapshot.TraceParent,
+            Version = snapshot.Version,
             DefaultSearcher = defaultSearcher,
         };
+        for (var i = 0; i < trials.Count; i++) state = state.WithBestOf(i);
+        return state;
     }
 }

@@ -48,12 +48,22 @@ public sealed partial record SearchState
 
     public int Waiting => Index.Pending.Count;
 
+    /// <summary>Events applied so far (the journal's length for this search); a trial's <see cref="TrialState.ChangedAt"/> is the version that last changed it.</summary>
+    public long Version { get; private init; }
+
+    /// <summary>How many trials are in each phase.</summary>
+    public TrialCounts Counts => Index.Counts;
+
     public TrialState? Trial(string trialId) => Index.Positions.TryGetValue(trialId, out var i) ? Trials[i] : null;
 
-    /// <summary>The best completed trial by the objective, or null.</summary>
-    public TrialState? Best => Spec is null ? null : Trials
-        .Where(t => t.Phase == TrialPhase.Completed && t.Objective is not null)
-        .Aggregate((TrialState?)null, (best, t) => best is null || Spec.Objective.IsBetter(t.Objective!.Value, best.Objective!.Value) ? t : best);
+    /// <summary>Where the trial is in <see cref="Trials"/>, or null.</summary>
+    public int? PositionOf(string trialId) => Index.Positions.TryGetValue(trialId, out var i) ? i : null;
+
+    /// <summary>The best completed trial by the objective (the earliest of equals), or null.</summary>
+    public TrialState? Best => BestAt < 0 ? null : Trials[BestAt];
+
+    /// <summary>Where <see cref="Best"/> is in <see cref="Trials"/> (-1: none); kept as trials complete, so reading it scans nothing.</summary>
+    private int BestAt { get; init; } = -1;
 
     public bool WallTimeUsed(DateTimeOffset now) => Spec?.Budget.MaxWallTime is { } limit && now - SubmittedAt >= limit;
 
@@ -192,7 +202,9 @@ public sealed partial record SearchState
 
     // ---- events ----
 
-    public SearchState Apply(ISearchEvent e) => e switch
+    public SearchState Apply(ISearchEvent e) => Applied(e) with { Version = Version + 1 };
+
+    private SearchState Applied(ISearchEvent e) => e switch
     {
         SearchSubmitted s => Submitted(s),
         TrialSuggested s => Suggested(s),
@@ -240,7 +252,7 @@ public sealed partial record SearchState
     {
         Algorithms!.TakeSuggestion(s.TrialId, s.Config);
         var seed = DeterministicRandom.Derive(RequiredSpec.Seed, s.TrialId).NextUInt64();
-        var trial = TrialState.Suggested(s.TrialId, Trials.Count + 1, s.Config, seed);
+        var trial = TrialState.Suggested(s.TrialId, Trials.Count + 1, s.Config, seed) with { ChangedAt = Version + 1 };
         return this with { Trials = Trials.Add(trial), Index = Index.Added(trial, Trials.Count) };
     }
 
@@ -255,6 +267,7 @@ public sealed partial record SearchState
     {
         var next = Update(trialId, t => change(t) with { Phase = phase, EndedAt = at });
         var trial = next.Trial(trialId)!;
+        if (phase == TrialPhase.Completed) next = next.WithBestOf(Index.Positions[trialId]);
         var outcome = phase switch
         {
             TrialPhase.Completed => TrialOutcome.Completed(trial.Objective!.Value, trial.Epochs),
@@ -269,8 +282,21 @@ public sealed partial record SearchState
     {
         if (!Index.Positions.TryGetValue(trialId, out var index)) throw new InvalidOperationException($"search '{SearchId}' has no trial '{trialId}'");
         var before = Trials[index];
-        var after = change(before);
+        var after = change(before) with { ChangedAt = Version + 1 };
         return this with { Trials = Trials.SetItem(index, after), Index = Index.Changed(index, before.Phase, after.Phase) };
+    }
+
+    /// <summary>This state with the trial at <paramref name="position"/> as the best if it beats the current best.</summary>
+    private SearchState WithBestOf(int position)
+    {
+        if (Trials[position] is not { Phase: TrialPhase.Completed, Objective: { } objective }) return this;
+        if (BestAt >= 0)
+        {
+            var best = Trials[BestAt].Objective!.Value;
+            var better = RequiredSpec.Objective.IsBetter(objective, best) || (!RequiredSpec.Objective.IsBetter(best, objective) && position < BestAt);
+            if (!better) return this;
+        }
+        return this with { BestAt = position };
     }
 
     private double? LastObjective(TrialState trial)

@@ -19,6 +19,8 @@ public sealed record SearchStateSnapshot(
     /// <summary>The search's trace (see <see cref="SearchState.TraceParent"/>); null in snapshots from older nodes.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The state's <see cref="SearchState.Version"/>; 0 in snapshots from older nodes.</summary>
+    public long Version { get; init; }
     /// <summary>See <see cref="SearchSubmitted.DefaultSearcher"/>; null in snapshots from older nodes.</summary>
     public string? DefaultSearcher { get; init; }
 }

@@ -3,6 +3,7 @@ using ModelOpt.Client.Models;
 using ModelOpt.Search;
 using ModelOpt.Search.Pareto;
 using ModelOpt.Search.Spaces;
+using ModelOpt.Search.Specs;
 using ClientAttemptEnd = ModelOpt.Client.Models.AttemptEnd;
 using ClientMode = ModelOpt.Client.Models.ObjectiveMode;
 using ClientStopKind = ModelOpt.Client.Models.StopKind;
@@ -17,9 +18,25 @@ namespace ModelOpt.Cluster.Searches;
 public static class SearchViews
 {
     /// <summary>The search, or null for a state nothing was submitted to.</summary>
-    public static SearchInfo? Of(SearchState state)
+    public static SearchInfo? Of(SearchState state) =>
+        state.Spec is { } spec ? Info(state, spec, [.. state.Trials.Select(t => Of(t))]) : null;
+
+    /// <summary>
+    /// The search's summary with one page of its trials (see <see cref="TrialQuery"/>): a page of a 100,000-trial search
+    /// costs milliseconds where <see cref="Of(SearchState)"/> costs O(trials). Null for a state nothing was submitted to.
+    /// </summary>
+    public static SearchPage? Page(SearchState state, TrialQuery query)
     {
         if (state.Spec is not { } spec) return null;
+        var (page, matching) = TrialSelection.Select(state, query);
+        var search = Info(state, spec, [.. page.Select(i => Of(state.Trials[i], query.Curves))]);
+        var c = state.Counts;
+        return new SearchPage(search, new TrialCountsInfo(c.Pending, c.Running, c.Completed, c.Stopped, c.Failed), matching, query.Offset,
+            state.Version, state.Best is { } best ? Of(best) : null);
+    }
+
+    private static SearchInfo Info(SearchState state, SearchSpec spec, IReadOnlyList<TrialInfo> trials)
+    {
         var objective = spec.Objective;
         return new SearchInfo(state.SearchId, spec.Name, Status(state.Status), state.EndReason, state.SubmittedAt, state.EndedAt,
             objective.Metric, Mode(objective.Mode), [.. objective.All.Select(o => new ObjectiveInfo(o.Metric, Mode(o.Mode)))],
@@ -27,14 +44,15 @@ public static class SearchViews
             objective.IsMultiObjective
                 ? ParetoFront.Of(objective, state.Trials.Where(t => t.Phase == TrialPhase.Completed).Select(t => (t.Id, MetricsOf(t))))
                 : [],
-            [.. state.Trials.Select(Of)]) { Searcher = ModelOpt.Search.Searchers.SearcherDescription.Of(spec) };
+            trials) { Searcher = ModelOpt.Search.Searchers.SearcherDescription.Of(spec) };
     }
 
-    public static TrialInfo Of(TrialState t) =>
+    /// <summary>The trial as users see it; without <paramref name="curve"/> its epoch reports are left out (their count stays in Epochs).</summary>
+    public static TrialInfo Of(TrialState t, bool curve = true) =>
         new(t.Id, Status(t.Phase), Config(t.Config), t.Attempts, t.Epochs, t.Objective, t.FinalMetrics,
             t.Failure is { } failure ? Name(failure.ToString()) : null, t.Reason, t.Node, t.Device, t.StartedAt,
             t.Phase is TrialPhase.Completed or TrialPhase.Stopped or TrialPhase.Failed ? t.EndedAt : null,
-            [.. t.Curve.Select(r => new EpochInfo(r.Epoch, r.Metrics, r.Seconds))])
+            curve ? [.. t.Curve.Select(r => new EpochInfo(r.Epoch, r.Metrics, r.Seconds))] : [])
         {
             Artifacts = t.Artifacts,
             StoppedBy = t.StoppedBy switch

@@ -39,6 +39,9 @@ public sealed record TrialState(
     /// <summary>What the workload returned besides metrics (confusion matrix CSV, checkpoint paths); null if none.</summary>
     public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
 
+    /// <summary>The search's <see cref="SearchState.Version"/> when this trial last changed: a view asks for the trials changed since it last looked.</summary>
+    public long ChangedAt { get; init; }
+
     /// <summary>Who stopped a stopped trial; null for other phases.</summary>
     public StopKind? StoppedBy { get; init; }
 

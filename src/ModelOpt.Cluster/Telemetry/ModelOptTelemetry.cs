@@ -25,6 +25,7 @@ public static class ModelOptTelemetry
     public static readonly Histogram<double> EpochDuration = Meter.CreateHistogram<double>("modelopt.epoch.duration", "s", "Wall time of one training epoch");
     public static readonly Histogram<double> DispatchLatency = Meter.CreateHistogram<double>("modelopt.dispatch.latency", "ms", "Slot freed to the next trial started on it");
     public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("modelopt.queue.wait", "ms", "A search asking for a slot to the trial placed on it");
+    public static readonly Histogram<double> RecoveryDuration = Meter.CreateHistogram<double>("modelopt.search.recovery", "ms", "A search entity starting to its state rebuilt from the snapshot and journal");
     public static readonly Histogram<double> JournalWrite = Meter.CreateHistogram<double>("modelopt.journal.write.duration", "ms", "A search's events handed to the journal until stored");
 
     /// <summary>Per worker slot (<c>node</c>, <c>device</c>): 1 while it runs an attempt, else 0. Workers report their own slots.</summary>

@@ -47,9 +47,14 @@ public sealed class SearchTelemetry(string searchId)
         span.SetTag("search.max_concurrent", spec.Budget.MaxConcurrent);
     }
 
-    /// <summary>After recovery: the gauge shows the best objective of the journaled trials.</summary>
-    public void Recovered(SearchState state)
+    /// <summary>
+    /// After recovery: how long it took (<paramref name="startedAt"/>: the entity's start; tagged with whether a snapshot
+    /// was offered), and the gauge shows the best objective of the journaled trials.
+    /// </summary>
+    public void Recovered(SearchState state, long startedAt, bool fromSnapshot)
     {
+        if (state.Status != SearchStatus.Empty)
+            ModelOptTelemetry.RecoveryDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, _searchTag, new("from_snapshot", fromSnapshot));
         if (state.Best?.Objective is { } best) ModelOptTelemetry.BestObjective.Set(searchId, best, _searchTag);
     }
 

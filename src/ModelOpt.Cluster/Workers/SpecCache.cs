@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
 
@@ -7,28 +7,61 @@ namespace ModelOpt.Cluster.Workers;
 /// <summary>
 /// Parsed specs and their workloads by spec text. Every attempt carries its search's spec text, which the search
 /// accepted when it was submitted (so it is read as accepted: a check added since must not fail its trials); parsing
-/// it costs more than a cheap trial, and a workload holds what all trials of a search
-/// share (the torch workload its data set, loaded on first use), so building one per trial would redo that work on
-/// every start. A node runs a handful of searches at a time, so the cache is simply emptied when it grows past that.
+/// it costs more than a cheap trial, and a workload holds what all trials of a search share (the torch workload its
+/// data set, loaded on first use), so building one per trial would redo that work on every start. A worker may serve a hundred searches at once, so the least recently used spec is dropped once more
+/// than <see cref="Capacity"/> are held (emptying the whole cache instead made every search re-parse on each trial).
 /// </summary>
 internal static class SpecCache
 {
-    private const int Capacity = 64;
-    private static readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
+    private const int Capacity = 256;
+    private static readonly object Gate = new();
+    private static readonly Dictionary<string, LinkedListNode<Entry>> Entries = new(StringComparer.Ordinal);
+    private static readonly LinkedList<Entry> Recency = new();
 
-    private sealed record Entry(SearchSpec Spec, Lazy<ITrialWorkload> Workload);
+    private sealed record Entry(string Text, SearchSpec Spec, Lazy<ITrialWorkload> Workload);
 
     public static SearchSpec Parse(string specText) => Get(specText).Spec;
 
     /// <summary>The spec's workload, shared by its trials; a workload that fails to build fails every trial the same way.</summary>
     public static ITrialWorkload Workload(string specText) => Get(specText).Workload.Value;
 
+    /// <summary>Whether the spec's workload never blocks its caller (see <see cref="ITrialWorkload.NeverBlocks"/>); false when it does not build.</summary>
+    public static bool NeverBlocks(string specText)
+    {
+        try
+        {
+            return Workload(specText).NeverBlocks;
+        }
+        catch (Exception e) when (e is SpecException or InvalidOperationException or ArgumentException)
+        {
+            // The attempt fails with this error on its dedicated thread, where every failure is reported.
+            return false;
+        }
+    }
+
     private static Entry Get(string specText)
     {
-        if (Entries.TryGetValue(specText, out var entry)) return entry;
+        lock (Gate)
+        {
+            if (Entries.TryGetValue(specText, out var node))
+            {
+                Recency.Remove(node);
+                Recency.AddFirst(node);
+                return node.Value;
+            }
+        }
         var spec = SpecParser.ParseAccepted(specText);
-        entry = new Entry(spec, new Lazy<ITrialWorkload>(() => WorkloadRegistry.Create(spec.Workload), LazyThreadSafetyMode.ExecutionAndPublication));
-        if (Entries.Count >= Capacity) Entries.Clear();
-        return Entries.GetOrAdd(specText, entry);
+        var entry = new Entry(specText, spec, new Lazy<ITrialWorkload>(() => WorkloadRegistry.Create(spec.Workload), LazyThreadSafetyMode.ExecutionAndPublication));
+        lock (Gate)
+        {
+            if (Entries.TryGetValue(specText, out var raced)) return raced.Value;
+            Entries[specText] = Recency.AddFirst(entry);
+            while (Entries.Count > Capacity)
+            {
+                Entries.Remove(Recency.Last!.Value.Text);
+                Recency.RemoveLast();
+            }
+            return entry;
+        }
     }
 }

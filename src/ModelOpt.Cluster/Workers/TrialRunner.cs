@@ -11,7 +11,7 @@ using ModelOpt.Training.Command;
 namespace ModelOpt.Cluster.Workers;
 
 /// <summary>
-/// Runs one attempt of a trial on a dedicated thread, off the actor threads. Epoch reports go straight to the search;
+/// Runs one attempt of a trial on a dedicated thread (one of the worker's <see cref="WorkloadThreads"/>), off the actor threads. Epoch reports go straight to the search;
 /// the outcome (metrics, or a failure with its kind) goes to the search and then to the worker, which frees the slot.
 /// The spec's per-trial timeout is enforced here even if the workload ignores cancellation. On a slot with a trial process
 /// (<see cref="SlotProcess"/>) the attempt runs there, except for <c>command</c> trials, which start their own process anyway.
@@ -33,14 +33,16 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private readonly TrialAssignment _trial;
     private readonly IActorRef _searches;
     private readonly string? _checkpointRoot;
+    private readonly WorkloadThreads _threads;
     private readonly SlotProcess? _slotProcess;
     private readonly CancellationTokenSource _cancel = new();
     private bool _ended;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, SlotProcess? slotProcess = null)
+    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SlotProcess? slotProcess = null)
     {
+        _threads = threads;
         _device = device;
         _trial = trial;
         _searches = searches;
@@ -59,32 +61,35 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, SlotProcess? slotProcess = null) =>
-        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot, slotProcess));
+    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SlotProcess? slotProcess = null) =>
+        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot, threads, slotProcess));
 
     protected override void PreStart()
     {
         var spec = SpecCache.Parse(_trial.SpecText);
         if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
-        var self = Self;
         var token = _cancel.Token;
         var node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
-        Task.Factory.StartNew(() => Run(spec, token, node), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            .ContinueWith(t => t.Result, TaskScheduler.Default)
-            .PipeTo(self);
+        // A workload that never blocks, run in this process, is started right here: a thread hand-off would cost more
+        // than such a trial. Everything else (and every wait on a slot's trial process) runs on a reused workload thread.
+        var inProcess = _slotProcess is null || spec.Workload.Kind == CommandWorkload.Kind;
+        var run = inProcess && SpecCache.NeverBlocks(_trial.SpecText)
+            ? RunAsync(spec, token, node)
+            : _threads.Run(() => RunAsync(spec, token, node).GetAwaiter().GetResult());
+        run.PipeTo(Self);
     }
 
     protected override void PostStop() => _cancel.Cancel();
 
-    private Outcome Run(SearchSpec spec, CancellationToken token, string node)
+    private async Task<Outcome> RunAsync(SearchSpec spec, CancellationToken token, string node)
     {
         using var telemetry = TrialRunTelemetry.Start(_trial, node, _device);
-        var outcome = RunWorkload(spec, token, telemetry);
+        var outcome = await RunWorkloadAsync(spec, token, telemetry);
         telemetry.End(outcome.Kind?.ToString() ?? (outcome.Cancelled ? "cancelled" : "succeeded"), outcome.Reason);
         return outcome;
     }
 
-    private Outcome RunWorkload(SearchSpec spec, CancellationToken token, TrialRunTelemetry telemetry)
+    private async Task<Outcome> RunWorkloadAsync(SearchSpec spec, CancellationToken token, TrialRunTelemetry telemetry)
     {
         var searches = _searches;
         var trial = _trial;

@@ -39,6 +39,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly IReadOnlyList<string> _devices;
     private readonly string _node;
     private readonly SlotTelemetry _slots;
+    private readonly WorkloadThreads _threads = new("trial");
     private readonly SlotProcesses _slotProcesses;
     private readonly GpuTelemetry? _gpuTelemetry;
     private IReadOnlyList<GpuStatus>? _gpus;
@@ -78,6 +79,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     {
         _slots.Withdraw();
         _slotProcesses.Dispose();
+        _threads.Dispose();
         _gpuTelemetry?.Dispose();
     }
 
@@ -135,7 +137,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
                 _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy"));
                 return;
             }
-            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _slotProcesses.For(r.Device))));
+            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _threads, _slotProcesses.For(r.Device))));
             _running[r.Device] = new Running(runner, r.Trial);
             _slots.Busy(r.Device, true);
             _runnerDevices[runner] = r.Device;

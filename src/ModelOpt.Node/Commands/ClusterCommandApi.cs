@@ -6,6 +6,7 @@ using ModelOpt.Client;
 using ModelOpt.Client.Errors;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
@@ -68,12 +69,20 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
     public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
         await TrialTable.WriteAsync(await GetSearchAsync(searchId, cancellationToken), format, destination, cancellationToken);
 
+    public async Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        if (query.TrialId is { } trialId) InputLimits.CheckId("trial", trialId);
+        if (query.Problem is var (field, message)) throw CommandException.BadRequest(field, message);
+        return await searches.GetPageAsync(searchId, query, cancellationToken) ?? throw NoSearch(searchId);
+    }
+
     public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
         return await searches.GetSpecTextAsync(searchId, cancellationToken) is { } spec
             ? new SearchSpecResponse(searchId, spec)
-            : throw CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
+            : throw NoSearch(searchId);
     }
 
     public async Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default)
@@ -88,6 +97,25 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
         CheckServed(searchId);
         return Found(searchId, await searches.ResumeAsync(searchId, cancellationToken));
     }
+
+    public async Task<CleanupResult> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return Cleaned(await searches.ArchiveAsync(searchId, cancellationToken));
+    }
+
+    public async Task<CleanupResult> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default)
+    {
+        InputLimits.CheckId("searchId", searchId);
+        return Cleaned(await searches.DeleteAsync(searchId, cancellationToken));
+    }
+
+    private static CleanupResult Cleaned(SearchCleaned cleaned) => cleaned.Refused switch
+    {
+        null => new CleanupResult(cleaned.SearchId, cleaned.Action, cleaned.EventsRemoved),
+        SearchCleaned.NoSuchSearch => throw CommandException.NotFound($"no search '{cleaned.SearchId}'; see: mopt search list"),
+        var refused => throw new CommandException(new CommandError(CommandErrorCodes.Conflict, $"search '{cleaned.SearchId}' was not {cleaned.Action}: {refused}")),
+    };
 
     public async Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default)
     {
@@ -147,6 +175,14 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
 
     public Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default) => Task.FromResult(cluster.Members());
 
+    public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) => cluster.ShardsAsync(cancellationToken);
+
+    public async Task<DispatcherStats> DispatchStatsAsync(CancellationToken cancellationToken = default)
+    {
+        var s = await cluster.DispatchStatsAsync(cancellationToken);
+        return new DispatcherStats(s.Slots, s.Busy, s.Placements, s.LatencyP50Ms, s.LatencyP99Ms, s.Utilization, s.Messages, s.BusyFraction);
+    }
+
     public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckNode("node", request.Node);
@@ -193,12 +229,14 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
     {
         InputLimits.CheckId("searchId", searchId);
         InputLimits.CheckId("trialId", trialId);
-        var search = Found(searchId, await searches.GetAsync(searchId, cancellationToken));
-        return search.Trial(trialId) ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {search.Trials.Count})");
+        var page = await searches.GetPageAsync(searchId, new TrialQuery { TrialId = trialId }, cancellationToken) ?? throw NoSearch(searchId);
+        return page.Search.Trial(trialId)
+               ?? throw CommandException.NotFound($"search '{searchId}' has no trial '{trialId}' (it has {page.Counts.Total})");
     }
 
-    private static SearchInfo Found(string searchId, SearchInfo? search) =>
-        search ?? throw CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
+    private static SearchInfo Found(string searchId, SearchInfo? search) => search ?? throw NoSearch(searchId);
+
+    private static CommandException NoSearch(string searchId) => CommandException.NotFound($"no search '{searchId}'; see: mopt search list");
 
     private static CommandException NoMember(string node) =>
         CommandException.NotFound($"no cluster member '{node}'; see: mopt cluster show");

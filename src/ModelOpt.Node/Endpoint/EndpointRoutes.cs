@@ -43,9 +43,13 @@ public static class EndpointRoutes
         app.MapPost(CommandRoutes.Searches, Handle(async (c, ct) => await api.SubmitSearchAsync(await ReadAsync<SubmitRequest>(c, ct), ct)));
         app.MapGet(CommandRoutes.Searches, Handle(async (_, ct) => await api.ListSearchesAsync(ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}", Handle(async (c, ct) => await api.GetSearchAsync(Id(c), ct)));
+        app.MapGet(CommandRoutes.Searches + "/{id}/trials", Handle(async (c, ct) =>
+            await api.GetTrialsAsync(Id(c), TrialPageQuery.Parse(name => c.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null), ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}/spec", Handle(async (c, ct) => await api.GetSearchSpecAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/stop", Handle(async (c, ct) => await api.StopSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/resume", Handle(async (c, ct) => await api.ResumeSearchAsync(Id(c), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/archive", Handle(async (c, ct) => await api.ArchiveSearchAsync(Id(c), ct)));
+        app.MapPost(CommandRoutes.Searches + "/{id}/delete", Handle(async (c, ct) => await api.DeleteSearchAsync(Id(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/stop", Handle(async (c, ct) => await api.StopTrialAsync(Id(c), Trial(c), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/ask", Handle(async (c, ct) => await api.AskTrialAsync(Id(c), await ReadAsync<AskRequest>(c, ct), ct)));
         app.MapPost(CommandRoutes.Searches + "/{id}/trials/{trial}/report", Handle(async (c, ct) =>
@@ -75,6 +79,8 @@ public static class EndpointRoutes
         app.MapGet(CommandRoutes.Workers, Handle(async (_, ct) => await api.ListWorkersAsync(ct)));
         app.MapPost(CommandRoutes.Drain, Handle(async (c, ct) => await api.DrainWorkerAsync(await ReadAsync<NodeRequest>(c, ct), ct)));
         app.MapGet(CommandRoutes.Cluster, Handle(async (_, ct) => await api.ShowClusterAsync(ct)));
+        app.MapGet(CommandRoutes.Shards, Handle(async (_, ct) => await api.ShowShardsAsync(ct)));
+        app.MapGet(CommandRoutes.DispatchStats, Handle(async (_, ct) => await api.DispatchStatsAsync(ct)));
         app.MapPost(CommandRoutes.Leave, Handle(async (c, ct) => await api.LeaveAsync(await ReadAsync<NodeRequest>(c, ct), ct)));
         app.MapPost(CommandRoutes.Down, Handle(async (c, ct) => await api.DownAsync(await ReadAsync<NodeRequest>(c, ct), ct)));
         app.MapFallback(context => WriteErrorAsync(context, new CommandError(CommandErrorCodes.NotFound,

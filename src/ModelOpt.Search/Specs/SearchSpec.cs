@@ -32,7 +32,18 @@ public sealed record AlgorithmSpec(string Type, IReadOnlyDictionary<string, obje
 /// <param name="MaxConcurrent">Trials running at once.</param>
 /// <param name="MaxWallTime">Stop suggesting new trials after this long; null for no limit.</param>
 /// <param name="MaxEpochsPerTrial">The resource cap per trial (schedulers' max resource).</param>
-public sealed record BudgetSpec(int MaxTrials, int MaxConcurrent, TimeSpan? MaxWallTime, int MaxEpochsPerTrial);
+/// <remarks><see cref="Priority"/> and <see cref="Share"/> say how the cluster's slots are divided between searches.</remarks>
+public sealed record BudgetSpec(int MaxTrials, int MaxConcurrent, TimeSpan? MaxWallTime, int MaxEpochsPerTrial)
+{
+    public const int MaxPriority = 1000;
+    public const double MaxShare = 1000;
+
+    /// <summary>Searches of a higher priority are given free slots first (running trials are never preempted).</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Among searches of one priority, slots are divided in proportion to their shares (weighted fair share).</summary>
+    public double Share { get; init; } = 1;
+}
 
 /// <param name="Retries">Extra attempts for a trial whose worker was lost or that failed transiently.</param>
 /// <param name="Timeout">Wall-time limit per trial attempt; null for none.</param>

@@ -169,8 +169,16 @@ public static partial class SpecParser
         // A function is evaluated in one step, so it needs no epoch budget; training workloads must state theirs.
         var maxEpochs = r.Integer("maxEpochsPerTrial", required: workloadKind is not "function", min: 1, max: int.MaxValue)
             ?? (workloadKind == "function" && !r.Has("maxEpochsPerTrial") ? 1 : null);
+        var priority = r.Integer("priority", min: -BudgetSpec.MaxPriority, max: BudgetSpec.MaxPriority) ?? 0;
+        var share = r.Number("share") ?? 1;
+        if (share is <= 0 or > BudgetSpec.MaxShare)
+        {
+            r.Errors.Add(r.PathOf("share"), $"must be > 0 and ≤ {BudgetSpec.MaxShare}, got {share.ToString(System.Globalization.CultureInfo.InvariantCulture)}", r.Get("share"));
+            share = 1;
+        }
         r.RejectUnknown();
-        return maxTrials is null || maxEpochs is null ? null : new BudgetSpec((int)maxTrials, (int)maxConcurrent, maxWallTime, (int)maxEpochs);
+        return maxTrials is null || maxEpochs is null ? null
+            : new BudgetSpec((int)maxTrials, (int)maxConcurrent, maxWallTime, (int)maxEpochs) { Priority = (int)priority, Share = share };
     }
 
     private static TrialSpec? ReadTrial(MappingReader top)

@@ -23,6 +23,9 @@ public sealed class CurveWorkload(double epochSeconds, double noise) : ISpecChec
         return new CurveWorkload(seconds, noise);
     }
 
+    /// <summary>Epochs only await a delay.</summary>
+    public bool NeverBlocks => true;
+
     public async Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken)
     {
         var curve = new LearningCurveSimulator(noise).Curve(context.Config, context.MaxEpochs, context.Seed);

@@ -36,6 +36,9 @@ public sealed class FunctionWorkload : ISpecCheckingWorkload
 
     public ITestFunction Function => _function;
 
+    /// <summary>An evaluation takes microseconds.</summary>
+    public bool NeverBlocks => true;
+
     /// <summary>The registry's factory: reads and validates the options, throwing <see cref="SpecException"/> with all problems.</summary>
     public static FunctionWorkload Create(WorkloadSpec spec, AlgorithmOptions options)
     {

@@ -11,6 +11,13 @@ namespace ModelOpt.Search.Workloads;
 public interface ITrialWorkload
 {
     Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when <see cref="RunAsync"/> never blocks its caller: it computes in microseconds or only awaits (synthetic
+    /// functions, simulated curves). The worker then starts it on an actor thread instead of handing it to a dedicated
+    /// thread, which for such trials costs more than the trial itself. Training and anything else that may block: false.
+    /// </summary>
+    bool NeverBlocks => false;
 }
 
 /// <summary>Everything a workload needs to run one trial.</summary>

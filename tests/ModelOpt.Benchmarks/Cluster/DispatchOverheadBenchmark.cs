@@ -65,6 +65,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
             var clock = Stopwatch.StartNew();
             // CPU time of the whole process (all nodes): unlike wall time, barely moved by other work on a loaded machine.
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var submitted = await commands.SubmitAsync(Spec(trials, slots, trialMs));
             if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
             // Polled rarely: a snapshot of thousands of trials is not free, and the timing comes from the search's own end time.
@@ -76,6 +77,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
             }
             var seconds = ((done.EndedAt ?? DateTimeOffset.UtcNow) - done.SubmittedAt).TotalSeconds;
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
 
             var dispatcher = await host.Services.GetRequiredService<IRequiredActor<TrialDispatcherKey>>().GetAsync();
             var stats = await dispatcher.Ask<DispatchStats>(new GetDispatchStats(), TimeSpan.FromSeconds(10));
@@ -95,6 +97,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),
                 dispatch_latency_ms_p99 = Math.Round(stats.LatencyP99Ms, 2),
                 slot_utilization = Math.Round(stats.Utilization, 3),
+                allocated_kb_per_trial = Math.Round(allocated / 1024.0 / trials, 1),
+                load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             };
         }
         finally

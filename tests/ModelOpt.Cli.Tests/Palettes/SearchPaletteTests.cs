@@ -130,4 +130,28 @@ public sealed class SearchPaletteTests(CommandNode node)
         Assert.Equal(2, result.Exit);
         Assert.Contains("nope.yaml", result.Error);
     }
+
+    [Fact]
+    public async Task An_ended_search_is_archived_still_read_and_then_deleted()
+    {
+        var spec = TestSpecs.Write(node.Dir, "branin-cleanup.yaml", TestSpecs.Branin(4));
+        Assert.Equal(0, (await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "cleanup-1")).Exit);
+        await node.WaitForAsync("cleanup-1", s => s.Status == SearchStatus.Finished, "finished");
+
+        var archive = await _mopt.RunAsync(CommandNode.Host, "search", "archive", "cleanup-1");
+        var show = await _mopt.RunAsync(CommandNode.Host, "search", "show", "cleanup-1");
+        var delete = await _mopt.RunAsync(CommandNode.Host, "search", "delete", "cleanup-1", "--json");
+        var gone = await _mopt.RunAsync(CommandNode.Host, "search", "show", "cleanup-1");
+        var again = await _mopt.RunAsync(CommandNode.Host, "search", "delete", "cleanup-1");
+
+        Assert.True(archive.Exit == 0, archive.ToString());
+        Assert.Contains("cleanup-1 archived", archive.Out);
+        Assert.True(show.Exit == 0, show.ToString());
+        Assert.Contains("t0004", show.Out);
+        Assert.True(delete.Exit == 0, delete.ToString());
+        Assert.Equal("deleted", JsonDocument.Parse(delete.Out).RootElement.GetProperty("action").GetString());
+        Assert.Equal(1, gone.Exit);
+        Assert.Contains("no search 'cleanup-1'", gone.Error);
+        Assert.Equal(1, again.Exit);
+    }
 }

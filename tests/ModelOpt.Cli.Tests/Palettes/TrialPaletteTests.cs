@@ -48,6 +48,36 @@ public sealed class TrialPaletteTests(CommandNode node)
     }
 
     [Fact]
+    public async Task Trials_are_listed_a_page_at_a_time_and_a_bad_page_is_refused_with_its_field()
+    {
+        var spec = TestSpecs.Write(node.Dir, "branin-pages.yaml", TestSpecs.Branin(12));
+        Assert.Equal(0, (await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "pages-1")).Exit);
+        await node.WaitForAsync("pages-1", s => s.Status == SearchStatus.Finished, "finished");
+
+        var page = await _mopt.RunAsync(CommandNode.Host, "trial", "list", "pages-1", "--limit", "4", "--offset", "4");
+        var all = await _mopt.RunAsync(CommandNode.Host, "trial", "list", "pages-1", "--limit", "0", "--json");
+        var best = await _mopt.RunAsync(CommandNode.Host, "trial", "list", "pages-1", "--sort", "objective", "--limit", "3", "--json");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{CommandNode.Host}") };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", CommandNode.FullToken);
+        var tooMany = await http.GetAsync("/api/v1/searches/pages-1/trials?limit=5000");
+        var badSort = await http.GetAsync("/api/v1/searches/pages-1/trials?sort=fastest");
+
+        Assert.True(page.Exit == 0, page.ToString());
+        Assert.Contains("t0005", page.Out);
+        Assert.Contains("t0008", page.Out);
+        Assert.DoesNotContain("t0004", page.Out);
+        Assert.DoesNotContain("t0009", page.Out);
+        Assert.Contains("trials 5–8 of 12; next page: --offset 8", page.Out);
+        var objectives = JsonDocument.Parse(all.Out).RootElement.EnumerateArray().Select(t => t.GetProperty("objective").GetDouble()).ToList();
+        Assert.Equal(12, objectives.Count);
+        Assert.Equal(objectives.Order().Take(3), JsonDocument.Parse(best.Out).RootElement.EnumerateArray().Select(t => t.GetProperty("objective").GetDouble()));
+        Assert.Equal(400, (int)tooMany.StatusCode);
+        Assert.Contains("limit: must be from 0 to 1000, got 5000", await tooMany.Content.ReadAsStringAsync());
+        Assert.Equal(400, (int)badSort.StatusCode);
+        Assert.Contains("sort: must be one of id, objective, epochs, recent", await badSort.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_command_trials_logs_and_checkpoint_come_from_its_worker()
     {
         var spec = TestSpecs.Write(node.Dir, "logging.yaml", TestSpecs.LoggingCommand(Path.Combine(node.Dir, "command-logs")));

@@ -96,6 +96,36 @@ public sealed class TrialDispatcherTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Free_slots_go_first_to_the_higher_priority_search_then_by_share_and_a_stop_reaches_the_attempts_worker()
+    {
+        var searches = CreateTestProbe();
+        var worker = CreateTestProbe();
+        var dispatcher = Sys.ActorOf(TrialDispatcher.Props(searches, TimeSpan.FromHours(1)));
+        dispatcher.Tell(new SlotDemand("low", 10, 0));
+        dispatcher.Tell(new SlotDemand("high", 2, 0) { Priority = 5 });
+        dispatcher.Tell(new SlotDemand("heavy", 10, 0) { Share = 2 });
+
+        dispatcher.Tell(new RegisterWorker(worker, "node-a", [.. Enumerable.Range(0, 8).Select(i => $"cpu#{i}")], []), worker);
+        worker.ExpectMsg<WorkerRegistered>();
+
+        var grants = Enumerable.Range(0, 8).Select(_ => searches.ExpectMsg<SlotGranted>()).ToList();
+        Assert.Equal(["high", "high"], grants.Take(2).Select(g => g.SearchId));
+        Assert.Equal(4, grants.Count(g => g.SearchId == "heavy"));
+        Assert.Equal(2, grants.Count(g => g.SearchId == "low"));
+
+        var trial = new TrialAssignment("high", "t0001", 1, "", Config.Empty, 0);
+        dispatcher.Tell(new StartTrial(grants[0].Slot, trial));
+        worker.ExpectMsg<RunTrial>();
+        dispatcher.Tell(new StopTrial("high", "t0001", 1, "stopped by user"));
+        Assert.Equal("t0001", worker.ExpectMsg<StopTrial>().TrialId);
+
+        dispatcher.Tell(new GetDispatchStats());
+        var stats = ExpectMsg<DispatchStats>();
+        Assert.True(stats.Messages > 0);
+        Assert.InRange(stats.BusyFraction, 0, 1);
+    }
+
+    [Fact]
     public void An_unreachable_workers_attempts_are_reported_lost_at_once_and_it_gets_no_trial_until_it_is_back()
     {
         var (dispatcher, searches, worker, slot) = RunningOneTrial(TimeSpan.FromHours(1));

@@ -22,7 +22,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<TestHost> StartAsync(int slots, string? journal = null, string? checkpoints = null, int snapshotEvery = SearchEntity.DefaultSnapshotEvery)
+    public static async Task<TestHost> StartAsync(int slots, string? journal = null, string? checkpoints = null, int snapshotEvery = SearchEntity.DefaultSnapshotEvery,
+        RetentionOptions? retention = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddModelOptCommands();
@@ -32,7 +33,7 @@ public sealed class TestHost : IAsyncDisposable
             .AddModelOptSerialization()
             .WithModelOptClustering("127.0.0.1", 0, [], [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole])
             .WithModelOptPersistence(journal)
-            .WithModelOptCoordinator(snapshotEvery)
+            .WithModelOptCoordinator(snapshotEvery, retention)
             .WithModelOptWorker(slots, checkpoints));
         var host = builder.Build();
         await host.StartAsync();

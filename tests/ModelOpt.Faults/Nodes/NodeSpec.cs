@@ -8,7 +8,8 @@ namespace ModelOpt.Faults.Nodes;
 /// How to start one <c>ModelOpt.Node</c>: on which lab host (null: this machine's loopback), its roles, ports, seeds,
 /// slots and journal. With <see cref="PublicPort"/> the node advertises that port, where a <see cref="DelayProxy"/>
 /// forwards to <see cref="Port"/>. <see cref="Environment"/> and <see cref="Arguments"/> add anything else (another
-/// engineer's options: TLS files, a rogue node's settings).
+/// engineer's options, a rogue node's settings). With <see cref="TlsDirectory"/> the node talks mutual TLS
+/// (<c>--tls-dir</c>) and its address is <c>akka.ssl.tcp://</c>.
 /// </summary>
 public sealed record NodeSpec(string Name, string Roles)
 {
@@ -24,11 +25,12 @@ public sealed record NodeSpec(string Name, string Roles)
     public TimeSpan? DownAfter { get; init; }
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     public IReadOnlyList<string> Arguments { get; init; } = [];
+    public string? TlsDirectory { get; init; }
 
     public IPAddress Address => Host?.Address ?? IPAddress.Loopback;
 
     /// <summary>Where other nodes reach it: the proxy's port when there is one.</summary>
-    public string AkkaAddress => $"akka.tcp://modelopt@{Address}:{PublicPort ?? Port}";
+    public string AkkaAddress => $"{(TlsDirectory is null ? "akka.tcp" : "akka.ssl.tcp")}://modelopt@{Address}:{PublicPort ?? Port}";
 
     public bool IsCoordinator => Roles.Split(',').Contains("coordinator");
 
@@ -45,6 +47,7 @@ public sealed record NodeSpec(string Name, string Roles)
         if (DownAfter is { } downAfter) args.AddRange(["--down-after", S((int)Math.Ceiling(downAfter.TotalSeconds))]);
         if (CommandPort is { } commandPort) args.AddRange(["--command-port", S(commandPort), "--command-bind", Address.ToString()]);
         if (ManagementPort is { } managementPort) args.AddRange(["--management-port", S(managementPort)]);
+        if (TlsDirectory is not null) args.AddRange(["--tls-dir", TlsDirectory]);
         args.AddRange(Arguments);
         return args;
     }

@@ -172,5 +172,10 @@ public sealed class CSharpClientTests(ExternalNode node)
         public Task<ClusterInfo> ShowClusterAsync(CancellationToken cancellationToken = default) => inner.ShowClusterAsync(cancellationToken);
         public Task<NodeResult> LeaveAsync(NodeRequest request, CancellationToken cancellationToken = default) => inner.LeaveAsync(request, cancellationToken);
         public Task<NodeResult> DownAsync(NodeRequest request, CancellationToken cancellationToken = default) => inner.DownAsync(request, cancellationToken);
+        public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) => inner.GetTrialsAsync(searchId, query, cancellationToken);
+        public Task<CleanupResult> ArchiveSearchAsync(string searchId, CancellationToken cancellationToken = default) => inner.ArchiveSearchAsync(searchId, cancellationToken);
+        public Task<CleanupResult> DeleteSearchAsync(string searchId, CancellationToken cancellationToken = default) => inner.DeleteSearchAsync(searchId, cancellationToken);
+        public Task<IReadOnlyList<ShardHome>> ShowShardsAsync(CancellationToken cancellationToken = default) => inner.ShowShardsAsync(cancellationToken);
+        public Task<DispatcherStats> DispatchStatsAsync(CancellationToken cancellationToken = default) => inner.DispatchStatsAsync(cancellationToken);
     }
 }

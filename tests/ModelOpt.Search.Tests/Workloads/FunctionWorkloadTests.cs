@@ -83,6 +83,17 @@ public class FunctionWorkloadTests
     }
 
     [Fact]
+    public void A_function_key_without_a_value_is_a_spec_error_not_a_crash()
+    {
+        // Found by SpecParserFuzzTests (100,000 cases, seed 127iK7WhV2G1): "function:" with nothing after it read as
+        // present but empty, no error was raised, and the spec check dereferenced the missing function.
+        var e = Assert.Throws<SpecException>(() => Build("function: "));
+
+        Assert.Equal("workload.function", Assert.Single(e.Errors).Path);
+        Assert.Contains("required", e.Errors[0].Message);
+    }
+
+    [Fact]
     public void Dimensions_apply_only_to_rosenbrock()
     {
         var e = Assert.Throws<SpecException>(() => FunctionWorkload.Create(new WorkloadSpec("function", new Dictionary<string, object?>()),

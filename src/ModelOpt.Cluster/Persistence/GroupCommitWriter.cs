@@ -1,0 +1,102 @@
+using System.Threading.Channels;
+
+namespace ModelOpt.Cluster.Persistence;
+
+/// <summary>
+/// Writes journal rows with group commit: one loop takes every write queued while the previous batch was being
+/// stored and stores them together in one transaction. Each write still succeeds or fails alone: when a batch of
+/// several fails (one write broke a constraint, say a second incarnation of an entity), each write is retried on
+/// its own, so only the offending one fails. A store whose connection failed is reopened for the next batch.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    /// <summary>Rows per transaction at most; more queued writes wait for the next one.</summary>
+    public const int MaxBatchRows = 2000;
+
+    private sealed record PendingWrite(IReadOnlyList<JournalRow> Rows, TaskCompletionSource Done);
+
+    private readonly Func<IJournalRowStore> _open;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private IJournalRowStore? _store;
+
+    public GroupCommitWriter(Func<IJournalRowStore> open)
+    {
+        _open = open;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Completes once <paramref name="rows"/> are committed (all of them, or none and an exception).</summary>
+    public Task WriteAsync(IReadOnlyList<JournalRow> rows)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new PendingWrite(rows, done))) done.SetException(new InvalidOperationException("the journal writer has stopped"));
+        return done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        _stopping.Dispose();
+        _store?.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        var batch = new List<PendingWrite>();
+        var rows = new List<JournalRow>();
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            rows.Clear();
+            while (rows.Count < MaxBatchRows && _queue.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+                rows.AddRange(write.Rows);
+            }
+            if (batch.Count == 0) continue;
+            try
+            {
+                await InsertAsync(rows).ConfigureAwait(false);
+                foreach (var write in batch) write.Done.TrySetResult();
+            }
+            catch (Exception e) when (batch.Count == 1)
+            {
+                batch[0].Done.TrySetException(e);
+            }
+            catch
+            {
+                foreach (var write in batch)
+                {
+                    try
+                    {
+                        await InsertAsync(write.Rows).ConfigureAwait(false);
+                        write.Done.TrySetResult();
+                    }
+                    catch (Exception e)
+                    {
+                        write.Done.TrySetException(e);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task InsertAsync(IReadOnlyList<JournalRow> rows)
+    {
+        try
+        {
+            _store ??= _open();
+            await _store.InsertAsync(rows, _stopping.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The connection may be broken (server restart, network): the next batch opens a new one.
+            _store?.Dispose();
+            _store = null;
+            throw;
+        }
+    }
+}

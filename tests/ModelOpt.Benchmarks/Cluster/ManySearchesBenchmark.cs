@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using ModelOpt.Benchmarks.Cluster.Fleet;
+using ModelOpt.Client;
+using ModelOpt.Client.Models;
+using ModelOpt.Cluster.Commands;
+using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Cluster.Searches;
+using SearchStatus = ModelOpt.Client.Models.SearchStatus;
+using ModelOpt.Node.Commands;
+
+namespace ModelOpt.Benchmarks.Cluster;
+
+/// <summary>
+/// Many searches over several coordinators, as processes on loopback: <c>--searches</c> searches of <c>--trials</c>
+/// trials (<c>--concurrent</c> each) on <c>--coordinators</c> coordinator processes and <c>--workers</c> worker
+/// processes. <c>--heavy N</c> of them have share 3, and one extra search of priority 10 arrives with them. Once a
+/// fifth of the trials are done, one more coordinator joins (<c>--join</c>); at half, coordinator 2 leaves gracefully
+/// (<c>--leave</c>). The shards per coordinator are polled every second; afterwards the journal tells how fairly
+/// slots were shared (<see cref="Fairness"/>), whether every search ran all its trials exactly once, and how many
+/// attempts the moves requeued. The dispatcher reports how busy the singleton was.
+/// </summary>
+public sealed class ManySearchesBenchmark : IBenchmark
+{
+    public string Name => "many-searches";
+    public string Usage => "[--coordinators 2] [--join] [--leave] [--workers 2] [--slots 50] [--searches 100] [--trials 100] [--concurrent 4] [--heavy 10] [--trial-ms 300] [--journal <Host=… or sqlite file>] [--base-port 25300]";
+
+    public async Task<object> RunAsync(BenchmarkArgs args)
+    {
+        var coordinators = args.Int("coordinators", 2);
+        var join = args.Flag("join");
+        var leave = args.Flag("leave");
+        var workers = args.Int("workers", 2);
+        var slots = args.Int("slots", 50);
+        var searches = args.Int("searches", 100);
+        var trials = args.Int("trials", 100);
+        var concurrent = args.Int("concurrent", 4);
+        var heavy = args.Int("heavy", 10);
+        var trialMs = args.Int("trial-ms", 300);
+        var journal = args.String("journal", Path.Combine(Path.GetTempPath(), $"many-searches-{Guid.NewGuid():N}.db"));
+        var basePort = args.Int("base-port", 25300);
+        if (coordinators < 1 || (leave && coordinators + (join ? 1 : 0) < 2) || searches < 1 || heavy > searches)
+            throw new UsageException("--coordinators ≥ 1 (≥ 2 with --leave), --heavy ≤ --searches");
+
+        await using var fleet = new NodeFleet(journal, basePort);
+        for (var c = 1; c <= coordinators; c++) fleet.StartCoordinator(c);
+        for (var w = 1; w <= workers; w++) fleet.StartWorker(w, slots);
+        await fleet.WaitForAsync(workers * slots, TimeSpan.FromMinutes(5));
+        var cpuBefore = fleet.Nodes.ToDictionary(n => n.Name, n => n.CpuSeconds);
+
+        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        var submitted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var clock = Stopwatch.StartNew();
+        const string urgent = "urgent";
+        await Submit(fleet, urgent, FleetSpecs.Search(urgent, trials, concurrent * 4, trialMs, priority: 10), submitted);
+        await Parallel.ForEachAsync(Enumerable.Range(1, searches), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var id = $"search-{i:D3}";
+            var share = i <= heavy ? 3.0 : 1.0;
+            lock (shares) shares[id] = share;
+            await Submit(fleet, id, FleetSpecs.Search(id, trials, concurrent, trialMs, share: share), submitted);
+        });
+
+        var timeline = new List<object>();
+        var total = (searches + 1) * trials;
+        var joined = !join;
+        var left = !leave;
+        var finishedUrgentAt = 0.0;
+        while (true)
+        {
+            var listing = await fleet.Http.GetFromJsonAsync<List<SearchListing>>(CommandRoutes.Searches, CommandJson.Responses);
+            var done = await DoneAsync(fleet, listing!, trials);
+            var homes = await Shards(fleet);
+            timeline.Add(new { t = Math.Round(clock.Elapsed.TotalSeconds, 1), done, shards = homes.ToDictionary(h => Short(h.Node), h => $"{h.Shards}/{h.Searches}") });
+            if (finishedUrgentAt == 0 && listing!.Any(l => l.SearchId == urgent && l.Status != SearchStatus.Running)) finishedUrgentAt = clock.Elapsed.TotalSeconds;
+            if (!joined && done >= total / 5)
+            {
+                fleet.StartCoordinator(coordinators + 1);
+                joined = true;
+            }
+            if (!left && done >= total / 2)
+            {
+                await fleet.Nodes.Single(n => n.Name == "coordinator-2").StopAsync(TimeSpan.FromSeconds(60));
+                left = true;
+            }
+            if (listing!.Count(l => l.Status != SearchStatus.Running) >= searches + 1) break;
+            if (clock.Elapsed > TimeSpan.FromMinutes(60)) throw new TimeoutException($"the searches did not finish in an hour; logs in {fleet.Directory}");
+            await Task.Delay(1000);
+        }
+        var wall = clock.Elapsed.TotalSeconds;
+        var cpu = fleet.Nodes.ToDictionary(n => n.Name, n => Math.Round(n.CpuSeconds - cpuBefore[n.Name], 2));
+        var stats = await fleet.Http.GetFromJsonAsync<DispatchStats>(CommandRoutes.DispatchStats, CommandJson.Responses);
+        var attempts = await JournalHistory.ReadAsync(journal);
+        var perSearch = attempts.GroupBy(a => a.SearchId).ToDictionary(g => g.Key, g => g.Count(a => a.Outcome == "completed"));
+        var ends = attempts.Where(a => a.Ended is not null).GroupBy(a => a.SearchId).ToDictionary(g => g.Key, g => g.Max(a => a.Ended!.Value));
+        var urgentEnd = ends.GetValueOrDefault(urgent);
+        var othersEnd = ends.Where(e => e.Key != urgent).Select(e => e.Value).Order().ToList();
+        var completed = perSearch.Values.Sum();
+        return new
+        {
+            benchmark = Name,
+            coordinators,
+            joined = join,
+            left = leave,
+            workers,
+            slots = workers * slots,
+            searches,
+            trials_per_search = trials,
+            concurrent,
+            heavy,
+            trial_ms = trialMs,
+            journal = journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) ? "postgresql" : "sqlite",
+            wall_seconds = Math.Round(wall, 1),
+            completed,
+            every_search_ran_all_its_trials = perSearch.Count == searches + 1 && perSearch.Values.All(c => c == trials),
+            requeued_attempts = attempts.Count(a => a.Outcome == "requeued"),
+            searches_with_requeues = attempts.Where(a => a.Outcome == "requeued").Select(a => a.SearchId).Distinct().Count(),
+            trials_per_second = Math.Round(completed / wall, 1),
+            urgent_finished_before_pct_of_others = othersEnd.Count == 0 ? 0 : Math.Round(100.0 * othersEnd.Count(e => e > urgentEnd) / othersEnd.Count, 1),
+            fairness = Fairness.Of(attempts, shares, submitted),
+            dispatcher = new { stats!.Placements, stats.LatencyP50Ms, stats.LatencyP99Ms, utilization = Math.Round(stats.Utilization, 3), busy_fraction = Math.Round(stats.BusyFraction, 3), stats.Messages },
+            coordinator_cpu_ms_per_trial = Math.Round(cpu.Where(c => c.Key.StartsWith("coordinator", StringComparison.Ordinal)).Sum(c => c.Value) * 1000 / Math.Max(1, completed), 3),
+            cpu_seconds = cpu,
+            shard_timeline = Thin(timeline, 40),
+            load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
+        };
+    }
+
+    private static async Task Submit(NodeFleet fleet, string id, string spec, Dictionary<string, DateTimeOffset> submitted)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var response = await fleet.Http.PostAsJsonAsync(CommandRoutes.Searches, new SubmitRequest(spec, id), CommandJson.Requests);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"submit {id}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        lock (submitted) submitted[id] = at;
+    }
+
+    /// <summary>Trials done over all searches, roughly: ended searches count whole, running ones from a sample of their summaries.</summary>
+    private static async Task<int> DoneAsync(NodeFleet fleet, List<SearchListing> listing, int trials)
+    {
+        var running = listing.Where(l => l.Status == SearchStatus.Running).ToList();
+        var sample = running.Take(20).ToList();
+        var sampled = 0;
+        foreach (var search in sample)
+        {
+            var summary = await fleet.Http.GetFromJsonAsync<SearchPage>(CommandRoutes.Trials(search.SearchId, TrialQuery.Summary), CommandJson.Responses);
+            sampled += summary?.Counts.Done ?? 0;
+        }
+        var runningDone = sample.Count == 0 ? 0 : sampled * running.Count / sample.Count;
+        return (listing.Count - running.Count) * trials + runningDone;
+    }
+
+    private static async Task<IReadOnlyList<ShardHome>> Shards(NodeFleet fleet)
+    {
+        try
+        {
+            return await fleet.Http.GetFromJsonAsync<List<ShardHome>>(CommandRoutes.Shards, CommandJson.Responses) ?? [];
+        }
+        catch (HttpRequestException)
+        {
+            return [];
+        }
+    }
+
+    private static string Short(string address) => address[(address.LastIndexOf(':') + 1)..];
+
+    /// <summary>At most <paramref name="count"/> entries, evenly spaced, always keeping the last.</summary>
+    private static IReadOnlyList<object> Thin(IReadOnlyList<object> entries, int count) =>
+        entries.Count <= count ? entries : [.. Enumerable.Range(0, count).Select(i => entries[(int)((long)i * (entries.Count - 1) / (count - 1))])];
+}

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using ModelOpt.Cluster.Persistence;
+using Xunit;
+
+namespace ModelOpt.Cluster.Tests.Persistence;
+
+public sealed class SqliteJournalRowStoreTests : IDisposable
+{
+    private static readonly JournalTable Table = new("\"journal\"", "\"created\"", "\"deleted\"", "\"persistence_id\"", "\"sequence_number\"",
+        "\"message\"", "\"manifest\"", "\"identifier\"", "\"writer_uuid\"");
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("mopt-journal-").FullName;
+
+    private string ConnectionString => $"Data Source={Path.Combine(_directory, "journal.db")};Pooling=false";
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>The journal table as Akka.Persistence.Sql creates it in SQLite (default mapping).</summary>
+    private void CreateTable()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE journal (ordering INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, created INTEGER NOT NULL, deleted Bit NOT NULL,
+              persistence_id NVarChar(255) NOT NULL, sequence_number INTEGER NOT NULL, message VarBinary NOT NULL,
+              manifest NVarChar(500) NULL, identifier INTEGER NULL, writer_uuid NVarChar(128) NULL);
+            CREATE UNIQUE INDEX journal_uq ON journal (persistence_id, sequence_number);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    private List<string> Rows()
+    {
+        using var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT persistence_id, sequence_number, manifest, identifier, deleted, writer_uuid, length(message) FROM journal ORDER BY ordering";
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+            rows.Add($"{reader.GetString(0)}:{reader.GetInt64(1)} {reader.GetString(2)} {reader.GetInt32(3)} {reader.GetInt32(4)} {reader.GetString(5)} {reader.GetInt32(6)}");
+        return rows;
+    }
+
+    [Fact]
+    public async Task Rows_are_written_in_order_with_the_columns_the_Akka_reader_expects()
+    {
+        CreateTable();
+        using (var store = new SqliteJournalRowStore(ConnectionString, Table, "w1"))
+        {
+            await store.InsertAsync([new JournalRow("search-a", 1, [1, 2, 3], "trial-started.1", 4711, 10), new JournalRow("search-a", 2, [4], "trial-reported.1", 4711, 11)], default);
+            await store.InsertAsync([new JournalRow("search-b", 1, [5, 6], "trial-started.1", 4711, 12)], default);
+        }
+
+        Assert.Equal(["search-a:1 trial-started.1 4711 0 w1 3", "search-a:2 trial-reported.1 4711 0 w1 1", "search-b:1 trial-started.1 4711 0 w1 2"], Rows());
+    }
+
+    [Fact]
+    public async Task A_batch_with_a_duplicate_sequence_number_writes_none_of_its_rows()
+    {
+        CreateTable();
+        using var store = new SqliteJournalRowStore(ConnectionString, Table, "w1");
+        await store.InsertAsync([new JournalRow("search-a", 1, [1], "m", 1, 0)], default);
+
+        await Assert.ThrowsAsync<SqliteException>(() =>
+            store.InsertAsync([new JournalRow("search-b", 1, [1], "m", 1, 0), new JournalRow("search-a", 1, [1], "m", 1, 0)], default));
+        await store.InsertAsync([new JournalRow("search-c", 1, [1], "m", 1, 0)], default);
+
+        Assert.Equal(["search-a:1 m 1 0 w1 1", "search-c:1 m 1 0 w1 1"], Rows());
+    }
+}
