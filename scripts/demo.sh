@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up (idempotently) and runs the main job: `mopt run` on an embedded single-node cluster (coordinator + worker
-# in one process, SQLite journal under out/demo), an MLP/CNN architecture + hyperparameter search on the shipped
+# Sets up (idempotently) and runs the main job: `mopt run` on a local single-node cluster (a ModelOpt.Node process
+# from this build, coordinator + worker, SQLite journal under out/demo), an MLP/CNN architecture + hyperparameter search on the shipped
 # MNIST subset with TPE and ASHA. Shows the live view and a summary; the summary JSON goes to out/demo/summary.json,
 # the report (HTML, Markdown, PNG plots) to out/demo/report.
 # Extra arguments go to `mopt run` (e.g. --slots 1).

@@ -9,12 +9,6 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Best effort: a PostgreSQL server lets the PostgreSQL journal test start its own server (it is skipped without one).
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  (export DEBIAN_FRONTEND=noninteractive; timeout 180 apt-get update -qq && timeout 180 apt-get install -y -qq --no-install-recommends postgresql >/dev/null) \
-    || echo "setup: PostgreSQL could not be installed; its journal test will be skipped" >&2
-fi
-
 # Prometheus and promtool (Debian's 2.42): the alert rule tests and the dashboard test against a real Prometheus need
 # them (they are skipped, saying why, without).
 if ! { command -v prometheus && command -v promtool; } >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

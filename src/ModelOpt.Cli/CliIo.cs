@@ -1,3 +1,4 @@
+using ModelOpt.Cli.Output;
 using Spectre.Console;
 
 namespace ModelOpt.Cli;
@@ -7,5 +8,18 @@ public sealed record CliIo(IAnsiConsole Console, TextWriter Error, Func<string, 
 {
     public TextWriter Out => Console.Profile.Out.Writer;
 
-    public static CliIo System() => new(AnsiConsole.Console, global::System.Console.Error, global::System.Environment.GetEnvironmentVariable);
+    /// <summary>Standard output as bytes, for streamed downloads; by default a stream onto <see cref="Out"/>.</summary>
+    public Func<Stream>? Stdout { get; init; }
+
+    public Stream OpenOutput()
+    {
+        if (Stdout is { } open) return open();
+        Out.Flush();
+        return new WriterStream(Out);
+    }
+
+    public static CliIo System() => new(AnsiConsole.Console, global::System.Console.Error, global::System.Environment.GetEnvironmentVariable)
+    {
+        Stdout = global::System.Console.OpenStandardOutput,
+    };
 }

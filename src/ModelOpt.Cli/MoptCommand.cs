@@ -30,8 +30,9 @@ public static class MoptCommand
             TrialPalette.Create(context),
             WorkerPalette.Create(context),
             ClusterPalette.Create(context),
-            RunCommand.Create(context.Json),
+            RunCommand.Create(context),
             DashboardCommand.Create(context),
+            CompletionCommand.Create(context),
         };
         root.Add(context.Json);
         root.Add(context.TokenFile);

@@ -1,10 +1,8 @@
 using ModelOpt.Cli;
-using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Training;
 
-// mopt run's worker starts its trial processes (GPU slots) as this program with the trial-host verb.
-if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments);
-
-// mopt validates specs before anything starts, so the training workload kinds (torch, command) must be known first.
+// mopt validates specs before anything starts, so the training workload kinds (torch, command) must be known first
+// (registering them loads no libtorch: mopt never trains; its run starts a separate ModelOpt.Node, which also hosts
+// the trial processes of GPU slots).
 TrainingWorkloads.Register();
 return await Mopt.RunAsync(args, CliIo.System());

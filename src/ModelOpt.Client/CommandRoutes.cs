@@ -19,6 +19,8 @@ public static class CommandRoutes
 
     public static string Search(string searchId) => $"{Searches}/{Uri.EscapeDataString(searchId)}";
 
+    /// <summary>Every trial of the search as CSV or JSON Lines, streamed (<see cref="TrialTable"/>).</summary>
+    public static string SearchExport(string searchId, Models.ExportFormat format) => $"{Search(searchId)}/export?format={CommandJson.Name(format)}";
     public static string SearchSpec(string searchId) => $"{Search(searchId)}/spec";
 
     public static string StopSearch(string searchId) => $"{Search(searchId)}/stop";

@@ -18,6 +18,9 @@ public interface ICommandApi
     /// <summary>The whole search, every trial with its curve: O(trials). Large searches are read a page at a time with <see cref="GetTrialsAsync"/>.</summary>
     Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes every trial of the search to <paramref name="destination"/> as a table (<see cref="TrialTable"/>), row by row.</summary>
+    Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default);
+
     /// <summary>The search's summary (counts, best trial) with one page of its trials.</summary>
     Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default);
     /// <summary>The spec text the search was submitted with.</summary>

@@ -67,6 +67,12 @@ public sealed class ModelOptClient : ICommandApi, IDisposable
     public Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SendAsync<SearchInfo>(HttpMethod.Get, CommandRoutes.Search(searchId), null, cancellationToken);
 
+    public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendWithRetriesAsync(HttpMethod.Get, CommandRoutes.SearchExport(searchId, format), null, cancellationToken);
+        await response.Content.CopyToAsync(destination, cancellationToken);
+    }
+
     public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
         SendAsync<SearchPage>(HttpMethod.Get, CommandRoutes.Trials(searchId, query), null, cancellationToken);
     public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>

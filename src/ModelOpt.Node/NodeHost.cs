@@ -30,6 +30,7 @@ public static class NodeHost
         builder.Services.AddModelOptCommands();
         builder.Services.AddModelOptTelemetry(options);
         if (options.ServedManagementPort is not null) builder.Services.AddHealthChecks();
+        if (options.StopOnStdinClose) builder.Services.AddSingleton<IHostLifetime, ParentLifetime>();
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAkka("modelopt", akka =>
         {
@@ -59,6 +60,8 @@ public static class NodeHost
         });
         // After AddAkka: hosted services start in order and stop in reverse, so commands arrive only while Akka runs.
         if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);
+        // Last, so the line comes once everything else has started.
+        if (options.PrintReady) builder.Services.AddHostedService<ReadyLine>();
         var host = builder.Build();
         if (options.Tls is null && !IsLoopback(options.Hostname))
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NodeHost)).LogWarning(

@@ -93,6 +93,12 @@ public sealed record NodeOptions
     /// <summary>Print spans and metrics on the console, for local debugging.</summary>
     public bool TelemetryConsole { get; init; }
 
+    /// <summary>Stop when standard input closes, and leave Ctrl+C to the parent (<see cref="ParentLifetime"/>): for a node another program starts and owns (<c>mopt run</c>).</summary>
+    public bool StopOnStdinClose { get; init; }
+
+    /// <summary>Print one JSON line on stdout once started, with the command endpoint's address (<see cref="ReadyLine"/>).</summary>
+    public bool PrintReady { get; init; }
+
     /// <summary>The management port in use: the one given, else the default when bootstrap needs it, else none.</summary>
     public int? ServedManagementPort => ManagementPort ?? (Discovery is null ? null : ManagementHostingExtensions.DefaultPort);
     /// <summary>The command endpoint a coordinator serves; null for none (tests, embedded nodes that need none).</summary>
@@ -116,7 +122,8 @@ public sealed record NodeOptions
     /// MOPT_PUBLIC_PORT), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port, SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal,
     /// Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter, HeartbeatPause, RejoinAfter, PublicHostname, PublicPort). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
-    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_METRICS_EXPORTER.
+    /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_METRICS_EXPORTER. <c>--log-level</c> (default information);
+    /// for a node another program owns: <c>--stop-on-stdin-close</c>, <c>--print-ready</c> and <c>--ephemeral-tls</c>.
     /// The command endpoint's settings as <see cref="CommandEndpointOptions.Read"/> describes. TLS: <c>--tls-dir</c> (MOPT_TLS_DIR,
     /// TlsDir) names a directory holding <c>tls.crt</c>, <c>tls.key</c> and <c>ca.crt</c> (<see cref="ClusterTls.Load"/>),
     /// used for remoting and, with <c>--command-tls</c>, for the command endpoint's HTTPS.
@@ -133,7 +140,10 @@ public sealed record NodeOptions
             if (role is not (CoordinatorHostingExtensions.CoordinatorRole or CoordinatorHostingExtensions.WorkerRole))
                 throw new ArgumentException($"--roles: unknown role '{role}'; use coordinator, worker or both");
         if (roles.Count == 0) throw new ArgumentException("--roles: give at least one of coordinator, worker");
-        var tls = Get("tls-dir", "TlsDir") is { Length: > 0 } tlsDir ? ClusterTls.Load(tlsDir) : null;
+        // --ephemeral-tls: a CA made in memory at start, trusted by nothing else, so no other node can join (mopt run's node).
+        var tls = Get("tls-dir", "TlsDir") is { Length: > 0 } tlsDir ? ClusterTls.Load(tlsDir)
+            : Get("ephemeral-tls", "EphemeralTls") is { } ephemeral && Flag(ephemeral, "--ephemeral-tls") ? ClusterTls.InMemory()
+            : null;
         return new NodeOptions
         {
             Roles = roles,
@@ -159,10 +169,18 @@ public sealed record NodeOptions
             OtlpMetrics = configuration["OTEL_METRICS_EXPORTER"] is not { Length: > 0 } exporters
                 || exporters.Split(',', StringSplitOptions.TrimEntries).Contains("otlp", StringComparer.OrdinalIgnoreCase),
             TelemetryConsole = Get("telemetry-console", "TelemetryConsole") is { } console && Flag(console, "--telemetry-console"),
+            LogLevel = Get("log-level", "LogLevel") is { } level ? Level(level) : defaults.LogLevel,
+            StopOnStdinClose = Get("stop-on-stdin-close", "StopOnStdinClose") is { } stop && Flag(stop, "--stop-on-stdin-close"),
+            PrintReady = Get("print-ready", "PrintReady") is { } ready && Flag(ready, "--print-ready"),
             Endpoint = WithCertificate(CommandEndpointOptions.Read(configuration), tls),
             Tls = tls,
         };
     }
+
+    private static LogLevel Level(string value) =>
+        Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level)
+            ? level
+            : throw new ArgumentException($"--log-level: expected trace, debug, information, warning, error, critical or none, got '{value}'");
 
     private static CommandEndpointOptions WithCertificate(CommandEndpointOptions endpoint, ClusterTls? tls) => endpoint.Https switch
     {

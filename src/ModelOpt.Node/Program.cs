@@ -14,7 +14,8 @@ if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAs
 // MOPT_TELEMETRY_CONSOLE=1. Coordinators serve the command endpoint (--command-port 9110, --command-bind, --command-tls,
 // --token-file / MOPT_TOKEN_FILE / MOPT_TOKEN, --readonly-token-file / MOPT_READONLY_TOKEN_FILE / MOPT_READONLY_TOKEN).
 // Mutual TLS on remoting: --tls-dir / MOPT_TLS_DIR (tls.crt, tls.key, ca.crt). `ModelOpt.Node tls ca|issue ...` makes the
-// cluster's CA and node certificates (TlsCommand).
+// cluster's CA and node certificates (TlsCommand). A node mopt run starts and owns: --stop-on-stdin-close, --print-ready,
+// --only-search <id>, --ephemeral-tls, --log-level error.
 if (args.Length > 0 && args[0] == "tls") return ModelOpt.Node.Security.TlsCommand.Run(args[1..], Console.Out, Console.Error);
 
 var configuration = new ConfigurationBuilder()

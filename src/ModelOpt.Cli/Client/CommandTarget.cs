@@ -12,12 +12,16 @@ public sealed class CommandTarget : IDisposable
 {
     private readonly IDisposable? _owned;
 
-    private CommandTarget(ICommandApi api, Connection? connection, IDisposable? owned)
+    private CommandTarget(ICommandApi api, Connection? connection, IDisposable? owned, string? journal = null)
     {
         Api = api;
         Connection = connection;
         _owned = owned;
+        Journal = journal;
     }
+
+    /// <summary>The journal read directly (<c>--journal</c>, or an ended run's); null when talking to an endpoint.</summary>
+    public string? Journal { get; }
 
     public ICommandApi Api { get; }
 
@@ -28,7 +32,7 @@ public sealed class CommandTarget : IDisposable
 
     public static CommandTarget Resolve(string? host, FileInfo? tokenFile, string? journal, CliIo io)
     {
-        if (journal is not null) return new CommandTarget(Journal(journal), null, null);
+        if (journal is not null) return new CommandTarget(OpenJournal(journal), null, null, journal);
         var connection = Connection.Resolve(host, tokenFile, io.Environment);
         var context = connection.Context;
         if (context is not null && !context.IsLive())
@@ -36,7 +40,7 @@ public sealed class CommandTarget : IDisposable
             if (context.Journal is { } ended && File.Exists(ended))
             {
                 io.Error.WriteLine(Ended(context));
-                return new CommandTarget(Journal(ended), null, null);
+                return new CommandTarget(OpenJournal(ended), null, null, ended);
             }
             throw new CliFailure(ExitCodes.Unreachable,
                 $"the context file {ClientContext.PathIn(ConfigDirectory.Path(io.Environment))} points at {context.Host}, served by a mopt run " +
@@ -48,13 +52,13 @@ public sealed class CommandTarget : IDisposable
             ? new JournalFallback(client, () =>
             {
                 io.Error.WriteLine(Ended(context));
-                return Journal(local);
+                return OpenJournal(local);
             })
             : client;
         return new CommandTarget(api, connection, client);
     }
 
-    private static JournalCommandApi Journal(string journal)
+    private static JournalCommandApi OpenJournal(string journal)
     {
         try
         {

@@ -21,6 +21,13 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
     public Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         Call(api => api.GetSearchAsync(searchId, cancellationToken));
 
+    public Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
+        Call(async api =>
+        {
+            await api.ExportSearchAsync(searchId, format, destination, cancellationToken);
+            return true;
+        });
+
     public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
         Call(api => api.GetTrialsAsync(searchId, query, cancellationToken));
     public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>

@@ -28,14 +28,18 @@ public sealed class PaletteContext(CliIo io, string? host)
     };
 
     /// <summary>Runs <paramref name="command"/> against the command API; a <see cref="CommandException"/> becomes a <see cref="CliFailure"/>.</summary>
-    public async Task<int> CallAsync(ParseResult result, Func<ICommandApi, bool, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
+    public Task<int> CallAsync(ParseResult result, Func<ICommandApi, bool, CancellationToken, Task<int>> command, CancellationToken cancellationToken) =>
+        CallAsync(result, (target, json, ct) => command(target.Api, json, ct), cancellationToken);
+
+    /// <summary>As above, with the whole <see cref="CommandTarget"/> (whether it is a journal read directly).</summary>
+    public async Task<int> CallAsync(ParseResult result, Func<CommandTarget, bool, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
         if (Host is not null && result.GetValue(Journal) is not null)
             throw new CliFailure(ExitCodes.Usage, $"give either a host ({Host}) or --journal, not both");
         using var target = CommandTarget.Resolve(Host, result.GetValue(TokenFile), result.GetValue(Journal), Io);
         try
         {
-            return await command(target.Api, result.GetValue(Json), cancellationToken);
+            return await command(target, result.GetValue(Json), cancellationToken);
         }
         catch (CommandException e)
         {

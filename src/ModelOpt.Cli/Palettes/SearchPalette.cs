@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelOpt.Cli.Output;
 using ModelOpt.Cli.Reports;
+using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Views;
 using ModelOpt.Client.Models;
 using ModelOpt.Client;
@@ -29,7 +30,7 @@ public static class SearchPalette
         "mopt localhost:9110 search list",
         "mopt search watch branin-random-1a2b3c4d")
     {
-        Check(context), Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context),
+        Check(context), Submit(context), List(context), Show(context), Watch(context), Stop(context), Resume(context), Best(context), Report(context), Export(context),
         Archive(context), Delete(context), AskTellCommands.Ask(context), AskTellCommands.Tell(context),
     };
 
@@ -131,8 +132,30 @@ public static class SearchPalette
     private static Command Stop(PaletteContext context) => ForSearch(context, "stop", "cancel a search: its running trials stop and free their slots", "mopt search stop branin-random-1a2b3c4d",
         async (_, api, id, json, ct) => Ended(context, await api.StopSearchAsync(id, ct), json));
 
-    private static Command Resume(PaletteContext context) => ForSearch(context, "resume", "continue a stopped search with the rest of its budget", "mopt search resume branin-random-1a2b3c4d",
-        async (_, api, id, json, ct) => Ended(context, await api.ResumeSearchAsync(id, ct), json));
+    private static Command Resume(PaletteContext context)
+    {
+        var id = new Argument<string>("search") { Description = "the search id (see: mopt search list)" };
+        var command = new ExampleCommand("resume",
+            "continue a stopped or interrupted search with the rest of its budget; on a journal (--journal, or an ended mopt run's) it runs on a local node like mopt run",
+            "mopt search resume branin-random-1a2b3c4d") { id };
+        command.SetAction((result, ct) => context.CallAsync(result, async (target, json, ct) =>
+        {
+            var searchId = result.GetValue(id)!;
+            if (target.Journal is not { } journal) return Ended(context, await target.Api.ResumeSearchAsync(searchId, ct), json);
+            await target.Api.GetSearchAsync(searchId, ct);
+            var io = context.Io;
+            var console = json
+                ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(io.Error) })
+                : io.Console;
+            // A SQLite journal keeps its checkpoints and the node's log beside it (its path made whole: the node runs
+            // in its own folder); a PostgreSQL one uses ./.mopt.
+            var file = File.Exists(journal) ? Path.GetFullPath(journal) : null;
+            var dir = file is null ? Path.GetFullPath(".mopt") : Path.GetDirectoryName(file)!;
+            return await new RunSearch(console, io.Error, io.Environment).RunAsync(
+                new RunRequest(null, null, null, new DirectoryInfo(dir), searchId) { Journal = file ?? journal, JsonOut = json ? io.Out : null }, ct);
+        }, ct));
+        return command;
+    }
 
     private static Command Archive(PaletteContext context) => ForSearch(context, "archive",
         "compact an ended search: its state becomes one snapshot and its events are deleted; it stays readable", "mopt search archive branin-random-1a2b3c4d",
@@ -194,6 +217,44 @@ public static class SearchPalette
             return ExitCodes.Ok;
         }, ct));
         return command;
+    }
+
+    private static Command Export(PaletteContext context)
+    {
+        var format = new Option<ExportFormat>("--format") { Description = "csv (one column per parameter and metric) or jsonl (one trial-row object a line)", DefaultValueFactory = _ => ExportFormat.Csv };
+        format.CustomParser = result => result.Tokens is [{ Value: var text }] && Enum.TryParse<ExportFormat>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _)
+            ? parsed
+            : Invalid(result, $"--format: expected csv or jsonl, got '{(result.Tokens.Count > 0 ? result.Tokens[0].Value : "")}'");
+        var outFile = new Option<FileInfo?>("--out") { Description = "write to this file (replaced only once complete) instead of stdout" };
+        return ForSearch(context, "export", "every trial as a table (CSV or JSON Lines), streamed", "mopt search export branin-random-1a2b3c4d --format csv --out trials.csv",
+            async (result, api, id, _, ct) =>
+            {
+                var chosen = result.GetValue(format);
+                if (result.GetValue(outFile) is not { } file)
+                {
+                    await using var stdout = context.Io.OpenOutput();
+                    await api.ExportSearchAsync(id, chosen, stdout, ct);
+                    return ExitCodes.Ok;
+                }
+                var partial = file.FullName + $".{Environment.ProcessId}.partial";
+                try
+                {
+                    await using (var stream = File.Create(partial)) await api.ExportSearchAsync(id, chosen, stream, ct);
+                    File.Move(partial, file.FullName, overwrite: true);
+                }
+                finally
+                {
+                    File.Delete(partial);
+                }
+                context.Io.Error.WriteLine($"wrote {file.FullName}");
+                return ExitCodes.Ok;
+            }, format, outFile);
+    }
+
+    private static ExportFormat Invalid(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default;
     }
 
     private static async Task<int> WatchAsync(PaletteContext context, ICommandApi api, string id, bool json, CancellationToken ct)

@@ -1,90 +1,88 @@
-using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using ModelOpt.Cli.Client;
 using ModelOpt.Cli.Reports;
 using ModelOpt.Cli.Views;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
+using ModelOpt.Client.Errors;
 using ModelOpt.Client.Models;
-using ModelOpt.Cluster.Commands;
-using ModelOpt.Cluster.Security;
-using ModelOpt.Cluster.Workers;
+using ModelOpt.Cluster.Journal;
 using ModelOpt.Cluster.Workers.Isolation;
-using ModelOpt.Cli.Client;
-using ModelOpt.Node;
-using ModelOpt.Node.Dashboard;
-using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
-using ModelOpt.Training.Devices;
 using Spectre.Console;
 
 namespace ModelOpt.Cli.Run;
 
 /// <summary>
-/// Runs one search in this process: validates the spec (every problem printed, exit 2, nothing started), starts an
-/// embedded node (coordinator + worker, SQLite journal under <c>--dir</c>), submits or resumes the search, shows the
-/// <see cref="LiveView"/> until it ends, then prints and optionally writes the summary. Ctrl+C leaves the search in
-/// the journal for <c>--resume</c>. With <c>--report</c>, the search report is written at the end too.
+/// Runs one search on a local node: validates the spec (every problem printed, exit 2, nothing started), says at once
+/// what it starts, starts a separate ModelOpt.Node (coordinator + worker on 127.0.0.1, SQLite journal under
+/// <c>--dir</c>, confined to this one search) and drives it over its command endpoint: submits or resumes the search,
+/// shows the <see cref="LiveView"/> until it ends, prints and optionally writes the summary and report, then stops
+/// the node. SIGINT and SIGTERM stop the node in order and leave the search resumable, with the command to resume it.
 /// </summary>
-/// <param name="environment">Where the local endpoint's settings are read (XDG_CONFIG_HOME, MOPT_COMMAND_PORT); the process environment by default.</param>
+/// <param name="environment">Where the local endpoint's settings are read (XDG_CONFIG_HOME, MOPT_COMMAND_PORT, MOPT_NODE); the process environment by default.</param>
 public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<string, string?>? environment = null)
 {
     private readonly TextWriter _output = console.Profile.Out.Writer;
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
     public const int Interrupted = 130;
+    public const int Terminated = 143;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>auto (GPU slots in their own trial process), thread or process; see <see cref="TrialIsolation"/>.</summary>
     public const string IsolationVariable = "MOPT_TRIAL_ISOLATION";
 
     public async Task<int> RunAsync(RunRequest request, CancellationToken commandCancelled)
     {
-        // Ctrl+C ends the command, not the process: the node must stop in order so the journal stays resumable.
+        // SIGINT and SIGTERM end the command, not the process: the node must stop in order so the journal stays resumable.
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(commandCancelled);
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        PosixSignal? received = null;
+        void Stop(PosixSignalContext context)
         {
-            e.Cancel = true;
+            context.Cancel = true;
+            received ??= context.Signal;
             interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCtrlC;
-        try
-        {
-            return await ExecuteAsync(request, interrupt.Token);
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
-        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var exit = await ExecuteAsync(request, interrupt.Token);
+        return exit == Interrupted && received == PosixSignal.SIGTERM ? Terminated : exit;
     }
 
     private async Task<int> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
     {
+        var journal = request.Journal ?? Path.Combine(request.Dir.FullName, "journal.db");
         SearchSpec spec;
         try
         {
-            spec = SpecParser.ParseFile(request.Spec.FullName);
+            spec = request.Spec is { } file ? SpecParser.ParseFile(file.FullName) : await JournaledSpecAsync(request.Resume!, journal, cancellationToken);
         }
         catch (SpecException e)
         {
             foreach (var error in e.Errors) errors.WriteLine($"error: {error}");
             return BadInput;
         }
+        catch (CliFailure e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
         if (request.Slots is < 1)
         {
             errors.WriteLine($"error: --slots must be at least 1, got {request.Slots}");
             return BadInput;
         }
-        TrialIsolation isolation;
         try
         {
-            isolation = (environment ?? Environment.GetEnvironmentVariable)(IsolationVariable) is { Length: > 0 } value
-                ? TrialIsolationOptions.Parse(value, IsolationVariable)
-                : TrialIsolation.Auto;
+            // Checked here, so a bad value is refused before a node starts.
+            if (_environment(IsolationVariable) is { Length: > 0 } value) TrialIsolationOptions.Parse(value, IsolationVariable);
         }
         catch (ArgumentException e)
         {
@@ -92,88 +90,99 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
             return BadInput;
         }
 
-        var options = new NodeOptions
-        {
-            // Nothing else is meant to join this node: loopback only, and mutual TLS with a CA that exists only in this process.
-            Hostname = "127.0.0.1",
-            Port = 0,
-            Tls = ClusterTls.InMemory(),
-            Slots = request.Slots ?? spec.Budget.MaxConcurrent,
-            // On a GPU machine the search's concurrency shares the GPUs instead of running one trial at a time.
-            TrialsPerGpu = request.Slots ?? spec.Budget.MaxConcurrent,
-            TrialIsolation = isolation,
-            Journal = Path.Combine(request.Dir.FullName, "journal.db"),
-            Checkpoints = Path.Combine(request.Dir.FullName, "checkpoints"),
-            LogLevel = LogLevel.Error,
-            OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp ? otlp : null,
-            Endpoint = LocalContext.EndpointOptions(environment ?? Environment.GetEnvironmentVariable),
-        };
-        var clock = Stopwatch.StartNew();
+        NodeProgram program;
         try
         {
-            using var host = NodeHost.Build(options, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
-            await host.StartAsync(cancellationToken);
-            if (options.Endpoint is { } endpoint)
-            {
-                var address = host.Services.GetRequiredService<EndpointAddress>();
-                LocalContext.Publish(address, endpoint, options.Journal!, environment ?? Environment.GetEnvironmentVariable);
-                if (address.Url is { } url)
-                    _output.WriteLine($"dashboard: {host.Services.GetRequiredService<DashboardServer>().SignInLink(url, Access.Full)} (a one-time sign-in link)");
-            }
-            try
-            {
-                return await RunOnAsync(host.Services.GetRequiredService<SearchCommands>(), spec, request, options, clock, cancellationToken);
-            }
-            finally
-            {
-                await host.StopAsync(CancellationToken.None);
-            }
+            program = NodeProgram.Find(request.Node, _environment);
+        }
+        catch (CliFailure e)
+        {
+            errors.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        var searchId = request.Resume ?? $"{spec.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var slots = request.Slots ?? spec.Budget.MaxConcurrent;
+        _output.WriteLine($"{(request.Resume is null ? "starting" : "resuming")} {searchId} on a local node ({program.Path}); journal {journal}");
+
+        var token = LocalContext.Token(_environment);
+        var arguments = NodeArguments(searchId, slots, journal, Path.Combine(request.Dir.FullName, "checkpoints"));
+        var start = program.StartInfo(arguments);
+        LocalContext.PrepareEnvironment(start.Environment, token.Value);
+        LocalNode? node = null;
+        try
+        {
+            (node, var endpoint) = await LocalNode.StartAsync(start, Path.Combine(request.Dir.FullName, "node.log"), StartTimeout, cancellationToken);
+            if (token.File is { } tokenFile) LocalContext.Publish(endpoint, tokenFile, journal, _environment);
+            if (node.DashboardLink is { } link) _output.WriteLine($"dashboard: {link} (a one-time sign-in link)");
+            using var client = new ModelOptClient(endpoint, token.Value);
+            var exit = await RunOnAsync(client, spec, searchId, request, journal, cancellationToken);
+            if (exit == Interrupted) errors.WriteLine("interrupted; stopping the local node");
+            var inOrder = await node.StopAsync();
+            if (!inOrder) errors.WriteLine($"the local node did not stop within {LocalNode.StopTimeout.TotalSeconds:0} s and was killed; see {node.LogFile}");
+            if (exit == Interrupted) errors.WriteLine($"search {searchId} is left resumable; continue with: {ResumeCommand(request, searchId)}");
+            return exit;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            errors.WriteLine("interrupted before the search started");
+            errors.WriteLine($"interrupted before the search started; nothing was run{(request.Resume is null ? "" : $" ({searchId} is as it was)")}");
             return Interrupted;
         }
-        catch (Exception e)
+        catch (CliFailure e)
         {
             errors.WriteLine($"error: {e.Message}");
+            foreach (var detail in e.Details) errors.WriteLine($"  {detail}");
+            return e.ExitCode;
+        }
+        catch (CommandException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The node went away under an interrupted run (e.g. it got the terminal's signal itself).
+            errors.WriteLine($"interrupted ({e.Error.Message}); continue with: {ResumeCommand(request, searchId)}");
+            return Interrupted;
+        }
+        catch (CommandException e)
+        {
+            errors.WriteLine($"error: {e.Error.Message}");
             return Failed;
+        }
+        finally
+        {
+            if (node is not null) await node.DisposeAsync();
         }
     }
 
-    private async Task<int> RunOnAsync(SearchCommands commands, SearchSpec spec, RunRequest request, NodeOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private async Task<int> RunOnAsync(ICommandApi api, SearchSpec spec, string searchId, RunRequest request, string journal, CancellationToken cancellationToken)
     {
-        string searchId;
-        if (request.Resume is { } resumeId)
+        if (request.Resume is not null)
         {
-            var resumed = await commands.ResumeAsync(resumeId, cancellationToken);
-            if (resumed is null)
+            SearchInfo resumed;
+            try
             {
-                errors.WriteLine($"error: --resume: no search '{resumeId}' in {options.Journal}");
+                resumed = await api.ResumeSearchAsync(searchId, cancellationToken);
+            }
+            catch (CommandException e) when (e.Code == CommandErrorCodes.NotFound)
+            {
+                errors.WriteLine($"error: no search '{searchId}' in {journal} to resume");
                 return BadInput;
             }
-            searchId = resumeId;
-            _output.WriteLine($"resuming {searchId}: {resumed.Done} of {resumed.MaxTrials} trials already done");
+            _output.WriteLine($"resumed {searchId}: {resumed.Done} of {resumed.MaxTrials} trials already done; on {await SlotsAsync(api, cancellationToken)}");
         }
         else
         {
-            var submitted = await commands.SubmitAsync(spec.Source, cancellationToken: cancellationToken);
-            if (!submitted.Accepted)
+            try
             {
-                foreach (var error in submitted.Errors) errors.WriteLine($"error: {error}");
+                await api.SubmitSearchAsync(new SubmitRequest(spec.Source, searchId), cancellationToken);
+            }
+            catch (CommandException e) when (e.Code == CommandErrorCodes.InvalidSpec)
+            {
+                foreach (var error in e.Error.Errors ?? []) errors.WriteLine($"error: {error}");
                 return BadInput;
             }
-            searchId = submitted.SearchId;
-            _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {Slots(options)}; journal {options.Journal}");
+            _output.WriteLine($"search {searchId}: {spec.Budget.MaxTrials} trials, {spec.Budget.MaxConcurrent} at a time on {await SlotsAsync(api, cancellationToken)}");
         }
 
-        var last = await LiveView.WatchAsync(Poll(commands, searchId, cancellationToken), console, cancellationToken);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            errors.WriteLine($"interrupted; continue with: mopt run {request.Spec} --dir {request.Dir} --resume {searchId}");
-            return Interrupted;
-        }
-        var snapshot = last ?? throw new InvalidOperationException($"search '{searchId}' disappeared");
+        var last = await LiveView.WatchAsync(Poll(api, searchId, cancellationToken), console, cancellationToken);
+        if (cancellationToken.IsCancellationRequested) return Interrupted;
+        var snapshot = last ?? throw new CliFailure(Failed, $"search '{searchId}' disappeared");
 
         var summary = RunSummary.Of(snapshot);
         foreach (var line in SummaryText.Lines(summary)) _output.WriteLine(line);
@@ -192,19 +201,61 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         return snapshot.Status == SearchStatus.Finished ? Ok : Failed;
     }
 
-    private static async IAsyncEnumerable<SearchInfo> Poll(SearchCommands commands, string searchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private IEnumerable<string> NodeArguments(string searchId, int slots, string journal, string checkpoints) =>
+    [
+        "--roles", "coordinator,worker",
+        // Nothing else is meant to join this node: loopback only, and mutual TLS with a CA that exists only in its memory.
+        "--hostname", "127.0.0.1",
+        "--port", "0",
+        "--ephemeral-tls", "true",
+        "--slots", Text(slots),
+        // On a GPU machine the search's concurrency shares the GPUs instead of running one trial at a time.
+        "--trials-per-gpu", Text(slots),
+        "--journal", journal,
+        "--checkpoints", checkpoints,
+        "--command-bind", "127.0.0.1",
+        "--command-port", Text(LocalContext.CommandPort(_environment)),
+        "--only-search", searchId,
+        "--log-level", "error",
+        // Checked in ExecuteAsync; it reaches the node as an argument, since the node gets no MOPT_ variable.
+        .. _environment(IsolationVariable) is { Length: > 0 } isolation ? new[] { "--trial-isolation", isolation } : [],
+        "--stop-on-stdin-close", "true",
+        "--print-ready", "true",
+    ];
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string ResumeCommand(RunRequest request, string searchId) =>
+        request.Spec is { } spec ? $"mopt run {spec} --dir {request.Dir} --resume {searchId}" : $"mopt --journal {request.Journal} search resume {searchId}";
+
+    /// <summary>The spec a search was submitted with, read from the journal (resuming with no spec file given).</summary>
+    private static async Task<SearchSpec> JournaledSpecAsync(string searchId, string journal, CancellationToken cancellationToken)
     {
-        while (await commands.GetAsync(searchId, ct) is { } search)
+        try
         {
+            var state = await new JournalReader(JournalConnection.For(journal)).LoadAsync(searchId, cancellationToken);
+            return state?.Spec ?? throw new CliFailure(BadInput, $"--resume: no search '{searchId}' in {journal}");
+        }
+        catch (JournalException e)
+        {
+            throw new CliFailure(BadInput, e.Message);
+        }
+    }
+
+    private static async IAsyncEnumerable<SearchInfo> Poll(ICommandApi api, string searchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (true)
+        {
+            var search = await api.GetSearchAsync(searchId, ct);
             yield return search;
             if (!search.IsRunning) yield break;
             await Task.Delay(PollInterval, ct);
         }
     }
 
-    private static string Slots(NodeOptions options)
+    private static async Task<string> SlotsAsync(ICommandApi api, CancellationToken cancellationToken)
     {
-        var devices = WorkerDevices.Resolve(options.Slots, options.Gpus, CudaDevices.Count, options.TrialsPerGpu);
-        return $"{devices.Count} slot(s) ({string.Join(", ", devices)})";
+        var workers = await api.ListWorkersAsync(cancellationToken);
+        return $"{workers.Count} slot(s) ({string.Join(", ", workers.Select(w => w.Device))})";
     }
 }

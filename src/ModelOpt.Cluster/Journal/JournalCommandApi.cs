@@ -32,6 +32,9 @@ public sealed class JournalCommandApi(JournalReader reader, string? checkpointRo
     public async Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default) =>
         SearchViews.Of(await StateAsync(searchId, cancellationToken))!;
 
+    public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
+        await TrialTable.WriteAsync(await GetSearchAsync(searchId, cancellationToken), format, destination, cancellationToken);
+
     public async Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
         SearchViews.Page(await StateAsync(searchId, cancellationToken), query)!;
     public async Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) =>

@@ -8,6 +8,7 @@ using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Workers;
+using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
@@ -19,15 +20,26 @@ namespace ModelOpt.Node.Commands;
 /// dispatcher, cluster membership, the workers' trial files), never to the journal directly. Inputs are checked against
 /// <see cref="InputLimits"/> first.
 /// </summary>
-public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalTrialCommands external, ClusterCommands cluster, ActorSystem system) : ICommandApi
+/// <param name="endpoint">Its <see cref="CommandEndpointOptions.OnlySearch"/> confines submissions and resumptions to one search.</param>
+public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalTrialCommands external, ClusterCommands cluster, ActorSystem system, CommandEndpointOptions endpoint) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>Refuses to start a search other than the one this node is confined to, before anything is journaled.</summary>
+    private void CheckServed(string? searchId)
+    {
+        if (endpoint.OnlySearch is { } only && searchId != only)
+            throw new CommandException(new CommandError(CommandErrorCodes.Conflict,
+                $"this node is the local node of a mopt run and runs only its search {only}; it stops when that search ends, so it takes no other. " +
+                "Run another search with its own mopt run, or start a cluster node (ModelOpt.Node) to submit several"));
+    }
 
     public async Task<SubmitResponse> SubmitSearchAsync(SubmitRequest request, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(request.Spec)) throw CommandException.BadRequest("spec", "is required: the spec text (YAML or JSON)");
         if (request.SearchId is not null) InputLimits.CheckId("searchId", request.SearchId);
+        CheckServed(request.SearchId);
         try
         {
             SpecParser.Parse(request.Spec);
@@ -54,6 +66,9 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
         return Found(searchId, await searches.GetAsync(searchId, cancellationToken));
     }
 
+    public async Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
+        await TrialTable.WriteAsync(await GetSearchAsync(searchId, cancellationToken), format, destination, cancellationToken);
+
     public async Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
@@ -79,6 +94,7 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
     public async Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default)
     {
         InputLimits.CheckId("searchId", searchId);
+        CheckServed(searchId);
         return Found(searchId, await searches.ResumeAsync(searchId, cancellationToken));
     }
 
@@ -130,8 +146,8 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
     public async Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default)
     {
         var trial = await TrialAsync(searchId, trialId, cancellationToken);
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        // Straight onto the destination (an HTTP response streams it), so a trial's checkpoints are never held in memory.
+        using (var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true))
         {
             await TrialRecord.WriteAsync(zip, trial, cancellationToken);
             if (trial.Node is { } node)
@@ -146,8 +162,6 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
                 }
             }
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(destination, cancellationToken);
     }
 
     public Task<IReadOnlyList<WorkerSlot>> ListWorkersAsync(CancellationToken cancellationToken = default) => cluster.WorkersAsync(cancellationToken);

@@ -30,7 +30,13 @@ public sealed record CommandEndpointOptions
     public string? ReadOnlyToken { get; init; }
 
     /// <summary>
-    /// Reads <c>--command-port</c>, <c>--command-bind</c>, <c>--command-tls</c>, <c>--token-file</c>, <c>--readonly-token-file</c>, then
+    /// The one search this node runs (<c>mopt run</c>'s node): submitting or resuming any other is refused, so no search
+    /// is left behind when the run ends and stops the node. Null: any.
+    /// </summary>
+    public string? OnlySearch { get; init; }
+
+    /// <summary>
+    /// Reads <c>--command-port</c>, <c>--command-bind</c>, <c>--command-tls</c>, <c>--token-file</c>, <c>--readonly-token-file</c>, <c>--only-search</c>, then
     /// MOPT_COMMAND_PORT, MOPT_COMMAND_BIND, MOPT_COMMAND_TLS, MOPT_TOKEN_FILE, MOPT_TOKEN, MOPT_READONLY_TOKEN_FILE, MOPT_READONLY_TOKEN,
     /// then the <c>Node</c> section of appsettings.json (CommandPort, CommandBind, CommandTls, TokenFile, ReadOnlyTokenFile).
     /// Tokens themselves are never read from the command line (it shows in process lists).
@@ -54,6 +60,7 @@ public sealed record CommandEndpointOptions
             Token = configuration["MOPT_TOKEN"],
             ReadOnlyTokenFile = Get("readonly-token-file", "ReadOnlyTokenFile"),
             ReadOnlyToken = configuration["MOPT_READONLY_TOKEN"],
+            OnlySearch = Get("only-search", null),
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
@@ -60,12 +61,19 @@ public static class EndpointRoutes
         app.MapGet(CommandRoutes.Searches + "/{id}/trials/{trial}/logs", Handle(async (c, ct) => await api.TrialLogsAsync(Id(c), Trial(c), ct)));
         app.MapGet(CommandRoutes.Searches + "/{id}/trials/{trial}/export", Handle(async (c, ct) =>
         {
-            using var zip = new MemoryStream();
-            await api.ExportTrialAsync(Id(c), Trial(c), zip, ct);
+            // A missing trial fails before the first byte, so it is still answered as a JSON error.
             c.Response.ContentType = "application/zip";
             c.Response.Headers.ContentDisposition = $"attachment; filename=\"{Id(c)}-{Trial(c)}.zip\"";
-            zip.Position = 0;
-            await zip.CopyToAsync(c.Response.Body, ct);
+            // The zip streams into the response; its central directory is written synchronously at the end.
+            c.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
+            await api.ExportTrialAsync(Id(c), Trial(c), c.Response.Body, ct);
+            return Written;
+        }));
+        app.MapGet(CommandRoutes.Searches + "/{id}/export", Handle(async (c, ct) =>
+        {
+            var format = Format(c.Request.Query["format"]);
+            c.Response.ContentType = TrialTable.ContentType(format);
+            await api.ExportSearchAsync(Id(c), format, c.Response.Body, ct);
             return Written;
         }));
         app.MapGet(CommandRoutes.Workers, Handle(async (_, ct) => await api.ListWorkersAsync(ct)));
@@ -78,6 +86,13 @@ public static class EndpointRoutes
         app.MapFallback(context => WriteErrorAsync(context, new CommandError(CommandErrorCodes.NotFound,
             $"no command at {context.Request.Method} {context.Request.Path.Value}")));
     }
+
+    private static ExportFormat Format(string? value) => value switch
+    {
+        null or "" or "csv" => ExportFormat.Csv,
+        "jsonl" => ExportFormat.Jsonl,
+        _ => throw CommandException.BadRequest("format", $"expected csv or jsonl, got '{value}'"),
+    };
 
     public static Task WriteErrorAsync(HttpContext context, CommandError error) =>
         WriteAsync(context, CommandErrorCodes.HttpStatus(error.Code), error);

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Cluster.Security;
 using ModelOpt.Node;
@@ -31,7 +30,7 @@ public sealed class HttpsEndpointTests : IAsyncLifetime
         {
             Port = 21151, Slots = 1, Gpus = "none", LogLevel = LogLevel.Warning,
             Endpoint = new CommandEndpointOptions { Port = 21150, Bind = "127.0.0.1", Token = Token, Https = true, Certificate = certificate },
-        }, configureServices: s => s.AddSingleton<IHostLifetime, EmbeddedLifetime>());
+        }, configureServices: s => s.AddSingleton<IHostLifetime, FixtureLifetime>());
         await _node.StartAsync();
     }
 

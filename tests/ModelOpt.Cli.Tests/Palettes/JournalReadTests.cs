@@ -26,7 +26,8 @@ public sealed class JournalReadTests(CommandNode node)
         await node.WaitForAsync("journal-1", s => s.Status == SearchStatus.Finished, "finished");
 
         foreach (var command in new[] { new[] { "search", "show", "journal-1" }, ["search", "best", "journal-1"], ["trial", "list", "journal-1", "--sort", "objective"],
-                     ["trial", "show", "journal-1/t0003"], ["trial", "logs", "journal-1/t0003"] })
+                     ["trial", "show", "journal-1/t0003"], ["trial", "logs", "journal-1/t0003"],
+                     ["search", "export", "journal-1"], ["search", "export", "journal-1", "--format", "jsonl"] })
         {
             var fromNode = await _mopt.RunAsync([CommandNode.Host, .. command, "--json"]);
             var fromJournal = await _mopt.RunAsync(["--journal", Journal, .. command, "--json"]);

@@ -39,6 +39,11 @@ public sealed class JsonShapeTests(CommandNode node)
         await Json("drain-result", "worker", "drain", hostPort);
         await Json("drain-result", "worker", "drain", hostPort, "--undo");
         await Json("cluster", "cluster", "show");
+        var rows = await _mopt.RunAsync(CommandNode.Host, "search", "export", "json-1", "--format", "jsonl");
+        Assert.True(rows.Exit == 0, rows.ToString());
+        var lines = rows.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        foreach (var line in lines) Schemas.AssertValid("trial-row", line);
 
         // Plain values and lower-case names, never the journal's tagged values or .NET's enum names.
         var trial = JsonDocument.Parse(show).RootElement.GetProperty("trials")[0];
@@ -99,7 +104,7 @@ public sealed class JsonShapeTests(CommandNode node)
     [Fact]
     public void Every_schema_in_the_docs_is_one_an_output_uses() =>
         Assert.Equal(
-            ["ask-answer", "cluster", "drain-result", "error", "files", "node-result", "run-summary", "search", "search-list", "submit-response", "trial", "trial-decision", "trial-list", "trial-logs", "workers"],
+            ["ask-answer", "cluster", "drain-result", "error", "files", "node-result", "run-summary", "search", "search-list", "submit-response", "trial", "trial-decision", "trial-list", "trial-logs", "trial-row", "workers"],
             Schemas.Names.Order(StringComparer.Ordinal));
 
     private async Task<string> Json(string schema, params string[] args)

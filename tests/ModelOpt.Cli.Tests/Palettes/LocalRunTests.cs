@@ -8,7 +8,7 @@ using Xunit;
 namespace ModelOpt.Cli.Tests.Palettes;
 
 /// <summary>
-/// <c>mopt run</c> serves its embedded node's endpoint and writes the context file, so the palettes reach it with no
+/// <c>mopt run</c>'s node serves the endpoint and mopt writes the context file, so the palettes reach it with no
 /// host or token given.
 /// </summary>
 public sealed class LocalRunTests : IDisposable
@@ -40,6 +40,7 @@ public sealed class LocalRunTests : IDisposable
             .RunAsync(new RunRequest(new FileInfo(spec), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
         var list = await ListUntilRunningAsync(mopt);
         var id = JsonDocument.Parse(list.Out).RootElement[0].GetProperty("searchId").GetString()!;
+        var other = await mopt.RunAsync("search", "submit", TestSpecs.Write(_dir, "other.yaml", TestSpecs.Branin(2)));
         var stop = await mopt.RunAsync("search", "stop", id);
         var runResult = await run;
 
@@ -47,6 +48,9 @@ public sealed class LocalRunTests : IDisposable
         Assert.Equal($"127.0.0.1:{Port}", context.Host);
         if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(context.TokenFile!));
         Assert.StartsWith("slow-curve-", id);
+        // The run's node takes no second search: it would be abandoned when the run ends.
+        Assert.Equal(1, other.Exit);
+        Assert.Contains($"runs only its search {id}", other.Error);
         Assert.True(stop.Exit == 0, stop.ToString());
         Assert.Equal(RunSearch.Failed, runResult);
     }

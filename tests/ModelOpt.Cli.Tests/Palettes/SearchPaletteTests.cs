@@ -42,6 +42,42 @@ public sealed class SearchPaletteTests(CommandNode node)
     }
 
     [Fact]
+    public async Task Export_writes_every_trial_as_a_csv_row_with_a_column_per_parameter_and_metric()
+    {
+        var spec = TestSpecs.Write(node.Dir, "branin-export.yaml", TestSpecs.Branin(5));
+        Assert.Equal(0, (await _mopt.RunAsync(CommandNode.Host, "search", "submit", spec, "--id", "export-1")).Exit);
+        await node.WaitForAsync("export-1", s => s.Status == SearchStatus.Finished, "finished");
+        var file = Path.Combine(node.Dir, "export-1.csv");
+
+        var export = await _mopt.RunAsync(CommandNode.Host, "search", "export", "export-1", "--out", file);
+        var stdout = await _mopt.RunAsync(CommandNode.Host, "search", "export", "export-1");
+        var badFormat = await _mopt.RunAsync(CommandNode.Host, "search", "export", "export-1", "--format", "xlsx");
+        var missing = await _mopt.RunAsync(CommandNode.Host, "search", "export", "no-such-search", "--out", Path.Combine(node.Dir, "missing.csv"));
+
+        Assert.True(export.Exit == 0, export.ToString());
+        var lines = File.ReadAllLines(file);
+        var header = lines[0].Split(',');
+        Assert.Equal(["search_id", "trial_id", "status", "objective"], header[..4]);
+        Assert.Contains("config.x0", header);
+        Assert.Contains("config.x1", header);
+        Assert.Contains("metric.value", header);
+        Assert.Equal(6, lines.Length);
+        var x0 = Array.IndexOf(header, "config.x0");
+        Assert.All(lines[1..], line =>
+        {
+            var cells = line.Split(',');
+            Assert.Equal("export-1", cells[0]);
+            Assert.Equal("completed", cells[2]);
+            Assert.InRange(double.Parse(cells[x0], System.Globalization.CultureInfo.InvariantCulture), -5, 10);
+        });
+        Assert.Equal(File.ReadAllText(file), stdout.Out);
+        Assert.Equal(2, badFormat.Exit);
+        Assert.Contains("--format: expected csv or jsonl, got 'xlsx'", badFormat.Error);
+        Assert.Equal(1, missing.Exit);
+        Assert.Empty(Directory.GetFiles(node.Dir, "missing.csv*"));
+    }
+
+    [Fact]
     public async Task Stop_cancels_a_running_search_and_resume_continues_it()
     {
         var spec = TestSpecs.Write(node.Dir, "slow-stop.yaml", TestSpecs.SlowCurve);

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ModelOpt.Cli.Tests.Run;
 
-/// <summary><c>mopt run</c> end to end on an embedded node (remoting on a kernel-chosen free port).</summary>
+/// <summary><c>mopt run</c> end to end on its local node (a ModelOpt.Node process; remoting and endpoint on kernel-chosen free ports).</summary>
 public sealed class RunSearchTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mopt-run-").FullName;
@@ -42,8 +42,12 @@ public sealed class RunSearchTests : IDisposable
 
         Assert.True(exit == RunSearch.Ok, $"exit {exit}: {errors}");
         var text = output.ToString();
-        Assert.Equal(6, Regex.Count(text, @"\] t\d+ completed: value = "));
+        // The first view sums up the trials already done (the node may finish instant ones before it is first asked), then one line per completion.
+        var doneAtFirst = int.Parse(Regex.Match(text, @"\(branin-run\): (\d+)/6 trials done").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(6, doneAtFirst + Regex.Count(text, @"\] t\d+ completed: value = "));
         Assert.Contains("search finished: ", text);
+        // The separate node's one-time dashboard sign-in link, from its ready line.
+        Assert.Matches(@"dashboard: http://127\.0\.0\.1:\d+/dashboard/signin\?code=\S+ \(a one-time sign-in link\)", text);
         var written = await File.ReadAllTextAsync(summary.FullName);
         Schemas.AssertValid("run-summary", written);
         Assert.Equal(6, JsonDocument.Parse(written).RootElement.GetProperty("completed").GetInt32());

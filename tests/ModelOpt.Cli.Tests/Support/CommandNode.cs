@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
-using ModelOpt.Cli.Run;
 using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
@@ -59,7 +58,7 @@ public class CommandNode : IAsyncLifetime
             LogLevel = LogLevel.Warning,
             Endpoint = new CommandEndpointOptions { Port = _commandPort, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
         }, configureServices: s => s
-            .AddSingleton<IHostLifetime, EmbeddedLifetime>()
+            .AddSingleton<IHostLifetime, FixtureLifetime>()
             .AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
         return _host.StartAsync();
     }

@@ -161,6 +161,7 @@ public sealed class CSharpClientTests(ExternalNode node)
         public Task<IReadOnlyList<SearchListing>> ListSearchesAsync(CancellationToken cancellationToken = default) => inner.ListSearchesAsync(cancellationToken);
         public Task<SearchInfo> GetSearchAsync(string searchId, CancellationToken cancellationToken = default) => inner.GetSearchAsync(searchId, cancellationToken);
         public Task<SearchSpecResponse> GetSearchSpecAsync(string searchId, CancellationToken cancellationToken = default) => inner.GetSearchSpecAsync(searchId, cancellationToken);
+        public Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) => inner.ExportSearchAsync(searchId, format, destination, cancellationToken);
         public Task<SearchInfo> StopSearchAsync(string searchId, CancellationToken cancellationToken = default) => inner.StopSearchAsync(searchId, cancellationToken);
         public Task<SearchInfo> ResumeSearchAsync(string searchId, CancellationToken cancellationToken = default) => inner.ResumeSearchAsync(searchId, cancellationToken);
         public Task<TrialInfo> StopTrialAsync(string searchId, string trialId, CancellationToken cancellationToken = default) => inner.StopTrialAsync(searchId, trialId, cancellationToken);
