@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Search.Tests.Specs;
@@ -46,12 +47,19 @@ public sealed class SpecLimitsOnEveryPathTests(SpecLimitsNode node) : IClassFixt
         var run = await new RunSearch(TestConsoles.Plain(new StringWriter()), runErrors, _ => null)
             .RunAsync(new RunRequest(new FileInfo(file), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
         var submit = await mopt.RunAsync(node.Address, "search", "submit", file);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{node.Address}") };
+        // The body goes with its length and waits for the server's word (100-continue, however long a loaded machine
+        // takes): a 4.7 MB body is refused from its length alone. A chunked body, or one written after the default 1 s
+        // wait, could hit the connection the server closed (broken pipe) before the client read the 413.
+        using var http = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(2) })
+        {
+            BaseAddress = new Uri($"http://{node.Address}"),
+        };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", CommandNode.FullToken);
-        // Waits for the server's word before sending a body: a 4.7 MB body is refused from its length, and a client that
-        // wrote it regardless could hit the closed connection (broken pipe) before reading the 413.
         http.DefaultRequestHeaders.ExpectContinue = true;
-        using var posted = await http.PostAsJsonAsync(CommandRoutes.Searches, new SubmitRequest(text), CommandJson.Requests);
+        using var body = new StringContent(
+            JsonSerializer.Serialize(new SubmitRequest(text), CommandJson.Requests),
+            Encoding.UTF8, "application/json");
+        using var posted = await http.PostAsync(CommandRoutes.Searches, body);
         var answer = await posted.Content.ReadAsStringAsync();
 
         Assert.True(run == RunSearch.BadInput, runErrors.ToString());
