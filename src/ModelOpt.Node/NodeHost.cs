@@ -19,7 +19,7 @@ namespace ModelOpt.Node;
 public static class NodeHost
 {
     /// <param name="configureServices">Extra services (the CLI replaces the console lifetime so Ctrl+C reaches it first).</param>
-    /// <param name="rejoining">The node was downed and joins again (<see cref="RejoiningNode"/>): it joins an existing cluster only, never forms one.</param>
+    /// <param name="rejoining">The node was downed and joins again (<see cref="RejoiningNode"/>): it joins an existing cluster, and forms one only as the first seed once every other seed says it is in none.</param>
     public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null, bool rejoining = false)
     {
         TrainingWorkloads.Register();

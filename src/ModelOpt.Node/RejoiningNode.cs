@@ -9,8 +9,9 @@ namespace ModelOpt.Node;
 /// Runs a node's host and, when its actor system stopped because the cluster downed the node or it found no
 /// coordinator (<see cref="RejoinReason.CallsForRejoin"/>), builds a fresh host whose actor system joins again — in the
 /// same process, so no supervisor is needed and no restart back-off applies. The build function is told whether it
-/// builds such a rejoining host: a rejoining node only joins an existing cluster and never forms one of its own (the
-/// side that downed itself must not become a second cluster on the same journal). Any other stop (SIGTERM, Ctrl+C,
+/// builds such a rejoining host: a rejoining node joins an existing cluster and never forms one while another seed may
+/// still be in one (the side that downed itself must not become a second cluster on the same journal); as the first
+/// seed it forms one when every other seed says it is in none. Any other stop (SIGTERM, Ctrl+C,
 /// <c>cluster leave</c>, a failed start) ends the run. Rejoins that follow each other quickly wait a little longer each
 /// time (up to <see cref="MaxPause"/>), so a node that cannot stay in a cluster does not spin.
 /// </summary>

@@ -34,9 +34,13 @@ public static class ClusteringHostingExtensions
         // it in for longer than Akka's 5 s before it forms a cluster of its own. Shard regions look for a new shard
         // coordinator (and shards for their home) every 0.5 s instead of 2 s, and retry a failed coordinator after 1 s
         // instead of 5 s: a coordinator that restarted has its searches back a few seconds sooner.
-        builder.AddHocon("""
+        // A rejoining first seed waits for the other seeds instead (see FormsOnlyAmongFreeSeeds).
+        var seedNodeTimeout = options.Rejoining && IsFirstSeed(seedNodes, options.PublicHostname ?? hostname, options.PublicPort ?? port)
+            ? FormsOnlyAmongFreeSeeds
+            : "12s";
+        builder.AddHocon($"""
             akka.cluster.retry-unsuccessful-join-after = 2s
-            akka.cluster.seed-node-timeout = 12s
+            akka.cluster.seed-node-timeout = {seedNodeTimeout}
             akka.cluster.sharding.retry-interval = 500ms
             akka.cluster.sharding.coordinator-failure-backoff = 1s
             """, HoconAddMode.Prepend);
@@ -57,9 +61,7 @@ public static class ClusteringHostingExtensions
             .WithClustering(new ClusterOptions
             {
                 Roles = [.. roles],
-                SeedNodes = options.Bootstrapped ? []
-                    : [.. (options.Rejoining ? NotFirst(seedNodes, options.PublicHostname ?? hostname, options.PublicPort ?? port) : seedNodes)
-                        .Select(seed => options.Tls is null ? seed : SecureAddress(seed))],
+                SeedNodes = options.Bootstrapped ? [] : [.. seedNodes.Select(seed => options.Tls is null ? seed : SecureAddress(seed))],
                 SplitBrainResolver = new KeepMajorityOption { Role = CoordinatorHostingExtensions.CoordinatorRole },
                 FailureDetector = options.HeartbeatPause is { } pause
                     ? new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = pause }
@@ -83,14 +85,18 @@ public static class ClusteringHostingExtensions
     }
 
     /// <summary>
-    /// The seeds with this node's own address moved to the end: only the first seed may form a new cluster (when no
-    /// other seed answers), so a node that rejoins after it was downed then only joins the cluster that is there.
+    /// The seed-node timeout of a first seed that rejoins after it was downed: longer than any outage, so it never forms a
+    /// cluster because the other seeds were silent (they may be a cluster on the far side of a partition, and a second
+    /// cluster would write the same journal). Akka's first-seed process still forms one at once when every other seed
+    /// answers that it is in no cluster: all of them are alive, reachable and rejoining too, which happens when the only
+    /// coordinator was downed (by an operator, or by the resolver among indirectly connected nodes) and the workers, left
+    /// without a coordinator, downed themselves. Without this, every node rejoined and none formed a cluster, for good.
+    /// Until then it joins whichever cluster a seed acknowledges, as any node does.
     /// </summary>
-    private static IEnumerable<string> NotFirst(IReadOnlyList<string> seeds, string host, int port)
-    {
-        bool IsSelf(string seed) => Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Host == host && uri.Port == port;
-        return seeds.Where(s => !IsSelf(s)).Concat(seeds.Where(IsSelf));
-    }
+    private const string FormsOnlyAmongFreeSeeds = "3650d";
+
+    private static bool IsFirstSeed(IReadOnlyList<string> seeds, string host, int port) =>
+        seeds.Count > 1 && Uri.TryCreate(seeds[0], UriKind.Absolute, out var uri) && uri.Host == host && uri.Port == port;
 
     private const string PlainScheme = "akka.tcp://";
     private const string TlsScheme = "akka.ssl.tcp://";
@@ -118,8 +124,8 @@ public static class ClusteringHostingExtensions
 /// Up that no reachable member has seen for twice as long rejoins (<see cref="JoinWatch"/>); null: never.
 /// <see cref="PublicHostname"/>/<see cref="PublicPort"/>: the address other nodes reach this one at, when it differs from
 /// the bound one (a proxy, NAT). <see cref="Bootstrapped"/>: Akka.Management cluster bootstrap forms or joins the
-/// cluster (no seed nodes, no self-join). <see cref="Rejoining"/>: the node was downed and joins again; it never forms
-/// a cluster of its own (see <see cref="Membership.RejoinReason"/>). <see cref="Tls"/>: mutual TLS on remoting (null: plain TCP).
+/// cluster (no seed nodes, no self-join). <see cref="Rejoining"/>: the node was downed and joins again; it forms a
+/// cluster only as the first seed and only when every other seed says it is in none (see <see cref="Membership.RejoinReason"/>). <see cref="Tls"/>: mutual TLS on remoting (null: plain TCP).
 /// </summary>
 public sealed record ClusteringOptions
 {

@@ -97,6 +97,10 @@ public sealed class ClusterClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Marks the member at <paramref name="port"/> down, as <c>mopt cluster down</c> or the resolver would.</summary>
+    public void Down(int port) =>
+        Akka.Cluster.Cluster.Get(_node.Current.Services.GetRequiredService<Akka.Actor.ActorSystem>()).Down(Akka.Actor.Address.Parse(NodeProcess.Address(port)));
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
