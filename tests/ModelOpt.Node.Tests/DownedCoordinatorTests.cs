@@ -28,7 +28,9 @@ public sealed class DownedCoordinatorTests : IDisposable
         await using var client = await ClusterClient.JoinAsync(seeds);
         await client.WaitForSlotsAsync(2, Deadline, _fleet.Logs);
 
-        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _fleet.Directory));
+        // Each node the down takes with it loses its running attempts (the coordinator's, and the worker's when it downs
+        // itself for want of a coordinator); each loss uses one of a trial's retries.
+        var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 6, concurrent: 2, seconds: 1, _fleet.Directory, retries: 4));
         var before = await client.WaitForAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Completed) >= 2, Deadline, _fleet.Logs);
         client.Down(20121);
         var done = await client.WaitForAsync(id, s => s.Status != SearchStatus.Running, Deadline, _fleet.Logs);

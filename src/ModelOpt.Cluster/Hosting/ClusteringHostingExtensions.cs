@@ -28,18 +28,26 @@ public static class ClusteringHostingExtensions
         ClusteringOptions? options = null)
     {
         options ??= new ClusteringOptions();
-        // A restarted node's join waits until its old incarnation is removed; it is retried after this (Akka's 10 s),
-        // which would otherwise be most of a restarted coordinator's way back into the cluster. Right after the removal
-        // the members drop messages to that address for a few seconds, so a first seed keeps asking the others to let
-        // it in for longer than Akka's 5 s before it forms a cluster of its own. Shard regions look for a new shard
-        // coordinator (and shards for their home) every 0.5 s instead of 2 s, and retry a failed coordinator after 1 s
-        // instead of 5 s: a coordinator that restarted has its searches back a few seconds sooner.
-        // A rejoining first seed waits for the other seeds instead (see FormsOnlyAmongFreeSeeds).
+        // A restarted coordinator's way back (issue 13's ≤ 10 s failover) is a chain of periodic steps, each waiting for
+        // its next tick; none of them decides that a node failed, so shorter ticks cost a few small messages and never a
+        // false positive (failure detection and downing have their own settings, below and in docs/operations.md).
+        // Its join waits until its old incarnation is removed and is retried after 1 s (Akka's 10 s). The leader
+        // removes that incarnation and moves the new one Up on its next leader action, and gossip carries each change,
+        // every 0.5 s instead of 1 s; unreachability is noticed within 0.5 s. Worker proxies look for the restarted
+        // dispatcher every 0.5 s. Shard regions look for a new shard coordinator (and shards for their home) every
+        // 0.5 s instead of 2 s, and retry a failed coordinator after 1 s instead of 5 s. Right after the removal the
+        // members drop messages to that address for a few seconds, so a first seed keeps asking the others to let it in
+        // for longer than Akka's 5 s before it forms a cluster of its own; a rejoining first seed waits for the other
+        // seeds instead (see FormsOnlyAmongFreeSeeds).
         var seedNodeTimeout = options.Rejoining && IsFirstSeed(seedNodes, options.PublicHostname ?? hostname, options.PublicPort ?? port)
             ? FormsOnlyAmongFreeSeeds
             : "12s";
         builder.AddHocon($"""
-            akka.cluster.retry-unsuccessful-join-after = 2s
+            akka.cluster.retry-unsuccessful-join-after = 1s
+            akka.cluster.gossip-interval = 500ms
+            akka.cluster.leader-actions-interval = 500ms
+            akka.cluster.unreachable-nodes-reaper-interval = 500ms
+            akka.cluster.singleton-proxy.singleton-identification-interval = 500ms
             akka.cluster.seed-node-timeout = {seedNodeTimeout}
             akka.cluster.sharding.retry-interval = 500ms
             akka.cluster.sharding.coordinator-failure-backoff = 1s
@@ -76,8 +84,9 @@ public static class ClusteringHostingExtensions
         if (options.RejoinAfter is { } rejoinAfter)
             builder.WithActors((system, _) =>
             {
-                // Twice the rejoin wait: a leader that knows a joining node moves it on within seconds (see JoinWatch).
-                system.ActorOf(JoinWatch.Props(rejoinAfter * 2), "join-watch");
+                // Twice the rejoin wait: a leader that knows a joining node moves it on within seconds, and seeds let a
+                // node in within seconds (see JoinWatch).
+                system.ActorOf(JoinWatch.Props(rejoinAfter * 2, watchesUnwelcomed: !options.Bootstrapped), "join-watch");
                 if (!roles.Contains(CoordinatorHostingExtensions.CoordinatorRole))
                     system.ActorOf(CoordinatorWatch.Props(CoordinatorHostingExtensions.CoordinatorRole, rejoinAfter), "coordinator-watch");
             });
@@ -121,7 +130,7 @@ public static class ClusteringHostingExtensions
 /// resolver downs unreachable members (Akka's 20 s when null). <see cref="HeartbeatPause"/>: how long heartbeats may be
 /// missing before a member counts as unreachable (Akka's 3 s when null). <see cref="RejoinAfter"/>: a node without the
 /// coordinator role that sees no coordinator for this long rejoins (<see cref="CoordinatorWatch"/>), and any node not yet
-/// Up that no reachable member has seen for twice as long rejoins (<see cref="JoinWatch"/>); null: never.
+/// Up that no reachable member has seen, or that no seed let in, for twice as long rejoins (<see cref="JoinWatch"/>); null: never.
 /// <see cref="PublicHostname"/>/<see cref="PublicPort"/>: the address other nodes reach this one at, when it differs from
 /// the bound one (a proxy, NAT). <see cref="Bootstrapped"/>: Akka.Management cluster bootstrap forms or joins the
 /// cluster (no seed nodes, no self-join). <see cref="Rejoining"/>: the node was downed and joins again; it forms a

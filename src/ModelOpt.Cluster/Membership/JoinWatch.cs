@@ -5,15 +5,26 @@ using Akka.Event;
 namespace ModelOpt.Cluster.Membership;
 
 /// <summary>
-/// A node that joined through a member which died before gossiping the join on is a member only in its own view: it
-/// got a welcome and the membership, so it sees the coordinator Up and reachable (heartbeats are answered to anyone),
-/// but the leader never heard of it and ignores its gossip as coming from an unknown node. It never gets Up (at most
-/// WeaklyUp, should it lead its own view for a moment), and the coordinator ignores its shard region's registration
-/// (the region is not on an Up member), so the results of the trials it runs wait in that region for good. A leader
-/// that knows a joining node gossips to it within seconds, and the node's state then shows that member among those
-/// that have seen it. A node that is not Up yet and that no reachable member has seen for <c>limit</c> is unknown to
-/// the cluster: it shuts its actor system down with <see cref="RejoinReason"/>, and the host starts a fresh one that
-/// joins through the seeds again.
+/// Watches a node until the cluster knows it (Up), and makes it join again with a fresh actor system
+/// (<see cref="RejoinReason"/>) when its join went nowhere for <c>limit</c>:
+/// <list type="bullet">
+/// <item>No seed let it in: it is not a member in its own view either (no welcome), while its join process keeps asking.
+/// Seen in CI (KillTests): a worker restarted on the same address asked for 180 s while both seeds logged that they
+/// acknowledged it; no acknowledgement arrived. On the seeds, the remoting endpoint of the worker's old incarnation was
+/// stopped while its reconnection to the new incarnation was completing, and that connection's handle went to dead
+/// letters, so a connection no endpoint owned was left between them. The join process cannot repair remoting; a fresh
+/// actor system closes every connection of the old one and comes back with a new incarnation, which the seeds
+/// associate with from scratch.</item>
+/// <item>It was welcomed by a member that died before gossiping the join on: it is a member only in its own view. It
+/// got the membership, so it sees the coordinator Up and reachable (heartbeats are answered to anyone), but the leader
+/// never heard of it and ignores its gossip as coming from an unknown node. It never gets Up (at most WeaklyUp, should
+/// it lead its own view for a moment), and the coordinator ignores its shard region's registration (the region is not
+/// on an Up member), so the results of the trials it runs wait in that region for good. A leader that knows a joining
+/// node gossips to it within seconds, and the node's state then shows that member among those that have seen it.</item>
+/// </list>
+/// Either way the host starts a fresh actor system that joins through the seeds again. A node that is not a member has
+/// no trials, so a rejoin costs it nothing; where no seed is up at all, it only starts its actor system again now and
+/// then while it waits.
 /// </summary>
 public sealed class JoinWatch : ReceiveActor, IWithTimers
 {
@@ -24,33 +35,39 @@ public sealed class JoinWatch : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _limit;
+    private readonly bool _watchesUnwelcomed;
     private DateTime? _unknownSince;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public JoinWatch(TimeSpan limit)
+    public JoinWatch(TimeSpan limit, bool watchesUnwelcomed)
     {
         _limit = limit;
+        _watchesUnwelcomed = watchesUnwelcomed;
         Receive<Check>(_ => Inspect());
     }
 
-    public static Props Props(TimeSpan limit) => Akka.Actor.Props.Create(() => new JoinWatch(limit));
+    /// <param name="watchesUnwelcomed">Whether a node that no seed let in rejoins too: for seed-node joins, not where cluster
+    /// bootstrap forms the cluster (it may wait longer for its contact points, and a restart would start it over).</param>
+    public static Props Props(TimeSpan limit, bool watchesUnwelcomed) => Akka.Actor.Props.Create(() => new JoinWatch(limit, watchesUnwelcomed));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("check", new Check(), CheckInterval);
 
     private void Inspect()
     {
         var status = _cluster.SelfMember.Status;
-        if (status is not (MemberStatus.Joining or MemberStatus.WeaklyUp))
+        if (status is not (MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Removed))
         {
-            // Up or later: the cluster knows this node, and nothing more is to be watched here. Removed (before the
-            // welcome): the seed-node process is still trying and retries by itself.
-            if (status != MemberStatus.Removed) Context.Stop(Self);
+            // Up or later: the cluster knows this node, and nothing more is to be watched here.
+            Context.Stop(Self);
             return;
         }
+        // Removed: not welcomed yet (this watch stopped before any later removal, which shuts the node down anyway).
+        var welcomed = status != MemberStatus.Removed;
+        if (!welcomed && !_watchesUnwelcomed) return;
         var state = _cluster.State;
-        var seenByAnother = state.SeenBy.Any(address => address != _cluster.SelfAddress
-                                                        && state.Members.Any(m => m.Address == address && !state.Unreachable.Contains(m)));
+        var seenByAnother = welcomed && state.SeenBy.Any(address => address != _cluster.SelfAddress
+                                                                    && state.Members.Any(m => m.Address == address && !state.Unreachable.Contains(m)));
         var now = DateTime.UtcNow;
         if (seenByAnother)
         {
@@ -59,7 +76,10 @@ public sealed class JoinWatch : ReceiveActor, IWithTimers
         }
         _unknownSince ??= now;
         if (now - _unknownSince < _limit) return;
-        _log.Warning("Still joining after {0} and seen by no reachable member: the leader never heard of this node; leaving to join again through the seeds", _limit);
+        if (welcomed)
+            _log.Warning("Still joining after {0} and seen by no reachable member: the leader never heard of this node; leaving to join again through the seeds", _limit);
+        else
+            _log.Warning("No seed let this node in within {0}: starting a fresh actor system to join again through the seeds", _limit);
         Context.Stop(Self);
         CoordinatedShutdown.Get(Context.System).Run(RejoinReason.Instance);
     }

@@ -29,7 +29,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>How often a worker without a dispatcher offers its slots: each try is one small message, and a restarted coordinator gets its slots within it.</summary>
-    private static readonly TimeSpan RegisterInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RegisterInterval = TimeSpan.FromMilliseconds(500);
 
     private sealed record Running(IActorRef Runner, TrialAssignment Trial);
 

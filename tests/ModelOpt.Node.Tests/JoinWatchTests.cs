@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using ModelOpt.Node.Tests.Support;
+using Xunit;
+
+namespace ModelOpt.Node.Tests;
+
+/// <summary>
+/// A node that no seed lets in starts a fresh actor system (ports 20141-20142). Seen in CI (Faults KillTests): a worker
+/// restarted on its old address asked its seeds to let it in for 180 s while both logged that they acknowledged it; its
+/// seeds still held a connection from its old incarnation that no remoting endpoint owned, and no acknowledgement
+/// arrived. The join process only asks again and again; a fresh actor system closes every connection of the old one and
+/// comes back as a new incarnation. Here the seed accepts connections and never answers, which leaves the join in the
+/// same place; then a real coordinator takes the seed's port, and the worker, started afresh, joins it.
+/// </summary>
+[Trait("Category", "MultiProcess")]
+public sealed class JoinWatchTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    private readonly NodeFleet _fleet = new("mopt-joinwatch-");
+
+    public void Dispose() => _fleet.Dispose();
+
+    [Fact]
+    public async Task A_node_that_no_seed_lets_in_joins_again_with_a_fresh_actor_system()
+    {
+        int[] seeds = [20141, 20142];
+        var worker = _fleet.Start("worker", 20142, seeds, extraArguments: ["--rejoin-after", "5"]);
+        using (var silent = new SilentSeed(20141))
+        {
+            await Poll(() => worker.Log.Contains("joining the cluster again"), "the worker did not start a fresh actor system");
+            Assert.Contains("No seed let this node in", worker.Log);
+        }
+
+        _fleet.Start("coordinator", 20141, seeds);
+        await using var client = await ClusterClient.JoinAsync(seeds);
+        await client.WaitForSlotsAsync(1, Deadline, _fleet.Logs);
+    }
+
+    private async Task Poll(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within {Deadline.TotalSeconds:0} s\n{_fleet.Logs()}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Accepts connections on the seed's port and never writes a byte: remoting never completes a handshake.</summary>
+    private sealed class SilentSeed : IDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly List<Socket> _accepted = [];
+        private readonly CancellationTokenSource _stop = new();
+
+        public SilentSeed(int port)
+        {
+            _listener = new TcpListener(IPAddress.Loopback, port);
+            _listener.Start();
+            _ = AcceptAsync();
+        }
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                    lock (_accepted) _accepted.Add(socket);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                // stopped
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            lock (_accepted) _accepted.ForEach(s => s.Dispose());
+            _stop.Dispose();
+        }
+    }
+}
