@@ -25,7 +25,7 @@ public sealed class JoinWatchTests : IDisposable
     public async Task A_node_that_no_seed_lets_in_joins_again_with_a_fresh_actor_system()
     {
         int[] seeds = [20141, 20142];
-        var worker = _fleet.Start("worker", 20142, seeds, extraArguments: ["--rejoin-after", "5"]);
+        var worker = _fleet.Start("worker", 20142, seeds, extraArguments: ["--rejoin-after", "3"]);
         using (var silent = new SilentSeed(20141))
         {
             await Poll(() => worker.Log.Contains("joining the cluster again"), "the worker did not start a fresh actor system");
