@@ -486,7 +486,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     {
         if (!_state.IsExternal) return;
         var now = Now;
-        foreach (var trial in _state.Trials.Where(t => t.Phase == TrialPhase.Running))
+        foreach (var trial in _state.RunningTrials)
             Leases.Grant(trial.Id, trial.Attempts, trial.Node ?? "client", null, now, trial.StartedAt);
     }
 
@@ -535,7 +535,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         // An external search's attempts run in clients, not at the dispatcher: their leases tell whether they live.
         if (_state.Running == 0 || _state.IsExternal) return;
         var check = new CheckRunningAttempts(_state.SearchId,
-            [.. _state.Trials.Where(t => t.Phase == TrialPhase.Running).Select(t => new AttemptRef(t.Id, t.Attempts))]);
+            [.. _state.RunningTrials.Select(t => new AttemptRef(t.Id, t.Attempts))]);
         DeferAsync(check, c => _dispatcher.Tell(c));
     }
 

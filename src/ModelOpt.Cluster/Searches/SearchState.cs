@@ -46,6 +46,9 @@ public sealed partial record SearchState
 
     public int Running => Index.Running;
 
+    /// <summary>The trials running now, in the order they were added; read from the index, not by walking every trial.</summary>
+    public IEnumerable<TrialState> RunningTrials => Index.RunningAt.Select(i => Trials[i]);
+
     public int Waiting => Index.Pending.Count;
 
     /// <summary>Events applied so far (the journal's length for this search); a trial's <see cref="TrialState.ChangedAt"/> is the version that last changed it.</summary>
@@ -169,7 +172,7 @@ public sealed partial record SearchState
     public SearchDecision DecideRecovered(DateTimeOffset now)
     {
         if (Status != SearchStatus.Running) return SearchDecision.None(this);
-        var lost = Trials.Where(t => t.Phase == TrialPhase.Running && !IsExternal)
+        var lost = (IsExternal ? Enumerable.Empty<TrialState>() : RunningTrials)
             .Select(t => (ISearchEvent)new TrialRequeued(t.Id, $"attempt {t.Attempts} was running when the coordinator stopped") { At = now });
         return Emit([.. lost], s => s.DecideFinishIfDone(now));
     }
