@@ -49,6 +49,9 @@ public sealed partial record SearchState
     /// <summary>The trials running now, in the order they were added; read from the index, not by walking every trial.</summary>
     public IEnumerable<TrialState> RunningTrials => Index.RunningAt.Select(i => Trials[i]);
 
+    /// <summary>Where the running trials are in <see cref="Trials"/>, in order.</summary>
+    internal IReadOnlyCollection<int> RunningPositions => Index.RunningAt;
+
     public int Waiting => Index.Pending.Count;
 
     /// <summary>Events applied so far (the journal's length for this search); a trial's <see cref="TrialState.ChangedAt"/> is the version that last changed it.</summary>
