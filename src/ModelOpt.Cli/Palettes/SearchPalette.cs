@@ -262,7 +262,8 @@ public static class SearchPalette
         await api.GetSearchAsync(id, ct);
         var last = await LiveView.WatchAsync(api.WatchSearchAsync(id, WatchInterval, cancellationToken: ct), json ? Silent : context.Io.Console, ct);
         if (ct.IsCancellationRequested || last is null) return ExitCodes.Failed;
-        if (json) context.WriteJson(last);
+        // The JSON answer is the whole search, which the live view of a large search did not fetch.
+        if (json) context.WriteJson(last.IsPartial ? await api.GetSearchAsync(id, CancellationToken.None) : last);
         else context.Io.Out.WriteLine($"{id} {CommandJson.Name(last.Status)}{(last.Reason is null ? "" : $": {last.Reason}")}; best: {(last.Best is { } b ? $"{b.TrialId} ({last.Metric} = {TrialText.Number(b.Objective)})" : "none")}");
         return last.Status == SearchStatus.Finished ? ExitCodes.Ok : ExitCodes.Failed;
     }

@@ -182,7 +182,9 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
 
         var last = await LiveView.WatchAsync(Poll(api, searchId, cancellationToken), console, cancellationToken);
         if (cancellationToken.IsCancellationRequested) return Interrupted;
-        var snapshot = last ?? throw new CliFailure(Failed, $"search '{searchId}' disappeared");
+        // The summary and the report need every trial, which the live view of a large search did not fetch.
+        var snapshot = (last is { IsPartial: true } ? await api.GetSearchAsync(searchId, CancellationToken.None) : last)
+                       ?? throw new CliFailure(Failed, $"search '{searchId}' disappeared");
 
         var summary = RunSummary.Of(snapshot);
         foreach (var line in SummaryText.Lines(summary)) _output.WriteLine(line);
@@ -244,9 +246,10 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
 
     private static async IAsyncEnumerable<SearchInfo> Poll(ICommandApi api, string searchId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        var feed = new LiveSearchFeed(api, searchId);
         while (true)
         {
-            var search = await api.GetSearchAsync(searchId, ct);
+            var search = await feed.PollAsync(ct);
             yield return search;
             if (!search.IsRunning) yield break;
             await Task.Delay(PollInterval, ct);

@@ -11,7 +11,7 @@ public static class BudgetBar
 {
     public static string Markup(SearchInfo search, int width)
     {
-        var budget = Math.Max(search.MaxTrials, search.Trials.Count);
+        var budget = Math.Max(search.MaxTrials, search.Total);
         if (budget == 0 || width <= 0) return "";
         (int Trials, string Style, char Cell)[] parts =
         [
@@ -39,7 +39,7 @@ public static class BudgetBar
     /// <summary>The counts beside the bar's colours.</summary>
     public static string Legend(SearchInfo search)
     {
-        var toRun = Math.Max(0, search.MaxTrials - search.Trials.Count) + search.Count(TrialStatus.Pending);
+        var toRun = Math.Max(0, search.MaxTrials - search.Total) + search.Count(TrialStatus.Pending);
         return $"[green]█[/] {search.Count(TrialStatus.Completed)} completed  [yellow]█[/] {search.Count(TrialStatus.Stopped)} stopped  " +
             $"[red]█[/] {search.Count(TrialStatus.Failed)} failed  [blue]▒[/] {search.Count(TrialStatus.Running)} running  " +
             $"[grey]░[/] {toRun} to run";

@@ -62,7 +62,9 @@ public static class SearchPanel
             (metric, FixedColumns.WidthOf(metric, [], 7), true),
             ("config", 0, false));
         yield return "";
-        yield return $"[bold]running[/] [grey]({running.Count})[/]";
+        // A large search's live view holds only some of its running trials; the count is the whole search's.
+        var runningCount = search.Count(TrialStatus.Running);
+        yield return $"[bold]running[/] [grey]({runningCount})[/]";
         yield return " " + table.Header();
         for (var i = 0; i < shown.Count; i++)
         {
@@ -70,7 +72,7 @@ public static class SearchPanel
             var bar = BudgetBar.Epochs(trial.Epochs, search.MaxEpochsPerTrial, EpochBarWidth) + " " + epochText[i].PadLeft(epochWidth);
             yield return " " + table.Row(trial.TrialId, trial.Device ?? "-", new Cell("", Drawn: bar), TrialText.Number(trial.Latest(search.Metric)), TrialText.Config(trial.Config, order));
         }
-        if (running.Count > RunningRows) yield return $" [grey]… and {running.Count - RunningRows} more running[/]";
+        if (runningCount > RunningRows) yield return $" [grey]… and {runningCount - RunningRows} more running[/]";
     }
 
     private static IEnumerable<string> Leaders(SearchInfo search, int inner, IReadOnlyList<string> order)

@@ -35,11 +35,26 @@ public sealed record SearchInfo(
     [JsonIgnore]
     public bool IsRunning => Status == SearchStatus.Running;
 
+    /// <summary>
+    /// The whole search's counts when <see cref="Trials"/> holds only some of its trials (a live view of a large search
+    /// polls pages: see <see cref="LiveSearchFeed"/>); null when it holds them all.
+    /// </summary>
+    [JsonIgnore]
+    public TrialCountsInfo? Counts { get; init; }
+
+    /// <summary>Whether <see cref="Trials"/> holds only some of the search's trials.</summary>
+    [JsonIgnore]
+    public bool IsPartial => Counts is not null;
+
     public TrialInfo? Trial(string trialId) => Trials.FirstOrDefault(t => t.TrialId == trialId);
 
-    public int Count(TrialStatus status) => Trials.Count(t => t.Status == status);
+    public int Count(TrialStatus status) => Counts?.Of(status) ?? Trials.Count(t => t.Status == status);
 
     /// <summary>Trials that have ended (completed, stopped or failed).</summary>
     [JsonIgnore]
-    public int Done => Trials.Count(t => t.HasEnded);
+    public int Done => Counts?.Done ?? Trials.Count(t => t.HasEnded);
+
+    /// <summary>How many trials the search has (suggested so far).</summary>
+    [JsonIgnore]
+    public int Total => Counts?.Total ?? Trials.Count;
 }

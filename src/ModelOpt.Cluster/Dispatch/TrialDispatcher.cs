@@ -56,6 +56,12 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private const int LatencySamples = 100_000;
 
     private readonly Dictionary<SlotId, Slot> _slots = [];
+
+    /// <summary>Each node's registered slots, so a heartbeat, drain, reachability change or lost worker touches only that node's.</summary>
+    private readonly Dictionary<string, List<Slot>> _byNode = new(StringComparer.Ordinal);
+
+    /// <summary>Grants in the order they were made (all expire after the same time), so expiry looks only at the oldest.</summary>
+    private readonly Queue<(Slot Slot, long GrantedAt)> _grants = new();
     private readonly FairShareQueue _queue = new();
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
@@ -64,10 +70,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly Dictionary<Attempt, Slot> _placed = [];
 
     /// <summary>Attempts reported lost while their worker was unreachable: stopped if their worker turns up running them.</summary>
-    private readonly Dictionary<Attempt, long> _abandoned = [];
+    private readonly RecentSet<Attempt> _abandoned = new(RecentlyEnded);
 
     /// <summary>Attempts that ended lately: a search's check that still lists one (its result on the way) is not answered with lost.</summary>
-    private readonly Dictionary<Attempt, long> _ended = [];
+    private readonly RecentSet<Attempt> _ended = new(RecentlyEnded);
     private readonly long _startedAt = Stopwatch.GetTimestamp();
 
     /// <summary>Each node's GPUs from its last heartbeat, for <see cref="SlotInfo.Gpu"/>.</summary>
@@ -109,7 +115,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         });
         Receive<SlotFreed>(f =>
         {
-            _ended[new Attempt(f.SearchId, f.TrialId, f.Attempt)] = Stopwatch.GetTimestamp();
+            _ended.Add(new Attempt(f.SearchId, f.TrialId, f.Attempt));
             if (_slots.TryGetValue(f.Slot, out var slot) && IsAttempt(slot.Running, f.SearchId, f.TrialId, f.Attempt)) Free(slot);
             Place();
         });
@@ -165,7 +171,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         // A registration that arrives comes from a worker that is reachable (a new incarnation at the same address, too).
         _unreachable.Remove(r.Node);
-        foreach (var stale in _slots.Values.Where(s => s.Id.Node == r.Node && !s.Worker.Equals(r.Worker)).ToList())
+        foreach (var stale in SlotsOf(r.Node).Where(s => !s.Worker.Equals(r.Worker)).ToList())
             Remove(stale);
         var now = Stopwatch.GetTimestamp();
         foreach (var device in r.Devices)
@@ -178,6 +184,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
                 Running = busy is null ? null : new TrialAssignment(busy.SearchId, busy.TrialId, busy.Attempt, "", Search.Spaces.Config.Empty, 0),
                 BusySince = now,
             };
+            if (!_byNode.TryGetValue(r.Node, out var nodeSlots)) _byNode[r.Node] = nodeSlots = [];
+            nodeSlots.Add(slot);
             if (busy is null) _freed.Enqueue(slot);
             else
             {
@@ -234,6 +242,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         {
             slot.GrantedTo = searchId;
             slot.GrantedAt = Stopwatch.GetTimestamp();
+            _grants.Enqueue((slot, slot.GrantedAt));
             _queue.Granted(searchId);
             _searches.Tell(new SlotGranted(searchId, slot.Id));
         }
@@ -254,14 +263,17 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         Unhold(slot);
         _slots.Remove(slot.Id);
+        if (_byNode.TryGetValue(slot.Id.Node, out var nodeSlots) && nodeSlots.Remove(slot) && nodeSlots.Count == 0) _byNode.Remove(slot.Id.Node);
     }
+
+    private List<Slot> SlotsOf(string node) => _byNode.TryGetValue(node, out var slots) ? slots : [];
 
     /// <summary>Draining is remembered by node address, so a drained worker that re-registers stays drained.</summary>
     private void Drain(DrainNode d)
     {
         if (d.Drain) _draining.Add(d.Node);
         else _draining.Remove(d.Node);
-        var slots = _slots.Values.Where(s => s.Id.Node == d.Node).ToList();
+        var slots = SlotsOf(d.Node);
         _log.Info("Node {0} {1}", d.Node, d.Drain ? "is draining: no new trials are placed on it" : "takes trials again");
         Sender.Tell(new NodeDrained(d.Node, d.Drain, slots.Count, slots.Count(s => s.Running is not null)));
         if (d.Drain) return;
@@ -293,8 +305,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         else _gpus.Remove(h.Node);
         StopAbandoned(h);
         var running = h.Running.Select(r => (r.Device, r.SearchId, r.TrialId, r.Attempt)).ToHashSet();
-        var missing = _slots.Values
-            .Where(s => s.Id.Node == h.Node && s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
+        var missing = SlotsOf(h.Node)
+            .Where(s => s.Running is { } t && Stopwatch.GetElapsedTime(s.BusySince) >= _heartbeatGrace
                         && !running.Contains((s.Id.Device, t.SearchId, t.TrialId, t.Attempt)))
             .ToList();
         foreach (var slot in missing)
@@ -337,7 +349,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     /// </summary>
     private void Reach(string node, bool reachable)
     {
-        var slots = _slots.Values.Where(s => s.Id.Node == node).ToList();
+        var slots = SlotsOf(node);
         if (!reachable)
         {
             if (!_unreachable.Add(node) || slots.Count == 0) return;
@@ -347,7 +359,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
                 if (slot.Running is { } t)
                 {
                     _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {node} is unreachable"));
-                    _abandoned[new Attempt(t.SearchId, t.TrialId, t.Attempt)] = now;
+                    _abandoned.Add(new Attempt(t.SearchId, t.TrialId, t.Attempt));
                     _busyTicks += now - slot.BusySince;
                 }
                 Unhold(slot);
@@ -374,15 +386,16 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         foreach (var a in check.Attempts)
         {
             var attempt = new Attempt(check.SearchId, a.TrialId, a.Attempt);
-            if (_placed.ContainsKey(attempt) || _ended.ContainsKey(attempt) || _abandoned.ContainsKey(attempt)) continue;
-            _ended[attempt] = Stopwatch.GetTimestamp();
+            if (_placed.ContainsKey(attempt) || _ended.Contains(attempt) || _abandoned.Contains(attempt)) continue;
+            _ended.Add(attempt);
             _searches.Tell(new TrialAttemptFailed(check.SearchId, a.TrialId, a.Attempt, FailureKind.Lost, "no worker runs this attempt"));
         }
     }
 
     private void WorkerLost(IActorRef worker)
     {
-        foreach (var slot in _slots.Values.Where(s => s.Worker.Equals(worker)).ToList())
+        var lost = _byNode.Values.FirstOrDefault(slots => slots.Count > 0 && slots[0].Worker.Equals(worker)) ?? [];
+        foreach (var slot in lost.ToList())
         {
             if (slot.Running is { } t)
                 _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} was lost"));
@@ -396,22 +409,22 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private void ExpireStaleGrants()
     {
-        Forget(_ended);
-        Forget(_abandoned);
-        var expired = _slots.Values.Where(s => s.GrantedTo is not null && Stopwatch.GetElapsedTime(s.GrantedAt) > GrantExpiry).ToList();
-        foreach (var slot in expired)
+        _ended.Forget();
+        _abandoned.Forget();
+        var expired = 0;
+        while (_grants.TryPeek(out var grant) && Stopwatch.GetElapsedTime(grant.GrantedAt) > GrantExpiry)
         {
+            _grants.Dequeue();
+            var slot = grant.Slot;
+            // Claimed, released or granted again since, or no longer registered: nothing to take back.
+            if (slot.GrantedTo is null || slot.GrantedAt != grant.GrantedAt || !_slots.TryGetValue(slot.Id, out var current) || !ReferenceEquals(current, slot)) continue;
+            expired++;
             Unhold(slot);
             slot.GrantedTo = null;
             slot.FreedAt = 0;
             _freed.Enqueue(slot);
         }
-        if (expired.Count > 0) Place();
-    }
-
-    private static void Forget(Dictionary<Attempt, long> attempts)
-    {
-        foreach (var (attempt, at) in attempts.Where(kv => Stopwatch.GetElapsedTime(kv.Value) > RecentlyEnded).ToList()) attempts.Remove(attempt);
+        if (expired > 0) Place();
     }
 
     /// <summary>Utilization counts from the first placement, so the idle time before any work arrived does not dilute it.</summary>

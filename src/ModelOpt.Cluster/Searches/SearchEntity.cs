@@ -50,7 +50,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private int _eventsSinceSnapshot;
     private SearchState _state;
     private long _grantsSeen;
-    private int _lastDemand = -1;
+    private long _lastDemand = -1;
+    private int _lastWanted = -1;
     private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private bool _fromSnapshot;
     private ExternalLeases? _leases;
@@ -302,11 +303,16 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         if (_state.Status == SearchStatus.Empty) return;
         var wanted = _state.SlotsWanted(Now);
         _telemetry.SlotsWanted(wanted);
-        if (wanted != _lastDemand)
+        // The dispatcher's open demand is wanted + grants seen - grants sent: a grant that started a trial (one fewer
+        // wanted, one more seen) leaves it as it was, so it costs no message. Wanting nothing any more is always told
+        // (the dispatcher forgets a search that wants and holds nothing), and the tick re-sends the demand every second.
+        var demand = wanted + _grantsSeen;
+        if (demand != _lastDemand || (wanted == 0) != (_lastWanted == 0))
         {
             var budget = _state.RequiredSpec.Budget;
             _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen) { Priority = budget.Priority, Share = budget.Share });
-            _lastDemand = wanted;
+            _lastDemand = demand;
+            _lastWanted = wanted;
         }
         if (_state.Status == SearchStatus.Running)
         {
@@ -486,7 +492,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     {
         if (!_state.IsExternal) return;
         var now = Now;
-        foreach (var trial in _state.Trials.Where(t => t.Phase == TrialPhase.Running))
+        foreach (var trial in _state.RunningTrials)
             Leases.Grant(trial.Id, trial.Attempts, trial.Node ?? "client", null, now, trial.StartedAt);
     }
 
@@ -535,7 +541,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         // An external search's attempts run in clients, not at the dispatcher: their leases tell whether they live.
         if (_state.Running == 0 || _state.IsExternal) return;
         var check = new CheckRunningAttempts(_state.SearchId,
-            [.. _state.Trials.Where(t => t.Phase == TrialPhase.Running).Select(t => new AttemptRef(t.Id, t.Attempts))]);
+            [.. _state.RunningTrials.Select(t => new AttemptRef(t.Id, t.Attempts))]);
         DeferAsync(check, c => _dispatcher.Tell(c));
     }
 

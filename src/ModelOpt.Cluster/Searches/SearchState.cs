@@ -46,6 +46,12 @@ public sealed partial record SearchState
 
     public int Running => Index.Running;
 
+    /// <summary>The trials running now, in the order they were added; read from the index, not by walking every trial.</summary>
+    public IEnumerable<TrialState> RunningTrials => Index.RunningAt.Select(i => Trials[i]);
+
+    /// <summary>Where the running trials are in <see cref="Trials"/>, in order.</summary>
+    internal IReadOnlyCollection<int> RunningPositions => Index.RunningAt;
+
     public int Waiting => Index.Pending.Count;
 
     /// <summary>Events applied so far (the journal's length for this search); a trial's <see cref="TrialState.ChangedAt"/> is the version that last changed it.</summary>
@@ -169,7 +175,7 @@ public sealed partial record SearchState
     public SearchDecision DecideRecovered(DateTimeOffset now)
     {
         if (Status != SearchStatus.Running) return SearchDecision.None(this);
-        var lost = Trials.Where(t => t.Phase == TrialPhase.Running && !IsExternal)
+        var lost = (IsExternal ? Enumerable.Empty<TrialState>() : RunningTrials)
             .Select(t => (ISearchEvent)new TrialRequeued(t.Id, $"attempt {t.Attempts} was running when the coordinator stopped") { At = now });
         return Emit([.. lost], s => s.DecideFinishIfDone(now));
     }

@@ -26,6 +26,12 @@ internal static class TrialSelection
             var end = Math.Min(trials.Count, wanted);
             return (query.Offset >= end ? [] : [.. Enumerable.Range(query.Offset, end - query.Offset)], trials.Count);
         }
+        // The running trials are indexed: a live view's page of them costs O(running), not a walk of every trial.
+        if (query.Sort == TrialSort.Id && query.Status == TrialStatus.Running && query.ChangedAfter is null)
+        {
+            var running = state.RunningPositions;
+            return ([.. running.Skip(query.Offset).Take(query.Limit)], running.Count);
+        }
         // The list is a balanced tree: walk it in order (O(n)) rather than index each position (O(n log n)).
         if (query.Sort == TrialSort.Id)
         {

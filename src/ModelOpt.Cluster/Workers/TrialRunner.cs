@@ -113,9 +113,11 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
                 telemetry.Epoch(r);
                 searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r));
             }
+            // Awaited, never waited on: a workload that never blocks runs on the actor's thread-pool thread, and waiting
+            // there for its epochs held one pool thread per busy slot (a hundred 1 s trials starved the whole node).
             var result = spec.Workload.Kind == CommandWorkload.Kind || _slotProcess is null
-                ? RunHere(spec, context, OnEpoch, token)
-                : _slotProcess.RunAsync(trial.SpecText, context, OnEpoch, token).GetAwaiter().GetResult();
+                ? await RunHereAsync(spec, context, OnEpoch, token)
+                : await _slotProcess.RunAsync(trial.SpecText, context, OnEpoch, token);
             return new Outcome(result, null, null, false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -130,12 +132,12 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     }
 
     /// <summary>On a thread of this process, where a GPU memory cap cannot be applied to one trial alone.</summary>
-    private TrialResult RunHere(SearchSpec spec, TrialContext context, Action<EpochReport> report, CancellationToken token)
+    private Task<TrialResult> RunHereAsync(SearchSpec spec, TrialContext context, Action<EpochReport> report, CancellationToken token)
     {
         if (context.GpuMemoryCapBytes is not null && context.Device != "cpu" && spec.Workload.Kind != CommandWorkload.Kind)
             throw new TrialFailedException(FailureKind.BadConfig,
                 $"trial.gpuMemory needs each trial in its own process, but slot {_device} runs trials on the worker's threads (--trial-isolation thread); use --trial-isolation auto or process");
-        return SpecCache.Workload(_trial.SpecText).RunAsync(context, report, token).GetAwaiter().GetResult();
+        return SpecCache.Workload(_trial.SpecText).RunAsync(context, report, token);
     }
 
     private void Report(Outcome outcome)

@@ -66,10 +66,23 @@ public sealed class ManySearchesBenchmark : IBenchmark
         var joined = !join;
         var left = !leave;
         var finishedUrgentAt = 0.0;
+        var unavailablePolls = 0;
         while (true)
         {
-            var listing = await fleet.Http.GetFromJsonAsync<List<SearchListing>>(CommandRoutes.Searches, CommandJson.Responses);
-            var done = await DoneAsync(fleet, listing!, trials);
+            List<SearchListing>? listing;
+            int done;
+            try
+            {
+                listing = await fleet.Http.GetFromJsonAsync<List<SearchListing>>(CommandRoutes.Searches, CommandJson.Responses);
+                done = await DoneAsync(fleet, listing!, trials);
+            }
+            catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                // A search whose shard is moving to another coordinator answers 503 for a moment; counted, and polled again.
+                unavailablePolls++;
+                await Task.Delay(1000);
+                continue;
+            }
             var homes = await Shards(fleet);
             timeline.Add(new { t = Math.Round(clock.Elapsed.TotalSeconds, 1), done, shards = homes.ToDictionary(h => Short(h.Node), h => $"{h.Shards}/{h.Searches}") });
             if (finishedUrgentAt == 0 && listing!.Any(l => l.SearchId == urgent && l.Status != SearchStatus.Running)) finishedUrgentAt = clock.Elapsed.TotalSeconds;
@@ -114,6 +127,7 @@ public sealed class ManySearchesBenchmark : IBenchmark
             completed,
             every_search_ran_all_its_trials = perSearch.Count == searches + 1 && perSearch.Values.All(c => c == trials),
             requeued_attempts = attempts.Count(a => a.Outcome == "requeued"),
+            progress_polls_answered_unavailable = unavailablePolls,
             searches_with_requeues = attempts.Where(a => a.Outcome == "requeued").Select(a => a.SearchId).Distinct().Count(),
             trials_per_second = Math.Round(completed / wall, 1),
             urgent_finished_before_pct_of_others = othersEnd.Count == 0 ? 0 : Math.Round(100.0 * othersEnd.Count(e => e > urgentEnd) / othersEnd.Count, 1),

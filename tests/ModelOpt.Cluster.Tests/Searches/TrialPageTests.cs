@@ -49,6 +49,27 @@ public sealed class TrialPageTests
     }
 
     [Fact]
+    public void The_running_page_comes_from_the_index_of_running_trials_in_number_order_and_follows_requeues_and_ends()
+    {
+        var state = SearchState.Empty("s1").DecideSubmit(TestSpecs.Branin(trials: 6, concurrent: 6, retries: 1), T0).State;
+        for (var i = 0; i < 6; i++) state = state.DecideSlot("node-a", $"cpu#{i}", T0).Decision.State;
+        state = state.DecideCompleted("t0002", 1, new Dictionary<string, double> { ["value"] = 1 }, T0).State;
+        state = state.DecideFailed("t0004", 1, FailureKind.Lost, "worker gone", T0).State;
+        state = state.DecideFailed("t0005", 1, FailureKind.Exception, "boom", T0).State;
+
+        var running = SearchViews.Page(state, new TrialQuery(Status: TrialStatus.Running));
+        var second = SearchViews.Page(state, new TrialQuery(Offset: 1, Limit: 1, Status: TrialStatus.Running));
+
+        Assert.Equal(["t0001", "t0003", "t0006"], Ids(running));
+        Assert.Equal(3, running!.Matching);
+        Assert.Equal(["t0003"], Ids(second));
+        Assert.Equal(["t0001", "t0003", "t0006"], state.RunningTrials.Select(t => t.Id));
+        // The requeued trial runs again, on the next slot.
+        state = state.DecideSlot("node-a", "cpu#3", T0).Decision.State;
+        Assert.Equal(["t0001", "t0003", "t0004", "t0006"], Ids(SearchViews.Page(state, new TrialQuery(Status: TrialStatus.Running))));
+    }
+
+    [Fact]
     public void A_status_filter_counts_only_what_matches_and_a_trial_can_be_asked_for_alone()
     {
         var state = TenTrials();

@@ -21,4 +21,17 @@ public static class TestSpecs
     /// <summary>Branin run by clients (<c>workload.kind: external</c>) with the given lease, several epochs per trial.</summary>
     public static string ExternalBranin(int trials = 6, int concurrent = 2, string scheduler = "fifo", string lease = "60s", int retries = 0, int epochs = 3, string timeout = "1h") =>
         Branin(trials, concurrent, scheduler, $"{{kind: external, lease: {lease}}}", retries, epochs, timeout);
+
+    /// <summary>The simulated learning curve (<c>workload.kind: curve</c>), each epoch taking <paramref name="epochSeconds"/>.</summary>
+    public static string Curve(double epochSeconds, int trials = 10, int concurrent = 2, int epochs = 1) => $$"""
+        apiVersion: modelopt/v1
+        name: curve-test
+        seed: 7
+        objective: {metric: accuracy, mode: max}
+        space:
+          lr: {type: float, low: 0.0001, high: 0.1, log: true}
+        searcher: random
+        budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, maxEpochsPerTrial: {{epochs}}}
+        workload: {kind: curve, epochSeconds: {{epochSeconds}}}
+        """;
 }
