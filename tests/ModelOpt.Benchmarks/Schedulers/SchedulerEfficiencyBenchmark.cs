@@ -18,7 +18,7 @@ public sealed class SchedulerEfficiencyBenchmark : IBenchmark
 
     public string Name => "scheduler-efficiency";
 
-    public string Usage => "[--trials 81] [--max-epochs 27] [--workers 8] [--seeds 5] [--tolerance 0.005] [--grace 1] [--reduction-factor 3]";
+    public string Usage => "[--trials 81] [--max-epochs 27] [--workers 8] [--seeds 5] [--tolerance 0.005] [--grace G] [--reduction-factor RF] [--recheck true|false] (ASHA's and Hyperband's own defaults unless given)";
 
     public Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -27,12 +27,16 @@ public sealed class SchedulerEfficiencyBenchmark : IBenchmark
         var workers = args.Int("workers", 8);
         var seeds = args.Int("seeds", 5);
         var tolerance = args.Double("tolerance", 0.005);
-        var options = new Dictionary<string, object?> { ["gracePeriod"] = (long)args.Int("grace", 1), ["reductionFactor"] = args.Double("reduction-factor", 3) };
+        var options = new Dictionary<string, object?>();
+        if (args.Flag("grace")) options["gracePeriod"] = (long)args.Int("grace", 0);
+        if (args.Flag("reduction-factor")) options["reductionFactor"] = args.Double("reduction-factor", 0);
+        if (args.Flag("recheck")) options["recheck"] = args.String("recheck", "true") == "true";
         if (trials < 1 || maxEpochs < 2 || workers < 1 || seeds < 1) throw new UsageException("--trials, --workers, --seeds ≥ 1 and --max-epochs ≥ 2");
 
         var perSeed = new List<Dictionary<string, object>>();
         var ratios = new List<double>();
-        var reached = 0;
+        var hyperbandRatios = new List<double>();
+        int reached = 0, reachedCheaply = 0, hyperbandReached = 0;
         for (var seed = 1; seed <= seeds; seed++)
         {
             var configs = SampleConfigs(trials, (ulong)seed);
@@ -43,15 +47,23 @@ public sealed class SchedulerEfficiencyBenchmark : IBenchmark
             var asha = runs["asha"];
             var ashaReaches = asha.BestFinal >= fifo.BestFinal - tolerance;
             if (ashaReaches) reached++;
+            if (ashaReaches && 3 * asha.Epochs <= fifo.Epochs) reachedCheaply++;
+            if (runs["hyperband"].BestFinal >= fifo.BestFinal - tolerance) hyperbandReached++;
             ratios.Add((double)asha.Epochs / fifo.Epochs);
+            hyperbandRatios.Add((double)runs["hyperband"].Epochs / fifo.Epochs);
             perSeed.Add(runs.ToDictionary(kv => kv.Key, kv => (object)kv.Value));
         }
         ratios.Sort();
+        hyperbandRatios.Sort();
         return Task.FromResult<object>(new
         {
-            trials, max_epochs = maxEpochs, workers, seeds, tolerance, grace = options["gracePeriod"], reduction_factor = options["reductionFactor"],
+            trials, max_epochs = maxEpochs, workers, seeds, tolerance, scheduler_options = options,
             asha_reached_fifo_best_in = $"{reached}/{seeds}",
+            asha_reached_it_within_a_third_of_fifo_epochs_in = $"{reachedCheaply}/{seeds}",
             median_asha_epoch_fraction = ratios[ratios.Count / 2],
+            max_asha_epoch_fraction = ratios[^1],
+            hyperband_reached_fifo_best_in = $"{hyperbandReached}/{seeds}",
+            median_hyperband_epoch_fraction = hyperbandRatios[hyperbandRatios.Count / 2],
             per_seed = perSeed,
         });
     }

@@ -7,19 +7,31 @@ namespace ModelOpt.Search.Tests.Schedulers;
 
 public class AshaSchedulerTests
 {
+    /// <summary>The textbook single bracket: cut from epoch 1, keep the top third, every pass final.</summary>
+    private static Dictionary<string, object?> Classic(bool recheck = false) => new() { ["gracePeriod"] = 1L, ["reductionFactor"] = 3L, ["recheck"] = recheck };
+
     [Fact]
     public void Rungs_grow_by_the_reduction_factor_below_the_max_resource()
     {
-        var asha = (AshaScheduler)Create("asha", Max, 27);
+        var asha = (AshaScheduler)Create("asha", Max, 27, Classic());
         Assert.Equal([1, 3, 9], asha.Bracket.Rungs);
         var wider = (AshaScheduler)Create("asha", Max, 100, new() { ["gracePeriod"] = 2L, ["reductionFactor"] = 2L });
         Assert.Equal([2, 4, 8, 16, 32, 64], wider.Bracket.Rungs);
     }
 
     [Fact]
+    public void By_default_the_first_cut_comes_at_a_ninth_of_the_max_resource_and_rungs_halve()
+    {
+        Assert.Equal([3, 6, 12, 24], ((AshaScheduler)Create("asha", Max, 27)).Bracket.Rungs);
+        Assert.Equal([1, 2, 4, 8], ((AshaScheduler)Create("asha", Max, 10)).Bracket.Rungs);
+        Assert.Equal([11, 22, 44, 88], ((AshaScheduler)Create("asha", Max, 100)).Bracket.Rungs);
+        Assert.Equal([1], ((AshaScheduler)Create("asha", Max, 2)).Bracket.Rungs);
+    }
+
+    [Fact]
     public void Keeps_only_the_top_third_at_a_rung_when_maximizing()
     {
-        var asha = Create("asha", Max, 27);
+        var asha = Create("asha", Max, 27, Classic());
         Assert.Equal(DecisionKind.Continue, asha.Report("a", 1, 0.50).Kind);
         var early = asha.Report("b", 1, 0.40);                              // fewer than rf results: nobody is cut yet
         Assert.Equal(DecisionKind.Continue, early.Kind);
@@ -33,9 +45,40 @@ public class AshaSchedulerTests
     }
 
     [Fact]
+    public void A_pass_at_a_young_rung_is_taken_back_once_the_rung_fills_with_better_results()
+    {
+        var asha = Create("asha", Max, 27, new() { ["gracePeriod"] = 2L, ["reductionFactor"] = 3L });   // rungs 2, 6, 18
+        Assert.Equal(DecisionKind.Continue, asha.Report("a", 2, 0.50).Kind);   // alone at rung 2: passes
+        Assert.Equal(DecisionKind.Continue, asha.Report("a", 3, 0.55).Kind);   // still nothing to compare with
+        asha.Report("b", 2, 0.60);
+        asha.Report("c", 2, 0.70);                                             // 3 results: keep 1 (0.70)
+        var a = asha.Report("a", 4, 0.56);
+        Assert.Equal(DecisionKind.Stop, a.Kind);
+        Assert.Equal("below rung 2 cut-off 0.7 (top 1/3 of 3) since it passed there with 0.5", a.Reason);
+        // The trial that holds the cut-off keeps going between rungs.
+        Assert.Equal(DecisionKind.Continue, asha.Report("c", 3, 0.75).Kind);
+        // Once judged at its next rung, a trial answers to that rung only.
+        Assert.Equal(DecisionKind.Continue, asha.Report("c", 6, 0.80).Kind);  // first result at rung 6
+        asha.Report("d", 2, 0.90);
+        asha.Report("e", 2, 0.95);
+        asha.Report("f", 2, 0.99);                                             // rung 2's cut-off passes c's 0.70
+        Assert.Equal(DecisionKind.Continue, asha.Report("c", 7, 0.81).Kind);
+    }
+
+    [Fact]
+    public void Without_recheck_a_pass_stands_until_the_next_rung()
+    {
+        var asha = Create("asha", Max, 27, new() { ["gracePeriod"] = 2L, ["reductionFactor"] = 3L, ["recheck"] = false });
+        asha.Report("a", 2, 0.50);
+        asha.Report("b", 2, 0.60);
+        asha.Report("c", 2, 0.70);
+        Assert.Equal(DecisionKind.Continue, asha.Report("a", 3, 0.56).Kind);
+    }
+
+    [Fact]
     public void Direction_follows_the_objective_when_minimizing()
     {
-        var asha = Create("asha", Min, 9);
+        var asha = Create("asha", Min, 9, Classic());
         asha.Report("a", 1, 0.3);
         asha.Report("b", 1, 0.2);
         asha.Report("c", 1, 0.25);
@@ -48,7 +91,7 @@ public class AshaSchedulerTests
     [Fact]
     public void A_trial_is_judged_once_per_rung_and_promoted_through_later_rungs()
     {
-        var asha = (AshaScheduler)Create("asha", Max, 27);
+        var asha = (AshaScheduler)Create("asha", Max, 27, Classic());
         asha.Report("a", 1, 0.5);
         asha.Report("a", 1, 0.5);
         Assert.Single(asha.Bracket.RecordedAt(1));

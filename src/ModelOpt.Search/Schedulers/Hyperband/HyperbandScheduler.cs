@@ -7,7 +7,7 @@ namespace ModelOpt.Search.Schedulers.Hyperband;
 /// Asynchronous Hyperband: ASHA brackets whose grace periods grow by the reduction factor (the most aggressive
 /// bracket first). New trials are spread over brackets in Hyperband's proportions by smooth weighted round-robin, so
 /// assignment depends only on the order trials start. Options: <c>gracePeriod</c>, <c>reductionFactor</c>,
-/// <c>maxResource</c>, <c>brackets</c> (default: all that fit).
+/// <c>maxResource</c>, <c>brackets</c> (default: all that fit), <c>recheck</c> (default true, as in <see cref="AshaBracket"/>).
 /// </summary>
 public sealed class HyperbandScheduler : ITrialScheduler
 {
@@ -24,6 +24,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         var rf = o.Double("reductionFactor", 3, min: 1.01, max: 100);
         var fitting = grace < maxResource ? (int)Math.Floor(Math.Log((double)maxResource / grace, rf) + 1e-9) + 1 : 1;
         var count = o.Int("brackets", fitting, min: 1, max: 16);
+        var recheck = o.Bool("recheck", true);
         o.RejectUnknown();
         count = Math.Min(count, fitting);
         var sMax = count - 1;
@@ -31,7 +32,7 @@ public sealed class HyperbandScheduler : ITrialScheduler
         for (var s = 0; s < count; s++)
         {
             var bracketGrace = (int)Math.Round(grace * Math.Pow(rf, s));
-            _brackets.Add(new AshaBracket(context.Objective, bracketGrace, rf, maxResource, $"bracket {s}"));
+            _brackets.Add(new AshaBracket(context.Objective, bracketGrace, rf, maxResource, $"bracket {s}", recheck));
             // Hyperband starts n_s = ceil((sMax+1)/(sMax-s+1) · rf^(sMax-s)) configurations in the bracket with the
             // (sMax-s)-fold halving; the aggressive brackets get many cheap trials.
             _weights[s] = Math.Ceiling((sMax + 1.0) / (sMax - s + 1) * Math.Pow(rf, sMax - s));
