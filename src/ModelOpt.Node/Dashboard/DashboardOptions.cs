@@ -12,6 +12,9 @@ public sealed record DashboardOptions(DashboardMode Mode = DashboardMode.Cluster
     /// <summary>How long a search stays cached after its last viewer left.</summary>
     public TimeSpan IdleAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Learning curves a page is sent whole; a search with more gets a sample of this many, its stop markers and a band.</summary>
+    public int MaxCurves { get; init; } = 1000;
+
     /// <summary>Live streams open at once (each a held connection); further ones are refused until one closes.</summary>
     public int MaxStreams { get; init; } = 256;
 }

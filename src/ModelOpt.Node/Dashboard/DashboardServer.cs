@@ -63,8 +63,8 @@ public sealed class DashboardServer(
         long After(HttpContext c) => long.TryParse(c.Request.Query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
         app.MapGet($"{Api}/session", Json((c, _) => Task.FromResult<object>(Session(c))));
         app.MapGet($"{Api}/searches", Json(async (_, ct) => await summaries.ListAsync(ct)));
-        app.MapGet($"{Api}/searches/{{id}}", Json(async (c, ct) => (await feeds.Get(Id(c)).CurrentAsync(ct)).Delta(After(c))));
-        app.MapGet($"{Api}/searches/{{id}}/curves", Json(async (c, ct) => (await feeds.Get(Id(c)).CurrentAsync(ct)).Curves(After(c))));
+        app.MapGet($"{Api}/searches/{{id}}", JsonBytes(async (c, ct) => (await feeds.Get(Id(c)).CurrentAsync(ct)).DeltaJson(After(c))));
+        app.MapGet($"{Api}/searches/{{id}}/curves", Json(async (c, ct) => (await feeds.Get(Id(c)).CurrentAsync(ct)).Curves(After(c), options.MaxCurves)));
         app.MapGet($"{Api}/searches/{{id}}/live", context => LiveAsync(context, Id(context)));
         app.MapGet($"{Api}/searches/{{id}}/importance", Json(async (c, ct) => await ImportanceAsync(Id(c), ct)));
         app.MapGet($"{Api}/searches/{{id}}/contour", Json(async (c, ct) => await ContourAsync(Id(c), c.Request.Query["x"], c.Request.Query["y"], ct)));
@@ -173,7 +173,10 @@ public sealed class DashboardServer(
             {
                 if (state.Version > after)
                 {
-                    await context.Response.Body.WriteAsync(state.UpdateEvent(after), ct);
+                    var body = context.Response.Body;
+                    await body.WriteAsync(state.EventHead, ct);
+                    await body.WriteAsync(state.DeltaJson(after), ct);
+                    await body.WriteAsync(FeedState.EventEnd, ct);
                     await context.Response.Body.FlushAsync(ct);
                     after = state.Version;
                 }
@@ -265,11 +268,22 @@ public sealed class DashboardServer(
         return new TrialPageView(trial, state.Snapshot.Metric, confusion);
     }
 
+    /// <summary>An answer serialized ahead (shared by every page that asks for it), written as it is.</summary>
+    private RequestDelegate JsonBytes(Func<HttpContext, CancellationToken, Task<byte[]>> handler) => Json(async (c, ct) => new Serialized(await handler(c, ct)));
+
     private RequestDelegate Json(Func<HttpContext, CancellationToken, Task<object>> handler) => async context =>
     {
         try
         {
             var result = await handler(context, context.RequestAborted);
+            if (result is Serialized serialized)
+            {
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.ContentType = "application/json; charset=utf-8";
+                context.Response.ContentLength = serialized.Json.Length;
+                await context.Response.Body.WriteAsync(serialized.Json, context.RequestAborted);
+                return;
+            }
             context.Response.Headers.CacheControl = "no-store";
             if (result is NoContent)
             {
@@ -302,6 +316,8 @@ public sealed class DashboardServer(
         context.Response.Headers.CacheControl = "no-store";
         await context.Response.WriteAsync(html, context.RequestAborted);
     }
+
+    private sealed record Serialized(byte[] Json);
 
     /// <summary>"Nothing to show yet" (too few trials for a model): answered as JSON null.</summary>
     private sealed class NoContent

@@ -39,8 +39,18 @@ public sealed record SearchHeaderView(
 /// </summary>
 public sealed record SearchDeltaView(long Version, bool Full, SearchHeaderView Search, IReadOnlyList<TrialInfo> Trials);
 
-/// <summary>The objective per epoch, <c>[epoch, value]</c> pairs, of the trials that changed since version <c>after</c>.</summary>
-public sealed record CurvesView(long Version, string Metric, IReadOnlyDictionary<string, double[][]> Curves);
+/// <summary>
+/// The objective per epoch, <c>[epoch, value]</c> pairs: of the trials that changed since version <c>after</c> (all
+/// when <paramref name="Full"/>), or, for a search with more curves than a page draws quickly, a sample of
+/// <paramref name="Total"/> curves with the stop marker (<c>[epoch, value]</c>) of every other trial that ended early in
+/// <paramref name="Ends"/> and the band all curves lie in, per epoch, in <paramref name="Band"/>; always full then.
+/// </summary>
+public sealed record CurvesView(
+    long Version, string Metric, bool Full, int Total, IReadOnlyDictionary<string, double[][]> Curves,
+    IReadOnlyDictionary<string, double[]>? Ends, IReadOnlyList<CurveBandPoint>? Band);
+
+/// <summary>The 10 %, 50 % and 90 % quantiles of the objective over the <paramref name="Trials"/> that reported an epoch.</summary>
+public sealed record CurveBandPoint(double Epoch, double Low, double Median, double High, int Trials);
 
 /// <summary>A row of the searches page.</summary>
 public sealed record SearchSummaryView(

@@ -9,13 +9,15 @@ namespace ModelOpt.Node.Dashboard;
 /// <see cref="DashboardOptions.RefreshInterval"/> while a page looks at it (less often once it ended, or when a read is slow), compared with the
 /// last read, and published as a new <see cref="FeedState"/> when a trial or the search changed. However many pages
 /// watch, the search is read once per interval; it stops being read once nobody looked for <see cref="DashboardOptions.IdleAfter"/>.
+/// Only the first read takes the whole search; later ones ask for the trials changed since the search's version last
+/// read (<see cref="TrialQuery.ChangedAfter"/>), so the search entity builds O(changed) trials per interval, not O(trials).
 /// </summary>
 public sealed class SearchFeed : IDisposable
 {
     /// <summary>Versions grow across feeds and restarts (they start from the clock), so an old page's version is always older.</summary>
     private static long _clock = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
 
-    /// <summary>Reading the search takes at most one part in this many of the feed's time.</summary>
+    /// <summary>Reading the search whole takes at most one part in this many of the feed's time.</summary>
     private const int ReadShare = 20;
 
     private readonly ICommandApi _api;
@@ -28,6 +30,10 @@ public sealed class SearchFeed : IDisposable
     private readonly TaskCompletionSource<FeedState> _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private FeedState? _state;
+    /// <summary>The search's own version (<see cref="SearchPage.Version"/>) the held trials are current to; -1: read it whole.</summary>
+    private long _readVersion = -1;
+    /// <summary>Positions of the held trials in <see cref="SearchInfo.Trials"/>, by id.</summary>
+    private Dictionary<string, int> _positions = new(StringComparer.Ordinal);
     private long _lastUsed;
     private int _viewers;
 
@@ -99,9 +105,10 @@ public sealed class SearchFeed : IDisposable
             while (!_stop.IsCancellationRequested && !IsIdle)
             {
                 var started = _time.GetTimestamp();
+                var whole = false;
                 try
                 {
-                    await RefreshAsync(_stop.Token);
+                    whole = await RefreshAsync(_stop.Token);
                 }
                 catch (Exception e) when (!_stop.IsCancellationRequested)
                 {
@@ -113,10 +120,11 @@ public sealed class SearchFeed : IDisposable
                     _logger.LogDebug(e, "The dashboard could not refresh search {SearchId}", SearchId);
                 }
                 var running = _state?.Snapshot.Status == SearchStatus.Running;
-                // A large search takes a while to read, and the read competes with dispatch: reading is kept to at most
-                // 1/ReadShare of the time, so watching slows the cluster little however large the search.
                 var interval = running ? _options.RefreshInterval : _options.RefreshInterval * 6;
-                var spacing = _time.GetElapsedTime(started) * (ReadShare - 1);
+                // A whole read costs O(trials) and competes with dispatch: it is kept to at most 1/ReadShare of the
+                // time. A read of the changes costs little (its time is mostly waiting in the busy search's mailbox),
+                // so the next one follows an interval after it, keeping pages about an interval behind.
+                var spacing = whole ? _time.GetElapsedTime(started) * (ReadShare - 1) : TimeSpan.Zero;
                 await Task.Delay(spacing > interval ? spacing : interval, _time, _stop.Token);
             }
         }
@@ -130,18 +138,23 @@ public sealed class SearchFeed : IDisposable
         }
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the search and publishes what changed; true when it was read whole.</summary>
+    private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
-        var snapshot = await _api.GetSearchAsync(SearchId, cancellationToken);
-        var spec = await _specs.GetAsync(SearchId, cancellationToken);
         var previous = _state;
+        // A journal read without a cluster replays the journal whatever is asked: it is read whole each time.
+        var changed = previous is not null && _readVersion >= 0 && _options.Mode == DashboardMode.Cluster
+            ? await ChangesAsync(previous.Snapshot, cancellationToken)
+            : null;
+        var snapshot = changed ?? await WholeAsync(cancellationToken);
+        var spec = await _specs.GetAsync(SearchId, cancellationToken);
         var now = _time.GetUtcNow();
         if (previous is null)
         {
             var first = Interlocked.Increment(ref _clock);
             Publish(new FeedState(snapshot, spec, first, first, [.. Enumerable.Repeat(first, snapshot.Trials.Count)], now));
             _loaded.TrySetResult(_state!);
-            return;
+            return true;
         }
         var versions = new long[snapshot.Trials.Count];
         long? version = SearchChanged(previous.Snapshot, snapshot) ? Interlocked.Increment(ref _clock) : null;
@@ -156,6 +169,63 @@ public sealed class SearchFeed : IDisposable
             versions[i] = version.Value;
         }
         if (version is { } v) Publish(new FeedState(snapshot, spec, v, previous.BaseVersion, versions, now));
+        return changed is null;
+    }
+
+    /// <summary>The whole search, noting the version it is current to at least (read before it).</summary>
+    private async Task<SearchInfo> WholeAsync(CancellationToken cancellationToken)
+    {
+        var version = (await _api.GetTrialsAsync(SearchId, TrialQuery.Summary, cancellationToken)).Version;
+        var whole = await _api.GetSearchAsync(SearchId, cancellationToken);
+        var positions = new Dictionary<string, int>(whole.Trials.Count, StringComparer.Ordinal);
+        for (var i = 0; i < whole.Trials.Count; i++) positions[whole.Trials[i].TrialId] = i;
+        _positions = positions;
+        _readVersion = version;
+        return whole;
+    }
+
+    /// <summary>
+    /// <paramref name="held"/> with the trials changed since <see cref="_readVersion"/> read a page at a time, or null
+    /// when the search's version went back (its entity started over from an older snapshot) and it must be read whole.
+    /// Pages are taken in trial order; a trial changing meanwhile can only move later ones to the next page (read twice,
+    /// never skipped), and the next read starts from the first page's version, so nothing changed during the read is missed.
+    /// </summary>
+    private async Task<SearchInfo?> ChangesAsync(SearchInfo held, CancellationToken cancellationToken)
+    {
+        // Until this read completes, the held positions may name trials only it saw: a failed read starts over whole.
+        var since = _readVersion;
+        _readVersion = -1;
+        SearchPage? first = null;
+        List<TrialInfo>? trials = null;
+        var complete = false;
+        for (var offset = 0; ; offset += TrialQuery.MaxLimit)
+        {
+            var page = await _api.GetTrialsAsync(SearchId, new TrialQuery(offset, TrialQuery.MaxLimit) { ChangedAfter = since }, cancellationToken);
+            if (page.Version < since) return null;
+            first ??= page;
+            foreach (var trial in page.Search.Trials)
+            {
+                trials ??= [.. held.Trials];
+                if (_positions.TryGetValue(trial.TrialId, out var at)) trials[at] = trial;
+                else
+                {
+                    // Trials are numbered as they are created, so a new one goes last (pages order trials by number
+                    // themselves: a new trial first seen on a later read than a newer one does not disturb them).
+                    _positions[trial.TrialId] = trials.Count;
+                    trials.Add(trial);
+                }
+            }
+            if (page.Search.Trials.Count == 0 || offset + page.Search.Trials.Count >= page.Matching)
+            {
+                complete = true;
+                break;
+            }
+            // A search changing faster than its pages are read is not chased: one page more than it had changes when
+            // the read began, and the next read starts again from where this one did.
+            if (offset >= first.Matching) break;
+        }
+        _readVersion = complete ? first.Version : since;
+        return first.Search with { Trials = trials ?? held.Trials };
     }
 
     private void Publish(FeedState state)
@@ -170,8 +240,8 @@ public sealed class SearchFeed : IDisposable
 
     /// <summary>A configuration changes only with a PBT restart, which changes the status too: it is not compared.</summary>
     private static bool TrialChanged(TrialInfo a, TrialInfo b) =>
-        a.TrialId != b.TrialId || a.Status != b.Status || a.Attempts != b.Attempts || a.Curve.Count != b.Curve.Count || a.Objective != b.Objective
-        || a.Reason != b.Reason || a.Node != b.Node || a.Device != b.Device || a.StartedAt != b.StartedAt || a.EndedAt != b.EndedAt;
+        !ReferenceEquals(a, b) && (a.TrialId != b.TrialId || a.Status != b.Status || a.Attempts != b.Attempts || a.Curve.Count != b.Curve.Count || a.Objective != b.Objective
+        || a.Reason != b.Reason || a.Node != b.Node || a.Device != b.Device || a.StartedAt != b.StartedAt || a.EndedAt != b.EndedAt);
 
     private sealed class Viewer(SearchFeed feed) : IDisposable
     {

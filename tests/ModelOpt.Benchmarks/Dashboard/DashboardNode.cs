@@ -43,13 +43,17 @@ public sealed class DashboardNode : IAsyncDisposable
     {
         var id = (await Api.SubmitSearchAsync(new SubmitRequest(spec))).SearchId;
         var deadline = DateTime.UtcNow + limit;
-        while ((await Api.GetSearchAsync(id)).IsRunning)
+        while (await IsRunningAsync(id))
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{id} did not finish within {limit}");
             await Task.Delay(500);
         }
         return id;
     }
+
+    /// <summary>Whether the search still runs, read from its summary (a whole read costs the search entity O(trials)).</summary>
+    public async Task<bool> IsRunningAsync(string searchId) =>
+        (await Api.GetTrialsAsync(searchId, TrialQuery.Summary)).Search.IsRunning;
 
     public async ValueTask DisposeAsync()
     {

@@ -10,7 +10,8 @@ namespace ModelOpt.Benchmarks.Dashboard;
 /// How fast a search's page is ready in headless Chromium (Debian's chromium and chromedriver) for a finished search of
 /// <c>--trials</c> simulated trials: from navigation to the page's own "ready" mark (search read, trial table and the
 /// history plot drawn), over <c>--loads</c> fresh loads; then how long each other plot takes to draw once its tab is
-/// opened, and the size of the page's first read and of the learning curves' read (with its time).
+/// opened (and how many learning curves it drew, of how many), and the size of the page's first read and of the
+/// learning curves' read (with its time).
 /// </summary>
 public sealed class DashboardPageBenchmark : IBenchmark
 {
@@ -55,12 +56,14 @@ public sealed class DashboardPageBenchmark : IBenchmark
                 """)!);
         }
         var tabs = new Dictionary<string, double>(StringComparer.Ordinal);
+        string? curvesDrawn = null;
         foreach (var tab in Tabs)
         {
             var started = Stopwatch.StartNew();
             driver.ExecuteScript($"location.hash = '#/search/{searchId}/{tab}'");
             Until(driver, d => d.FindElements(By.CssSelector($"[data-drawn=true]")).Count > 0 && d.Url.EndsWith(tab, StringComparison.Ordinal));
             tabs[tab] = Math.Round(started.Elapsed.TotalMilliseconds);
+            if (tab == "curves") curvesDrawn = (string?)driver.ExecuteScript("return document.querySelector('[data-plot=curves]')?.dataset.curves ?? null");
         }
         var firstLoad = ready[0];
         ready.Sort();
@@ -78,6 +81,7 @@ public sealed class DashboardPageBenchmark : IBenchmark
             ready_ms_max = Math.Round(ready[^1]),
             first_load_ms = Math.Round(firstLoad),
             tab_ms = tabs,
+            curves_drawn = curvesDrawn,
             phases_ms = phases,
         };
     }

@@ -31,6 +31,8 @@ public sealed class DashboardNode : IAsyncLifetime
 
     public DashboardServer Dashboard => _host!.Services.GetRequiredService<DashboardServer>();
 
+    public SearchFeeds Feeds => _host!.Services.GetRequiredService<SearchFeeds>();
+
     /// <summary>The one browser of the test run (started on first use: tests that need none never start Chromium).</summary>
     public Browser Browser => _browser ??= new Browser();
 

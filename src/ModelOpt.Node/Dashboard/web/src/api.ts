@@ -37,7 +37,17 @@ export interface SearchHeader {
 
 export interface SearchDelta { version: number; full: boolean; search: SearchHeader; trials: Trial[] }
 
-export interface CurvesDelta { version: number; metric: string; curves: Record<string, [number, number][]> }
+/**
+ * Learning curves: those changed since the version asked for, or (a search with more curves than a page draws quickly)
+ * a sample of `total` whole, the stop marker of every other trial that ended early, and the band all curves lie in.
+ */
+export interface CurvesDelta {
+  version: number; metric: string; full: boolean; total: number; curves: Record<string, [number, number][]>;
+  ends?: Record<string, [number, number]> | null; band?: CurveBandPoint[] | null;
+}
+
+/** The 10 %, 50 % and 90 % quantiles of the objective at an epoch over the trials that reported it. */
+export interface CurveBandPoint { epoch: number; low: number; median: number; high: number; trials: number }
 
 export interface SearchSummary {
   searchId: string; name: string; status: SearchStatus; submittedAt: string; endedAt?: string | null; metric: string; mode: Mode;

@@ -2,7 +2,7 @@
 // stream of deltas (only trials that changed since the version the page holds), plus the objective's curves, fetched
 // incrementally when a plot asks for them.
 
-import { api, parseDelta, type SearchDelta, type SearchHeader, type Trial } from './api';
+import { api, parseDelta, type CurveBandPoint, type SearchDelta, type SearchHeader, type Trial } from './api';
 
 export type Listener = () => void;
 
@@ -15,6 +15,8 @@ export class SearchStore {
   /** Bumped on every applied change, so views can tell whether to redo work. */
   revision = 0;
   readonly curves = new Map<string, [number, number][]>();
+  /** Set when the search has more curves than are sent: how many, the other early stops' markers, and the band. */
+  curvesSample: { total: number; ends: Record<string, [number, number]>; band: CurveBandPoint[] } | null = null;
   private curvesVersion = 0;
   private curvesRevision = -1;
   private source: EventSource | null = null;
@@ -45,11 +47,13 @@ export class SearchStore {
     return this.ordered;
   }
 
-  /** The objective's per-epoch values of every trial, current as of the latest change. */
+  /** The objective's per-epoch values of every trial (or of a sample, see curvesSample), current as of the latest change. */
   async loadCurves(): Promise<Map<string, [number, number][]>> {
     if (this.curvesRevision === this.revision) return this.curves;
     const revision = this.revision;
     const delta = await api.curves(this.searchId, this.curvesVersion);
+    if (delta.full) this.curves.clear();
+    this.curvesSample = delta.ends && delta.band ? { total: delta.total, ends: delta.ends, band: delta.band } : null;
     for (const [trialId, points] of Object.entries(delta.curves)) this.curves.set(trialId, points);
     this.curvesVersion = delta.version;
     this.curvesRevision = revision;
