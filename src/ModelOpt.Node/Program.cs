@@ -15,7 +15,10 @@ if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAs
 // --token-file / MOPT_TOKEN_FILE / MOPT_TOKEN, --readonly-token-file / MOPT_READONLY_TOKEN_FILE / MOPT_READONLY_TOKEN).
 // Mutual TLS on remoting: --tls-dir / MOPT_TLS_DIR (tls.crt, tls.key, ca.crt). `ModelOpt.Node tls ca|issue ...` makes the
 // cluster's CA and node certificates (TlsCommand). A node mopt run starts and owns: --stop-on-stdin-close, --print-ready,
-// --only-search <id>, --ephemeral-tls, --log-level error.
+// --only-search <id>, --ephemeral-tls, --log-level error. `ModelOpt.Node dashboard --journal J` serves a journal's dashboard
+// read-only with no cluster (JournalDashboardHost; mopt dashboard --journal starts it).
+if (args is [ModelOpt.Node.Dashboard.JournalDashboardHost.Verb, .. var dashboardArguments])
+    return await ModelOpt.Node.Dashboard.JournalDashboardHost.RunAsync(dashboardArguments, Console.Out, Console.Error);
 if (args.Length > 0 && args[0] == "tls") return ModelOpt.Node.Security.TlsCommand.Run(args[1..], Console.Out, Console.Error);
 
 var configuration = new ConfigurationBuilder()
