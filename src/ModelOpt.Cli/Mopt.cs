@@ -31,7 +31,6 @@ public static class Mopt
     private static string CommandPath(Command command) =>
         string.Join(' ', Ancestors(command).Reverse().Append(command).Select(c => c is RootCommand ? "mopt" : c.Name));
 
-    public const int Interrupted = 130;
 
     public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken = default)
     {
@@ -45,9 +44,14 @@ public static class Mopt
             io.Error.WriteLine($"see: {CommandPath(parsed.CommandResult.Command)} --help");
             return ExitCodes.Usage;
         }
+        // Signals are heard here, not by System.CommandLine, whose handler gives a command 2 s and then returns without it:
+        // a command that owns a node (run, dashboard) must outlive the signal until the node has stopped in order.
+        using var signals = new StopSignals(cancellationToken);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            return await parsed.InvokeAsync(
+                new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null },
+                signals.Token);
         }
         catch (CliFailure e)
         {
@@ -58,7 +62,7 @@ public static class Mopt
         catch (OperationCanceledException)
         {
             io.Error.WriteLine("interrupted");
-            return Interrupted;
+            return signals.ExitCode;
         }
         catch (Exception e)
         {

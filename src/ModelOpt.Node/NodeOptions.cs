@@ -177,7 +177,7 @@ public sealed record NodeOptions
         };
     }
 
-    private static LogLevel Level(string value) =>
+    internal static LogLevel Level(string value) =>
         Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level)
             ? level
             : throw new ArgumentException($"--log-level: expected trace, debug, information, warning, error, critical or none, got '{value}'");

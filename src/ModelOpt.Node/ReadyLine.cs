@@ -11,6 +11,7 @@ namespace ModelOpt.Node;
 /// endpoint listens (<c>{"ready":true,"endpoint":"http://127.0.0.1:41234","dashboard":"…/dashboard/signin?code=…"}</c>),
 /// so the program that started the node (<c>mopt run</c>) knows when and where to connect, also when it asked for any
 /// free port. The dashboard field is a one-time sign-in link for that program to show its user; only it reads this line.
+/// It signs in with full access, or read-only where the dashboard serves a journal (<see cref="JournalDashboardHost"/>).
 /// </summary>
 public sealed class ReadyLine(IServiceProvider services) : IHostedService
 {
@@ -21,7 +22,7 @@ public sealed class ReadyLine(IServiceProvider services) : IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = services.GetService<EndpointAddress>()?.Url;
-        var dashboard = endpoint is null ? null : services.GetService<DashboardServer>()?.SignInLink(endpoint, Access.Full);
+        var dashboard = endpoint is null ? null : services.GetService<DashboardServer>()?.SignInLink(endpoint, LinkAccess(services.GetService<DashboardOptions>()));
         var line = JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             [ReadyField] = true, [EndpointField] = endpoint?.ToString().TrimEnd('/'), [DashboardField] = dashboard,
@@ -32,4 +33,6 @@ public sealed class ReadyLine(IServiceProvider services) : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static Access LinkAccess(DashboardOptions? dashboard) => dashboard?.Mode == DashboardMode.Journal ? Access.ReadOnly : Access.Full;
 }

@@ -1,74 +1,82 @@
+using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using ModelOpt.Cli.Client;
-using ModelOpt.Client;
+using ModelOpt.Cli.Run;
 using ModelOpt.Cluster.Journal;
-using ModelOpt.Node.Dashboard;
-using ModelOpt.Node.Endpoint;
 
 namespace ModelOpt.Cli.Dashboard;
 
 /// <summary>
-/// Serves the dashboard over a journal opened read-only (<see cref="JournalCommandApi"/>): the same endpoint and page as
-/// a coordinator's, with nothing that can change a search. It prints a one-time sign-in link; the local token
-/// (<c>~/.config/modelopt/token</c>) signs in too, read-only. Runs until Ctrl+C.
+/// Serves the dashboard over a journal, read-only, as <c>mopt run</c> runs a search: in a separate ModelOpt.Node it
+/// starts and owns (<c>ModelOpt.Node dashboard</c>, the same endpoint and page as a coordinator's with nothing that can
+/// change a search). It prints the node's one-time read-only sign-in link; the local token
+/// (<c>~/.config/modelopt/token</c>) signs in too, read-only. Ctrl+C or SIGTERM stop the node and end with 0.
 /// </summary>
 public sealed class JournalDashboard(CliIo io)
 {
-    /// <summary>A journal another process may still be writing is re-read this often while a page watches a running search.</summary>
-    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    public async Task<int> RunAsync(string journal, int port, string bind, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(string journal, int port, string bind, string? node, CancellationToken cancellationToken)
     {
         if (port is < 0 or > 65535) throw new CliFailure(ExitCodes.Usage, $"--port: expected a port from 0 to 65535, got {port}");
-        JournalCommandApi api;
+        JournalConnection connection;
         try
         {
-            api = new JournalCommandApi(new JournalReader(JournalConnection.For(journal)));
+            // Checked here for one clear error before a node starts; the node opens it again.
+            connection = JournalConnection.For(journal);
+            await using var opened = await connection.OpenAsync(cancellationToken);
         }
         catch (JournalException e)
         {
             throw new CliFailure(ExitCodes.Usage, e.Message);
         }
-        // Only sign-in links and the local token open this dashboard; the session token below exists for the endpoint's
-        // token check alone and is never shown.
-        var endpoint = new CommandEndpointOptions
-        {
-            Port = port,
-            Bind = bind,
-            Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
-            ReadOnlyTokenFile = LocalTokenFile(),
-        };
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<ICommandApi>(api);
-        builder.Services.AddModelOptEndpoint(endpoint, new DashboardOptions(DashboardMode.Journal, api.Description) { RefreshInterval = Refresh });
-        using var host = builder.Build();
+        var program = NodeProgram.Find(node, io.Environment);
+        List<string> arguments =
+        [
+            JournalDashboardVerb, "--command-port", port.ToString(CultureInfo.InvariantCulture), "--command-bind", bind,
+            "--print-ready", "true", "--stop-on-stdin-close", "true",
+        ];
+        if (LocalTokenFile() is { } tokenFile) arguments.AddRange(["--readonly-token-file", tokenFile]);
+        var start = program.StartInfo(arguments);
+        // The node's own full-access token is one nobody is shown; the journal goes by environment, so a PostgreSQL
+        // connection string's password stays out of process lists (and a SQLite path is made whole: the node runs elsewhere).
+        LocalContext.PrepareEnvironment(start.Environment, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        start.Environment["MOPT_JOURNAL"] = connection.File ?? journal;
+
+        using var signals = new StopSignals(cancellationToken);
+        var stop = signals.Token;
+
+        var log = Path.Combine(Path.GetTempPath(), $"mopt-dashboard-{Environment.ProcessId}.log");
+        LocalNode dashboard;
         try
         {
-            await host.StartAsync(cancellationToken);
+            (dashboard, _) = await LocalNode.StartAsync(start, log, StartTimeout, stop);
         }
-        catch (IOException e)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            throw new CliFailure(ExitCodes.Failed, $"the dashboard cannot listen on {bind}:{port}: {e.Message}");
+            return 0;
         }
-        var url = host.Services.GetRequiredService<EndpointAddress>().Url
-                  ?? throw new CliFailure(ExitCodes.Failed, "the dashboard did not start (see the messages above)");
-        var link = host.Services.GetRequiredService<DashboardServer>().SignInLink(url, Access.ReadOnly);
-        io.Out.WriteLine($"dashboard for the journal {api.Description} (read-only): {link}");
-        io.Out.WriteLine("that link signs one browser in once; Ctrl+C stops the dashboard");
-        try
+        await using (dashboard)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            io.Out.WriteLine($"dashboard for the journal {connection.Description} (read-only): {dashboard.DashboardLink}");
+            io.Out.WriteLine("that link signs one browser in once; Ctrl+C stops the dashboard");
+            try
+            {
+                var exit = await dashboard.ExitedAsync(stop);
+                throw new CliFailure(ExitCodes.Failed, $"the dashboard's node stopped by itself (exit {exit}); its log {log} ends:", dashboard.LastLines);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            if (!await dashboard.StopAsync())
+                throw new CliFailure(ExitCodes.Failed, $"the dashboard's node did not stop within {LocalNode.StopTimeout.TotalSeconds:0} s and was killed; see {log}");
         }
-        catch (OperationCanceledException)
-        {
-        }
-        await host.StopAsync(CancellationToken.None);
+        File.Delete(log);
         return 0;
     }
+
+    /// <summary><c>ModelOpt.Node dashboard</c> (the node's JournalDashboardHost.Verb; mopt knows the node only as a program).</summary>
+    private const string JournalDashboardVerb = "dashboard";
 
     private string? LocalTokenFile()
     {

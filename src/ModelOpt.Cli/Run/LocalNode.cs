@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace ModelOpt.Cli.Run;
 
 /// <summary>
-/// A ModelOpt.Node process this <c>mopt run</c> owns: started with <c>--stop-on-stdin-close</c> and
-/// <c>--print-ready</c>, so it says on stdout when and where its endpoint listens, and it stops when mopt closes its
-/// standard input or dies. Everything else it prints goes to <paramref name="logFile"/>.
+/// A ModelOpt.Node process this <c>mopt</c> owns (<c>mopt run</c>'s node, <c>mopt dashboard --journal</c>'s dashboard):
+/// started with <c>--stop-on-stdin-close</c> and <c>--print-ready</c>, so it says on stdout when and where its endpoint
+/// listens, and it stops when mopt closes its standard input or dies. Everything else it prints goes to its log file.
 /// </summary>
 public sealed class LocalNode : IAsyncDisposable
 {
@@ -29,6 +29,16 @@ public sealed class LocalNode : IAsyncDisposable
     public string LogFile { get; }
 
     public int ProcessId => _process.Id;
+
+    /// <summary>Completes with the node's exit code when it ends, asked to or not.</summary>
+    public async Task<int> ExitedAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
+    /// <summary>The last lines the node logged.</summary>
+    public IReadOnlyList<string> LastLines => Tail();
 
     /// <summary>The node's one-time dashboard sign-in link from its ready line; null where it serves no dashboard.</summary>
     public string? DashboardLink { get; private set; }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using ModelOpt.Cli.Client;
 using ModelOpt.Cli.Reports;
@@ -30,8 +29,8 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadInput = 2;
-    public const int Interrupted = 130;
-    public const int Terminated = 143;
+    public const int Interrupted = StopSignals.SigintExit;
+    public const int Terminated = StopSignals.SigtermExit;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
@@ -42,18 +41,9 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
     public async Task<int> RunAsync(RunRequest request, CancellationToken commandCancelled)
     {
         // SIGINT and SIGTERM end the command, not the process: the node must stop in order so the journal stays resumable.
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(commandCancelled);
-        PosixSignal? received = null;
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            received ??= context.Signal;
-            interrupt.Cancel();
-        }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        var exit = await ExecuteAsync(request, interrupt.Token);
-        return exit == Interrupted && received == PosixSignal.SIGTERM ? Terminated : exit;
+        using var signals = new StopSignals(commandCancelled);
+        var exit = await ExecuteAsync(request, signals.Token);
+        return exit == Interrupted ? signals.ExitCode : exit;
     }
 
     private async Task<int> ExecuteAsync(RunRequest request, CancellationToken cancellationToken)
