@@ -66,6 +66,18 @@ public class AshaSchedulerTests
     }
 
     [Fact]
+    public void A_trial_at_its_last_epoch_is_not_rechecked()
+    {
+        var asha = Create("asha", Max, 6, new() { ["gracePeriod"] = 2L, ["reductionFactor"] = 2L });   // rungs 2, 4
+        asha.Report("c", 4, 0.45);                                             // alone at rung 4: passes
+        asha.Report("a", 4, 0.50);
+        asha.Report("b", 4, 0.60);
+        asha.Report("d", 4, 0.70);                                             // 4 results: keep 2, cut-off 0.60
+        Assert.Equal(DecisionKind.Stop, asha.Report("a", 5, 0.55).Kind);
+        Assert.Equal(DecisionKind.Continue, asha.Report("c", 6, 0.65).Kind);   // below it too, but finished anyway
+    }
+
+    [Fact]
     public void Without_recheck_a_pass_stands_until_the_next_rung()
     {
         var asha = Create("asha", Max, 27, new() { ["gracePeriod"] = 2L, ["reductionFactor"] = 3L, ["recheck"] = false });

@@ -17,6 +17,7 @@ public sealed class AshaBracket
     private readonly Objective _objective;
     private readonly double _reductionFactor;
     private readonly bool _recheck;
+    private readonly int _maxResource;
     private readonly Dictionary<int, Rung> _rungs = new();
     private readonly Dictionary<string, (int Rung, double Value)> _passed = new(StringComparer.Ordinal);
 
@@ -25,6 +26,7 @@ public sealed class AshaBracket
         _objective = objective;
         _reductionFactor = reductionFactor;
         _recheck = recheck;
+        _maxResource = maxResource;
         Label = label;
         var rungs = new List<int>();
         for (var r = (double)gracePeriod; r < maxResource; r *= reductionFactor)
@@ -49,8 +51,9 @@ public sealed class AshaBracket
         var previous = _passed.TryGetValue(trialId, out var passed) ? passed.Rung : 0;
         // The highest rung the trial has now reached but not yet been judged at; epochs may skip rungs on resume.
         var rung = Rungs.LastOrDefault(r => r <= report.Epoch && r > previous);
+        // The last epoch ends the trial anyway: stopping it there would only relabel a finished trial.
         if (rung == 0)
-            return _recheck && previous != 0 ? Recheck(passed.Rung, passed.Value) : SchedulerDecision.Continue();
+            return _recheck && previous != 0 && report.Epoch < _maxResource ? Recheck(passed.Rung, passed.Value) : SchedulerDecision.Continue();
         _passed[trialId] = (rung, report.Objective);
 
         var at = _rungs[rung];
