@@ -142,10 +142,7 @@ public sealed class SearchFeed : IDisposable
     private async Task<bool> RefreshAsync(CancellationToken cancellationToken)
     {
         var previous = _state;
-        // A journal read without a cluster replays the journal whatever is asked: it is read whole each time.
-        var changed = previous is not null && _readVersion >= 0 && _options.Mode == DashboardMode.Cluster
-            ? await ChangesAsync(previous.Snapshot, cancellationToken)
-            : null;
+        var changed = previous is not null && _readVersion >= 0 ? await ChangesAsync(previous.Snapshot, cancellationToken) : null;
         var snapshot = changed ?? await WholeAsync(cancellationToken);
         var spec = await _specs.GetAsync(SearchId, cancellationToken);
         var now = _time.GetUtcNow();
@@ -172,10 +169,13 @@ public sealed class SearchFeed : IDisposable
         return changed is null;
     }
 
-    /// <summary>The whole search, noting the version it is current to at least (read before it).</summary>
+    /// <summary>
+    /// The whole search, noting the version it is current to at least (read before it), from which changes are read
+    /// next. A journal without a cluster is replayed whatever is asked, so it is read whole each time instead.
+    /// </summary>
     private async Task<SearchInfo> WholeAsync(CancellationToken cancellationToken)
     {
-        var version = (await _api.GetTrialsAsync(SearchId, TrialQuery.Summary, cancellationToken)).Version;
+        var version = _options.Mode == DashboardMode.Cluster ? (await _api.GetTrialsAsync(SearchId, TrialQuery.Summary, cancellationToken)).Version : -1;
         var whole = await _api.GetSearchAsync(SearchId, cancellationToken);
         var positions = new Dictionary<string, int>(whole.Trials.Count, StringComparer.Ordinal);
         for (var i = 0; i < whole.Trials.Count; i++) positions[whole.Trials[i].TrialId] = i;

@@ -65,6 +65,8 @@ public sealed class DashboardPageBenchmark : IBenchmark
             tabs[tab] = Math.Round(started.Elapsed.TotalMilliseconds);
             if (tab == "curves") curvesDrawn = (string?)driver.ExecuteScript("return document.querySelector('[data-plot=curves]')?.dataset.curves ?? null");
         }
+        // The page must draw without complaint, the sampled learning curves included.
+        var consoleErrors = driver.Manage().Logs.GetLog(LogType.Browser).Where(e => e.Level >= LogLevel.Warning).Select(e => e.Message).ToList();
         var firstLoad = ready[0];
         ready.Sort();
         return new
@@ -83,6 +85,7 @@ public sealed class DashboardPageBenchmark : IBenchmark
             tab_ms = tabs,
             curves_drawn = curvesDrawn,
             phases_ms = phases,
+            console_errors = consoleErrors,
         };
     }
 
@@ -111,6 +114,7 @@ public sealed class DashboardPageBenchmark : IBenchmark
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1440,1000", "--no-first-run");
         return new ChromeDriver(service, options, TimeSpan.FromSeconds(120));
     }
