@@ -59,7 +59,7 @@ public sealed class TrialFiles : ReceiveActor
     /// <summary>Adds the trial's checkpoints (<c>checkpoints/…</c>) and command logs (<c>logs/…</c>) on this machine to <paramref name="zip"/>.</summary>
     public static void AddFiles(ZipArchive zip, string? checkpointRoot, string? logDir, string searchId, string trialId)
     {
-        if (checkpointRoot is not null) Add(zip, new DirectoryInfo(new CheckpointStore(checkpointRoot).TrialDir(searchId, trialId)), "checkpoints");
+        if (checkpointRoot is not null) Add(zip, new DirectoryInfo(new CheckpointDirectory(checkpointRoot).TrialDir(searchId, trialId)), "checkpoints");
         if (LogsDir(logDir, searchId, trialId) is { } logs) Add(zip, logs, "logs");
     }
 

@@ -95,7 +95,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         var trial = _trial;
         try
         {
-            var store = _checkpointRoot is null ? null : new CheckpointStore(_checkpointRoot);
+            var store = _checkpointRoot is null ? null : new CheckpointDirectory(_checkpointRoot);
             var init = store is not null && trial.InitFromTrial is { } from ? store.CopyForExploit(trial.SearchId, from, trial.TrialId, trial.Attempt) : null;
             // Without the source's weights the attempt would train from scratch while counting on from the exploit's epoch.
             if (trial.InitFromTrial is { } source && init is null)

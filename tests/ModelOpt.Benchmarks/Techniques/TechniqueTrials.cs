@@ -4,7 +4,7 @@ using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Models;
 using ModelOpt.Training.Workloads;
 
-namespace ModelOpt.Benchmarks.Training;
+namespace ModelOpt.Benchmarks.Techniques;
 
 /// <summary>
 /// Runs torch-workload trials on the shipped MNIST subset for the technique benchmarks, with checkpoints under one

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using ModelOpt.Training.Checkpoints;
 
-namespace ModelOpt.Benchmarks.Training;
+namespace ModelOpt.Benchmarks.Techniques;
 
 /// <summary>
 /// The measured effect of pruning, distillation and transfer on the shipped MNIST subset, each against the same
@@ -17,9 +17,9 @@ namespace ModelOpt.Benchmarks.Training;
 /// everything but the new head frozen.</item>
 /// </list>
 /// </summary>
-public sealed class TechniqueEffectBenchmark : IBenchmark
+public sealed class ModelReuseTechniquesBenchmark : IBenchmark
 {
-    public string Name => "technique-effect";
+    public string Name => "techniques-reuse";
     public string Usage => "[--technique all|pruning|distillation|transfer] [--seeds 3] [--threads 2] [--sparsity 0.9] [--student-units 32] [--teacher-epochs 8] [--teacher-channels 32] [--temperature 2] [--alpha 0.5] [--student-per-class 0 (all)] [--student-epochs 15] [--per-class 20] [--transfer-epochs 30]";
 
     private static readonly Dictionary<string, object?> Mnist = new() { ["dataset"] = "mnist" };

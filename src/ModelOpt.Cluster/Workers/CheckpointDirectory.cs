@@ -4,7 +4,7 @@ namespace ModelOpt.Cluster.Workers;
 /// The shared checkpoint directory (<c>--checkpoints</c>): one folder per trial under its search. A PBT exploit starts
 /// from a private copy of the source trial's folder, so the source may keep writing while the copy is read.
 /// </summary>
-public sealed class CheckpointStore(string root)
+public sealed class CheckpointDirectory(string root)
 {
     public string TrialDir(string searchId, string trialId) => Path.Combine(root, searchId, trialId);
 

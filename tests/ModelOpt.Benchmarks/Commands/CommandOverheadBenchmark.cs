@@ -4,7 +4,7 @@ using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Command;
 
-namespace ModelOpt.Benchmarks.Command;
+namespace ModelOpt.Benchmarks.Commands;
 
 /// <summary>
 /// What the <c>command</c> workload itself costs, with trivial <c>/bin/sh</c> trainers: wall time per trial (start,

@@ -17,9 +17,9 @@ namespace ModelOpt.Benchmarks.Techniques;
 /// <item>regularization: val_accuracy and val_loss with label smoothing and with dropout.</item>
 /// </list>
 /// </summary>
-public sealed class TechniqueEffectBenchmark : IBenchmark
+public sealed class TrainingTechniquesBenchmark : IBenchmark
 {
-    public string Name => "technique-effects";
+    public string Name => "techniques-training";
     public string Usage => "[--part adversarial|multitask|regularization|all] [--epochs 3] [--seeds 2] [--epsilon 0.1] [--attack fgsm|pgd] [--units 128] [--threads 1]";
 
     private sealed record Setting(string Technique, string Name, (string Key, object Value)[] Config, Dictionary<string, object?> Workload, string[] Metrics);
