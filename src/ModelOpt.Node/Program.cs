@@ -7,8 +7,8 @@ if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAs
 
 // Settings come from the command line (--port 4053), MOPT_* environment variables (MOPT_PORT) or appsettings.json's "Node"
 // section; NodeOptions names every one, and docs/operations.md says what each is for. `ModelOpt.Node tls ca|issue ...`
-// makes the cluster's CA and node certificates; `ModelOpt.Node dashboard --journal J` serves a journal's dashboard
-// read-only with no cluster (mopt dashboard --journal starts it).
+// makes the cluster's CA and node certificates. `ModelOpt.Node dashboard --journal J` serves a journal's dashboard
+// read-only with no cluster (JournalDashboardHost; mopt dashboard --journal starts it).
 if (args is [ModelOpt.Node.Dashboard.JournalDashboardHost.Verb, .. var dashboardArguments])
     return await ModelOpt.Node.Dashboard.JournalDashboardHost.RunAsync(dashboardArguments, Console.Out, Console.Error);
 if (args.Length > 0 && args[0] == "tls") return ModelOpt.Node.Security.TlsCommand.Run(args[1..], Console.Out, Console.Error);
