@@ -22,8 +22,7 @@ try
     // Building the host resolves the worker's devices and reads token files, so a bad --gpus or a missing token file
     // is reported before anything starts. A node the cluster downed, or that found no coordinator, comes back as a
     // fresh member in this process.
-    await new RejoiningNode(rejoining => NodeHost.Build(options, rejoining: rejoining), message => Console.Error.WriteLine($"mopt-node: {message}")).RunAsync();
-    return 0;
+    return await new RejoiningNode(rejoining => NodeHost.Build(options, rejoining: rejoining), message => Console.Error.WriteLine($"mopt-node: {message}")).RunAsync();
 }
 catch (ArgumentException e)
 {

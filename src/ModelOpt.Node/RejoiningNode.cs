@@ -13,10 +13,20 @@ namespace ModelOpt.Node;
 /// side that downed itself must not become a second cluster on the same journal). Any other stop (SIGTERM, Ctrl+C,
 /// <c>cluster leave</c>, a failed start) ends the run. Rejoins that follow each other quickly wait a little longer each
 /// time (up to <see cref="MaxPause"/>), so a node that cannot stay in a cluster does not spin.
+/// <para>
+/// Akka.Remote stops the actor system when a TLS handshake it started fails. That is also what happens when a peer's
+/// port is answered by something that closes the connection before the peer listens (a proxy, a sidecar, a load
+/// balancer's listener), so such a stop is tried again a few times; only a handshake that keeps failing
+/// (<see cref="MaxTlsRetries"/> in a row: a certificate the peers refuse) ends the run, with Akka's exit code 79.
+/// </para>
 /// </summary>
-public sealed class RejoiningNode(Func<bool, IHost> build, Action<string>? report = null)
+public sealed class RejoiningNode(Func<bool, IHost> build, Action<string>? report = null, TimeSpan? firstPause = null)
 {
     public static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(15);
+    public const int MaxTlsRetries = 8;
+
+    // Akka.Remote's reason type for it is internal; its exit code is what identifies it.
+    private const int TlsHandshakeFailed = 79;
     private static readonly TimeSpan Settled = TimeSpan.FromMinutes(1);
     private readonly object _gate = new();
     private IHost? _current;
@@ -33,29 +43,64 @@ public sealed class RejoiningNode(Func<bool, IHost> build, Action<string>? repor
     /// <summary>How many times the node rejoined.</summary>
     public int Rejoins { get; private set; }
 
-    /// <summary>Runs until a stop that does not call for a rejoin, or until <paramref name="stopping"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken stopping = default)
+    /// <summary>
+    /// Runs until a stop that does not call for a rejoin, or until <paramref name="stopping"/> is cancelled; returns the
+    /// process's exit code: 0 for a requested stop, else the code of the reason the last actor system stopped for.
+    /// </summary>
+    public async Task<int> RunAsync(CancellationToken stopping = default)
     {
         var pause = TimeSpan.Zero;
+        var rejoining = false;
+        var tlsFailures = 0;
         while (!stopping.IsCancellationRequested)
         {
             var started = DateTime.UtcNow;
-            var host = build(Rejoins > 0);
+            var host = build(rejoining);
             lock (_gate) _current = host;
             CoordinatedShutdown.Reason? reason;
+            var wasMember = false;
             using (host)
             {
-                // Not RunAsync: it disposes the host, and the reason is read from the stopped actor system afterwards.
-                await host.StartAsync(stopping);
-                await host.WaitForShutdownAsync(stopping);
-                reason = CoordinatedShutdown.Get(host.Services.GetRequiredService<ActorSystem>()).ShutdownReason;
+                var system = host.Services.GetRequiredService<ActorSystem>();
+                Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => wasMember = true);
+                try
+                {
+                    // Not RunAsync: it disposes the host, and the reason is read from the stopped actor system afterwards.
+                    await host.StartAsync(stopping);
+                    await host.WaitForShutdownAsync(stopping);
+                }
+                catch (Exception) when (!stopping.IsCancellationRequested && CoordinatedShutdown.Get(system).ShutdownReason is not null)
+                {
+                    // The actor system stopped while the host was starting (a failed TLS handshake, a downing), so the
+                    // start timed out waiting for it: judged by the reason it stopped for, like any other stop.
+                }
+                reason = CoordinatedShutdown.Get(system).ShutdownReason;
             }
-            if (stopping.IsCancellationRequested || !RejoinReason.CallsForRejoin(reason)) return;
+            if (stopping.IsCancellationRequested) return 0;
+            var settled = DateTime.UtcNow - started > Settled;
+            if (RejoinReason.CallsForRejoin(reason))
+            {
+                rejoining = true;
+                tlsFailures = 0;
+            }
+            else if (reason?.ExitCode == TlsHandshakeFailed && (settled || ++tlsFailures <= MaxTlsRetries))
+            {
+                // A member that lost its place must not form a cluster of its own; a node that never got in starts as before.
+                rejoining |= wasMember;
+                if (settled) tlsFailures = 1;
+            }
+            else
+            {
+                if (reason?.ExitCode == TlsHandshakeFailed)
+                    report?.Invoke($"{MaxTlsRetries + 1} TLS handshakes in a row failed ({reason}); the peers refuse this node's certificate or it refuses theirs: check --tls-dir on both sides");
+                return reason?.ExitCode ?? 0;
+            }
             Rejoins++;
-            pause = DateTime.UtcNow - started > Settled ? TimeSpan.Zero
-                : TimeSpan.FromTicks(Math.Min(MaxPause.Ticks, Math.Max(TimeSpan.FromSeconds(1).Ticks, pause.Ticks * 2)));
-            report?.Invoke($"the node's actor system stopped ({reason}); joining the cluster again in {pause.TotalSeconds:0.#} s");
+            var first = firstPause ?? TimeSpan.FromSeconds(1);
+            pause = settled ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxPause.Ticks, Math.Max(first.Ticks, pause.Ticks * 2)));
+            report?.Invoke($"the node's actor system stopped ({reason}); {(rejoining ? "joining the cluster again" : "starting again")} in {pause.TotalSeconds:0.#} s");
             await Task.Delay(pause, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
         }
+        return 0;
     }
 }
