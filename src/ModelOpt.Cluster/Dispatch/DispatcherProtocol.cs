@@ -50,6 +50,12 @@ public sealed record SlotDemand(string SearchId, int Wanted, long GrantsSeen) : 
 
     /// <summary>The spec's <c>budget.share</c>: slots are divided in proportion among searches of one priority.</summary>
     public double Share { get; init; } = 1;
+
+    /// <summary>
+    /// Which run of the search's entity sent it. A search restarted on another coordinator counts the grants it has seen
+    /// from zero again; the dispatcher then counts the grants sent to it from there too (null: an older node).
+    /// </summary>
+    public string? Incarnation { get; init; }
 }
 
 /// <summary>A granted slot the search has no trial for.</summary>

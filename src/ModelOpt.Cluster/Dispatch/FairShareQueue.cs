@@ -20,6 +20,9 @@ internal sealed class FairShareQueue
         public int Priority { get; set; }
         public double Share { get; set; } = 1;
 
+        /// <summary>The entity run whose grant count <see cref="GrantsSeen"/> is (see <see cref="SlotDemand.Incarnation"/>).</summary>
+        public string? Incarnation { get; set; }
+
         /// <summary>Slots granted to or running a trial of this search.</summary>
         public int Held { get; set; }
 
@@ -60,7 +63,9 @@ internal sealed class FairShareQueue
     {
         d.Wanted = demand.Wanted;
         d.GrantsSeen = demand.GrantsSeen;
-        d.GrantsSent = Math.Max(d.GrantsSent, demand.GrantsSeen);
+        // Grants sent to an earlier run of the entity were lost with it (or counted by the new run as seen already).
+        d.GrantsSent = demand.Incarnation != d.Incarnation ? demand.GrantsSeen : Math.Max(d.GrantsSent, demand.GrantsSeen);
+        d.Incarnation = demand.Incarnation;
         d.Priority = demand.Priority;
         d.Share = demand.Share > 0 ? demand.Share : 1;
     });

@@ -24,7 +24,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public GroupCommitWriter(Func<IJournalRowStore> open)
     {
         _open = open;
-        _loop = Task.Run(LoopAsync);
+        // The SQLite store writes synchronously, milliseconds a batch: on a thread of its own, it keeps none of the
+        // thread pool's few threads (which actors, timers and trials' continuations share) for the journal's waits.
+        var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            try
+            {
+                Loop();
+                loop.SetResult();
+            }
+            catch (Exception e)
+            {
+                loop.SetException(e);
+            }
+        }) { IsBackground = true, Name = "journal-writer" }.Start();
+        _loop = loop.Task;
     }
 
     /// <summary>Completes once <paramref name="rows"/> are committed (all of them, or none and an exception).</summary>
@@ -43,11 +58,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _store?.Dispose();
     }
 
-    private async Task LoopAsync()
+    private void Loop()
     {
         var batch = new List<PendingWrite>();
         var rows = new List<JournalRow>();
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             rows.Clear();
@@ -59,7 +74,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             if (batch.Count == 0) continue;
             try
             {
-                await InsertAsync(rows).ConfigureAwait(false);
+                Insert(rows);
                 foreach (var write in batch) write.Done.TrySetResult();
             }
             catch (Exception e) when (batch.Count == 1)
@@ -72,7 +87,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 {
                     try
                     {
-                        await InsertAsync(write.Rows).ConfigureAwait(false);
+                        Insert(write.Rows);
                         write.Done.TrySetResult();
                     }
                     catch (Exception e)
@@ -84,12 +99,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
-    private async Task InsertAsync(IReadOnlyList<JournalRow> rows)
+    private void Insert(IReadOnlyList<JournalRow> rows)
     {
         try
         {
             _store ??= _open();
-            await _store.InsertAsync(rows, _stopping.Token).ConfigureAwait(false);
+            _store.InsertAsync(rows, _stopping.Token).GetAwaiter().GetResult();
         }
         catch
         {

@@ -50,6 +50,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private int _eventsSinceSnapshot;
     private SearchState _state;
     private long _grantsSeen;
+
+    /// <summary>This run of the entity: grants are counted from zero in each (see <see cref="SlotDemand.Incarnation"/>).</summary>
+    private readonly string _incarnation = Guid.NewGuid().ToString("N");
     private long _lastDemand = -1;
     private int _lastWanted = -1;
     private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -310,7 +313,10 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         if (demand != _lastDemand || (wanted == 0) != (_lastWanted == 0))
         {
             var budget = _state.RequiredSpec.Budget;
-            _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen) { Priority = budget.Priority, Share = budget.Share });
+            _dispatcher.Tell(new SlotDemand(_state.SearchId, wanted, _grantsSeen)
+            {
+                Priority = budget.Priority, Share = budget.Share, Incarnation = _incarnation,
+            });
             _lastDemand = demand;
             _lastWanted = wanted;
         }

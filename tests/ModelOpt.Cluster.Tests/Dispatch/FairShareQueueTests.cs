@@ -33,6 +33,23 @@ public sealed class FairShareQueueTests
     }
 
     [Fact]
+    public void A_search_restarted_on_another_coordinator_counts_its_grants_from_zero_and_is_granted_slots_again()
+    {
+        var queue = new FairShareQueue();
+        queue.Update(new SlotDemand("moved", 4, 0) { Incarnation = "on-coordinator-2" });
+        Assert.Equal(4, Grant(queue, 10)["moved"]);
+        queue.Update(new SlotDemand("moved", 4, 4) { Incarnation = "on-coordinator-2" });
+        for (var i = 0; i < 4; i++) queue.Released("moved");
+        Assert.Equal(4, Grant(queue, 10)["moved"]);
+
+        // Its coordinator left: the search recovers on another one, where it has seen no grant yet.
+        for (var i = 0; i < 4; i++) queue.Released("moved");
+        queue.Update(new SlotDemand("moved", 4, 0) { Incarnation = "on-coordinator-3" });
+
+        Assert.Equal(4, Grant(queue, 10).GetValueOrDefault("moved"));
+    }
+
+    [Fact]
     public void Slots_are_divided_in_proportion_to_the_searches_shares()
     {
         var queue = new FairShareQueue();
