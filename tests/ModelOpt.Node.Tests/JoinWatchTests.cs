@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using ModelOpt.Node.Tests.Support;
 using Xunit;
 
@@ -26,63 +24,14 @@ public sealed class JoinWatchTests : IDisposable
     {
         int[] seeds = [20141, 20142];
         var worker = _fleet.Start("worker", 20142, seeds, extraArguments: ["--rejoin-after", "3"]);
-        using (var silent = new SilentSeed(20141))
+        using (FakeSeed.Silent(20141))
         {
-            await Poll(() => worker.Log.Contains("joining the cluster again"), "the worker did not start a fresh actor system");
+            await _fleet.UntilAsync(() => worker.Log.Contains("joining the cluster again"), "the worker starts a fresh actor system", Deadline);
             Assert.Contains("No seed let this node in", worker.Log);
         }
 
         _fleet.Start("coordinator", 20141, seeds);
         await using var client = await ClusterClient.JoinAsync(seeds);
         await client.WaitForSlotsAsync(1, Deadline, _fleet.Logs);
-    }
-
-    private async Task Poll(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within {Deadline.TotalSeconds:0} s\n{_fleet.Logs()}");
-            await Task.Delay(250);
-        }
-    }
-
-    /// <summary>Accepts connections on the seed's port and never writes a byte: remoting never completes a handshake.</summary>
-    private sealed class SilentSeed : IDisposable
-    {
-        private readonly TcpListener _listener;
-        private readonly List<Socket> _accepted = [];
-        private readonly CancellationTokenSource _stop = new();
-
-        public SilentSeed(int port)
-        {
-            _listener = new TcpListener(IPAddress.Loopback, port);
-            _listener.Start();
-            _ = AcceptAsync();
-        }
-
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    var socket = await _listener.AcceptSocketAsync(_stop.Token);
-                    lock (_accepted) _accepted.Add(socket);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                // stopped
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            lock (_accepted) _accepted.ForEach(s => s.Dispose());
-            _stop.Dispose();
-        }
     }
 }

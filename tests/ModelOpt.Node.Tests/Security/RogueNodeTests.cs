@@ -50,9 +50,9 @@ public sealed class RogueNodeTests : IDisposable
         await endpoint.WaitForAsync<ClusterInfo>(CommandRoutes.Cluster, v => v.Members.Any(m => Port(m.Address) == Worker && m.Status == "up"), Deadline, _fleet.Logs);
         // The plain rogue keeps trying (each try a rejected handshake); the impostor's certificate is refused by name, and
         // the impostor refuses the cluster's (which side notices first depends on the handshake's timing, so both are awaited).
-        await Until(() => Count(coordinator.Log, "Rejected incoming connection") >= 3 && Count(coordinator.Log, "Remoting refused") >= 1,
-            "the coordinator logs refusals of both rogues");
-        await Until(() => impostor.Log.Contains("Remoting refused", StringComparison.Ordinal), "the impostor logs refusing the cluster's certificate");
+        await _fleet.UntilAsync(() => Count(coordinator.Log, "Rejected incoming connection") >= 3 && Count(coordinator.Log, "Remoting refused") >= 1,
+            "the coordinator logs refusals of both rogues", Deadline);
+        await _fleet.UntilAsync(() => impostor.Log.Contains("Remoting refused", StringComparison.Ordinal), "the impostor logs refusing the cluster's certificate", Deadline);
 
         var view = await endpoint.GetAsync<ClusterInfo>(CommandRoutes.Cluster);
         Assert.Equal([Coordinator, Worker], view.Members.Select(m => Port(m.Address)).Order());
@@ -85,14 +85,4 @@ public sealed class RogueNodeTests : IDisposable
     private static int Port(string address) => int.Parse(address[(address.LastIndexOf(':') + 1)..]);
 
     private static int Count(string text, string what) => Regex.Count(text, Regex.Escape(what));
-
-    private async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not within {Deadline}: {what}\n{_fleet.Logs()}");
-            await Task.Delay(250);
-        }
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
@@ -32,10 +31,10 @@ public sealed class TlsPeerNotListeningTests : IDisposable
         File.WriteAllText(token, "sec-tls-retry-token\n");
 
         NodeProcess worker;
-        using (var closer = new ClosingListener(Seed))
+        using (FakeSeed.Closing(Seed))
         {
             worker = _fleet.Start("worker", Worker, [Seed], extraArguments: ["--tls-dir", tls]);
-            await Until(() => worker.Log.Contains("TLS handshake failed on outbound", StringComparison.Ordinal), "the worker's handshake with the closing listener fails");
+            await _fleet.UntilAsync(() => worker.Log.Contains("TLS handshake failed on outbound", StringComparison.Ordinal), "the worker's handshake with the closing seed fails", Deadline);
         }
         _fleet.Start("coordinator", Seed, [Seed], journal: Path.Combine(_fleet.Directory, "journal.db"),
             extraArguments: ["--tls-dir", tls, "--command-port", $"{CommandPort}", "--command-bind", "127.0.0.1", "--token-file", token]);
@@ -48,7 +47,7 @@ public sealed class TlsPeerNotListeningTests : IDisposable
     [Fact]
     public async Task A_node_whose_handshakes_keep_failing_exits_with_akkas_tls_code()
     {
-        using var closer = new ClosingListener(Closed);
+        using var closer = FakeSeed.Closing(Closed);
         var builds = 0;
         var node = new RejoiningNode(rejoining =>
         {
@@ -73,46 +72,5 @@ public sealed class TlsPeerNotListeningTests : IDisposable
         using var authority = ClusterCertificates.CreateAuthority("cluster CA", TimeSpan.FromDays(1));
         using var _ = ClusterCertificates.IssueInto(directory, authority, "node", TimeSpan.FromDays(1), ["localhost"], [IPAddress.Loopback]);
         return directory;
-    }
-
-    private async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not within {Deadline}: {what}\n{_fleet.Logs()}");
-            await Task.Delay(250);
-        }
-    }
-
-    /// <summary>Accepts every connection on a port and closes it at once, as a proxy whose backend is not up yet does.</summary>
-    private sealed class ClosingListener : IDisposable
-    {
-        private readonly TcpListener _listener;
-        private readonly Task _accepting;
-
-        public ClosingListener(int port)
-        {
-            _listener = new TcpListener(IPAddress.Loopback, port);
-            _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            _listener.Start();
-            _accepting = Task.Run(async () =>
-            {
-                try
-                {
-                    while (true) (await _listener.AcceptTcpClientAsync()).Dispose();
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    // Stopped.
-                }
-            });
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _accepting.Wait(TimeSpan.FromSeconds(10));
-        }
     }
 }

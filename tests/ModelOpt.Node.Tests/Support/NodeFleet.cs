@@ -15,6 +15,17 @@ public sealed class NodeFleet(string directoryPrefix) : IDisposable
         return node;
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with every node's output after <paramref name="deadline"/>.</summary>
+    public async Task UntilAsync(Func<bool> condition, string what, TimeSpan deadline)
+    {
+        var end = DateTime.UtcNow + deadline;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > end) throw new TimeoutException($"not within {deadline.TotalSeconds:0} s: {what}\n{Logs()}");
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>Every node's output, for assertion messages.</summary>
     public string Logs() => string.Join("\n", _nodes.Select(n => $"--- node {n.Port}\n{n.Log}"));
 
