@@ -112,15 +112,17 @@ public sealed class ExternalTrialTests : IDisposable
     public async Task Heartbeats_keep_a_lease_alive_past_its_duration()
     {
         await using var host = await TestHost.StartAsync(slots: 1);
-        var id = (await host.Commands.SubmitAsync(TestSpecs.ExternalBranin(concurrent: 1, lease: "2s"))).SearchId;
+        // Beats 16 times a lease for over twice its length: only a stall of a whole lease (4 s) between two beats could
+        // lose it, which a busy 2-core machine did with a 2 s lease and beats 400 ms apart.
+        var id = (await host.Commands.SubmitAsync(TestSpecs.ExternalBranin(concurrent: 1, lease: "4s"))).SearchId;
         var trial = await host.External.AskAsync(id, "client-a", null, TimeSpan.Zero);
 
-        var until = DateTime.UtcNow.AddSeconds(5);
+        var until = DateTime.UtcNow.AddSeconds(9);
         while (DateTime.UtcNow < until)
         {
             var beat = await host.External.HeartbeatAsync(id, trial.TrialId!, trial.Attempt);
             Assert.Equal(VerdictKind.Continue, beat.Decision);
-            await Task.Delay(400);
+            await Task.Delay(250);
         }
         var report = await host.External.ReportAsync(id, trial.TrialId!, trial.Attempt, new EpochReport(1, Value(1.0), 0.1));
 
