@@ -53,6 +53,7 @@ public sealed class RejoiningNode(Func<bool, IHost> build, Action<string>? repor
         var pause = TimeSpan.Zero;
         var rejoining = false;
         var tlsFailures = 0;
+        var first = firstPause ?? TimeSpan.FromSeconds(1);
         while (!stopping.IsCancellationRequested)
         {
             var started = DateTime.UtcNow;
@@ -84,20 +85,19 @@ public sealed class RejoiningNode(Func<bool, IHost> build, Action<string>? repor
                 rejoining = true;
                 tlsFailures = 0;
             }
-            else if (reason?.ExitCode == TlsHandshakeFailed && (settled || ++tlsFailures <= MaxTlsRetries))
+            else if (reason?.ExitCode == TlsHandshakeFailed)
             {
+                tlsFailures = settled ? 1 : tlsFailures + 1;
+                if (tlsFailures > MaxTlsRetries)
+                {
+                    report?.Invoke($"{tlsFailures} TLS handshakes in a row failed ({reason}); the peers refuse this node's certificate or it refuses theirs: check --tls-dir on both sides");
+                    return TlsHandshakeFailed;
+                }
                 // A member that lost its place must not form a cluster of its own; a node that never got in starts as before.
                 rejoining |= wasMember;
-                if (settled) tlsFailures = 1;
             }
-            else
-            {
-                if (reason?.ExitCode == TlsHandshakeFailed)
-                    report?.Invoke($"{MaxTlsRetries + 1} TLS handshakes in a row failed ({reason}); the peers refuse this node's certificate or it refuses theirs: check --tls-dir on both sides");
-                return reason?.ExitCode ?? 0;
-            }
+            else return reason?.ExitCode ?? 0;
             Rejoins++;
-            var first = firstPause ?? TimeSpan.FromSeconds(1);
             pause = settled ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxPause.Ticks, Math.Max(first.Ticks, pause.Ticks * 2)));
             report?.Invoke($"the node's actor system stopped ({reason}); {(rejoining ? "joining the cluster again" : "starting again")} in {pause.TotalSeconds:0.#} s");
             await Task.Delay(pause, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
