@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelOpt.Cli.Client;
 using ModelOpt.Cli.Palettes;
+using ModelOpt.Search;
 using ModelOpt.Search.Specs.Reading;
 
 namespace ModelOpt.Cli;
@@ -32,11 +33,12 @@ public static class Mopt
         string.Join(' ', Ancestors(command).Reverse().Append(command).Select(c => c is RootCommand ? "mopt" : c.Name));
 
 
-    public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken = default)
+    /// <param name="catalog">The kinds a spec may name (mopt checks specs before anything starts).</param>
+    public static async Task<int> RunAsync(string[] args, CliIo io, SearchCatalog catalog, CancellationToken cancellationToken = default)
     {
         var host = args.Length > 0 && Connection.LooksLikeHost(args[0]) ? args[0] : null;
         var rest = host is null ? args : args[1..];
-        var parsed = MoptCommand.Create(new PaletteContext(io, host)).Parse(rest);
+        var parsed = MoptCommand.Create(new PaletteContext(io, host, catalog)).Parse(rest);
         if (parsed.Errors.Count > 0 && !rest.Contains("--help") && !rest.Contains("-h"))
         {
             if (Mistyped(parsed) is { } mistyped) io.Error.WriteLine(mistyped);

@@ -9,7 +9,7 @@ using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Node.Management;
 using ModelOpt.Node.Telemetry;
 using ModelOpt.Node.Endpoint;
-using ModelOpt.Training;
+using ModelOpt.Search;
 using ModelOpt.Training.Devices;
 using AkkaLogLevel = Akka.Event.LogLevel;
 
@@ -20,14 +20,16 @@ public static class NodeHost
 {
     /// <param name="configureServices">Extra services (the CLI replaces the console lifetime so Ctrl+C reaches it first).</param>
     /// <param name="rejoining">The node was downed and joins again (<see cref="RejoiningNode"/>): it joins an existing cluster, and forms one only as the first seed once every other seed says it is in none.</param>
-    public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null, bool rejoining = false)
+    /// <param name="catalog">The kinds its specs may name; <see cref="NodeCatalog.Default"/> when null.</param>
+    public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null, bool rejoining = false,
+        SearchCatalog? catalog = null)
     {
-        TrainingWorkloads.Register();
+        catalog ??= NodeCatalog.Default;
         // Resolved here, not inside AddAkka's deferred callback, so a bad --gpus fails before anything starts.
         var devices = options.IsWorker ? WorkerDevices.Resolve(options.Slots, options.Gpus, CudaDevices.Count, options.TrialsPerGpu) : null;
         var builder = Host.CreateApplicationBuilder(args ?? []);
         builder.Logging.SetMinimumLevel(options.LogLevel);
-        builder.Services.AddModelOptCommands();
+        builder.Services.AddModelOptCommands(catalog);
         builder.Services.AddModelOptTelemetry(options);
         if (options.ServedManagementPort is not null) builder.Services.AddHealthChecks();
         if (options.StopOnStdinClose) builder.Services.AddSingleton<IHostLifetime, ParentLifetime>();
@@ -54,9 +56,9 @@ public static class NodeHost
                 })
                 .WithModelOptPersistence(options.Journal);
             if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery, formsClusters: !rejoining);
-            if (options.IsCoordinator) akka.WithModelOptCoordinator(options.SnapshotEvery, options.Retention);
+            if (options.IsCoordinator) akka.WithModelOptCoordinator(catalog, options.SnapshotEvery, options.Retention);
             else akka.WithModelOptCoordinatorProxies();
-            if (devices is not null) akka.WithModelOptWorker(devices, options.Checkpoints, new TrialIsolationOptions(options.TrialIsolation, options.TrialHostCommand));
+            if (devices is not null) akka.WithModelOptWorker(devices, catalog, options.Checkpoints, new TrialIsolationOptions(options.TrialIsolation, options.TrialHostCommand));
         });
         // After AddAkka: hosted services start in order and stop in reverse, so commands arrive only while Akka runs.
         if (options.IsCoordinator && options.Endpoint is { } endpoint) builder.Services.AddModelOptCommandEndpoint(endpoint);

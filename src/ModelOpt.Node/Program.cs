@@ -3,7 +3,7 @@ using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Node;
 
 // A worker's trial process (one per isolated slot) is this same program, started with the trial-host verb.
-if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments);
+if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments, NodeCatalog.Default);
 
 // Settings come from the command line (--port 4053), MOPT_* environment variables (MOPT_PORT) or appsettings.json's "Node"
 // section; NodeOptions names every one, and docs/operations.md says what each is for. `ModelOpt.Node tls ca|issue ...`

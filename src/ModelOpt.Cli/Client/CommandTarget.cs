@@ -1,5 +1,6 @@
 using ModelOpt.Client;
 using ModelOpt.Cluster.Journal;
+using ModelOpt.Search;
 
 namespace ModelOpt.Cli.Client;
 
@@ -30,9 +31,10 @@ public sealed class CommandTarget : IDisposable
 
     public void Dispose() => _owned?.Dispose();
 
-    public static CommandTarget Resolve(string? host, FileInfo? tokenFile, string? journal, CliIo io)
+    /// <param name="catalog">Reads the specs of a journal read directly.</param>
+    public static CommandTarget Resolve(string? host, FileInfo? tokenFile, string? journal, CliIo io, SearchCatalog catalog)
     {
-        if (journal is not null) return new CommandTarget(OpenJournal(journal), null, null, journal);
+        if (journal is not null) return new CommandTarget(OpenJournal(journal, catalog), null, null, journal);
         var connection = Connection.Resolve(host, tokenFile, io.Environment);
         var context = connection.Context;
         if (context is not null && !context.IsLive())
@@ -40,7 +42,7 @@ public sealed class CommandTarget : IDisposable
             if (context.Journal is { } ended && File.Exists(ended))
             {
                 io.Error.WriteLine(Ended(context));
-                return new CommandTarget(OpenJournal(ended), null, null, ended);
+                return new CommandTarget(OpenJournal(ended, catalog), null, null, ended);
             }
             throw new CliFailure(ExitCodes.Unreachable,
                 $"the context file {ClientContext.PathIn(ConfigDirectory.Path(io.Environment))} points at {context.Host}, served by a mopt run " +
@@ -52,17 +54,17 @@ public sealed class CommandTarget : IDisposable
             ? new JournalFallback(client, () =>
             {
                 io.Error.WriteLine(Ended(context));
-                return OpenJournal(local);
+                return OpenJournal(local, catalog);
             })
             : client;
         return new CommandTarget(api, connection, client);
     }
 
-    private static JournalCommandApi OpenJournal(string journal)
+    private static JournalCommandApi OpenJournal(string journal, SearchCatalog catalog)
     {
         try
         {
-            return new JournalCommandApi(new JournalReader(JournalConnection.For(journal)));
+            return new JournalCommandApi(new JournalReader(JournalConnection.For(journal), catalog));
         }
         catch (JournalException e)
         {

@@ -3,16 +3,21 @@ using System.Text.Json;
 using ModelOpt.Cli.Client;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
+using ModelOpt.Search;
 
 namespace ModelOpt.Cli.Palettes;
 
 /// <summary>
 /// What every palette command shares: the I/O, the host given before the palette, the global options
-/// (<c>--json</c>, <c>--token-file</c>), and one way to reach the command API and turn its errors into exit codes.
+/// (<c>--json</c>, <c>--token-file</c>), the kinds specs are checked with, and one way to reach the command API and
+/// turn its errors into exit codes.
 /// </summary>
-public sealed class PaletteContext(CliIo io, string? host)
+public sealed class PaletteContext(CliIo io, string? host, SearchCatalog catalog)
 {
     public CliIo Io { get; } = io;
+
+    /// <summary>The kinds a spec may name, for checking specs and reading journals here.</summary>
+    public SearchCatalog Catalog { get; } = catalog;
 
     /// <summary>The <c>host:port</c> given before the palette, or null.</summary>
     public string? Host { get; } = host;
@@ -36,7 +41,7 @@ public sealed class PaletteContext(CliIo io, string? host)
     {
         if (Host is not null && result.GetValue(Journal) is not null)
             throw new CliFailure(ExitCodes.Usage, $"give either a host ({Host}) or --journal, not both");
-        using var target = CommandTarget.Resolve(Host, result.GetValue(TokenFile), result.GetValue(Journal), Io);
+        using var target = CommandTarget.Resolve(Host, result.GetValue(TokenFile), result.GetValue(Journal), Io, Catalog);
         try
         {
             return await command(target, result.GetValue(Json), cancellationToken);

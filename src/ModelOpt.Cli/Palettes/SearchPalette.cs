@@ -47,7 +47,7 @@ public static class SearchPalette
             var file = result.GetValue(spec)!;
             var json = result.GetValue(context.Json);
             SearchSpec parsed;
-            try { parsed = SpecParser.ParseFile(file.FullName); }
+            try { parsed = SpecParser.ParseFile(file.FullName, context.Catalog); }
             catch (SpecException e)
             {
                 if (json) context.WriteJson(new { Valid = false, Errors = e.Errors.Select(x => x.ToString()).ToList() });
@@ -151,7 +151,7 @@ public static class SearchPalette
             // in its own folder); a PostgreSQL one uses ./.mopt.
             var file = File.Exists(journal) ? Path.GetFullPath(journal) : null;
             var dir = file is null ? Path.GetFullPath(".mopt") : Path.GetDirectoryName(file)!;
-            return await new RunSearch(console, io.Error, io.Environment).RunAsync(
+            return await new RunSearch(console, io.Error, context.Catalog, io.Environment).RunAsync(
                 new RunRequest(null, null, null, new DirectoryInfo(dir), searchId) { Journal = file ?? journal, JsonOut = json ? io.Out : null }, ct);
         }, ct));
         return command;
@@ -210,7 +210,7 @@ public static class SearchPalette
                 throw new CliFailure(ExitCodes.Usage, $"target: an epoch report names a trial as <search>/<trial>, got '{name}'");
             var search = await api.GetSearchAsync(name, ct);
             var outTarget = result.GetValue(outDir)?.FullName ?? Path.GetFullPath($"report-{name}");
-            var spec = SpecParser.ParseAccepted((await api.GetSearchSpecAsync(name, ct)).Spec);
+            var spec = SpecParser.ParseAccepted((await api.GetSearchSpecAsync(name, ct)).Spec, context.Catalog);
             var files = SearchReport.Write(search, outTarget, spec.Space);
             if (json) context.WriteJson(files);
             else foreach (var file in files) context.Io.Out.WriteLine(file);

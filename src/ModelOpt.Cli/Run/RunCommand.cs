@@ -31,7 +31,7 @@ public static class RunCommand
             var console = asJson
                 ? AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(io.Error) })
                 : io.Console;
-            return new RunSearch(console, io.Error, io.Environment).RunAsync(new RunRequest(
+            return new RunSearch(console, io.Error, context.Catalog, io.Environment).RunAsync(new RunRequest(
                 result.GetValue(spec), result.GetValue(summary), result.GetValue(slots), result.GetValue(dir)!, result.GetValue(resume), result.GetValue(report))
             {
                 JsonOut = asJson ? io.Out : null,

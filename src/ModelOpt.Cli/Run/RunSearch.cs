@@ -20,8 +20,9 @@ namespace ModelOpt.Cli.Run;
 /// shows the <see cref="LiveView"/> until it ends, prints and optionally writes the summary and report, then stops
 /// the node. SIGINT and SIGTERM stop the node in order and leave the search resumable, with the command to resume it.
 /// </summary>
+/// <param name="catalog">The kinds the spec may name: it is checked here before the node starts.</param>
 /// <param name="environment">Where the local endpoint's settings are read (XDG_CONFIG_HOME, MOPT_COMMAND_PORT, MOPT_NODE); the process environment by default.</param>
-public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<string, string?>? environment = null)
+public sealed class RunSearch(IAnsiConsole console, TextWriter errors, SearchCatalog catalog, Func<string, string?>? environment = null)
 {
     private readonly TextWriter _output = console.Profile.Out.Writer;
     private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
@@ -52,7 +53,7 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         SearchSpec spec;
         try
         {
-            spec = request.Spec is { } file ? SpecParser.ParseFile(file.FullName) : await JournaledSpecAsync(request.Resume!, journal, cancellationToken);
+            spec = request.Spec is { } file ? SpecParser.ParseFile(file.FullName, catalog) : await JournaledSpecAsync(request.Resume!, journal, cancellationToken);
         }
         catch (SpecException e)
         {
@@ -221,11 +222,11 @@ public sealed class RunSearch(IAnsiConsole console, TextWriter errors, Func<stri
         request.Spec is { } spec ? $"mopt run {spec} --dir {request.Dir} --resume {searchId}" : $"mopt --journal {request.Journal} search resume {searchId}";
 
     /// <summary>The spec a search was submitted with, read from the journal (resuming with no spec file given).</summary>
-    private static async Task<SearchSpec> JournaledSpecAsync(string searchId, string journal, CancellationToken cancellationToken)
+    private async Task<SearchSpec> JournaledSpecAsync(string searchId, string journal, CancellationToken cancellationToken)
     {
         try
         {
-            var state = await new JournalReader(JournalConnection.For(journal)).LoadAsync(searchId, cancellationToken);
+            var state = await new JournalReader(JournalConnection.For(journal), catalog).LoadAsync(searchId, cancellationToken);
             return state?.Spec ?? throw new CliFailure(BadInput, $"--resume: no search '{searchId}' in {journal}");
         }
         catch (JournalException e)

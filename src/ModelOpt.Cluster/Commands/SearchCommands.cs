@@ -11,9 +11,9 @@ namespace ModelOpt.Cluster.Commands;
 /// <summary>
 /// The searches' side of the cluster, asked through the search shard region and the search index: what the node's
 /// command API (<c>ICommandApi</c> in ModelOpt.Client) and in-process hosts call. Answers are in the command API's
-/// shape; null where there is no search with the id.
+/// shape; null where there is no search with the id. Specs are checked with the host's <see cref="SearchCatalog"/>.
 /// </summary>
-public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRequiredActor<SearchIndexKey> index)
+public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRequiredActor<SearchIndexKey> index, SearchCatalog catalog)
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
 
@@ -23,7 +23,7 @@ public sealed class SearchCommands(IRequiredActor<SearchRegionKey> searches, IRe
         SearchSpec spec;
         try
         {
-            spec = SpecParser.Parse(specText);
+            spec = SpecParser.Parse(specText, catalog);
         }
         catch (SpecException e)
         {

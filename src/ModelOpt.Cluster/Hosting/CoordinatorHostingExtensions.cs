@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
 
 namespace ModelOpt.Cluster.Hosting;
 
@@ -18,11 +19,12 @@ public static class CoordinatorHostingExtensions
     /// The coordinator role: the search shard region (remembered entities in the journal, so unfinished searches come
     /// back after a restart), the dispatcher and index singletons, and proxies to both. A search saves a snapshot every
     /// <paramref name="snapshotEvery"/> events (0: never); ended searches are archived or deleted as <paramref name="retention"/> says.
+    /// Searches read their specs and build their algorithms with <paramref name="catalog"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder, int snapshotEvery = SearchEntity.DefaultSnapshotEvery,
+    public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder, SearchCatalog catalog, int snapshotEvery = SearchEntity.DefaultSnapshotEvery,
         RetentionOptions? retention = null) => builder
         .WithShardRegion<SearchRegionKey>(SearchRegionName,
-            (_, registry, _) => id => SearchEntity.Props(id, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>(), snapshotEvery),
+            (_, registry, _) => id => SearchEntity.Props(id, catalog, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>(), snapshotEvery),
             new SearchMessageExtractor(),
             new ShardOptions
             {

@@ -3,6 +3,7 @@ using System.Data.Common;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Serialization;
+using ModelOpt.Search;
 
 namespace ModelOpt.Cluster.Journal;
 
@@ -10,9 +11,10 @@ namespace ModelOpt.Cluster.Journal;
 /// Reads what a cluster journaled, without a cluster: the search index's events for the list of searches, and a
 /// search's latest snapshot plus the events after it, replayed through <see cref="SearchState.Apply"/> exactly as a
 /// recovering search entity does. It reads the tables Akka.Persistence.Sql writes (<c>journal</c>, <c>snapshot</c>) and
-/// only ever SELECTs.
+/// only ever SELECTs. Specs are read with <c>catalog</c>, which must know the searchers and schedulers the
+/// searches used (their workload kinds need not be known).
 /// </summary>
-public sealed class JournalReader(JournalConnection journal)
+public sealed class JournalReader(JournalConnection journal, SearchCatalog catalog)
 {
     public JournalConnection Journal => journal;
 
@@ -53,10 +55,10 @@ public sealed class JournalReader(JournalConnection journal)
             "SELECT sequence_number, manifest, snapshot FROM snapshot WHERE persistence_id = @id ORDER BY sequence_number DESC LIMIT 1",
             ("@id", persistenceId));
         await using var reader = await ExecuteAsync(command, cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return (SearchState.Empty(searchId), 0);
+        if (!await reader.ReadAsync(cancellationToken)) return (SearchState.Empty(searchId, catalog), 0);
         var snapshot = Read(reader.GetString(1), (byte[])reader.GetValue(2), persistenceId) as SearchStateSnapshot
                        ?? throw new JournalException($"journal {journal.Description}: the snapshot of '{persistenceId}' is not a search's");
-        return (SearchState.FromSnapshot(snapshot), reader.GetInt64(0));
+        return (SearchState.FromSnapshot(snapshot, catalog), reader.GetInt64(0));
     }
 
     private async IAsyncEnumerable<object> EventsAsync(string persistenceId, long after,

@@ -22,12 +22,13 @@ public sealed class SearchAlgorithms
     private readonly Dictionary<(string TrialId, int Epoch), SchedulerDecision> _decisions = new();
     private readonly List<AlgorithmCall> _calls = [];
 
-    public SearchAlgorithms(SearchSpec spec)
+    /// <param name="catalog">Builds the spec's searcher and scheduler.</param>
+    public SearchAlgorithms(SearchSpec spec, SearchCatalog catalog)
     {
         var maxEpochs = spec.Budget.MaxEpochsPerTrial;
-        _searcher = SearcherRegistry.Create(spec.Searcher.Type,
+        _searcher = catalog.Searchers.Create(spec.Searcher.Type,
             new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher"), maxEpochs, spec.Budget.MaxTrials, spec.Budget.MaxConcurrent));
-        _scheduler = SchedulerRegistry.Create(spec.Scheduler.Type,
+        _scheduler = catalog.Schedulers.Create(spec.Scheduler.Type,
             new SchedulerContext(spec.Space, spec.Objective, DeterministicRandom.Derive(spec.Seed, "scheduler").NextUInt64(), spec.Scheduler.ToOptions("scheduler"), maxEpochs));
     }
 
@@ -35,9 +36,9 @@ public sealed class SearchAlgorithms
     public IReadOnlyList<AlgorithmCall> Calls => _calls;
 
     /// <summary>Algorithms in the state that <paramref name="calls"/> (another instance's <see cref="Calls"/>) left them in.</summary>
-    public static SearchAlgorithms Replay(SearchSpec spec, IEnumerable<AlgorithmCall> calls)
+    public static SearchAlgorithms Replay(SearchSpec spec, SearchCatalog catalog, IEnumerable<AlgorithmCall> calls)
     {
-        var algorithms = new SearchAlgorithms(spec);
+        var algorithms = new SearchAlgorithms(spec, catalog);
         foreach (var call in calls)
         {
             if (call.Suggested is { } config) algorithms.TakeSuggestion(call.TrialId, config);

@@ -42,6 +42,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     public const int DefaultSnapshotEvery = 1000;
 
+    private readonly SearchCatalog _catalog;
     private readonly IActorRef _dispatcher;
     private readonly IActorRef _index;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -67,20 +68,22 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     /// <summary>The id the search's events and snapshots are journaled under.</summary>
     public static string PersistenceIdOf(string searchId) => $"search-{searchId}";
 
+    /// <param name="catalog">The kinds the search's spec is read and its algorithms built with.</param>
     /// <param name="snapshotEvery">Events between snapshots (0: never).</param>
-    public SearchEntity(string searchId, IActorRef dispatcher, IActorRef index, int snapshotEvery)
+    public SearchEntity(string searchId, SearchCatalog catalog, IActorRef dispatcher, IActorRef index, int snapshotEvery)
     {
+        _catalog = catalog;
         _dispatcher = dispatcher;
         _index = index;
         _snapshotEvery = snapshotEvery;
-        _state = SearchState.Empty(searchId);
+        _state = SearchState.Empty(searchId, catalog);
         _telemetry = new SearchTelemetry(searchId);
         PersistenceId = PersistenceIdOf(searchId);
 
         Recover<SnapshotOffer>(o =>
         {
             if (o.Snapshot is not SearchStateSnapshot snapshot) return;
-            _state = SearchState.FromSnapshot(snapshot);
+            _state = SearchState.FromSnapshot(snapshot, _catalog);
             _fromSnapshot = true;
         });
         Recover<ISearchEvent>(e =>
@@ -173,8 +176,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string searchId, IActorRef dispatcher, IActorRef index, int snapshotEvery = DefaultSnapshotEvery) =>
-        Akka.Actor.Props.Create(() => new SearchEntity(searchId, dispatcher, index, snapshotEvery));
+    public static Props Props(string searchId, SearchCatalog catalog, IActorRef dispatcher, IActorRef index, int snapshotEvery = DefaultSnapshotEvery) =>
+        Akka.Actor.Props.Create(() => new SearchEntity(searchId, catalog, dispatcher, index, snapshotEvery));
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
@@ -388,7 +391,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         if (cleaning.Delete)
         {
             _index.Tell(new SearchIndex.Removed(searchId));
-            _state = SearchState.Empty(searchId);
+            _state = SearchState.Empty(searchId, _catalog);
             Timers.Cancel("tick");
             // Passivating also drops the search from sharding's remembered entities.
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Cluster.Searches;
@@ -15,14 +16,15 @@ public sealed partial record SearchState
         };
 
     /// <summary>The state a snapshot was taken of; applying the events journaled after it continues the search.</summary>
-    public static SearchState FromSnapshot(SearchStateSnapshot snapshot)
+    /// <param name="catalog">The kinds the search's spec is read and its algorithms built with.</param>
+    public static SearchState FromSnapshot(SearchStateSnapshot snapshot, SearchCatalog catalog)
     {
         var defaultSearcher = snapshot.DefaultSearcher ?? SpecParser.FormerDefaultSearcher;
-        var spec = SpecParser.ParseAccepted(snapshot.SpecText, defaultSearcher);
+        var spec = SpecParser.ParseAccepted(snapshot.SpecText, catalog, defaultSearcher);
         var trials = snapshot.Trials.ToImmutableList();
         var index = TrialIndex.Empty;
         for (var i = 0; i < trials.Count; i++) index = index.Added(trials[i], i);
-        var state = new SearchState(snapshot.SearchId)
+        var state = new SearchState(snapshot.SearchId, catalog)
         {
             Status = snapshot.Status,
             Spec = spec,
@@ -32,7 +34,7 @@ public sealed partial record SearchState
             SearcherExhausted = snapshot.SearcherExhausted,
             Trials = trials,
             Index = index,
-            Algorithms = SearchAlgorithms.Replay(spec, snapshot.AlgorithmCalls),
+            Algorithms = SearchAlgorithms.Replay(spec, catalog, snapshot.AlgorithmCalls),
             TraceParent = snapshot.TraceParent,
             Version = snapshot.Version,
             DefaultSearcher = defaultSearcher,

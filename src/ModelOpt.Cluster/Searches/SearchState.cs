@@ -17,7 +17,11 @@ public sealed partial record SearchState
     public const string CancelledReason = "search cancelled";
     public const string StoppedByUserReason = "stopped by user";
 
-    private SearchState(string searchId) => SearchId = searchId;
+    private SearchState(string searchId, SearchCatalog catalog)
+    {
+        SearchId = searchId;
+        Catalog = catalog;
+    }
 
     public string SearchId { get; }
     public SearchStatus Status { get; private init; } = SearchStatus.Empty;
@@ -34,13 +38,17 @@ public sealed partial record SearchState
     /// <summary>The searcher a spec without a searcher key runs with (see <see cref="SearchSubmitted.DefaultSearcher"/>).</summary>
     private string DefaultSearcher { get; init; } = SpecParser.DefaultSearcher;
 
+    /// <summary>The kinds the spec is read and the algorithms built with.</summary>
+    private SearchCatalog Catalog { get; }
+
     /// <summary>Fed once per applied event; shared by successive states of one search (it is only ever moved forward).</summary>
     private SearchAlgorithms? Algorithms { get; init; }
 
     /// <summary>Where each trial is in <see cref="Trials"/>, and which ones wait, so a decision costs no scan of all trials.</summary>
     private TrialIndex Index { get; init; } = TrialIndex.Empty;
 
-    public static SearchState Empty(string searchId) => new(searchId);
+    /// <param name="catalog">The kinds the search's spec is read and its algorithms built with.</param>
+    public static SearchState Empty(string searchId, SearchCatalog catalog) => new(searchId, catalog);
 
     public SearchSpec RequiredSpec => Spec ?? throw new InvalidOperationException($"search '{SearchId}' has not been submitted");
 
@@ -91,7 +99,7 @@ public sealed partial record SearchState
     public SearchDecision DecideSubmit(string specText, DateTimeOffset now, string? traceParent = null)
     {
         if (Status != SearchStatus.Empty) return SearchDecision.None(this);
-        SpecParser.Parse(specText);
+        SpecParser.Parse(specText, Catalog);
         return Emit([new SearchSubmitted(SearchId, specText, now) { TraceParent = traceParent, DefaultSearcher = SpecParser.DefaultSearcher }]);
     }
 
@@ -246,10 +254,10 @@ public sealed partial record SearchState
     private SearchState Submitted(SearchSubmitted s)
     {
         var defaultSearcher = s.DefaultSearcher ?? SpecParser.FormerDefaultSearcher;
-        var spec = SpecParser.ParseAccepted(s.SpecText, defaultSearcher);
+        var spec = SpecParser.ParseAccepted(s.SpecText, Catalog, defaultSearcher);
         return this with
         {
-            Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec), TraceParent = s.TraceParent,
+            Status = SearchStatus.Running, Spec = spec, SubmittedAt = s.SubmittedAt, Algorithms = new SearchAlgorithms(spec, Catalog), TraceParent = s.TraceParent,
             DefaultSearcher = defaultSearcher,
         };
     }

@@ -10,23 +10,24 @@ namespace ModelOpt.Cluster.Workers;
 /// it costs more than a cheap trial, and a workload holds what all trials of a search share (the torch workload its
 /// data set, loaded on first use), so building one per trial would redo that work on every start. A worker may serve a hundred searches at once, so the least recently used spec is dropped once more
 /// than <see cref="Capacity"/> are held (emptying the whole cache instead made every search re-parse on each trial).
+/// One per worker (or trial process), reading specs and building workloads with that host's catalog.
 /// </summary>
-internal static class SpecCache
+public sealed class SpecCache(SearchCatalog catalog)
 {
     private const int Capacity = 256;
-    private static readonly object Gate = new();
-    private static readonly Dictionary<string, LinkedListNode<Entry>> Entries = new(StringComparer.Ordinal);
-    private static readonly LinkedList<Entry> Recency = new();
+    private readonly object _gate = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
+    private readonly LinkedList<Entry> _recency = new();
 
     private sealed record Entry(string Text, SearchSpec Spec, Lazy<ITrialWorkload> Workload);
 
-    public static SearchSpec Parse(string specText) => Get(specText).Spec;
+    public SearchSpec Parse(string specText) => Get(specText).Spec;
 
     /// <summary>The spec's workload, shared by its trials; a workload that fails to build fails every trial the same way.</summary>
-    public static ITrialWorkload Workload(string specText) => Get(specText).Workload.Value;
+    public ITrialWorkload Workload(string specText) => Get(specText).Workload.Value;
 
     /// <summary>Whether the spec's workload never blocks its caller (see <see cref="ITrialWorkload.NeverBlocks"/>); false when it does not build.</summary>
-    public static bool NeverBlocks(string specText)
+    public bool NeverBlocks(string specText)
     {
         try
         {
@@ -39,27 +40,27 @@ internal static class SpecCache
         }
     }
 
-    private static Entry Get(string specText)
+    private Entry Get(string specText)
     {
-        lock (Gate)
+        lock (_gate)
         {
-            if (Entries.TryGetValue(specText, out var node))
+            if (_entries.TryGetValue(specText, out var node))
             {
-                Recency.Remove(node);
-                Recency.AddFirst(node);
+                _recency.Remove(node);
+                _recency.AddFirst(node);
                 return node.Value;
             }
         }
-        var spec = SpecParser.ParseAccepted(specText);
-        var entry = new Entry(specText, spec, new Lazy<ITrialWorkload>(() => WorkloadRegistry.Create(spec.Workload), LazyThreadSafetyMode.ExecutionAndPublication));
-        lock (Gate)
+        var spec = SpecParser.ParseAccepted(specText, catalog);
+        var entry = new Entry(specText, spec, new Lazy<ITrialWorkload>(() => catalog.Workloads.Create(spec.Workload), LazyThreadSafetyMode.ExecutionAndPublication));
+        lock (_gate)
         {
-            if (Entries.TryGetValue(specText, out var raced)) return raced.Value;
-            Entries[specText] = Recency.AddFirst(entry);
-            while (Entries.Count > Capacity)
+            if (_entries.TryGetValue(specText, out var raced)) return raced.Value;
+            _entries[specText] = _recency.AddFirst(entry);
+            while (_entries.Count > Capacity)
             {
-                Entries.Remove(Recency.Last!.Value.Text);
-                Recency.RemoveLast();
+                _entries.Remove(_recency.Last!.Value.Text);
+                _recency.RemoveLast();
             }
             return entry;
         }

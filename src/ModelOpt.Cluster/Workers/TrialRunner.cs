@@ -34,15 +34,17 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private readonly IActorRef _searches;
     private readonly string? _checkpointRoot;
     private readonly WorkloadThreads _threads;
+    private readonly SpecCache _specs;
     private readonly SlotProcess? _slotProcess;
     private readonly CancellationTokenSource _cancel = new();
     private bool _ended;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SlotProcess? slotProcess = null)
+    public TrialRunner(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SpecCache specs, SlotProcess? slotProcess = null)
     {
         _threads = threads;
+        _specs = specs;
         _device = device;
         _trial = trial;
         _searches = searches;
@@ -61,19 +63,20 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SlotProcess? slotProcess = null) =>
-        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot, threads, slotProcess));
+    /// <param name="specs">The worker's parsed specs and built workloads.</param>
+    public static Props Props(string device, TrialAssignment trial, IActorRef searches, string? checkpointRoot, WorkloadThreads threads, SpecCache specs, SlotProcess? slotProcess = null) =>
+        Akka.Actor.Props.Create(() => new TrialRunner(device, trial, searches, checkpointRoot, threads, specs, slotProcess));
 
     protected override void PreStart()
     {
-        var spec = SpecCache.Parse(_trial.SpecText);
+        var spec = _specs.Parse(_trial.SpecText);
         if (spec.Trial.Timeout is { } timeout) Timers.StartSingleTimer("timeout", new TimedOut(timeout), timeout);
         var token = _cancel.Token;
         var node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         // A workload that never blocks, run in this process, is started right here: a thread hand-off would cost more
         // than such a trial. Everything else (and every wait on a slot's trial process) runs on a reused workload thread.
         var inProcess = _slotProcess is null || spec.Workload.Kind == CommandWorkload.Kind;
-        var run = inProcess && SpecCache.NeverBlocks(_trial.SpecText)
+        var run = inProcess && _specs.NeverBlocks(_trial.SpecText)
             ? RunAsync(spec, token, node)
             : _threads.Run(() => RunAsync(spec, token, node).GetAwaiter().GetResult());
         run.PipeTo(Self);
@@ -137,7 +140,7 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         if (context.GpuMemoryCapBytes is not null && context.Device != "cpu" && spec.Workload.Kind != CommandWorkload.Kind)
             throw new TrialFailedException(FailureKind.BadConfig,
                 $"trial.gpuMemory needs each trial in its own process, but slot {_device} runs trials on the worker's threads (--trial-isolation thread); use --trial-isolation auto or process");
-        return SpecCache.Workload(_trial.SpecText).RunAsync(context, report, token);
+        return _specs.Workload(_trial.SpecText).RunAsync(context, report, token);
     }
 
     private void Report(Outcome outcome)

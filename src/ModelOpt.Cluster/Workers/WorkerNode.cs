@@ -5,6 +5,7 @@ using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Cluster.Workers.Isolation;
+using ModelOpt.Search;
 using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Workers;
@@ -33,6 +34,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private sealed record Running(IActorRef Runner, TrialAssignment Trial);
 
+    private readonly SpecCache _specs;
     private readonly IActorRef _dispatcher;
     private readonly IActorRef _searches;
     private readonly string? _checkpointRoot;
@@ -54,8 +56,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public WorkerNode(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot, TrialIsolationOptions? isolation = null)
+    public WorkerNode(IReadOnlyList<string> devices, SearchCatalog catalog, IActorRef dispatcher, IActorRef searches, string? checkpointRoot, TrialIsolationOptions? isolation = null)
     {
+        _specs = new SpecCache(catalog);
         _dispatcher = dispatcher;
         _searches = searches;
         _checkpointRoot = checkpointRoot;
@@ -69,9 +72,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     }
 
     /// <param name="devices">One slot per device name (<c>cpu#0</c>, <c>cuda:1</c>; see <see cref="WorkerDevices"/>).</param>
+    /// <param name="catalog">Reads the trials' specs and builds the workloads run in this process.</param>
     /// <param name="isolation">Which slots run trials in their own process; <see cref="TrialIsolationOptions.Default"/> when null.</param>
-    public static Props Props(IReadOnlyList<string> devices, IActorRef dispatcher, IActorRef searches, string? checkpointRoot, TrialIsolationOptions? isolation = null) =>
-        Akka.Actor.Props.Create(() => new WorkerNode(devices, dispatcher, searches, checkpointRoot, isolation));
+    public static Props Props(IReadOnlyList<string> devices, SearchCatalog catalog, IActorRef dispatcher, IActorRef searches, string? checkpointRoot, TrialIsolationOptions? isolation = null) =>
+        Akka.Actor.Props.Create(() => new WorkerNode(devices, catalog, dispatcher, searches, checkpointRoot, isolation));
 
     protected override void PreStart() => _slotProcesses.WarmAll();
 
@@ -137,7 +141,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
                 _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy"));
                 return;
             }
-            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _threads, _slotProcesses.For(r.Device))));
+            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _threads, _specs, _slotProcesses.For(r.Device))));
             _running[r.Device] = new Running(runner, r.Trial);
             _slots.Busy(r.Device, true);
             _runnerDevices[runner] = r.Device;

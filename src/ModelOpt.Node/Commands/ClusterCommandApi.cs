@@ -21,7 +21,9 @@ namespace ModelOpt.Node.Commands;
 /// <see cref="InputLimits"/> first.
 /// </summary>
 /// <param name="endpoint">Its <see cref="CommandEndpointOptions.OnlySearch"/> confines submissions and resumptions to one search.</param>
-public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalTrialCommands external, ClusterCommands cluster, ActorSystem system, CommandEndpointOptions endpoint) : ICommandApi
+/// <param name="catalog">The kinds specs are checked with (the node's).</param>
+public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalTrialCommands external, ClusterCommands cluster, ActorSystem system, CommandEndpointOptions endpoint,
+    SearchCatalog catalog) : ICommandApi
 {
     private const int MaxLogLinesPerFile = 2000;
     private static readonly TimeSpan FilesTimeout = TimeSpan.FromSeconds(20);
@@ -42,7 +44,7 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
         CheckServed(request.SearchId);
         try
         {
-            SpecParser.Parse(request.Spec);
+            SpecParser.Parse(request.Spec, catalog);
         }
         catch (SpecTooLargeException e)
         {
@@ -221,7 +223,7 @@ public sealed partial class ClusterCommandApi(SearchCommands searches, ExternalT
 
     /// <summary>The command workload's log directory from the search's spec; null for other workloads.</summary>
     private async Task<string?> CommandLogDirAsync(string searchId, CancellationToken cancellationToken) =>
-        await searches.GetSpecTextAsync(searchId, cancellationToken) is { } text ? CommandLogDirectory.Of(SpecParser.ParseAccepted(text).Workload) : null;
+        await searches.GetSpecTextAsync(searchId, cancellationToken) is { } text ? CommandLogDirectory.Of(SpecParser.ParseAccepted(text, catalog).Workload) : null;
 
     private ActorSelection Files(string node) => system.ActorSelection($"{node}/user/{TrialFiles.Name}");
 

@@ -2,13 +2,17 @@ using System.Collections.Concurrent;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
 using ModelOpt.Node.Commands;
+using ModelOpt.Search;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Node.Dashboard;
 
-/// <summary>Each search's parsed spec, read once through the command API (a spec never changes after submission).</summary>
-public sealed class SearchSpecs(ICommandApi api)
+/// <summary>
+/// Each search's parsed spec, read once through the command API (a spec never changes after submission) with the
+/// host's catalog.
+/// </summary>
+public sealed class SearchSpecs(ICommandApi api, SearchCatalog catalog)
 {
     private const int MaxCached = 1_000;
     private readonly ConcurrentDictionary<string, Lazy<Task<SearchSpec>>> _specs = new(StringComparer.Ordinal);
@@ -17,7 +21,7 @@ public sealed class SearchSpecs(ICommandApi api)
     {
         if (_specs.Count >= MaxCached) _specs.Clear();
         var entry = _specs.GetOrAdd(searchId, id => new Lazy<Task<SearchSpec>>(async () =>
-            SpecParser.Parse((await api.GetSearchSpecAsync(id, CancellationToken.None)).Spec)));
+            SpecParser.Parse((await api.GetSearchSpecAsync(id, CancellationToken.None)).Spec, catalog)));
         var task = entry.Value;
         // A failed read (search unknown yet, node busy) is not remembered.
         if (task.IsFaulted || task.IsCanceled) _specs.TryRemove(searchId, out _);

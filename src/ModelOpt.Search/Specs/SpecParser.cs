@@ -11,8 +11,8 @@ namespace ModelOpt.Search.Specs;
 /// <summary>
 /// Reads a search spec (YAML, or JSON, which is YAML's flow syntax) and validates all of it: every problem is
 /// collected and thrown as one <see cref="SpecException"/>, each with a dotted path and, where known, the line and
-/// column. Searcher, scheduler and workload options are checked by building them through their registries, so the
-/// spec is only accepted if the search could start. docs/spec.md is the reference for the format.
+/// column. Searcher, scheduler and workload options are checked by building them through the <see cref="SearchCatalog"/>
+/// it is read with, so the spec is only accepted if the search could start with that catalog's kinds. docs/spec.md is the reference for the format.
 /// A spec read back from a journal goes through <see cref="ParseAccepted"/> instead, which rebuilds it as it was
 /// accepted even where today's checks would reject it.
 /// </summary>
@@ -29,11 +29,12 @@ public static partial class SpecParser
     [GeneratedRegex("^[a-z0-9._-]{1,63}$")]
     private static partial Regex NamePattern();
 
+    /// <param name="catalog">The kinds the spec may name.</param>
     /// <param name="limits">What the spec may cost to read; <see cref="SpecLimits.Submission"/> when null.</param>
-    public static SearchSpec ParseFile(string path, SpecLimits? limits = null)
+    public static SearchSpec ParseFile(string path, SearchCatalog catalog, SpecLimits? limits = null)
     {
         limits ??= SpecLimits.Submission;
-        return Parse(ReadFile(path, limits), path, limits);
+        return Parse(ReadFile(path, limits), catalog, path, limits);
     }
 
     /// <summary>
@@ -72,10 +73,11 @@ public static partial class SpecParser
     }
 
     /// <summary>Reads and validates a spec submitted now.</summary>
+    /// <param name="catalog">The kinds the spec may name.</param>
     /// <param name="sourceName">Where the text came from (a file path), used as the path of whole-document errors.</param>
     /// <param name="limits">What the spec may cost to read: <see cref="SpecLimits.Submission"/> when null.</param>
-    public static SearchSpec Parse(string text, string? sourceName = null, SpecLimits? limits = null) =>
-        Read(text, sourceName, limits ?? SpecLimits.Submission, accepted: false, DefaultSearcher);
+    public static SearchSpec Parse(string text, SearchCatalog catalog, string? sourceName = null, SpecLimits? limits = null) =>
+        Read(text, catalog, sourceName, limits ?? SpecLimits.Submission, accepted: false, DefaultSearcher);
 
     /// <summary>
     /// Reads a spec that was accepted earlier (a journal's or snapshot's copy) as it was accepted: with
@@ -83,11 +85,12 @@ public static partial class SpecParser
     /// defaults where a check fails), and ignoring any other problem as long as every part of the spec can still be
     /// read, so a check added since cannot stop its recovery. Throws <see cref="SpecException"/> only for a spec that cannot be.
     /// </summary>
+    /// <param name="catalog">The searcher and scheduler kinds the spec may name (its workload kind need not be known).</param>
     /// <param name="defaultSearcher">The searcher a spec without a <c>searcher</c> key ran with when it was accepted.</param>
-    public static SearchSpec ParseAccepted(string text, string defaultSearcher = DefaultSearcher) =>
-        Read(text, null, SpecLimits.Accepted, accepted: true, defaultSearcher);
+    public static SearchSpec ParseAccepted(string text, SearchCatalog catalog, string defaultSearcher = DefaultSearcher) =>
+        Read(text, catalog, null, SpecLimits.Accepted, accepted: true, defaultSearcher);
 
-    private static SearchSpec Read(string text, string? sourceName, SpecLimits limits, bool accepted, string defaultSearcher)
+    private static SearchSpec Read(string text, SearchCatalog catalog, string? sourceName, SpecLimits limits, bool accepted, string defaultSearcher)
     {
         var documentPath = sourceName ?? "spec";
         var root = YamlDocumentLoader.Load(text, documentPath, limits);
@@ -105,11 +108,11 @@ public static partial class SpecParser
         var seed = top.Integer("seed", min: 0) ?? 0;
         var objective = ObjectiveReader.Read(top);
         var space = new SpaceReader(errors, limits).Read(top.Get("space", required: true));
-        var (workload, workloadKind) = ReadWorkload(top);
+        var (workload, workloadKind) = ReadWorkload(top, catalog.Workloads);
         var budget = ReadBudget(top, workloadKind, limits);
         var trial = ReadTrial(top);
-        var searcher = ReadAlgorithm(top, "searcher", defaultSearcher, SearcherRegistry.Names);
-        var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, SchedulerRegistry.Names);
+        var searcher = ReadAlgorithm(top, "searcher", defaultSearcher, catalog.Searchers.Names);
+        var scheduler = ReadAlgorithm(top, "scheduler", DefaultScheduler, catalog.Schedulers.Names);
         top.RejectUnknown();
         if (workload?.Kind == ExternalWorkload.Kind && scheduler?.Type == "pbt")
             errors.Add("scheduler.type", "pbt restarts trials from other trials' checkpoints, which the cluster cannot do for external trials; use asha, hyperband, median or patience",
@@ -123,29 +126,29 @@ public static partial class SpecParser
             return new SearchSpec(apiVersion, name, objective, space.Space, searcher with { Accepted = true }, scheduler with { Accepted = true },
                 budget, trial, workload with { Accepted = true }, (ulong)seed, text);
         }
-        CheckBuildable(errors, space, objective, (ulong)seed, budget, searcher, scheduler, workload);
+        CheckBuildable(errors, catalog, space, objective, (ulong)seed, budget, searcher, scheduler, workload);
 
         if (errors.Count > 0) throw new SpecException(errors.InDocumentOrder());
         return new SearchSpec(apiVersion!, name!, objective!, space.Space!, searcher!, scheduler!, budget!, trial!, workload!, (ulong)seed, text);
     }
 
     /// <summary>
-    /// Builds the searcher, scheduler and workload through their registries, keeping every problem they report.
+    /// Builds the searcher, scheduler and workload through the catalog, keeping every problem they report.
     /// They are checked even when other sections are broken, against what could be read of those; an empty space
     /// would only draw complaints about itself from algorithms that need parameters.
     /// </summary>
     private static void CheckBuildable(
-        SpecErrorList errors, SpaceReader.Result space, Objective? objective, ulong seed, BudgetSpec? budget,
+        SpecErrorList errors, SearchCatalog catalog, SpaceReader.Result space, Objective? objective, ulong seed, BudgetSpec? budget,
         AlgorithmSpec? searcher, AlgorithmSpec? scheduler, WorkloadSpec? workload)
     {
         var maxEpochs = budget?.MaxEpochsPerTrial ?? 1;
         var checkSpace = space.Space ?? space.UsableSubset;
         var checkObjective = objective ?? new Objective("objective", ObjectiveMode.Min);
         if (searcher is not null && checkSpace.Parameters.Count > 0)
-            CollectFactoryErrors(errors, "searcher", () => SearcherRegistry.Create(searcher.Type,
+            CollectFactoryErrors(errors, "searcher", () => catalog.Searchers.Create(searcher.Type,
                 new SearcherContext(checkSpace, checkObjective, seed, searcher.ToOptions("searcher"), maxEpochs, budget?.MaxTrials ?? int.MaxValue, budget?.MaxConcurrent ?? 1)));
         if (scheduler is not null && checkSpace.Parameters.Count > 0)
-            CollectFactoryErrors(errors, "scheduler", () => SchedulerRegistry.Create(scheduler.Type,
+            CollectFactoryErrors(errors, "scheduler", () => catalog.Schedulers.Create(scheduler.Type,
                 new SchedulerContext(checkSpace, checkObjective, seed, scheduler.ToOptions("scheduler"), maxEpochs)));
         if (searcher?.Type == "bohb" && scheduler is not null && budget is not null)
             foreach (var (path, message) in Searchers.Bohb.BohbSearcher.SpecProblems(scheduler.Type, budget.MaxEpochsPerTrial))
@@ -153,7 +156,7 @@ public static partial class SpecParser
         if (workload is not null)
             CollectFactoryErrors(errors, "workload", () =>
             {
-                var built = WorkloadRegistry.Create(workload);
+                var built = catalog.Workloads.Create(workload);
                 if (built is ISpecCheckingWorkload checking && space.Space is not null && objective is not null)
                     errors.AddRange(checking.CheckSpec(space.Space, objective));
             });
@@ -210,7 +213,7 @@ public static partial class SpecParser
     }
 
     /// <returns>The workload when valid, and the kind as written (it sets budget defaults even when the rest is broken).</returns>
-    private static (WorkloadSpec? Workload, string? Kind) ReadWorkload(MappingReader top)
+    private static (WorkloadSpec? Workload, string? Kind) ReadWorkload(MappingReader top, WorkloadCatalog workloads)
     {
         var r = Section(top, "workload", required: true, "a mapping with a kind and its options");
         if (r is null) return (null, null);
@@ -219,7 +222,7 @@ public static partial class SpecParser
         r.RejectUnknown(onlyMisspellings: true);
         // An accepted spec's kind was known to the node that ran it; a reader without that kind (mopt reading a journal
         // of torch trials) still reads the spec.
-        return kind is not null && (top.Errors.ReadingAccepted || KnownType(top.Errors, r.PathOf("kind"), kind, WorkloadRegistry.Kinds, r.Get("kind"), "workload kind"))
+        return kind is not null && (top.Errors.ReadingAccepted || KnownType(top.Errors, r.PathOf("kind"), kind, workloads.Kinds, r.Get("kind"), "workload kind"))
             ? (new WorkloadSpec(kind, options), kind)
             : (null, kind);
     }

@@ -10,8 +10,6 @@ namespace ModelOpt.Cluster.Tests.Actors;
 /// <summary>Archiving and deleting ended searches, by hand and by retention, against a real SQLite journal.</summary>
 public sealed class JournalCleanupTests : IDisposable
 {
-    static JournalCleanupTests() => TestWorkloads.Register();
-
     private readonly string _directory = Directory.CreateTempSubdirectory("mopt-cleanup-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

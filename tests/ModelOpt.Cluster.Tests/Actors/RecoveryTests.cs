@@ -7,8 +7,6 @@ namespace ModelOpt.Cluster.Tests.Actors;
 
 public sealed class RecoveryTests : IDisposable
 {
-    static RecoveryTests() => TestWorkloads.Register();
-
     private readonly string _directory = Directory.CreateTempSubdirectory("mopt-recovery-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -6,13 +6,6 @@ namespace ModelOpt.Cluster.Tests.Actors;
 
 public sealed class SearchClusterTests
 {
-    static SearchClusterTests()
-    {
-        TestWorkloads.Register();
-        StopOddTrialsScheduler.Register();
-        ExploitSecondTrialScheduler.Register();
-    }
-
     [Fact]
     public async Task A_pbt_exploit_restarts_the_trial_from_a_copy_of_the_source_checkpoint_with_the_new_config()
     {

@@ -51,7 +51,7 @@ public sealed class LiveSearchFeedTests
     /// <summary>A search of <paramref name="trials"/> trials, all but the last 10 completed (objective = number % 97), those 10 running.</summary>
     private static SearchState Search(int trials)
     {
-        var state = SearchState.Empty("s1").DecideSubmit(TestSpecs.Branin(trials: trials, concurrent: 10), T0).State;
+        var state = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(TestSpecs.Branin(trials: trials, concurrent: 10), T0).State;
         for (var n = 1; n <= trials; n++)
         {
             state = state.DecideSlot("node-a", $"cpu#{n % 10}", T0).Decision.State;

@@ -12,7 +12,7 @@ public sealed class ParetoSnapshotTests
 
     private static SearchState Run(string spec, params (double Value, double Size)[] results)
     {
-        var state = SearchState.Empty("s1").DecideSubmit(spec, T0).State;
+        var state = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(spec, T0).State;
         foreach (var (value, size) in results)
         {
             var (decision, trial) = state.DecideSlot("node-a", "cpu#0", T0);

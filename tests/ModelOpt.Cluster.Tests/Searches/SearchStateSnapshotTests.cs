@@ -1,3 +1,4 @@
+using ModelOpt.Cluster.Tests.Support;
 using System.Text.Json;
 using Akka.Actor;
 using ModelOpt.Cluster.Searches;
@@ -76,7 +77,7 @@ public sealed class SearchStateSnapshotTests : IDisposable
     public void Snapshot_plus_later_events_equals_the_full_replay_and_decides_the_same_from_then_on()
     {
         const string trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-        var submitted = SearchState.Empty("s1").DecideSubmit(Spec, T0, trace);
+        var submitted = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(Spec, T0, trace);
         SearchStateSnapshot? snapshot = null;
         var eventsAtSnapshot = 0;
         var (midway, tail) = Run(submitted.State, 45, (state, events) =>
@@ -90,8 +91,8 @@ public sealed class SearchStateSnapshotTests : IDisposable
         Assert.NotNull(snapshot);
         var journal = submitted.Events.Concat(tail).ToList();
 
-        var replayed = journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
-        var fromSnapshot = tail.Skip(eventsAtSnapshot).Aggregate(SearchState.FromSnapshot(ThroughSerializer(snapshot)), (s, e) => s.Apply(e));
+        var replayed = journal.Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e));
+        var fromSnapshot = tail.Skip(eventsAtSnapshot).Aggregate(SearchState.FromSnapshot(ThroughSerializer(snapshot), TestCatalog.All), (s, e) => s.Apply(e));
 
         Assert.Equal(Trials(midway), Trials(fromSnapshot));
         Assert.Equal(Trials(replayed), Trials(fromSnapshot));
@@ -111,10 +112,10 @@ public sealed class SearchStateSnapshotTests : IDisposable
     [Fact]
     public void A_snapshot_keeps_the_search_status_and_budget_state()
     {
-        var submitted = SearchState.Empty("s1").DecideSubmit(Spec, T0);
+        var submitted = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(Spec, T0);
         var (state, _) = Run(submitted.State, 400);
 
-        var back = SearchState.FromSnapshot(ThroughSerializer(state.ToSnapshot()));
+        var back = SearchState.FromSnapshot(ThroughSerializer(state.ToSnapshot()), TestCatalog.All);
 
         Assert.Equal((SearchStatus.Finished, state.EndReason, state.EndedAt, state.SubmittedAt), (back.Status, back.EndReason, back.EndedAt, back.SubmittedAt));
         Assert.Equal(state.Best!.Id, back.Best!.Id);

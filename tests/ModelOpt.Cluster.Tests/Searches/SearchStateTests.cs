@@ -11,12 +11,6 @@ public sealed class SearchStateTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
-    static SearchStateTests()
-    {
-        StopOddTrialsScheduler.Register();
-        ExploitSecondTrialScheduler.Register();
-    }
-
     /// <summary>Drives a search as the actors would: grants every wanted slot, then ends the oldest running trial.</summary>
     private sealed class Driver
     {
@@ -26,7 +20,7 @@ public sealed class SearchStateTests
 
         public Driver(string spec)
         {
-            State = SearchState.Empty("s1");
+            State = SearchState.Empty("s1", TestCatalog.All);
             Take(State.DecideSubmit(spec, T0));
         }
 
@@ -69,7 +63,7 @@ public sealed class SearchStateTests
     [Fact]
     public void A_bad_spec_is_rejected_with_every_problem_and_nothing_is_journaled()
     {
-        var state = SearchState.Empty("s1");
+        var state = SearchState.Empty("s1", TestCatalog.All);
         var error = Assert.Throws<SpecException>(() => state.DecideSubmit("apiVersion: modelopt/v1\nname: BAD NAME\n", T0));
         Assert.True(error.Errors.Count >= 2);
         Assert.Equal(SearchStatus.Empty, state.Status);
@@ -166,7 +160,7 @@ public sealed class SearchStateTests
         var driver = new Driver(TestSpecs.Branin(trials: 4, concurrent: 2));
         driver.GrantWanted();
         driver.ReportBranin(driver.OldestRunning);
-        var recovered = driver.Journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+        var recovered = driver.Journal.Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e));
 
         var decision = recovered.DecideRecovered(T0);
 
@@ -206,7 +200,7 @@ public sealed class SearchStateTests
         var driver = new Driver(TestSpecs.Branin(trials: 8, concurrent: 2, scheduler: StopOddTrialsScheduler.Name));
         driver.RunToEnd();
 
-        var replayed = driver.Journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+        var replayed = driver.Journal.Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e));
 
         Assert.Equal(SearchStatus.Finished, replayed.Status);
         Assert.Equal(driver.State.Trials.Count, replayed.Trials.Count);
@@ -230,7 +224,7 @@ public sealed class SearchStateTests
         live.ReportBranin(live.OldestRunning);
         var replayed = new Driver(TestSpecs.Branin(trials: 6, concurrent: 2, scheduler: StopOddTrialsScheduler.Name))
         {
-            State = live.Journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e)),
+            State = live.Journal.Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e)),
         };
 
         live.RunToEnd();
@@ -271,7 +265,7 @@ public sealed class SearchStateTests
         driver.Take(driver.State.DecideReport("t0002", 1, new EpochReport(1, new Dictionary<string, double> { ["value"] = 9.0 }, 0), T0));
         driver.RunToEnd();
 
-        var replayed = driver.Journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+        var replayed = driver.Journal.Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e));
 
         Assert.Equal(SearchStatus.Finished, replayed.Status);
         Assert.Equal(driver.State.Trial("t0002"), replayed.Trial("t0002"), TrialComparer.Instance);

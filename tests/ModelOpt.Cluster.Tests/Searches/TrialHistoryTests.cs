@@ -13,11 +13,9 @@ public sealed class TrialHistoryTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
 
-    static TrialHistoryTests() => StopOddTrialsScheduler.Register();
-
     private static SearchState Running(int concurrent, string scheduler = "fifo")
     {
-        var state = SearchState.Empty("s1").DecideSubmit(TestSpecs.Branin(trials: 4, concurrent: concurrent, scheduler: scheduler, retries: 2), T0).State;
+        var state = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(TestSpecs.Branin(trials: 4, concurrent: concurrent, scheduler: scheduler, retries: 2), T0).State;
         for (var i = 0; i < concurrent; i++) state = state.DecideSlot("node-a", $"cpu#{i}", T0.AddSeconds(i)).Decision.State;
         return state;
     }
@@ -51,14 +49,14 @@ public sealed class TrialHistoryTests
     [Fact]
     public void A_requeued_attempt_is_kept_with_its_node_device_times_and_reason_and_survives_replay()
     {
-        var submitted = SearchState.Empty("s1").DecideSubmit(TestSpecs.Branin(trials: 1, concurrent: 1, retries: 2), T0);
+        var submitted = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(TestSpecs.Branin(trials: 1, concurrent: 1, retries: 2), T0);
         var first = submitted.State.DecideSlot("node-a", "cpu#0", T0.AddSeconds(1)).Decision;
         var lost = first.State.DecideFailed("t0001", 1, FailureKind.Lost, "worker node-a left", T0.AddSeconds(4));
         var second = lost.State.DecideSlot("node-b", "cuda:1", T0.AddSeconds(5)).Decision;
         var done = second.State.DecideCompleted("t0001", 2, new Dictionary<string, double> { ["value"] = 1.5 }, T0.AddSeconds(9));
 
         var journal = new[] { submitted, first, lost, second, done }.SelectMany(d => d.Events).ToList();
-        var replayed = journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+        var replayed = journal.Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e));
 
         foreach (var trial in new[] { done.State.Trial("t0001")!, replayed.Trial("t0001")! })
         {

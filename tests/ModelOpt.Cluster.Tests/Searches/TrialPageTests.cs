@@ -15,7 +15,7 @@ public sealed class TrialPageTests
     /// </summary>
     private static SearchState TenTrials(string mode = "min")
     {
-        var state = SearchState.Empty("s1");
+        var state = SearchState.Empty("s1", TestCatalog.All);
         state = state.DecideSubmit(TestSpecs.Branin(trials: 10, concurrent: 10).Replace("mode: min", $"mode: {mode}"), T0).State;
         for (var i = 0; i < 10; i++) state = state.DecideSlot("node-a", $"cpu#{i}", T0).Decision.State;
         for (var n = 1; n <= 8; n++)
@@ -51,7 +51,7 @@ public sealed class TrialPageTests
     [Fact]
     public void The_running_page_comes_from_the_index_of_running_trials_in_number_order_and_follows_requeues_and_ends()
     {
-        var state = SearchState.Empty("s1").DecideSubmit(TestSpecs.Branin(trials: 6, concurrent: 6, retries: 1), T0).State;
+        var state = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(TestSpecs.Branin(trials: 6, concurrent: 6, retries: 1), T0).State;
         for (var i = 0; i < 6; i++) state = state.DecideSlot("node-a", $"cpu#{i}", T0).Decision.State;
         state = state.DecideCompleted("t0002", 1, new Dictionary<string, double> { ["value"] = 1 }, T0).State;
         state = state.DecideFailed("t0004", 1, FailureKind.Lost, "worker gone", T0).State;
@@ -114,7 +114,7 @@ public sealed class TrialPageTests
     {
         var state = TenTrials();
 
-        var recovered = SearchState.FromSnapshot(state.ToSnapshot());
+        var recovered = SearchState.FromSnapshot(state.ToSnapshot(), TestCatalog.All);
 
         Assert.Equal(state.Version, recovered.Version);
         Assert.Equal(state.Counts, recovered.Counts);

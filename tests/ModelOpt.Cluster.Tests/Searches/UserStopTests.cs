@@ -11,7 +11,7 @@ public sealed class UserStopTests
 
     private static SearchState RunningTwo()
     {
-        var state = SearchState.Empty("s1").DecideSubmit(TestSpecs.Branin(trials: 3, concurrent: 2), T0).State;
+        var state = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(TestSpecs.Branin(trials: 3, concurrent: 2), T0).State;
         state = state.DecideSlot("node-a", "cpu#0", T0).Decision.State;
         return state.DecideSlot("node-a", "cpu#1", T0).Decision.State;
     }
@@ -43,11 +43,11 @@ public sealed class UserStopTests
     [Fact]
     public void Replaying_the_journal_rebuilds_the_stopped_trial()
     {
-        var submitted = SearchState.Empty("s1").DecideSubmit(TestSpecs.Branin(trials: 3, concurrent: 2), T0);
+        var submitted = SearchState.Empty("s1", TestCatalog.All).DecideSubmit(TestSpecs.Branin(trials: 3, concurrent: 2), T0);
         var slot = submitted.State.DecideSlot("node-a", "cpu#0", T0).Decision;
         var stop = slot.State.DecideStopTrial("t0001", SearchState.StoppedByUserReason, T0);
 
-        var replayed = submitted.Events.Concat(slot.Events).Concat(stop.Events).Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+        var replayed = submitted.Events.Concat(slot.Events).Concat(stop.Events).Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e));
 
         Assert.Equal(TrialPhase.Stopped, replayed.Trial("t0001")!.Phase);
         Assert.Equal(SearchState.StoppedByUserReason, replayed.Trial("t0001")!.Reason);

@@ -1,3 +1,4 @@
+using ModelOpt.Search;
 using ModelOpt.Search.Schedulers;
 using ModelOpt.Search.Searchers;
 using ModelOpt.Search.Spaces;
@@ -9,7 +10,7 @@ public sealed class StopOddTrialsScheduler : ITrialScheduler
 {
     public const string Name = "test-stop-odd";
 
-    public static void Register() => SchedulerRegistry.Register(Name, _ => new StopOddTrialsScheduler());
+    public static SearchCatalog AddTo(SearchCatalog catalog) => catalog.WithScheduler(Name, _ => new StopOddTrialsScheduler());
 
     public void OnTrialStart(string trialId, Config config) { }
 

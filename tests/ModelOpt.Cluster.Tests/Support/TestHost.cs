@@ -9,7 +9,7 @@ using ModelOpt.Cluster.Searches;
 
 namespace ModelOpt.Cluster.Tests.Support;
 
-/// <summary>A one-process cluster (coordinator + worker) built with the product's own hosting extensions.</summary>
+/// <summary>A one-process cluster (coordinator + worker) built with the product's own hosting extensions, knowing <see cref="TestCatalog.All"/>.</summary>
 public sealed class TestHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -26,15 +26,15 @@ public sealed class TestHost : IAsyncDisposable
         RetentionOptions? retention = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddModelOptCommands();
+        builder.Services.AddModelOptCommands(TestCatalog.All);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAkka("mopt-test", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
             .AddModelOptSerialization()
             .WithModelOptClustering("127.0.0.1", 0, [], [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole])
             .WithModelOptPersistence(journal)
-            .WithModelOptCoordinator(snapshotEvery, retention)
-            .WithModelOptWorker(slots, checkpoints));
+            .WithModelOptCoordinator(TestCatalog.All, snapshotEvery, retention)
+            .WithModelOptWorker(slots, TestCatalog.All, checkpoints));
         var host = builder.Build();
         await host.StartAsync();
         return new TestHost(host);

@@ -1,9 +1,10 @@
 using System.Globalization;
+using ModelOpt.Search;
 using ModelOpt.Search.Workloads;
 
 namespace ModelOpt.Cluster.Tests.Support;
 
-/// <summary>Workload kinds that only tests register: each misbehaves in one known way.</summary>
+/// <summary>Workload kinds that only tests' catalogs know (<see cref="TestCatalog"/>): each misbehaves in one known way.</summary>
 public static class TestWorkloads
 {
     /// <summary>Odd trials throw a <see cref="TrialFailedException"/>; even ones report a NaN objective.</summary>
@@ -23,13 +24,11 @@ public static class TestWorkloads
 
     public static readonly ManualResetEventSlim Gate = new(false);
 
-    public static void Register()
-    {
-        WorkloadRegistry.Register(Broken, (_, _) => new BrokenWorkload());
-        WorkloadRegistry.Register(Gated, (_, _) => new GatedWorkload());
-        WorkloadRegistry.Register(Checkpointed, (_, _) => new CheckpointedWorkload());
-        WorkloadRegistry.Register(Artifacted, (_, _) => new ArtifactedWorkload());
-    }
+    public static SearchCatalog AddTo(SearchCatalog catalog) => catalog
+        .WithWorkload(Broken, (_, _) => new BrokenWorkload())
+        .WithWorkload(Gated, (_, _) => new GatedWorkload())
+        .WithWorkload(Checkpointed, (_, _) => new CheckpointedWorkload())
+        .WithWorkload(Artifacted, (_, _) => new ArtifactedWorkload());
 
     private static bool IsOdd(TrialContext context) => int.Parse(context.TrialId[1..]) % 2 == 1;
 

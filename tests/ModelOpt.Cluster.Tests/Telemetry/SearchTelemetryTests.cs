@@ -1,3 +1,4 @@
+using ModelOpt.Cluster.Tests.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -111,7 +112,7 @@ public sealed class SearchTelemetryTests : IDisposable
             budget: {maxTrials: 3, maxConcurrent: 1}
             workload: {kind: function, function: branin}
             """;
-        var state = SearchState.Empty(_searchId).DecideSubmit(spec, DateTimeOffset.UnixEpoch).State;
+        var state = SearchState.Empty(_searchId, TestCatalog.All).DecideSubmit(spec, DateTimeOffset.UnixEpoch).State;
         var config = Config.Empty.With("x0", ParameterValue.Float(1)).With("x1", ParameterValue.Float(2));
         return (state, TrialState.Suggested("t0001", 1, config, 7));
     }

@@ -24,7 +24,7 @@ public sealed class TrialRunnerTests() : Akka.TestKit.Xunit2.TestKit("""
         using var threads = new WorkloadThreads("test");
         var searches = CreateTestProbe();
         var trial = new TrialAssignment("s1", "t0001", 1, TestSpecs.Curve(epochSeconds: 3600), Config.Empty.With("lr", ParameterValue.Float(0.003)), 7);
-        var runner = Watch(Sys.ActorOf(TrialRunner.Props("cpu#0", trial, searches, null, threads)));
+        var runner = Watch(Sys.ActorOf(TrialRunner.Props("cpu#0", trial, searches, null, threads, new SpecCache(TestCatalog.All))));
 
         runner.Tell(new TrialRunner.Stop());
 

@@ -49,7 +49,7 @@ public sealed class SpecParserFuzzTests(ITestOutputHelper output)
     {
         try
         {
-            SpecParser.Parse(text);
+            SpecParser.Parse(text, SearchCatalog.BuiltIn);
         }
         catch (SpecException e)
         {

@@ -34,7 +34,7 @@ public class LearningCurveSimulatorTests
     [Fact]
     public async Task The_curve_workload_reports_every_epoch_from_the_start_epoch()
     {
-        var workload = WorkloadRegistry.Create(new WorkloadSpec("curve", new Dictionary<string, object?>()));
+        var workload = SearchCatalog.BuiltIn.Workloads.Create(new WorkloadSpec("curve", new Dictionary<string, object?>()));
         var reports = new List<EpochReport>();
         var result = await workload.RunAsync(new TrialContext("s", "t1", Lr(0.01), 5, 3, StartEpoch: 2), reports.Add, CancellationToken.None);
         Assert.Equal([3, 4, 5], reports.Select(r => r.Epoch));

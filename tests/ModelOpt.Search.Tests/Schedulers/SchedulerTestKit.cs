@@ -15,7 +15,7 @@ internal static class SchedulerTestKit
     ]);
 
     public static ITrialScheduler Create(string type, Objective objective, int maxEpochs, Dictionary<string, object?>? options = null, ulong seed = 1) =>
-        SchedulerRegistry.Create(type, new SchedulerContext(Space, objective, seed, new AlgorithmOptions("scheduler", options), maxEpochs));
+        SchedulerCatalog.BuiltIn.Create(type, new SchedulerContext(Space, objective, seed, new AlgorithmOptions("scheduler", options), maxEpochs));
 
     public static SchedulerDecision Report(this ITrialScheduler scheduler, string trial, int epoch, double value) =>
         scheduler.OnReport(trial, new TrialReport(epoch, value));

@@ -10,7 +10,7 @@ internal static class SearcherHarness
     public static readonly Objective Minimize = new("loss", ObjectiveMode.Min);
 
     public static ISearcher Create(string name, SearchSpace space, ulong seed, Dictionary<string, object?>? options = null) =>
-        SearcherRegistry.Create(name, new SearcherContext(space, Minimize, seed, new AlgorithmOptions("searcher", options)));
+        SearcherCatalog.BuiltIn.Create(name, new SearcherContext(space, Minimize, seed, new AlgorithmOptions("searcher", options)));
 
     /// <summary>The best value found in <paramref name="trials"/> sequential ask/observe rounds.</summary>
     public static double BestOf(ISearcher searcher, ITestFunction function, int trials)

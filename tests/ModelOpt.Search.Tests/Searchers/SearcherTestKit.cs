@@ -11,7 +11,7 @@ internal static class SearcherTestKit
     public static readonly Objective Minimize = new("loss", ObjectiveMode.Min);
 
     public static ISearcher Create(string name, SearchSpace space, ulong seed, Dictionary<string, object?>? options = null, int maxEpochs = 1, int maxTrials = 100) =>
-        SearcherRegistry.Create(name, new SearcherContext(space, Minimize, seed, new AlgorithmOptions("searcher", options ?? new()), maxEpochs, maxTrials));
+        SearcherCatalog.BuiltIn.Create(name, new SearcherContext(space, Minimize, seed, new AlgorithmOptions("searcher", options ?? new()), maxEpochs, maxTrials));
 
     /// <summary>Suggest, evaluate, complete, one trial at a time; the best loss found.</summary>
     public static double BestOf(ISearcher searcher, Func<Config, double> loss, int trials)

@@ -22,12 +22,12 @@ public sealed class AcceptedSpecTests
         Assert.Contains(errors, e => e.Path == "searcher.gamma");
         Assert.Contains(errors, e => e.Path == "scheduler.gracePeriod");
 
-        var spec = SpecParser.ParseAccepted(text);
+        var spec = SpecParser.ParseAccepted(text, SearchCatalog.BuiltIn);
 
-        var searcher = SearcherRegistry.Create(spec.Searcher.Type, new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher")));
+        var searcher = SearcherCatalog.BuiltIn.Create(spec.Searcher.Type, new SearcherContext(spec.Space, spec.Objective, spec.Seed, spec.Searcher.ToOptions("searcher")));
         Assert.NotNull(searcher.SuggestAndAccept("t1"));
-        Assert.NotNull(SchedulerRegistry.Create(spec.Scheduler.Type, new SchedulerContext(spec.Space, spec.Objective, 1, spec.Scheduler.ToOptions("scheduler"), 1)));
-        Assert.IsType<FunctionWorkload>(WorkloadRegistry.Create(spec.Workload));
+        Assert.NotNull(SchedulerCatalog.BuiltIn.Create(spec.Scheduler.Type, new SchedulerContext(spec.Space, spec.Objective, 1, spec.Scheduler.ToOptions("scheduler"), 1)));
+        Assert.IsType<FunctionWorkload>(SearchCatalog.BuiltIn.Workloads.Create(spec.Workload));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class AcceptedSpecTests
             .Replace("workload: {kind: function, function: branin}", "workload: {kind: trained-elsewhere, epochs: 3}");
         Assert.Contains(SpecText.Errors(text), e => e.Path == "workload.kind");
 
-        var spec = SpecParser.ParseAccepted(text);
+        var spec = SpecParser.ParseAccepted(text, SearchCatalog.BuiltIn);
 
         Assert.Equal("trained-elsewhere", spec.Workload.Kind);
         Assert.Equal(3, spec.Budget.MaxEpochsPerTrial);
@@ -51,7 +51,7 @@ public sealed class AcceptedSpecTests
         var text = SpecText.Branin("addedInALaterVersion: true\n");
         Assert.Contains(SpecText.Errors(text), e => e.Path == "addedInALaterVersion");
 
-        Assert.Equal("test", SpecParser.ParseAccepted(text).Name);
+        Assert.Equal("test", SpecParser.ParseAccepted(text, SearchCatalog.BuiltIn).Name);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class AcceptedSpecTests
         var text = SpecText.Branin().Replace("maxTrials: 10", $"maxTrials: {SpecLimits.Submission.MaxTrials + 1}");
         Assert.Contains(SpecText.Errors(text), e => e.Path == "budget.maxTrials");
 
-        Assert.Equal(SpecLimits.Submission.MaxTrials + 1, SpecParser.ParseAccepted(text).Budget.MaxTrials);
+        Assert.Equal(SpecLimits.Submission.MaxTrials + 1, SpecParser.ParseAccepted(text, SearchCatalog.BuiltIn).Budget.MaxTrials);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class AcceptedSpecTests
     {
         var text = SpecText.Branin().Replace("budget: {maxTrials: 10}\n", "");
 
-        var e = Assert.Throws<SpecException>(() => SpecParser.ParseAccepted(text));
+        var e = Assert.Throws<SpecException>(() => SpecParser.ParseAccepted(text, SearchCatalog.BuiltIn));
         Assert.Contains(e.Errors, error => error.Path == "budget");
     }
 
@@ -76,8 +76,8 @@ public sealed class AcceptedSpecTests
     public void The_accepted_reading_is_the_submitted_one_for_a_valid_spec()
     {
         var text = SpecText.Branin("searcher: {type: gp, nStartupTrials: 3}\n");
-        var submitted = SpecParser.Parse(text);
-        var accepted = SpecParser.ParseAccepted(text);
+        var submitted = SpecParser.Parse(text, SearchCatalog.BuiltIn);
+        var accepted = SpecParser.ParseAccepted(text, SearchCatalog.BuiltIn);
 
         Assert.Equal(submitted.Space.Parameters, accepted.Space.Parameters);
         Assert.Equal((submitted.Budget, submitted.Seed, submitted.Searcher.Type), (accepted.Budget, accepted.Seed, accepted.Searcher.Type));

@@ -22,7 +22,7 @@ public class DocumentedErrorTests
     [Fact]
     public void The_documented_error_report_is_what_the_parser_prints()
     {
-        var e = Assert.Throws<SpecException>(() => SpecParser.Parse(BadSpec));
+        var e = Assert.Throws<SpecException>(() => SpecParser.Parse(BadSpec, SearchCatalog.BuiltIn));
 
         Assert.Equal("""
             6 problems in the spec:

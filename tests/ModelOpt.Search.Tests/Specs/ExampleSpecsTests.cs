@@ -28,7 +28,7 @@ public class ExampleSpecsTests
         var path = Path.Combine(RepositoryRoot(), "examples", fileName);
         try
         {
-            var spec = SpecParser.ParseFile(path);
+            var spec = SpecParser.ParseFile(path, SearchCatalog.BuiltIn);
             Assert.Equal(File.ReadAllText(path), spec.Source);
         }
         catch (SpecException e)

@@ -60,7 +60,7 @@ public class SpecLimitsTests
             trial: maxTrials: 100000000{timeout: 5m}
             """;
 
-        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(text)).Errors);
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(text, SearchCatalog.BuiltIn)).Errors);
         Assert.StartsWith("not valid YAML", error.Message);
     }
 
@@ -89,7 +89,7 @@ public class SpecLimitsTests
         var megabytes = Encoding.UTF8.GetByteCount(text) / (1024.0 * 1024);
         Assert.True(megabytes > 4.5);
 
-        var e = Assert.Throws<SpecTooLargeException>(() => SpecParser.Parse(text));
+        var e = Assert.Throws<SpecTooLargeException>(() => SpecParser.Parse(text, SearchCatalog.BuiltIn));
 
         Assert.Equal(FormattableString.Invariant($"spec: too large: {megabytes:0.#} MiB; a spec may be at most 256 KiB"), e.Message);
     }
@@ -102,7 +102,7 @@ public class SpecLimitsTests
         {
             File.WriteAllText(path, HostileSpecs.SevenHundredThousandValues());
 
-            var e = Assert.Throws<SpecTooLargeException>(() => SpecParser.ParseFile(path));
+            var e = Assert.Throws<SpecTooLargeException>(() => SpecParser.ParseFile(path, SearchCatalog.BuiltIn));
 
             Assert.StartsWith($"{path}: too large: ", e.Message);
             Assert.EndsWith(" MiB; a spec may be at most 256 KiB", e.Message);
@@ -120,8 +120,8 @@ public class SpecLimitsTests
         var padded = spec + "#" + new string('x', SpecLimits.Submission.MaxSpecBytes - Encoding.UTF8.GetByteCount(spec) - 2) + "\n";
         Assert.Equal(SpecLimits.Submission.MaxSpecBytes, Encoding.UTF8.GetByteCount(padded));
 
-        Assert.Equal("test", SpecParser.Parse(padded).Name);
-        Assert.Throws<SpecTooLargeException>(() => SpecParser.Parse(padded + "\n"));
+        Assert.Equal("test", SpecParser.Parse(padded, SearchCatalog.BuiltIn).Name);
+        Assert.Throws<SpecTooLargeException>(() => SpecParser.Parse(padded + "\n", SearchCatalog.BuiltIn));
     }
 
     [Fact]
@@ -207,9 +207,9 @@ public class SpecLimitsTests
     public void A_spec_the_journal_holds_is_read_without_the_submission_limits()
     {
         var overLimits = HostileSpecs.HundredMillionTrials();
-        Assert.Throws<SpecException>(() => SpecParser.Parse(overLimits));
+        Assert.Throws<SpecException>(() => SpecParser.Parse(overLimits, SearchCatalog.BuiltIn));
 
-        var spec = SpecParser.Parse(overLimits, limits: SpecLimits.Accepted);
+        var spec = SpecParser.Parse(overLimits, SearchCatalog.BuiltIn, limits: SpecLimits.Accepted);
 
         Assert.Equal(100_000_000, spec.Budget.MaxTrials);
     }
@@ -217,7 +217,7 @@ public class SpecLimitsTests
     private static (SpecError Error, long Allocated) Refused(string text)
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.ThrowsAny<SpecException>(() => SpecParser.Parse(text));
+        var e = Assert.ThrowsAny<SpecException>(() => SpecParser.Parse(text, SearchCatalog.BuiltIn));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         return (Assert.Single(e.Errors), allocated);
     }

@@ -39,7 +39,7 @@ public class SpecParserErrorTests
     [Fact]
     public void The_exception_message_lists_every_problem()
     {
-        var e = Assert.Throws<SpecException>(() => SpecParser.Parse("apiVersion: modelopt/v1\nname: x\n"));
+        var e = Assert.Throws<SpecException>(() => SpecParser.Parse("apiVersion: modelopt/v1\nname: x\n", SearchCatalog.BuiltIn));
 
         foreach (var path in new[] { "objective", "space", "budget", "workload" })
             Assert.Contains($"{path} (line 1, column 1): required", e.Message);

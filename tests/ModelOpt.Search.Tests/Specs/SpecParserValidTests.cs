@@ -170,7 +170,7 @@ public class SpecParserValidTests
         File.WriteAllText(path, "apiVersion: [unclosed\n");
         try
         {
-            var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.ParseFile(path)).Errors);
+            var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.ParseFile(path, SearchCatalog.BuiltIn)).Errors);
             Assert.Equal(path, error.Path);
         }
         finally { File.Delete(path); }

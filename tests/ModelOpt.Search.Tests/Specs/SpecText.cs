@@ -9,11 +9,12 @@ internal static class SpecText
 {
     /// <summary>
     /// A workload kind that accepts any space and has no options, so space tests are not bound by the function
-    /// workload's x0..xN rule. Registered once for the test run.
+    /// workload's x0..xN rule. Only <see cref="Catalog"/> knows it.
     /// </summary>
     public const string AnySpaceKind = "spec-test-any-space";
 
-    static SpecText() => WorkloadRegistry.Register(AnySpaceKind, (_, options) =>
+    /// <summary>The built-in kinds and <see cref="AnySpaceKind"/>.</summary>
+    public static readonly SearchCatalog Catalog = SearchCatalog.BuiltIn.WithWorkload(AnySpaceKind, (_, options) =>
     {
         options.RejectUnknown();
         return new AnySpaceWorkload();
@@ -40,10 +41,9 @@ internal static class SpecText
         "budget: {maxTrials: 10, maxEpochsPerTrial: 3}\n" +
         $"workload: {{kind: {AnySpaceKind}}}\n";
 
-    // These go through this class (not SpecParser directly) so its static constructor has registered the test kind.
-    public static SearchSpec Parse(string text) => SpecParser.Parse(text);
+    public static SearchSpec Parse(string text) => SpecParser.Parse(text, Catalog);
 
-    public static IReadOnlyList<SpecError> Errors(string text) => Assert.Throws<SpecException>(() => SpecParser.Parse(text)).Errors;
+    public static IReadOnlyList<SpecError> Errors(string text) => Assert.Throws<SpecException>(() => SpecParser.Parse(text, Catalog)).Errors;
 
     /// <summary>The one error at <paramref name="path"/> (fails if there are none or several).</summary>
     public static SpecError At(this IReadOnlyList<SpecError> errors, string path) => Assert.Single(errors, e => e.Path == path);

@@ -8,11 +8,11 @@ namespace ModelOpt.Search.Tests.Workloads;
 public class FunctionWorkloadTests
 {
     private static ITrialWorkload Build(string options) =>
-        WorkloadRegistry.Create(SpecParser.Parse(
+        SearchCatalog.BuiltIn.Workloads.Create(SpecParser.Parse(
             "apiVersion: modelopt/v1\nname: f\nobjective: {metric: value, mode: min}\n" +
             "space: {x0: {type: float, low: -5, high: 10}, x1: {type: float, low: 0, high: 15}}\n" +
             "budget: {maxTrials: 1}\n" +
-            $"workload: {{kind: function, {options}}}\n").Workload);
+            $"workload: {{kind: function, {options}}}\n", SearchCatalog.BuiltIn).Workload);
 
     private static TrialContext Trial(ulong seed, params double[] x) =>
         new("s", "t", new Config(x.Select((v, i) => KeyValuePair.Create($"x{i}", ParameterValue.Float(v)))), MaxEpochs: 1, Seed: seed);
@@ -104,5 +104,5 @@ public class FunctionWorkloadTests
 
     [Fact]
     public void The_function_kind_is_registered_without_any_set_up() =>
-        Assert.Contains("function", WorkloadRegistry.Kinds);
+        Assert.Contains("function", SearchCatalog.BuiltIn.Workloads.Kinds);
 }

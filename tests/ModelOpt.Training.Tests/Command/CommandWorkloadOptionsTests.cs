@@ -85,12 +85,12 @@ public sealed class CommandWorkloadOptionsTests
     }
 
     [Fact]
-    public void The_registry_builds_a_command_workload_and_rejects_bad_options()
+    public void The_training_catalog_builds_a_command_workload_and_rejects_bad_options()
     {
-        TrainingWorkloads.Register();
+        var workloads = TrainingCatalog.AddTo(SearchCatalog.BuiltIn).Workloads;
 
-        var workload = WorkloadRegistry.Create(new WorkloadSpec("command", new Dictionary<string, object?> { ["command"] = new List<object?> { "true" } }));
-        var invalid = Assert.Throws<SpecException>(() => WorkloadRegistry.Create(new WorkloadSpec("command", new Dictionary<string, object?>())));
+        var workload = workloads.Create(new WorkloadSpec("command", new Dictionary<string, object?> { ["command"] = new List<object?> { "true" } }));
+        var invalid = Assert.Throws<SpecException>(() => workloads.Create(new WorkloadSpec("command", new Dictionary<string, object?>())));
 
         Assert.Equal(["true"], Assert.IsType<CommandWorkload>(workload).Options.Command);
         Assert.Contains(invalid.Errors, e => e.Path == "workload.command");

@@ -16,8 +16,8 @@ public class ExampleSpaceModelTests
     [InlineData("mnist-regularization.yaml", 4, 1)]
     public void Sampled_configurations_of_the_example_build_mnist_models(string file, int samples, int familiesSeen)
     {
-        TrainingWorkloads.Register();
-        var spec = SpecParser.ParseFile(Path.Combine(RepositoryRoot(), "examples", file));
+        var catalog = TrainingCatalog.AddTo(SearchCatalog.BuiltIn);
+        var spec = SpecParser.ParseFile(Path.Combine(RepositoryRoot(), "examples", file), catalog);
         var random = new DeterministicRandom(11);
         var families = new HashSet<string>();
         for (var i = 0; i < samples; i++)

@@ -1,3 +1,4 @@
+using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Workloads;
 using ModelOpt.Training.Models;
@@ -38,14 +39,14 @@ public class ModelTrainingTests
     }
 
     [Fact]
-    public async Task A_registered_torch_workload_trains_a_cnn_from_its_configuration()
+    public async Task A_catalogued_torch_workload_trains_a_cnn_from_its_configuration()
     {
-        TrainingWorkloads.Register();
+        var catalog = TrainingCatalog.AddTo(SearchCatalog.BuiltIn);
         var spec = new WorkloadSpec(TorchWorkload.Kind, new Dictionary<string, object?>
         {
             ["dataset"] = "synthetic", ["synthetic"] = "images", ["samples"] = 120L, ["classes"] = 2L, ["imageSize"] = 8L,
         });
-        var workload = WorkloadRegistry.Create(spec);
+        var workload = catalog.Workloads.Create(spec);
         var config = TestData.Config(("family", "cnn"), ("depth", 1L), ("channels", 4L), ("headUnits", 0L), ("lr", 0.02), ("batchSize", 16L));
         var reports = new List<EpochReport>();
         var result = await workload.RunAsync(new TrialContext("s", "t1", config, 3, 3, "cpu", 1, null), reports.Add, CancellationToken.None);

@@ -23,10 +23,10 @@ public class TechniqueSpecTests
 
     private static IReadOnlyList<string> Errors(string space, string workload)
     {
-        TrainingWorkloads.Register();
+        var catalog = TrainingCatalog.AddTo(SearchCatalog.BuiltIn);
         try
         {
-            SpecParser.Parse(Spec(space, workload));
+            SpecParser.Parse(Spec(space, workload), catalog);
             return [];
         }
         catch (SpecException e)

@@ -1,3 +1,4 @@
+using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using Xunit;
 
@@ -9,7 +10,7 @@ namespace ModelOpt.Training.Tests.Workloads;
 /// </summary>
 public class ExampleSpecsWithTrainingTests
 {
-    static ExampleSpecsWithTrainingTests() => TrainingWorkloads.Register();
+    private static readonly SearchCatalog Catalog = TrainingCatalog.AddTo(SearchCatalog.BuiltIn);
 
     public static TheoryData<string> ExampleFiles()
     {
@@ -23,7 +24,7 @@ public class ExampleSpecsWithTrainingTests
     [Theory]
     [MemberData(nameof(ExampleFiles))]
     public void Example_validates_with_the_training_workloads(string fileName) =>
-        SpecParser.ParseFile(Path.Combine(RepositoryRoot(), "examples", fileName));
+        SpecParser.ParseFile(Path.Combine(RepositoryRoot(), "examples", fileName), Catalog);
 
     [Theory]
     [InlineData("mnist-adversarial.yaml")]

@@ -7,7 +7,7 @@ namespace ModelOpt.Training.Tests.Workloads;
 /// <summary>Spec validation knows which metrics a torch workload reports, so an objective it can never produce is an error before anything runs.</summary>
 public class TorchSpecCheckTests
 {
-    static TorchSpecCheckTests() => TrainingWorkloads.Register();
+    private static readonly SearchCatalog Catalog = TrainingCatalog.AddTo(SearchCatalog.BuiltIn);
 
     private static string Spec(string objective, string workload = "", string space = "") => $$"""
         apiVersion: modelopt/v1
@@ -34,7 +34,7 @@ public class TorchSpecCheckTests
     [InlineData("{metric: val_weighted_accuracy, mode: max}", ", tasks: [{name: c}, {name: odd, labels: 'y % 2'}]")]
     [InlineData("{metric: val_odd_f1, mode: max}", ", tasks: [{name: c}, {name: odd, labels: 'y % 2'}]")]
     public void Objectives_the_workload_reports_are_accepted(string objective, string workload) =>
-        SpecParser.Parse(Spec(objective, workload));
+        SpecParser.Parse(Spec(objective, workload), Catalog);
 
     [Theory]
     [InlineData("{metric: val_acc, mode: max}", "", "objective.metric", "does not report 'val_acc'")]
@@ -48,7 +48,7 @@ public class TorchSpecCheckTests
     [InlineData("{metric: val_even_accuracy, mode: max}", ", tasks: [{name: c}, {name: odd, labels: 'y % 2'}]", "objective.metric", "does not report")]
     public void Objectives_the_workload_never_reports_are_errors(string objective, string workload, string path, string message)
     {
-        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec(objective, workload))).Errors);
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec(objective, workload), Catalog)).Errors);
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message);
     }
@@ -59,7 +59,7 @@ public class TorchSpecCheckTests
     public void Task_loss_weights_must_name_a_task(string workload, string message)
     {
         var spec = Spec("{metric: val_accuracy, mode: max}", workload, "  taskWeight_even: {type: float, low: 0, high: 1}");
-        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(spec)).Errors);
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(spec, Catalog)).Errors);
         Assert.Equal("space.taskWeight_even", error.Path);
         Assert.Contains(message, error.Message);
     }
@@ -74,7 +74,7 @@ public class TorchSpecCheckTests
     [InlineData("  advStepSize: big", "space.advStepSize", "must be a number")]
     public void Technique_values_the_trial_would_reject_are_spec_errors(string parameter, string path, string message)
     {
-        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: parameter))).Errors);
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: parameter), Catalog)).Errors);
         Assert.Equal(path, error.Path);
         Assert.Contains(message, error.Message);
     }
@@ -85,32 +85,32 @@ public class TorchSpecCheckTests
     [InlineData("  precision: {type: categorical, values: [fp32, fp16]}", ", device: cpu", "fp16 needs a CUDA GPU")]
     public void Precisions_a_trial_could_not_train_in_are_spec_errors(string parameter, string workload, string message)
     {
-        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", workload, parameter))).Errors);
+        var error = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", workload, parameter), Catalog)).Errors);
         Assert.Equal("space.precision", error.Path);
         Assert.Contains(message, error.Message);
     }
 
     [Fact]
     public void Mixed_precision_is_searchable() =>
-        SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: "  precision: {type: categorical, values: [fp32, bf16, fp16]}"));
+        SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: "  precision: {type: categorical, values: [fp32, bf16, fp16]}"), Catalog);
 
     [Fact]
     public void Technique_values_the_trial_accepts_pass()
     {
         const string space = "  adversarial: {type: categorical, values: [none, fgsm, pgd]}\n  advEpsilon: {type: float, low: 0.01, high: 0.3}\n" +
                              "  labelSmoothing: {type: categorical, values: [0, 0.1]}\n  advSteps: {type: int, low: 1, high: 10}";
-        SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: space));
+        SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", space: space), Catalog);
     }
 
     [Fact]
     public void Robustness_options_are_validated()
     {
-        var errors = Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", ", robustness: {attack: cw, epsilon: -1, steps: 3, colour: red}"))).Errors;
+        var errors = Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", ", robustness: {attack: cw, epsilon: -1, steps: 3, colour: red}"), Catalog)).Errors;
         var paths = errors.Select(e => e.Path).ToList();
         Assert.Contains("workload.robustness.attack", paths);
         Assert.Contains("workload.robustness.epsilon", paths);
         Assert.Contains("workload.robustness.colour", paths);
-        var fgsm = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", ", robustness: {attack: fgsm, steps: 3}"))).Errors);
+        var fgsm = Assert.Single(Assert.Throws<SpecException>(() => SpecParser.Parse(Spec("{metric: val_accuracy, mode: max}", ", robustness: {attack: fgsm, steps: 3}"), Catalog)).Errors);
         Assert.Equal("workload.robustness.steps", fgsm.Path);
     }
 }

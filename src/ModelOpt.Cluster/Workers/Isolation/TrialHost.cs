@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using ModelOpt.Search;
 using ModelOpt.Search.Workloads;
-using ModelOpt.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,12 +21,13 @@ public static class TrialHost
 
     private static readonly TimeSpan UnwindLimit = TimeSpan.FromSeconds(10);
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments)
+    /// <param name="catalog">Reads the trials' specs and builds their workloads.</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, SearchCatalog catalog)
     {
+        var specs = new SpecCache(catalog);
         var device = Option(arguments, "--device") ?? "cpu";
         using var output = new ReplyWriter(Console.OpenStandardOutput());
         Console.SetOut(Console.Error);
-        TrainingWorkloads.Register();
         Prepare(device);
         using var memory = new ProcessGpuMemory(device);
         output.Send(new TrialHostReply(TrialHostReply.Ready) { Pid = Environment.ProcessId });
@@ -55,19 +56,19 @@ public static class TrialHost
             cancel?.Dispose();
             cancel = new CancellationTokenSource();
             var token = cancel.Token;
-            running = Task.Factory.StartNew(() => Run(spec, context, output, memory, token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            running = Task.Factory.StartNew(() => Run(specs, spec, context, output, memory, token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         cancel?.Cancel();
         await Task.WhenAny(running, Task.Delay(UnwindLimit));
         return 0;
     }
 
-    private static void Run(string specText, TrialContext context, ReplyWriter output, ProcessGpuMemory memory, CancellationToken token)
+    private static void Run(SpecCache specs, string specText, TrialContext context, ReplyWriter output, ProcessGpuMemory memory, CancellationToken token)
     {
         var peak = memory.NewTrial(context.Device);
         try
         {
-            var workload = SpecCache.Workload(specText);
+            var workload = specs.Workload(specText);
             var result = workload.RunAsync(context, r => output.Send(new TrialHostReply(TrialHostReply.Epoch)
             {
                 EpochNumber = r.Epoch, Seconds = r.Seconds, Metrics = peak.AddTo(r.Metrics),

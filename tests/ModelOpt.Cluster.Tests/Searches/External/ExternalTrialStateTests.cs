@@ -13,10 +13,8 @@ public sealed class ExternalTrialStateTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 5, 9, 0, 0, TimeSpan.Zero);
 
-    static ExternalTrialStateTests() => StopOddTrialsScheduler.Register();
-
     private readonly List<ISearchEvent> _journal = [];
-    private SearchState _state = SearchState.Empty("ext");
+    private SearchState _state = SearchState.Empty("ext", TestCatalog.All);
 
     private void Take(SearchDecision decision)
     {
@@ -190,7 +188,7 @@ public sealed class ExternalTrialStateTests
         Tell(b, 1.25);
         Ask();
 
-        var replayed = _journal.Aggregate(SearchState.Empty("ext"), (s, e) => s.Apply(e));
+        var replayed = _journal.Aggregate(SearchState.Empty("ext", TestCatalog.All), (s, e) => s.Apply(e));
         var recovered = replayed.DecideRecovered(T0);
 
         Assert.Empty(recovered.Events);
@@ -208,7 +206,7 @@ public sealed class ExternalTrialStateTests
         Report(a, 1, 3.0);
         Tell(a, 2.0);
 
-        var recovered = SearchState.FromSnapshot(_state.ToSnapshot());
+        var recovered = SearchState.FromSnapshot(_state.ToSnapshot(), TestCatalog.All);
         var (_, next) = recovered.DecideAsk("client-z", T0);
         var expected = Ask("client-z");
 
@@ -231,10 +229,10 @@ public sealed class ExternalTrialStateTests
     [Fact]
     public void The_spec_reads_the_lease_and_refuses_pbt_and_a_bad_lease_with_their_paths()
     {
-        var spec = SpecParser.Parse(TestSpecs.ExternalBranin(lease: "90s"));
-        var pbt = Assert.Throws<SpecException>(() => SpecParser.Parse(TestSpecs.ExternalBranin(scheduler: "pbt")));
-        var bad = Assert.Throws<SpecException>(() => SpecParser.Parse(TestSpecs.ExternalBranin(lease: "soon")));
-        var tiny = Assert.Throws<SpecException>(() => SpecParser.Parse(TestSpecs.ExternalBranin(lease: "0.1s")));
+        var spec = SpecParser.Parse(TestSpecs.ExternalBranin(lease: "90s"), TestCatalog.All);
+        var pbt = Assert.Throws<SpecException>(() => SpecParser.Parse(TestSpecs.ExternalBranin(scheduler: "pbt"), TestCatalog.All));
+        var bad = Assert.Throws<SpecException>(() => SpecParser.Parse(TestSpecs.ExternalBranin(lease: "soon"), TestCatalog.All));
+        var tiny = Assert.Throws<SpecException>(() => SpecParser.Parse(TestSpecs.ExternalBranin(lease: "0.1s"), TestCatalog.All));
 
         Assert.Equal(TimeSpan.FromSeconds(90), ExternalWorkload.Of(spec)!.Lease);
         Assert.Contains(pbt.Errors, e => e.Path == "scheduler.type" && e.Message.Contains("external trials"));

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Serialization;
+using ModelOpt.Cluster.Tests.Support;
 using Xunit;
 
 namespace ModelOpt.Cluster.Tests.Searches.Recovery;
@@ -51,9 +52,9 @@ public sealed class OldVersionRecoveryTests : IDisposable
         var fixture = RecoveryFixture.Read(Path.Combine(FixtureRoot, version, scenario + ".json"));
         var journal = fixture.Journal.Select(m => (ISearchEvent)m.Read(_serializer)).ToList();
 
-        var replayed = journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply(e));
+        var replayed = journal.Aggregate(SearchState.Empty("s1", TestCatalog.All), (s, e) => s.Apply(e));
         var snapshot = (SearchStateSnapshot)fixture.Snapshot.Read(_serializer);
-        var fromSnapshot = journal.Skip(fixture.SnapshotAfterEvents).Aggregate(SearchState.FromSnapshot(snapshot), (s, e) => s.Apply(e));
+        var fromSnapshot = journal.Skip(fixture.SnapshotAfterEvents).Aggregate(SearchState.FromSnapshot(snapshot, TestCatalog.All), (s, e) => s.Apply(e));
 
         Assert.Equal(fixture.AtEnd, RecoveryFixture.Summary(replayed));
         Assert.Equal(fixture.AtEnd, RecoveryFixture.Summary(fromSnapshot));
@@ -79,7 +80,7 @@ public sealed class OldVersionRecoveryTests : IDisposable
 
     private RecoveryFixture Record(RecoveryScenario scenario, string version)
     {
-        var search = ScriptedSearch.Submit("s1", scenario.Spec, scenario.Faults);
+        var search = ScriptedSearch.Submit("s1", scenario.Spec, scenario.Faults, TestCatalog.All);
         SearchStateSnapshot? snapshot = null;
         var snapshotAfter = 0;
         search.Run(scenario.Steps, s =>

@@ -1,4 +1,5 @@
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Workloads;
 
@@ -33,9 +34,9 @@ internal sealed class ScriptedSearch
 
     public List<ISearchEvent> Journal { get; } = [];
 
-    public static ScriptedSearch Submit(string searchId, string spec, bool faults)
+    public static ScriptedSearch Submit(string searchId, string spec, bool faults, SearchCatalog catalog)
     {
-        var search = new ScriptedSearch(SearchState.Empty(searchId), faults);
+        var search = new ScriptedSearch(SearchState.Empty(searchId, catalog), faults);
         search.Take(search.State.DecideSubmit(spec, T0));
         return search;
     }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using ModelOpt.Search.Schedulers.Asha;
 using ModelOpt.Search.Schedulers.Fifo;
 using ModelOpt.Search.Schedulers.Hyperband;
@@ -8,11 +8,10 @@ using ModelOpt.Search.Schedulers.Pbt;
 
 namespace ModelOpt.Search.Schedulers;
 
-/// <summary>Schedulers by the name a spec uses. Adding a scheduler is one line here.</summary>
-public static class SchedulerRegistry
+/// <summary>Schedulers by the name a spec uses; immutable (<see cref="With"/> makes a new one). Adding a built-in scheduler is one line here.</summary>
+public sealed class SchedulerCatalog
 {
-    // Concurrent: tests register kinds while searches in other threads look them up.
-    private static readonly ConcurrentDictionary<string, Func<SchedulerContext, ITrialScheduler>> Factories = new(StringComparer.Ordinal)
+    public static SchedulerCatalog BuiltIn { get; } = new(new Dictionary<string, Func<SchedulerContext, ITrialScheduler>>
     {
         ["fifo"] = c => new FifoScheduler(c),
         ["asha"] = c => new AshaScheduler(c),
@@ -20,19 +19,26 @@ public static class SchedulerRegistry
         ["median"] = c => new MedianStoppingScheduler(c),
         ["patience"] = c => new PatienceScheduler(c),
         ["pbt"] = c => new PbtScheduler(c),
-    };
+    }.ToImmutableSortedDictionary(StringComparer.Ordinal));
 
-    public static IReadOnlyCollection<string> Names => Factories.Keys.Order(StringComparer.Ordinal).ToList();
+    private readonly ImmutableSortedDictionary<string, Func<SchedulerContext, ITrialScheduler>> _factories;
 
-    /// <summary>Adds or replaces a scheduler kind (tests and plug-ins; built-in kinds are listed above).</summary>
-    public static void Register(string name, Func<SchedulerContext, ITrialScheduler> factory) => Factories[name] = factory;
+    private SchedulerCatalog(ImmutableSortedDictionary<string, Func<SchedulerContext, ITrialScheduler>> factories)
+    {
+        _factories = factories;
+        Names = [.. factories.Keys];
+    }
 
-    public static bool Exists(string name) => Factories.ContainsKey(name);
+    /// <summary>Every name, in ordinal order.</summary>
+    public IReadOnlyCollection<string> Names { get; }
+
+    /// <summary>This catalog with <paramref name="name"/> added, or replaced (tests and plug-ins).</summary>
+    public SchedulerCatalog With(string name, Func<SchedulerContext, ITrialScheduler> factory) => new(_factories.SetItem(name, factory));
 
     /// <summary>Builds the scheduler; throws <see cref="SpecException"/> listing every bad option.</summary>
-    public static ITrialScheduler Create(string name, SchedulerContext context)
+    public ITrialScheduler Create(string name, SchedulerContext context)
     {
-        if (!Factories.TryGetValue(name, out var factory))
+        if (!_factories.TryGetValue(name, out var factory))
             throw new SpecException([new SpecError("scheduler.type", $"unknown scheduler '{name}'; known: {string.Join(", ", Names)}")]);
         // Any scheduler may add per-trial early stopping; read it first so the scheduler doesn't see it as unknown.
         var earlyStopping = name == "patience" ? null : context.Options.Nested("earlyStopping");
