@@ -4,8 +4,8 @@ using ModelOpt.Cluster.Workers.Isolation;
 
 // Benchmarks that run a worker with isolated slots start their trial processes as this program, which knows the
 // isolation benchmark's crashing workload too.
-ModelOpt.Benchmarks.Gpu.KernelFaultWorkload.Register();
-if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments);
+if (args is [TrialHost.Verb, .. var hostArguments])
+    return await TrialHost.RunAsync(hostArguments, ModelOpt.Benchmarks.Gpu.KernelFaultWorkload.AddTo(ModelOpt.Node.NodeCatalog.Default));
 
 // Benchmarks are discovered by reflection: adding one is adding a class that implements IBenchmark.
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()

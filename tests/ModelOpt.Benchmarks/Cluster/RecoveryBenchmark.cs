@@ -1,3 +1,4 @@
+using ModelOpt.Search;
 using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
@@ -57,11 +58,11 @@ public sealed class RecoveryBenchmark : IBenchmark
         SearchState? recovered = null;
         for (var r = 0; r < repeats; r++)
         {
-            replay.Add(Timing.Of(() => recovered = journal.Aggregate(SearchState.Empty("s1"), (s, e) => s.Apply((ISearchEvent)serializer.FromBinary(e.Bytes, e.Manifest)))));
+            replay.Add(Timing.Of(() => recovered = journal.Aggregate(SearchState.Empty("s1", SearchCatalog.BuiltIn), (s, e) => s.Apply((ISearchEvent)serializer.FromBinary(e.Bytes, e.Manifest)))));
             var stored = recovered!.ToSnapshot();
             var bytes = serializer.ToBinary(stored);
             var manifest = serializer.Manifest(stored);
-            snapshot.Add(Timing.Of(() => recovered = SearchState.FromSnapshot((SearchStateSnapshot)serializer.FromBinary(bytes, manifest))));
+            snapshot.Add(Timing.Of(() => recovered = SearchState.FromSnapshot((SearchStateSnapshot)serializer.FromBinary(bytes, manifest), SearchCatalog.BuiltIn)));
             firstDecision.Add(Timing.Of(() =>
             {
                 var state = recovered!.DecideRecovered(T0).State;
@@ -105,7 +106,7 @@ public sealed class RecoveryBenchmark : IBenchmark
             workload: {kind: function, function: hartmann6}
             """;
         var journal = new List<ISearchEvent>();
-        var decision = SearchState.Empty("s1").DecideSubmit(spec, T0);
+        var decision = SearchState.Empty("s1", SearchCatalog.BuiltIn).DecideSubmit(spec, T0);
         journal.AddRange(decision.Events);
         var state = decision.State;
         while (state.Trials.Count < trials)

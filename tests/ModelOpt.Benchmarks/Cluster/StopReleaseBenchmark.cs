@@ -43,11 +43,10 @@ public sealed class StopReleaseBenchmark : IBenchmark
         var journal = Path.Combine(directory, "journal.db");
         try
         {
-            using (var host = NodeHost.Build(new NodeOptions { Port = 0, Slots = slots, Gpus = "none", Journal = journal, LogLevel = LogLevel.Error }))
+            var catalog = NodeCatalog.Default.WithWorkload(Kind, (spec, options) =>
+                new TimedWorkload(TorchWorkload.Create(spec, options, ModelFactory.Build), starts, stepSeconds));
+            using (var host = NodeHost.Build(new NodeOptions { Port = 0, Slots = slots, Gpus = "none", Journal = journal, LogLevel = LogLevel.Error }, catalog: catalog))
             {
-                // After NodeHost.Build, which registers the training workloads this one wraps.
-                WorkloadRegistry.Register(Kind, (spec, options) =>
-                    new TimedWorkload(TorchWorkload.Create(spec, options, ModelFactory.Build), starts, stepSeconds));
                 await host.StartAsync();
                 var commands = host.Services.GetRequiredService<SearchCommands>();
                 var submitted = await commands.SubmitAsync(Spec(trials, slots, epochs));

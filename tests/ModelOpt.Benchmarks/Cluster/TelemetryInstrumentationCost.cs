@@ -1,3 +1,4 @@
+using ModelOpt.Search;
 using System.Diagnostics;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
@@ -26,7 +27,7 @@ internal static class TelemetryInstrumentationCost
             budget: {maxTrials: 10, maxConcurrent: 1, maxEpochsPerTrial: 3}
             workload: {kind: function, function: branin}
             """;
-        var state = SearchState.Empty("bench").DecideSubmit(spec, DateTimeOffset.UnixEpoch).State;
+        var state = SearchState.Empty("bench", SearchCatalog.BuiltIn).DecideSubmit(spec, DateTimeOffset.UnixEpoch).State;
         var config = Config.Empty.With("x0", ParameterValue.Float(1.5)).With("x1", ParameterValue.Float(2.5));
         var trial = TrialState.Suggested("t0001", 1, config, 7) with { Attempts = 1 };
         var slot = new SlotId("akka.tcp://modelopt@127.0.0.1:4053", "cpu#0");

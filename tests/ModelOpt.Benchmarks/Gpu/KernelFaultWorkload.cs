@@ -9,14 +9,14 @@ namespace ModelOpt.Benchmarks.Gpu;
 /// <summary>
 /// A trial whose kernel crashes, for the isolation benchmark only: an index past the end of a tensor, which on a GPU
 /// trips a device-side assertion and leaves the process's CUDA context unusable (every later call fails), as a buggy
-/// custom layer would. On the CPU the same index fails as an ordinary error. Registered by the benchmarks' program,
-/// so its trial processes (the same program) know it too.
+/// custom layer would. On the CPU the same index fails as an ordinary error. Known to the benchmarks' program when it
+/// runs as a trial process.
 /// </summary>
 public sealed class KernelFaultWorkload : ITrialWorkload
 {
     public const string Kind = "kernel-fault";
 
-    public static void Register() => WorkloadRegistry.Register(Kind, (_, options) =>
+    public static SearchCatalog AddTo(SearchCatalog catalog) => catalog.WithWorkload(Kind, (_, options) =>
     {
         options.RejectUnknown();
         return new KernelFaultWorkload();

@@ -78,7 +78,7 @@ public sealed class SchedulerEfficiencyBenchmark : IBenchmark
 
     private static Run Simulate(string name, Dictionary<string, object?>? options, List<Config> configs, List<double[]> curves, int maxEpochs, int workers, ulong seed)
     {
-        var scheduler = SchedulerRegistry.Create(name, new SchedulerContext(LearningCurveSimulator.Space, new Objective("accuracy", ObjectiveMode.Max), seed, new AlgorithmOptions("scheduler", options), maxEpochs));
+        var scheduler = SchedulerCatalog.BuiltIn.Create(name, new SchedulerContext(LearningCurveSimulator.Space, new Objective("accuracy", ObjectiveMode.Max), seed, new AlgorithmOptions("scheduler", options), maxEpochs));
         // (time of the next epoch report, trial) for running trials; ties resolved by trial index for determinism.
         var running = new PriorityQueue<(int Trial, int Epoch), (int Time, int Trial)>();
         var next = 0;

@@ -42,7 +42,7 @@ public sealed class GpSuggestCostBenchmark : IBenchmark
     private static object Measure(ITestFunction function, IReadOnlyDictionary<string, object?> extra, int observations, int repeats)
     {
         var values = new Dictionary<string, object?>(extra) { ["nStartupTrials"] = (long)observations };
-        var searcher = SearcherRegistry.Create("gp", new SearcherContext(function.Space, new Objective("value", ObjectiveMode.Min), 1, new AlgorithmOptions("searcher", values)));
+        var searcher = SearcherCatalog.BuiltIn.Create("gp", new SearcherContext(function.Space, new Objective("value", ObjectiveMode.Min), 1, new AlgorithmOptions("searcher", values)));
         for (var t = 0; t < observations; t++) Observe(searcher, function, $"startup-{t}");
         var wall = new List<double>();
         var cpu = new List<double>();

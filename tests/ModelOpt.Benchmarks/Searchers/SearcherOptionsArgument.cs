@@ -32,7 +32,7 @@ internal static class SearcherOptionsArgument
     {
         try
         {
-            return SearcherRegistry.Create(name, new SearcherContext(space, new Objective("value", ObjectiveMode.Min), seed, Parse(args)));
+            return SearcherCatalog.BuiltIn.Create(name, new SearcherContext(space, new Objective("value", ObjectiveMode.Min), seed, Parse(args)));
         }
         catch (SpecException e)
         {

@@ -24,8 +24,8 @@ public sealed class SearcherOverheadBenchmark : IBenchmark
         var searcherName = args.String("searcher", "tpe");
         var trials = args.Int("trials", 10_000);
         var seed = args.Int("seed", 1);
-        if (!SearcherRegistry.Exists(searcherName))
-            throw new UsageException($"--searcher '{searcherName}' is unknown; known: {string.Join(", ", SearcherRegistry.Names)}");
+        if (!SearcherCatalog.BuiltIn.Contains(searcherName))
+            throw new UsageException($"--searcher '{searcherName}' is unknown; known: {string.Join(", ", SearcherCatalog.BuiltIn.Names)}");
         if (trials < 1) throw new UsageException("--trials must be at least 1");
 
         var function = new Hartmann6();

@@ -25,8 +25,8 @@ public sealed class SearcherQualityBenchmark : IBenchmark
         var seeds = args.Int("seeds", 10);
         var concurrent = args.Int("concurrent", 1);
         var dimensions = args.Int("dimensions", 0);
-        if (!SearcherRegistry.Exists(searcherName))
-            throw new UsageException($"--searcher '{searcherName}' is unknown; known: {string.Join(", ", SearcherRegistry.Names)}");
+        if (!SearcherCatalog.BuiltIn.Contains(searcherName))
+            throw new UsageException($"--searcher '{searcherName}' is unknown; known: {string.Join(", ", SearcherCatalog.BuiltIn.Names)}");
         if (trials < 1 || seeds < 1 || concurrent < 1) throw new UsageException("--trials, --seeds and --concurrent must be at least 1");
         var names = functionNames == "suite" ? TestFunctions.Suite : functionNames.Split(',', StringSplitOptions.TrimEntries);
         var functions = new List<ITestFunction>();

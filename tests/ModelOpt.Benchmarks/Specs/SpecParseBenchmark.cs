@@ -58,10 +58,10 @@ public sealed class SpecParseBenchmark : IBenchmark
         {
             benchmark = Name,
             iterations,
-            valid_spec_us = Measure(iterations, () => SpecParser.Parse(ValidSpec)),
+            valid_spec_us = Measure(iterations, () => SpecParser.Parse(ValidSpec, SearchCatalog.BuiltIn)),
             rejected_spec_us = Measure(iterations, () =>
             {
-                try { SpecParser.Parse(RejectedSpec); throw new InvalidOperationException("the rejected spec parsed"); }
+                try { SpecParser.Parse(RejectedSpec, SearchCatalog.BuiltIn); throw new InvalidOperationException("the rejected spec parsed"); }
                 catch (SpecException) { }
             }),
         });

@@ -36,7 +36,7 @@ public sealed class RunSearchTests : IDisposable
 
         var config = Path.Combine(_directory, "config");
         var json = new StringWriter();
-        var exit = await new RunSearch(TestConsoles.Plain(output), errors, name => name == "XDG_CONFIG_HOME" ? config : null).RunAsync(
+        var exit = await new RunSearch(TestConsoles.Plain(output), errors, Mopt.Catalog, name => name == "XDG_CONFIG_HOME" ? config : null).RunAsync(
             new RunRequest(new FileInfo(spec), summary, 2, new DirectoryInfo(Path.Combine(_directory, "state")), null, report) { JsonOut = json },
             CancellationToken.None);
 

@@ -6,7 +6,6 @@ using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
-using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Support;
@@ -46,7 +45,6 @@ public class CommandNode : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        TrainingWorkloads.Register();
         Directory.CreateDirectory(Dir);
         _host = NodeHost.Build(new NodeOptions
         {

@@ -6,7 +6,6 @@ using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Node.Dashboard;
 using ModelOpt.Node.Endpoint;
-using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Dashboard;
@@ -38,7 +37,6 @@ public sealed class DashboardNode : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        TrainingWorkloads.Register();
         Directory.CreateDirectory(Dir);
         _host = NodeHost.Build(new NodeOptions
         {
