@@ -45,10 +45,10 @@ public sealed class JournalCleanupTests : IDisposable
     [Fact]
     public async Task A_deleted_search_leaves_nothing_in_the_journal_or_the_listing_and_a_running_one_is_refused()
     {
-        await using var host = await TestHost.StartAsync(slots: 1, Journal, snapshotEvery: 5);
+        var gate = new ManualResetEventSlim(false);
+        await using var host = await TestHost.StartAsync(slots: 1, Journal, snapshotEvery: 5, catalog: TestCatalog.WithGate(gate));
         var done = (await host.Commands.SubmitAsync(TestSpecs.Branin(trials: 6, concurrent: 1))).SearchId;
         await host.WaitUntilDoneAsync(done);
-        TestWorkloads.Gate.Reset();
         try
         {
             var running = (await host.Commands.SubmitAsync(TestSpecs.Branin(trials: 1, concurrent: 1, workload: $"{{kind: {TestWorkloads.Gated}}}"))).SearchId;
@@ -68,7 +68,7 @@ public sealed class JournalCleanupTests : IDisposable
         }
         finally
         {
-            TestWorkloads.Gate.Set();
+            gate.Set();
         }
     }
 

@@ -98,37 +98,37 @@ public sealed class SearchClusterTests
     [Fact]
     public async Task A_scheduler_stop_frees_the_slot_before_the_workload_unwinds()
     {
-        TestWorkloads.Gate.Reset();
-        await using var host = await TestHost.StartAsync(slots: 1);
+        var gate = new ManualResetEventSlim(false);
+        await using var host = await TestHost.StartAsync(slots: 1, catalog: TestCatalog.WithGate(gate));
         try
         {
             var spec = TestSpecs.Branin(trials: 2, concurrent: 1, scheduler: StopOddTrialsScheduler.Name, workload: $"{{kind: {TestWorkloads.Gated}}}", epochs: 2);
             var submitted = await host.Commands.SubmitAsync(spec);
             var done = await host.WaitUntilDoneAsync(submitted.SearchId);
 
-            Assert.False(TestWorkloads.Gate.IsSet);
+            Assert.False(gate.IsSet);
             Assert.Equal(TrialStatus.Stopped, done.Trials[0].Status);
             Assert.Equal("odd trial stopped at epoch 1", done.Trials[0].Reason);
             Assert.Equal(TrialStatus.Completed, done.Trials[1].Status);
         }
         finally
         {
-            TestWorkloads.Gate.Set();
+            gate.Set();
         }
     }
 
     [Fact]
     public async Task A_trial_past_its_timeout_fails_and_its_slot_runs_the_next_even_if_the_workload_hangs()
     {
-        TestWorkloads.Gate.Reset();
-        await using var host = await TestHost.StartAsync(slots: 1);
+        var gate = new ManualResetEventSlim(false);
+        await using var host = await TestHost.StartAsync(slots: 1, catalog: TestCatalog.WithGate(gate));
         try
         {
             var spec = TestSpecs.Branin(trials: 2, concurrent: 1, workload: $"{{kind: {TestWorkloads.Gated}}}", epochs: 2, timeout: "1s");
             var submitted = await host.Commands.SubmitAsync(spec);
             var done = await host.WaitUntilDoneAsync(submitted.SearchId);
 
-            Assert.False(TestWorkloads.Gate.IsSet);
+            Assert.False(gate.IsSet);
             Assert.Equal(TrialStatus.Failed, done.Trials[0].Status);
             Assert.Equal("timeout", done.Trials[0].Failure);
             Assert.Contains("timeout", done.Trials[0].Reason);
@@ -136,15 +136,15 @@ public sealed class SearchClusterTests
         }
         finally
         {
-            TestWorkloads.Gate.Set();
+            gate.Set();
         }
     }
 
     [Fact]
     public async Task Cancelling_a_search_stops_it_and_resuming_runs_the_rest()
     {
-        TestWorkloads.Gate.Reset();
-        await using var host = await TestHost.StartAsync(slots: 1);
+        var gate = new ManualResetEventSlim(false);
+        await using var host = await TestHost.StartAsync(slots: 1, catalog: TestCatalog.WithGate(gate));
         try
         {
             var spec = TestSpecs.Branin(trials: 2, concurrent: 1, workload: $"{{kind: {TestWorkloads.Gated}}}", epochs: 2);
@@ -152,7 +152,7 @@ public sealed class SearchClusterTests
             var cancelled = await host.Commands.StopAsync(submitted.SearchId);
             Assert.Equal(SearchStatus.Cancelled, cancelled!.Status);
 
-            TestWorkloads.Gate.Set();
+            gate.Set();
             await host.Commands.ResumeAsync(submitted.SearchId);
             var done = await host.WaitUntilDoneAsync(submitted.SearchId);
 
@@ -161,7 +161,7 @@ public sealed class SearchClusterTests
         }
         finally
         {
-            TestWorkloads.Gate.Set();
+            gate.Set();
         }
     }
 }

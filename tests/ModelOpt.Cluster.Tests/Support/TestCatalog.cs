@@ -7,4 +7,7 @@ public static class TestCatalog
 {
     public static SearchCatalog All { get; } =
         ExploitSecondTrialScheduler.AddTo(StopOddTrialsScheduler.AddTo(TestWorkloads.AddTo(SearchCatalog.BuiltIn)));
+
+    /// <summary><see cref="All"/> and <see cref="TestWorkloads.Gated"/>, whose odd trials wait for <paramref name="gate"/>.</summary>
+    public static SearchCatalog WithGate(ManualResetEventSlim gate) => TestWorkloads.AddGated(All, gate);
 }

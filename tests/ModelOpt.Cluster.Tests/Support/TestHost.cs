@@ -6,10 +6,11 @@ using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Search;
 
 namespace ModelOpt.Cluster.Tests.Support;
 
-/// <summary>A one-process cluster (coordinator + worker) built with the product's own hosting extensions, knowing <see cref="TestCatalog.All"/>.</summary>
+/// <summary>A one-process cluster (coordinator + worker) built with the product's own hosting extensions.</summary>
 public sealed class TestHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -22,19 +23,21 @@ public sealed class TestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    /// <param name="catalog">The kinds its searches may name; <see cref="TestCatalog.All"/> when null.</param>
     public static async Task<TestHost> StartAsync(int slots, string? journal = null, string? checkpoints = null, int snapshotEvery = SearchEntity.DefaultSnapshotEvery,
-        RetentionOptions? retention = null)
+        RetentionOptions? retention = null, SearchCatalog? catalog = null)
     {
+        catalog ??= TestCatalog.All;
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddModelOptCommands(TestCatalog.All);
+        builder.Services.AddModelOptCommands(catalog);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddAkka("mopt-test", akka => akka
             .ConfigureLoggers(l => l.LogLevel = Akka.Event.LogLevel.WarningLevel)
             .AddModelOptSerialization()
             .WithModelOptClustering("127.0.0.1", 0, [], [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole])
             .WithModelOptPersistence(journal)
-            .WithModelOptCoordinator(TestCatalog.All, snapshotEvery, retention)
-            .WithModelOptWorker(slots, TestCatalog.All, checkpoints));
+            .WithModelOptCoordinator(catalog, snapshotEvery, retention)
+            .WithModelOptWorker(slots, catalog, checkpoints));
         var host = builder.Build();
         await host.StartAsync();
         return new TestHost(host);

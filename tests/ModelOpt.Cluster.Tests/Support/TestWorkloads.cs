@@ -10,7 +10,10 @@ public static class TestWorkloads
     /// <summary>Odd trials throw a <see cref="TrialFailedException"/>; even ones report a NaN objective.</summary>
     public const string Broken = "test-broken";
 
-    /// <summary>Reports epoch 1; odd trials then block, ignoring cancellation, until <see cref="Gate"/> is set.</summary>
+    /// <summary>
+    /// Reports epoch 1; odd trials then block, ignoring cancellation, until the gate of their catalog is set (each test
+    /// its own: <see cref="AddGated"/>, so one test opening its gate never releases another's trials).
+    /// </summary>
     public const string Gated = "test-gated";
 
     /// <summary>
@@ -22,13 +25,14 @@ public static class TestWorkloads
     /// <summary>Reports its x0 and returns two artifacts: a small <c>confusion_matrix</c> CSV and a 70 KB <c>huge</c> text.</summary>
     public const string Artifacted = "test-artifacted";
 
-    public static readonly ManualResetEventSlim Gate = new(false);
-
+    /// <summary><paramref name="catalog"/> with every kind here but <see cref="Gated"/>.</summary>
     public static SearchCatalog AddTo(SearchCatalog catalog) => catalog
         .WithWorkload(Broken, (_, _) => new BrokenWorkload())
-        .WithWorkload(Gated, (_, _) => new GatedWorkload())
         .WithWorkload(Checkpointed, (_, _) => new CheckpointedWorkload())
         .WithWorkload(Artifacted, (_, _) => new ArtifactedWorkload());
+
+    /// <summary><paramref name="catalog"/> with <see cref="Gated"/>, whose odd trials wait for <paramref name="gate"/>.</summary>
+    public static SearchCatalog AddGated(SearchCatalog catalog, ManualResetEventSlim gate) => catalog.WithWorkload(Gated, (_, _) => new GatedWorkload(gate));
 
     private static bool IsOdd(TrialContext context) => int.Parse(context.TrialId[1..]) % 2 == 1;
 
@@ -44,12 +48,12 @@ public static class TestWorkloads
         }
     }
 
-    private sealed class GatedWorkload : ITrialWorkload
+    private sealed class GatedWorkload(ManualResetEventSlim gate) : ITrialWorkload
     {
         public Task<TrialResult> RunAsync(TrialContext context, Action<EpochReport> report, CancellationToken cancellationToken)
         {
             report(new EpochReport(1, Value(context.Config.GetDouble("x0")), 0));
-            if (IsOdd(context)) Gate.Wait(TimeSpan.FromSeconds(30));
+            if (IsOdd(context)) gate.Wait(TimeSpan.FromSeconds(30));
             return Task.FromResult(new TrialResult(Value(context.Config.GetDouble("x0"))));
         }
     }
