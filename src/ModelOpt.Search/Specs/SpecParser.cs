@@ -12,7 +12,8 @@ namespace ModelOpt.Search.Specs;
 /// Reads a search spec (YAML, or JSON, which is YAML's flow syntax) and validates all of it: every problem is
 /// collected and thrown as one <see cref="SpecException"/>, each with a dotted path and, where known, the line and
 /// column. Searcher, scheduler and workload options are checked by building them through the <see cref="SearchCatalog"/>
-/// it is read with, so the spec is only accepted if the search could start with that catalog's kinds. docs/spec.md is the reference for the format.
+/// it is read with, so the spec is only accepted if the search could start with that catalog's kinds. docs/spec.md is
+/// the reference for the format.
 /// A spec read back from a journal goes through <see cref="ParseAccepted"/> instead, which rebuilds it as it was
 /// accepted even where today's checks would reject it.
 /// </summary>
