@@ -11,6 +11,12 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &
   (export DEBIAN_FRONTEND=noninteractive; timeout 180 apt-get update -qq && timeout 180 apt-get install -y -qq --no-install-recommends postgresql >/dev/null) \
     || echo "test: PostgreSQL could not be installed; its journal test will be skipped" >&2
 fi
+# Debian's PyTorch runs the Python client's PyTorch example as the trials of an external search (skipped without it).
+if ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  (export DEBIAN_FRONTEND=noninteractive; timeout 180 apt-get -o DPkg::Lock::Timeout=600 update -qq \
+    && timeout 600 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends python3-torch >/dev/null) \
+    || echo "test: python3-torch could not be installed; the Python client's PyTorch example test will be skipped" >&2
+fi
 
 log=$(mktemp)
 status=0
