@@ -24,7 +24,7 @@ public sealed record NodeProgram(string Path, bool ViaDotnet)
         foreach (var folder in places)
             if (InFolder(folder) is { } found) return found;
         foreach (var folder in (environment("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            if (File.Exists(System.IO.Path.Combine(folder, ExecutableName))) return new NodeProgram(System.IO.Path.Combine(folder, ExecutableName), false);
+            if (System.IO.Path.Combine(folder, ExecutableName) is var onPath && IsRunnable(onPath)) return new NodeProgram(onPath, false);
         throw new CliFailure(ExitCodes.Usage,
             $"mopt run needs the ModelOpt.Node program and found none (looked in {string.Join(", ", places)} and on PATH); " +
             $"give --node PATH or set {EnvironmentVariable}, or install one with scripts/install.sh (README: Install)");
@@ -63,6 +63,8 @@ public sealed record NodeProgram(string Path, bool ViaDotnet)
             WorkingDirectory = System.IO.Path.GetDirectoryName(Path)!,
         };
         if (ViaDotnet) start.ArgumentList.Add(Path);
+        // A launcher looks for the runtime where mopt's own launcher would; mopt run by a dotnet elsewhere (~/.dotnet) says where.
+        else if (DotnetHost() is { } host && !start.Environment.ContainsKey("DOTNET_ROOT")) start.Environment["DOTNET_ROOT"] = System.IO.Path.GetDirectoryName(host);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         return start;
     }
@@ -78,20 +80,27 @@ public sealed record NodeProgram(string Path, bool ViaDotnet)
         return new NodeProgram(full, full.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>A runnable node in the folder: its program or assembly with its runtimeconfig (mopt's own folder holds the node's assembly alone).</summary>
+    /// <summary>
+    /// A runnable node in the folder: its assembly with its runtimeconfig (mopt's own folder holds the node's assembly
+    /// alone), started by its native launcher where that is there and may be run, else by <c>dotnet</c>.
+    /// </summary>
     private static NodeProgram? InFolder(string folder)
     {
-        if (!File.Exists(System.IO.Path.Combine(folder, FileName + ".runtimeconfig.json"))) return null;
-        return Executable(System.IO.Path.Combine(folder, ExecutableName))
-            ?? (File.Exists(System.IO.Path.Combine(folder, FileName + ".dll")) ? new NodeProgram(System.IO.Path.Combine(folder, FileName + ".dll"), true) : null);
+        var assembly = System.IO.Path.Combine(folder, FileName + ".dll");
+        if (!File.Exists(System.IO.Path.Combine(folder, FileName + ".runtimeconfig.json")) || !File.Exists(assembly)) return null;
+        var launcher = System.IO.Path.Combine(folder, ExecutableName);
+        return IsRunnable(launcher) ? new NodeProgram(launcher, false) : new NodeProgram(assembly, true);
     }
 
-    private static NodeProgram? Executable(string path) =>
-        File.Exists(path) && File.Exists(System.IO.Path.ChangeExtension(path, ".dll")) ? new NodeProgram(path, false) : null;
+    /// <summary>Whether the file is there and may be run: on Unix, with an execute bit (a launcher copied without its mode cannot start).</summary>
+    private static bool IsRunnable(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     /// <summary>The dotnet host running mopt itself when there is one (a tool, <c>dotnet mopt.dll</c>), else <c>dotnet</c> on PATH.</summary>
-    private static string Dotnet() =>
+    private static string Dotnet() => DotnetHost() ?? "dotnet";
+
+    private static string? DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
         : Environment.ProcessPath is { } self && System.IO.Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
-        : "dotnet";
+        : null;
 }

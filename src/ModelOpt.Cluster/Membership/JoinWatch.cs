@@ -26,36 +26,17 @@ namespace ModelOpt.Cluster.Membership;
 /// no trials, so a rejoin costs it nothing; where no seed is up at all, it only starts its actor system again now and
 /// then while it waits.
 /// </summary>
-public sealed class JoinWatch : ReceiveActor, IWithTimers
+public sealed class JoinWatch(TimeSpan limit, bool watchesUnwelcomed) : RejoinWatch
 {
-    private sealed record Check;
-
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
-
-    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly TimeSpan _limit;
-    private readonly bool _watchesUnwelcomed;
     private DateTime? _unknownSince;
-
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public JoinWatch(TimeSpan limit, bool watchesUnwelcomed)
-    {
-        _limit = limit;
-        _watchesUnwelcomed = watchesUnwelcomed;
-        Receive<Check>(_ => Inspect());
-    }
 
     /// <param name="watchesUnwelcomed">Whether a node that no seed let in rejoins too: for seed-node joins, not where cluster
     /// bootstrap forms the cluster (it may wait longer for its contact points, and a restart would start it over).</param>
     public static Props Props(TimeSpan limit, bool watchesUnwelcomed) => Akka.Actor.Props.Create(() => new JoinWatch(limit, watchesUnwelcomed));
 
-    protected override void PreStart() => Timers.StartPeriodicTimer("check", new Check(), CheckInterval);
-
-    private void Inspect()
+    protected override void Inspect()
     {
-        var status = _cluster.SelfMember.Status;
+        var status = Cluster.SelfMember.Status;
         if (status is not (MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Removed))
         {
             // Up or later: the cluster knows this node, and nothing more is to be watched here.
@@ -64,9 +45,9 @@ public sealed class JoinWatch : ReceiveActor, IWithTimers
         }
         // Removed: not welcomed yet (this watch stopped before any later removal, which shuts the node down anyway).
         var welcomed = status != MemberStatus.Removed;
-        if (!welcomed && !_watchesUnwelcomed) return;
-        var state = _cluster.State;
-        var seenByAnother = welcomed && state.SeenBy.Any(address => address != _cluster.SelfAddress
+        if (!welcomed && !watchesUnwelcomed) return;
+        var state = Cluster.State;
+        var seenByAnother = welcomed && state.SeenBy.Any(address => address != Cluster.SelfAddress
                                                                     && state.Members.Any(m => m.Address == address && !state.Unreachable.Contains(m)));
         var now = DateTime.UtcNow;
         if (seenByAnother)
@@ -75,12 +56,11 @@ public sealed class JoinWatch : ReceiveActor, IWithTimers
             return;
         }
         _unknownSince ??= now;
-        if (now - _unknownSince < _limit) return;
+        if (now - _unknownSince < limit) return;
         if (welcomed)
-            _log.Warning("Still joining after {0} and seen by no reachable member: the leader never heard of this node; leaving to join again through the seeds", _limit);
+            Log.Warning("Still joining after {0} and seen by no reachable member: the leader never heard of this node; leaving to join again through the seeds", limit);
         else
-            _log.Warning("No seed let this node in within {0}: starting a fresh actor system to join again through the seeds", _limit);
-        Context.Stop(Self);
-        CoordinatedShutdown.Get(Context.System).Run(RejoinReason.Instance);
+            Log.Warning("No seed let this node in within {0}: starting a fresh actor system to join again through the seeds", limit);
+        Rejoin();
     }
 }

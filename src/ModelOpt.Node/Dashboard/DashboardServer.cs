@@ -63,7 +63,7 @@ public sealed class DashboardServer(
         long After(HttpContext c) => long.TryParse(c.Request.Query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
         app.MapGet($"{Api}/session", Json((c, _) => Task.FromResult<object>(Session(c))));
         app.MapGet($"{Api}/searches", Json(async (_, ct) => await summaries.ListAsync(ct)));
-        app.MapGet($"{Api}/searches/{{id}}", JsonBytes(async (c, ct) => (await feeds.Get(Id(c)).CurrentAsync(ct)).DeltaJson(After(c))));
+        app.MapGet($"{Api}/searches/{{id}}", JsonBytes((c, ct) => SearchAsync(Id(c), After(c), ct)));
         app.MapGet($"{Api}/searches/{{id}}/curves", Json(async (c, ct) => (await feeds.Get(Id(c)).CurrentAsync(ct)).Curves(After(c), options.MaxCurves)));
         app.MapGet($"{Api}/searches/{{id}}/live", context => LiveAsync(context, Id(context)));
         app.MapGet($"{Api}/searches/{{id}}/importance", Json(async (c, ct) => await ImportanceAsync(Id(c), ct)));
@@ -202,6 +202,14 @@ public sealed class DashboardServer(
         }
     }
 
+    /// <summary>The search's changes since <paramref name="after"/>; a page's first read (0) also prepares its analysis.</summary>
+    private async Task<byte[]> SearchAsync(string searchId, long after, CancellationToken ct)
+    {
+        var state = await feeds.Get(searchId).CurrentAsync(ct);
+        if (after == 0) analyses.Prepare(state.Snapshot, state.Spec, ContourCells);
+        return state.DeltaJson(after);
+    }
+
     private async Task<object> ImportanceAsync(string searchId, CancellationToken ct)
     {
         var state = await feeds.Get(searchId).CurrentAsync(ct);
@@ -219,14 +227,14 @@ public sealed class DashboardServer(
         foreach (var (name, path) in new[] { (x, "x"), (y, "y") })
             if (!space.Contains(name)) throw CommandException.BadRequest(path, $"the search has no parameter '{name}'");
         var computed = await analyses.GetAsync(state.Snapshot, state.Spec, ct);
-        if (computed.Analysis?.Pair(x, y, ContourCells) is not { } pair) return NoContent.Value;
+        if (computed.Pair(x, y, ContourCells) is not { } pair) return NoContent.Value;
         var values = new double[pair.XCenters.Count][];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = new double[pair.YCenters.Count];
             for (var j = 0; j < values[i].Length; j++) values[i][j] = pair.Values[i, j];
         }
-        return new ContourView(Axis(space[x].Domain, pair.X, ContourCells), Axis(space[y].Domain, pair.Y, ContourCells), values, computed.Analysis.Points);
+        return new ContourView(Axis(space[x].Domain, pair.X, ContourCells), Axis(space[y].Domain, pair.Y, ContourCells), values, computed.Analysis!.Points);
     }
 
     /// <summary>A contour axis in the parameter's own values: numeric cell edges (log-spaced for log parameters) or category names.</summary>

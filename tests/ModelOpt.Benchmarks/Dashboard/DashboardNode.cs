@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Dashboard;
 using ModelOpt.Node.Endpoint;
+using ModelOpt.Node.Tests.Support;
 
 namespace ModelOpt.Benchmarks.Dashboard;
 
@@ -14,34 +14,26 @@ public sealed class DashboardNode : IAsyncDisposable
 {
     public const string Token = "dashboard-benchmark-token";
 
-    private readonly IHost _host;
+    private readonly InProcessNode _node;
 
-    private DashboardNode(IHost host, Uri url)
-    {
-        _host = host;
-        Url = url;
-    }
+    private DashboardNode(InProcessNode node) => _node = node;
 
-    public Uri Url { get; }
+    public Uri Url => _node.Url;
 
-    public ICommandApi Api => _host.Services.GetRequiredService<ICommandApi>();
+    public ICommandApi Api => _node.Api;
 
-    public static async Task<DashboardNode> StartAsync(int slots, int port)
-    {
-        var host = NodeHost.Build(new NodeOptions
+    public static async Task<DashboardNode> StartAsync(int slots, int port) =>
+        new(await InProcessNode.StartAsync("dashboard-benchmark", _ => new NodeOptions
         {
             Port = 0, Slots = slots, Gpus = "none", LogLevel = LogLevel.Error,
             Endpoint = new CommandEndpointOptions { Port = port, Bind = "127.0.0.1", Token = Token },
-        });
-        await host.StartAsync();
-        return new DashboardNode(host, host.Services.GetRequiredService<EndpointAddress>().Url!);
-    }
+        }));
 
-    public string SignInLink() => _host.Services.GetRequiredService<DashboardServer>().SignInLink(Url, Access.ReadOnly);
+    public string SignInLink() => _node.Services.GetRequiredService<DashboardServer>().SignInLink(Url, Access.ReadOnly);
 
     public async Task<string> RunToEndAsync(string spec, TimeSpan limit)
     {
-        var id = (await Api.SubmitSearchAsync(new SubmitRequest(spec))).SearchId;
+        var id = await _node.SubmitAsync(spec);
         var deadline = DateTime.UtcNow + limit;
         while (await IsRunningAsync(id))
         {
@@ -55,11 +47,7 @@ public sealed class DashboardNode : IAsyncDisposable
     public async Task<bool> IsRunningAsync(string searchId) =>
         (await Api.GetTrialsAsync(searchId, TrialQuery.Summary)).Search.IsRunning;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 
     /// <summary>Simulated training: <paramref name="trials"/> trials of up to 6 epochs (ASHA), four parameters, one categorical.</summary>
     public static string CurveSpec(string name, int trials, int concurrent, double epochSeconds) => $$"""

@@ -10,7 +10,7 @@ namespace ModelOpt.Benchmarks.Dashboard;
 /// How fast a search's page is ready in headless Chromium (Debian's chromium and chromedriver) for a finished search of
 /// <c>--trials</c> simulated trials: from navigation to the page's own "ready" mark (search read, trial table and the
 /// history plot drawn), over <c>--loads</c> fresh loads; then how long each other plot takes to draw once its tab is
-/// opened (and how many learning curves it drew, of how many), and the size of the page's first read and of the
+/// opened (and how many learning curves it drew, of how many; the reads it waited for, and how long the page was busy drawing), and the size of the page's first read and of the
 /// learning curves' read (with its time).
 /// </summary>
 public sealed class DashboardPageBenchmark : IBenchmark
@@ -56,13 +56,25 @@ public sealed class DashboardPageBenchmark : IBenchmark
                 """)!);
         }
         var tabs = new Dictionary<string, double>(StringComparer.Ordinal);
+        var tabReads = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tabBusy = new Dictionary<string, double>(StringComparer.Ordinal);
         string? curvesDrawn = null;
+        // The page's main thread busy in tasks over 50 ms (its drawing), to tell from waiting for the node.
+        driver.ExecuteScript("window.moptBusy = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) window.moptBusy += e.duration; }).observe({ type: 'longtask' });");
         foreach (var tab in Tabs)
         {
             var started = Stopwatch.StartNew();
+            driver.ExecuteScript("performance.clearResourceTimings(); window.moptBusy = 0;");
             driver.ExecuteScript($"location.hash = '#/search/{searchId}/{tab}'");
             Until(driver, d => d.FindElements(By.CssSelector($"[data-drawn=true]")).Count > 0 && d.Url.EndsWith(tab, StringComparison.Ordinal));
             tabs[tab] = Math.Round(started.Elapsed.TotalMilliseconds);
+            Thread.Sleep(300); // the observer hears of the last long task after it ended
+            tabBusy[tab] = Math.Round(Convert.ToDouble(driver.ExecuteScript("return window.moptBusy")));
+            // The reads the tab waited for (server and transfer time), to tell them from the page's drawing.
+            tabReads[tab] = (string)driver.ExecuteScript("""
+                return performance.getEntriesByType('resource').filter(r => r.name.includes('/api/'))
+                  .map(r => `${new URL(r.name).pathname.split('/').pop()} ${Math.round(r.duration)} ms ${Math.round(r.transferSize / 1024)} KiB`).join(', ');
+                """)!;
             if (tab == "curves") curvesDrawn = (string?)driver.ExecuteScript("return document.querySelector('[data-plot=curves]')?.dataset.curves ?? null");
         }
         // The page must draw without complaint, the sampled learning curves included.
@@ -83,6 +95,8 @@ public sealed class DashboardPageBenchmark : IBenchmark
             ready_ms_max = Math.Round(ready[^1]),
             first_load_ms = Math.Round(firstLoad),
             tab_ms = tabs,
+            tab_reads = tabReads,
+            tab_busy_ms = tabBusy,
             curves_drawn = curvesDrawn,
             phases_ms = phases,
             console_errors = consoleErrors,

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
+using ModelOpt.Node.Tests.Support;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Support;
@@ -23,7 +23,7 @@ public class CommandNode : IAsyncLifetime
 
     private readonly int _remotingPort;
     private readonly int _commandPort;
-    private IHost? _host;
+    private InProcessNode? _node;
 
     public CommandNode() : this(4140, 9140)
     {
@@ -39,61 +39,35 @@ public class CommandNode : IAsyncLifetime
     /// <summary>This node's endpoint as <c>host:port</c>.</summary>
     public string Address => $"127.0.0.1:{_commandPort}";
 
-    public string Dir { get; } = Path.Combine(Path.GetTempPath(), $"mopt-cli-tests-{Guid.NewGuid():N}");
+    /// <summary>The node's temp directory (its journal and checkpoints), where tests also put their files.</summary>
+    public string Dir => Node.Dir;
 
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Dir);
-        _host = NodeHost.Build(new NodeOptions
+    private InProcessNode Node => _node ?? throw new InvalidOperationException("the node has not started");
+
+    public async Task InitializeAsync() =>
+        _node = await InProcessNode.StartAsync("cli-tests", dir => new NodeOptions
         {
             Port = _remotingPort,
             Slots = 2,
             Gpus = "none",
-            Journal = Path.Combine(Dir, "journal.db"),
-            Checkpoints = Path.Combine(Dir, "checkpoints"),
+            Journal = Path.Combine(dir, "journal.db"),
+            Checkpoints = Path.Combine(dir, "checkpoints"),
             LogLevel = LogLevel.Warning,
             Endpoint = new CommandEndpointOptions { Port = _commandPort, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
-        }, configureServices: s => s
-            .AddSingleton<IHostLifetime, FixtureLifetime>()
-            .AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
-        return _host.StartAsync();
-    }
+        }, s => s.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(Logs)));
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
-        try
-        {
-            Directory.Delete(Dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the journal briefly; a temp dir left behind is harmless.
-        }
+        if (_node is not null) await _node.DisposeAsync();
     }
 
     /// <summary>A client with the full token, for setting up and polling.</summary>
     public ModelOptClient Client() => new(new Uri($"http://{Address}"), FullToken);
 
-    /// <summary>Polls the search until <paramref name="condition"/> holds; fails after a generous deadline.</summary>
-    public async Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> condition, string what)
-    {
-        using var client = Client();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
-        {
-            var search = await client.GetSearchAsync(searchId);
-            if (condition(search)) return search;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{searchId}: {what} did not happen within 90 s (status {search.Status})");
-            await Task.Delay(100);
-        }
-    }
+    /// <inheritdoc cref="InProcessNode.WaitForAsync"/>
+    public Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> condition, string what) => Node.WaitForAsync(searchId, condition, what);
 }
 
 [CollectionDefinition(Name)]

@@ -121,6 +121,37 @@ public sealed class DashboardBrowserTests(DashboardNode node)
     }
 
     [BrowserFact]
+    public async Task Learning_curves_past_the_limit_show_a_sample_the_band_of_all_and_every_early_stop()
+    {
+        var limit = node.Dashboard.Options.MaxCurves;
+        var searchId = await node.SubmitAsync(DashboardSpecs.Curves("sampled", trials: limit + 100, concurrent: 4, epochSeconds: 0, seed: 23));
+        var search = await node.WaitForAsync(searchId, s => s.Status == SearchStatus.Finished, "the sampled search's end");
+        var withCurves = search.Trials.Where(t => t.Curve.Count > 0).ToList();
+        var earlyStops = withCurves.Count(t => t.Status is TrialStatus.Stopped or TrialStatus.Failed && t.TrialId != search.BestTrialId);
+        node.SignIn(DashboardNode.ReadOnlyToken);
+        Open($"/search/{searchId}/curves");
+
+        var plot = Browser.Find("[data-plot=curves][data-drawn=true]");
+        var option = (IReadOnlyDictionary<string, object>)Browser.Script("""
+            const option = arguments[0].moptChart.getOption();
+            const count = end => option.series.filter(s => s.name.endsWith('(end)') === end && s.type !== 'line').reduce((n, s) => n + s.data.length, 0);
+            return { names: option.series.map(s => s.name), markers: count(true), curves: count(false), subtext: option.title[0].subtext };
+            """, plot)!;
+
+        Assert.True(withCurves.Count > limit, $"only {withCurves.Count} curves: the search must have more than {limit}");
+        Assert.Equal($"{limit}/{withCurves.Count}", plot.GetAttribute("data-curves"));
+        var names = ((IEnumerable<object>)option["names"]).Cast<string>().ToList();
+        Assert.Contains($"10–90 % of all {withCurves.Count} trials", names);
+        Assert.Contains("median of all", names);
+        Assert.Contains("best", names);
+        // Every early stop is marked, drawn as a curve or not; at most the sample's curves are drawn (a one-epoch trial is its marker alone).
+        Assert.Equal(earlyStops, Convert.ToInt32(option["markers"]));
+        Assert.InRange(Convert.ToInt32(option["curves"]), 1, limit);
+        Assert.StartsWith($"{limit} of {withCurves.Count} curves", (string)option["subtext"]);
+        Assert.Empty(Browser.ConsoleErrors());
+    }
+
+    [BrowserFact]
     public async Task A_full_token_stops_a_trial_and_a_read_only_one_cannot()
     {
         var searches = await node.SearchesAsync();

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Node.Dashboard;
 using ModelOpt.Node.Endpoint;
+using ModelOpt.Node.Tests.Support;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.Dashboard;
@@ -21,58 +21,45 @@ public sealed class DashboardNode : IAsyncLifetime
     public const string ReadOnlyToken = "read-only-token-for-dashboard-tests-9e27";
     public static readonly Uri Url = new($"http://127.0.0.1:{Port}");
 
-    private IHost? _host;
+    private InProcessNode? _node;
     private Browser? _browser;
 
-    public string Dir { get; } = Path.Combine(Path.GetTempPath(), $"mopt-dashboard-tests-{Guid.NewGuid():N}");
+    public string Dir => Node.Dir;
 
-    public ICommandApi Api => _host!.Services.GetRequiredService<ICommandApi>();
+    public ICommandApi Api => Node.Api;
 
-    public DashboardServer Dashboard => _host!.Services.GetRequiredService<DashboardServer>();
+    public DashboardServer Dashboard => Node.Services.GetRequiredService<DashboardServer>();
 
-    public SearchFeeds Feeds => _host!.Services.GetRequiredService<SearchFeeds>();
+    public SearchFeeds Feeds => Node.Services.GetRequiredService<SearchFeeds>();
 
     /// <summary>The one browser of the test run (started on first use: tests that need none never start Chromium).</summary>
     public Browser Browser => _browser ??= new Browser();
 
-    public Task InitializeAsync()
-    {
-        Directory.CreateDirectory(Dir);
-        _host = NodeHost.Build(new NodeOptions
+    private InProcessNode Node => _node ?? throw new InvalidOperationException("the node has not started");
+
+    public async Task InitializeAsync() =>
+        _node = await InProcessNode.StartAsync("dashboard-tests", dir => new NodeOptions
         {
             Port = 0,
             Slots = 4,
             Gpus = "none",
-            Journal = Path.Combine(Dir, "journal.db"),
-            Checkpoints = Path.Combine(Dir, "checkpoints"),
+            Journal = Path.Combine(dir, "journal.db"),
+            Checkpoints = Path.Combine(dir, "checkpoints"),
             LogLevel = LogLevel.Warning,
             Endpoint = new CommandEndpointOptions { Port = Port, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
         });
-        return _host.StartAsync();
-    }
 
     public async Task DisposeAsync()
     {
         _browser?.Dispose();
+        if (_node is null) return;
         if (_searches is { IsCompletedSuccessfully: true } searches)
             foreach (var id in new[] { searches.Result.Live, searches.Result.Slow })
                 await Api.StopSearchAsync(id);
-        if (_host is not null)
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
-        try
-        {
-            Directory.Delete(Dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the journal briefly; a temp dir left behind is harmless.
-        }
+        await _node.DisposeAsync();
     }
 
-    public async Task<string> SubmitAsync(string spec) => (await Api.SubmitSearchAsync(new SubmitRequest(spec))).SearchId;
+    public Task<string> SubmitAsync(string spec) => Node.SubmitAsync(spec);
 
     /// <summary>The searches every test class shares (submitted on first use): one finished, one running for minutes, one slow.</summary>
     public Task<SharedSearches> SearchesAsync() => _searches ??= StartSearchesAsync();
@@ -93,18 +80,8 @@ public sealed class DashboardNode : IAsyncLifetime
     public static HttpClient Http(CookieContainer? cookies = null) =>
         new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = Url };
 
-    /// <summary>Polls the search until <paramref name="condition"/> holds; fails after a generous deadline.</summary>
-    public async Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        while (true)
-        {
-            var search = await Api.GetSearchAsync(searchId);
-            if (condition(search)) return search;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{searchId}: {what} did not happen within 120 s (status {search.Status})");
-            await Task.Delay(100);
-        }
-    }
+    /// <inheritdoc cref="InProcessNode.WaitForAsync"/>
+    public Task<SearchInfo> WaitForAsync(string searchId, Func<SearchInfo, bool> condition, string what) => Node.WaitForAsync(searchId, condition, what);
 
     /// <summary>Signs the browser in through the sign-in form, as a user would.</summary>
     public void SignIn(string token)

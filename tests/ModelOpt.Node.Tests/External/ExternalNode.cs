@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Node.Endpoint;
+using ModelOpt.Node.Tests.Support;
 using Xunit;
 
 namespace ModelOpt.Node.Tests.External;
@@ -22,40 +22,25 @@ public sealed class ExternalNode : IAsyncLifetime
     public const string FullToken = "full-token-for-external-trial-tests-3c9d";
     public const string ReadOnlyToken = "read-only-token-for-external-trial-tests-81e2";
 
-    private IHost? _host;
+    private InProcessNode? _node;
 
     public string Url => $"http://127.0.0.1:{EndpointPort}";
 
-    public string Dir { get; } = Directory.CreateTempSubdirectory("mopt-external-node-").FullName;
+    public string Dir => (_node ?? throw new InvalidOperationException("the node has not started")).Dir;
 
-    public Task InitializeAsync()
-    {
-        _host = NodeHost.Build(new NodeOptions
+    public async Task InitializeAsync() =>
+        _node = await InProcessNode.StartAsync("external-node", dir => new NodeOptions
         {
             Roles = [CoordinatorHostingExtensions.CoordinatorRole],
             Port = AkkaPort,
-            Journal = Path.Combine(Dir, "journal.db"),
+            Journal = Path.Combine(dir, "journal.db"),
             LogLevel = LogLevel.Warning,
             Endpoint = new CommandEndpointOptions { Port = EndpointPort, Bind = "127.0.0.1", Token = FullToken, ReadOnlyToken = ReadOnlyToken },
         });
-        return _host.StartAsync();
-    }
 
     public async Task DisposeAsync()
     {
-        if (_host is not null)
-        {
-            await _host.StopAsync();
-            _host.Dispose();
-        }
-        try
-        {
-            Directory.Delete(Dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may hold the journal a moment longer; a temp directory left behind is harmless.
-        }
+        if (_node is not null) await _node.DisposeAsync();
     }
 
     public HttpClient Http(string? token = FullToken)
