@@ -42,6 +42,22 @@ public sealed class DashboardFeedTests(DashboardNode node)
     }
 
     [Fact]
+    public async Task A_contour_is_computed_once_for_its_analysis_and_each_pair_has_its_own()
+    {
+        var searches = await node.SearchesAsync();
+        var state = await node.Feeds.Get(searches.Finished).CurrentAsync(CancellationToken.None);
+        var computed = await node.Analyses.GetAsync(state.Snapshot, state.Spec, CancellationToken.None);
+
+        var contour = computed.Pair("lr", "width", 10);
+
+        Assert.NotNull(contour);
+        Assert.Same(contour, computed.Pair("lr", "width", 10));
+        Assert.NotSame(contour, computed.Pair("width", "lr", 10));
+        Assert.NotSame(contour, computed.Pair("lr", "width", 12));
+        Assert.Null(computed.Pair("lr", "no-such-parameter", 10));
+    }
+
+    [Fact]
     public async Task Curves_past_the_limit_come_as_the_best_a_sample_every_early_stop_and_the_band_of_all()
     {
         var searches = await node.SearchesAsync();

@@ -32,6 +32,8 @@ public sealed class DashboardNode : IAsyncLifetime
 
     public SearchFeeds Feeds => Node.Services.GetRequiredService<SearchFeeds>();
 
+    public SearchAnalyses Analyses => Node.Services.GetRequiredService<SearchAnalyses>();
+
     /// <summary>The one browser of the test run (started on first use: tests that need none never start Chromium).</summary>
     public Browser Browser => _browser ??= new Browser();
 
