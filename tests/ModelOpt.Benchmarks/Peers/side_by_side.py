@@ -7,7 +7,7 @@ PostgreSQL (cluster: the SQL journal; Optuna: RDBStorage). Prints one JSON line 
 
   tests/ModelOpt.Benchmarks/Peers/side_by_side.py [--workers 4,16] [--noop-trials 1000] [--sleep-trials 320]
       [--storages file,postgres] [--pg-port 25432] [--out results.jsonl] [--no-peers] [--no-utilization]
-      [--runs 1] [--benchmarks <ModelOpt.Benchmarks.dll>, several comma-separated to compare builds run by run]
+      [--runs 1] [--targets 10,100] [--benchmarks <ModelOpt.Benchmarks.dll>, several comma-separated to compare builds run by run]
 
 Needs: a Release build of tests/ModelOpt.Benchmarks, Debian's python3-optuna and python3-psycopg2, and PostgreSQL 15
 (apt-get install postgresql); run as root, it starts its own PostgreSQL server as the postgres user on --pg-port in a
@@ -120,6 +120,7 @@ def main():
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-utilization", action="store_true")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--targets", default="10,100", help="which utilization targets: 10 (100 ms trials) and/or 100 (1 s trials) slots")
     parser.add_argument("--benchmarks", default=BENCHMARKS)
     args = parser.parse_args()
     builds = args.benchmarks.split(",")
@@ -148,7 +149,8 @@ def main():
                         pair.append(row)
                     rows.append(pair)
         for _ in range(args.runs):
-            for slots, trials, trial_ms in (() if args.no_utilization else ((10, 300, 100), (100, 500, 1000))):
+            chosen = [int(t) for t in args.targets.split(",")]
+            for slots, trials, trial_ms in (() if args.no_utilization else [t for t in ((10, 300, 100), (100, 500, 1000)) if t[0] in chosen]):
                 for storage in storages:
                     for build in builds:
                         n += 1
