@@ -16,10 +16,11 @@ namespace ModelOpt.Benchmarks.Cluster;
 /// trials (<c>--concurrent</c> each) on <c>--coordinators</c> coordinator processes and <c>--workers</c> worker
 /// processes. <c>--heavy N</c> of them have share 3, and one extra search of priority 10 arrives with them. Once a
 /// fifth of the trials are done, one more coordinator joins (<c>--join</c>), and shards move to it (the result's
-/// <c>rebalance_onto_joined</c>: shards/searches per coordinator before the join and 15 s after it, trials completed per
-/// second around it); at half, and not before that, coordinator 2 leaves gracefully (<c>--leave</c>). The shards per coordinator are polled every second; afterwards the journal tells how fairly
-/// slots were shared (<see cref="Fairness"/>), whether every search ran all its trials exactly once, and how many
-/// attempts the moves requeued. The dispatcher reports how busy the singleton was.
+/// <c>rebalance_onto_joined</c>: shards/searches per coordinator before the join and 15 s after it, trials completed
+/// per second around it); at half, once the newcomer holds shards, coordinator 2 leaves gracefully (<c>--leave</c>).
+/// The shards per coordinator are polled every second; afterwards the journal tells how fairly slots were shared
+/// (<see cref="Fairness"/>), whether every search ran all its trials exactly once, and how many attempts the moves
+/// requeued. The dispatcher reports how busy the singleton was.
 /// </summary>
 public sealed class ManySearchesBenchmark : IBenchmark
 {
