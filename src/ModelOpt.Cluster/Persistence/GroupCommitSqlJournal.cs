@@ -60,6 +60,9 @@ public sealed class GroupCommitSqlJournal : SqlWriteJournal
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var writes = messages.ToList();
+        // A batch of DeferAsync calls alone (decided while the entity's previous write was stored) has nothing to
+        // store; throwing here counted against the journal's circuit breaker, which opened after ten in a row.
+        if (writes.Count == 0) return Task.FromResult<IImmutableList<Exception>>(null!);
         if (writes.Any(w => ((IImmutableList<IPersistentRepresentation>)w.Payload).Any(p => p.Payload is Tagged)))
             return base.WriteMessagesAsync(writes, cancellationToken);
 

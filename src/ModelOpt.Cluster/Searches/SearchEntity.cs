@@ -17,7 +17,8 @@ namespace ModelOpt.Cluster.Searches;
 /// (start a trial on the granted slot, stop a runner, tell the index, reply), and the slot demand is brought up to date.
 /// Events are persisted asynchronously: the next command is decided on the new state at once, so writes of many
 /// commands share one journal round trip, but nothing leaves the actor (trial started, stop, reply) before the events it
-/// depends on are journaled. A crash before that loses only decisions nobody has seen.
+/// depends on are journaled. A crash before that loses only decisions nobody has seen. The slot demand alone goes out at
+/// once: it promises nothing, and a trial started on the slot it brings is journaled before the worker hears of it.
 /// </summary>
 public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 {
@@ -242,6 +243,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     {
         var before = _state;
         var after = _state = decision.State;
+        // Not deferred: the grant for a slot a result freed then travels while the result is being stored.
+        TellDemand();
         var snapshot = SnapshotDue(decision.Events.Count) ? after.ToSnapshot() : null;
         var handedAt = decision.Events.Count > 0 ? Stopwatch.GetTimestamp() : 0;
         if (decision.Events.Count > 0) PersistAllAsync(decision.Events, _ => { });
@@ -250,7 +253,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             if (handedAt != 0) SearchTelemetry.Journaled(handedAt);
             foreach (var e in decision.Events) ActOn(e, before, after);
             afterPersist?.Invoke(after);
-            AfterChange();
+            KeepAliveWhileRunning();
             // Only a change can free a trial for a parked ask; asking again on every answer would spin.
             if (decision.Events.Count > 0 && _parkedAsks.Count > 0 && !_serveQueued)
             {
@@ -303,8 +306,8 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>Keeps the dispatcher's view of this search's demand current, and the entity alive only while it runs.</summary>
-    private void AfterChange()
+    /// <summary>Keeps the dispatcher's view of this search's demand current.</summary>
+    private void TellDemand()
     {
         if (_state.Status == SearchStatus.Empty) return;
         var wanted = _state.SlotsWanted(Now);
@@ -323,6 +326,12 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             _lastDemand = demand;
             _lastWanted = wanted;
         }
+    }
+
+    /// <summary>Ticks and keeps the entity alive while the search runs; lets it passivate a while after it ended.</summary>
+    private void KeepAliveWhileRunning()
+    {
+        if (_state.Status == SearchStatus.Empty) return;
         if (_state.Status == SearchStatus.Running)
         {
             if (!Timers.IsTimerActive("tick")) Timers.StartPeriodicTimer("tick", new Tick(), TickInterval);

@@ -51,6 +51,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         if (remoteWorkers < 0 || (remoteWorkers > 0 && slots % remoteWorkers != 0)) throw new UsageException("--remote-workers must divide --slots");
 
         // Every node gets the same in-memory certificate, so they trust one another and nothing else.
+        using var timings = new PathTimings();
         using var host = NodeHost.Build(new NodeOptions
         {
             Roles = remoteWorkers == 0 ? [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole] : [CoordinatorHostingExtensions.CoordinatorRole],
@@ -97,6 +98,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),
                 dispatch_latency_ms_p99 = Math.Round(stats.LatencyP99Ms, 2),
                 slot_utilization = Math.Round(stats.Utilization, 3),
+                path = timings.Summary(),
                 allocated_kb_per_trial = Math.Round(allocated / 1024.0 / trials, 1),
                 load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             };

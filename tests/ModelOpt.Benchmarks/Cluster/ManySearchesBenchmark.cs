@@ -15,10 +15,12 @@ namespace ModelOpt.Benchmarks.Cluster;
 /// Many searches over several coordinators, as processes on loopback: <c>--searches</c> searches of <c>--trials</c>
 /// trials (<c>--concurrent</c> each) on <c>--coordinators</c> coordinator processes and <c>--workers</c> worker
 /// processes. <c>--heavy N</c> of them have share 3, and one extra search of priority 10 arrives with them. Once a
-/// fifth of the trials are done, one more coordinator joins (<c>--join</c>); at half, coordinator 2 leaves gracefully
-/// (<c>--leave</c>). The shards per coordinator are polled every second; afterwards the journal tells how fairly
-/// slots were shared (<see cref="Fairness"/>), whether every search ran all its trials exactly once, and how many
-/// attempts the moves requeued. The dispatcher reports how busy the singleton was.
+/// fifth of the trials are done, one more coordinator joins (<c>--join</c>), and shards move to it (the result's
+/// <c>rebalance_onto_joined</c>: shards/searches per coordinator before the join and 15 s after it, trials completed
+/// per second around it); at half, once the newcomer holds shards, coordinator 2 leaves gracefully (<c>--leave</c>).
+/// The shards per coordinator are polled every second; afterwards the journal tells how fairly slots were shared
+/// (<see cref="Fairness"/>), whether every search ran all its trials exactly once, and how many attempts the moves
+/// requeued. The dispatcher reports how busy the singleton was.
 /// </summary>
 public sealed class ManySearchesBenchmark : IBenchmark
 {
@@ -66,6 +68,9 @@ public sealed class ManySearchesBenchmark : IBenchmark
         var joined = !join;
         var left = !leave;
         var finishedUrgentAt = 0.0;
+        DateTimeOffset? joinedAt = null;
+        IReadOnlyList<ShardHome> beforeJoin = [];
+        IReadOnlyList<ShardHome>? afterRebalance = null;
         var unavailablePolls = 0;
         while (true)
         {
@@ -86,12 +91,18 @@ public sealed class ManySearchesBenchmark : IBenchmark
             var homes = await Shards(fleet);
             timeline.Add(new { t = Math.Round(clock.Elapsed.TotalSeconds, 1), done, shards = homes.ToDictionary(h => Short(h.Node), h => $"{h.Shards}/{h.Searches}") });
             if (finishedUrgentAt == 0 && listing!.Any(l => l.SearchId == urgent && l.Status != SearchStatus.Running)) finishedUrgentAt = clock.Elapsed.TotalSeconds;
+            if (!joined) beforeJoin = homes;
             if (!joined && done >= total / 5)
             {
                 fleet.StartCoordinator(coordinators + 1);
+                joinedAt = DateTimeOffset.UtcNow;
                 joined = true;
             }
-            if (!left && done >= total / 2)
+            // The newcomer's share, once it holds shards and the rebalance rounds (every 2 s) have had time to finish.
+            if (joinedAt is { } j && afterRebalance is null && DateTimeOffset.UtcNow - j > RebalanceSettled
+                && homes.Any(h => Short(h.Node) == (basePort + coordinators + 1).ToString() && h.Shards > 0))
+                afterRebalance = homes;
+            if (!left && done >= total / 2 && (afterRebalance is not null || !join))
             {
                 await fleet.Nodes.Single(n => n.Name == "coordinator-2").StopAsync(TimeSpan.FromSeconds(60));
                 left = true;
@@ -133,6 +144,14 @@ public sealed class ManySearchesBenchmark : IBenchmark
             trials_per_second = Math.Round(completed / wall, 1),
             urgent_finished_before_pct_of_others = othersEnd.Count == 0 ? 0 : Math.Round(100.0 * othersEnd.Count(e => e > urgentEnd) / othersEnd.Count, 1),
             fairness = Fairness.Of(attempts, shares, submitted),
+            rebalance_onto_joined = joinedAt is not { } at ? null : new
+            {
+                joined_coordinator_port = basePort + coordinators + 1,
+                shards_before_join = beforeJoin.ToDictionary(h => Short(h.Node), h => $"{h.Shards}/{h.Searches}"),
+                shards_after_rebalance = afterRebalance?.ToDictionary(h => Short(h.Node), h => $"{h.Shards}/{h.Searches}"),
+                completed_trials_per_second_10s_before_join = Rate(attempts, at - TimeSpan.FromSeconds(10), at),
+                completed_trials_per_second_20s_after_join = Rate(attempts, at, at + TimeSpan.FromSeconds(20)),
+            },
             dispatcher = new { stats!.Placements, stats.LatencyP50Ms, stats.LatencyP99Ms, utilization = Math.Round(stats.Utilization, 3), busy_fraction = Math.Round(stats.BusyFraction, 3), stats.Messages },
             coordinator_cpu_ms_per_trial = Math.Round(cpu.Where(c => c.Key.StartsWith("coordinator", StringComparison.Ordinal)).Sum(c => c.Value) * 1000 / Math.Max(1, completed), 3),
             cpu_seconds = cpu,
@@ -155,12 +174,23 @@ public sealed class ManySearchesBenchmark : IBenchmark
         var running = listing.Where(l => l.Status == SearchStatus.Running).ToList();
         var sample = running.Take(20).ToList();
         var sampled = 0;
+        var answered = 0;
         foreach (var search in sample)
         {
-            var summary = await fleet.Http.GetFromJsonAsync<SearchPage>(CommandRoutes.Trials(search.SearchId, TrialQuery.Summary), CommandJson.Responses);
-            sampled += summary?.Counts.Done ?? 0;
+            using var timeout = new CancellationTokenSource(SummaryTimeout);
+            try
+            {
+                var summary = await fleet.Http.GetFromJsonAsync<SearchPage>(CommandRoutes.Trials(search.SearchId, TrialQuery.Summary), CommandJson.Responses, timeout.Token);
+                sampled += summary?.Counts.Done ?? 0;
+                answered++;
+            }
+            catch (OperationCanceledException)
+            {
+                // Its shard is moving and it answers once restarted: left out of this sample, so the poll (and the
+                // join and leave it times) does not wait for the move.
+            }
         }
-        var runningDone = sample.Count == 0 ? 0 : sampled * running.Count / sample.Count;
+        var runningDone = answered == 0 ? 0 : sampled * running.Count / answered;
         return (listing.Count - running.Count) * trials + runningDone;
     }
 
@@ -175,6 +205,14 @@ public sealed class ManySearchesBenchmark : IBenchmark
             return [];
         }
     }
+
+    private static readonly TimeSpan SummaryTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long after the join the shards per coordinator are taken as the rebalanced ones (Akka joins, then several 2 s rounds).</summary>
+    private static readonly TimeSpan RebalanceSettled = TimeSpan.FromSeconds(15);
+
+    private static double Rate(IReadOnlyList<Attempt> attempts, DateTimeOffset from, DateTimeOffset to) =>
+        Math.Round(attempts.Count(a => a.Outcome == "completed" && a.Ended >= from && a.Ended < to) / (to - from).TotalSeconds, 1);
 
     private static string Short(string address) => address[(address.LastIndexOf(':') + 1)..];
 

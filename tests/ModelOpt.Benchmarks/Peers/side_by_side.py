@@ -7,13 +7,14 @@ PostgreSQL (cluster: the SQL journal; Optuna: RDBStorage). Prints one JSON line 
 
   tests/ModelOpt.Benchmarks/Peers/side_by_side.py [--workers 4,16] [--noop-trials 1000] [--sleep-trials 320]
       [--storages file,postgres] [--pg-port 25432] [--out results.jsonl] [--no-peers] [--no-utilization]
+      [--runs 1] [--targets 10,100] [--benchmarks <ModelOpt.Benchmarks.dll>, several comma-separated to compare builds run by run]
 
 Needs: a Release build of tests/ModelOpt.Benchmarks, Debian's python3-optuna and python3-psycopg2, and PostgreSQL 15
 (apt-get install postgresql); run as root, it starts its own PostgreSQL server as the postgres user on --pg-port in a
 temporary directory and stops it at the end. Trials per worker slot: the cluster runs one worker node with N slots in
 one process; Optuna runs N processes. The machine may be shared: the load average is printed beside the table.
 Then the cluster's utilization targets, on each storage: 100 ms trials on 10 slots and 1 s trials on 100 slots
-(slot utilization, dispatch latency p50).
+(slot utilization, dispatch latency p50 and mean, the journal's write time p50), --runs times, each build in turn.
 """
 import argparse
 import json
@@ -79,17 +80,20 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def cluster(workers, trials, trial_ms, storage, work, pg, n):
+def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMARKS):
     if storage == "file":
         journal = os.path.join(work, f"cluster-{n}.db")
     else:
         journal = f"Host=127.0.0.1;Port={pg.port};Username=postgres;Database={pg.create_db(f'mopt_{n}')}"
-    result = run(["dotnet", BENCHMARKS, "dispatch-overhead", "--slots", str(workers), "--trials", str(trials),
+    result = run(["dotnet", benchmarks, "dispatch-overhead", "--slots", str(workers), "--trials", str(trials),
                   "--trial-ms", str(trial_ms), "--journal", journal], f"cluster {storage} {workers}", 1800)
     return {"system": "cluster", "storage": storage, "workers": workers, "trial_ms": trial_ms, "trials": trials,
             "completed": result["completed"], "seconds": result["seconds"], "trials_per_second": result["trials_per_second"],
             "slot_utilization": result.get("slot_utilization"), "cpu_ms_per_trial": result.get("cpu_ms_per_trial"),
-            "dispatch_latency_ms_p50": result.get("dispatch_latency_ms_p50")}
+            "dispatch_latency_ms_p50": result.get("dispatch_latency_ms_p50"),
+            "dispatch_latency_ms_mean": result.get("path", {}).get("dispatch_latency_ms", {}).get("mean"),
+            "journal_write_ms_p50": result.get("path", {}).get("journal_write_ms", {}).get("p50"),
+            "build": benchmarks}
 
 
 def optuna(workers, trials, trial_ms, storage, work, pg, n):
@@ -115,9 +119,14 @@ def main():
     parser.add_argument("--out", default="")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-utilization", action="store_true")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--targets", default="10,100", help="which utilization targets: 10 (100 ms trials) and/or 100 (1 s trials) slots")
+    parser.add_argument("--benchmarks", default=BENCHMARKS)
     args = parser.parse_args()
-    if not os.path.exists(BENCHMARKS):
-        sys.exit(f"{BENCHMARKS} is missing: dotnet build tests/ModelOpt.Benchmarks -c Release")
+    builds = args.benchmarks.split(",")
+    for build in builds:
+        if not os.path.exists(build):
+            sys.exit(f"{build} is missing: dotnet build tests/ModelOpt.Benchmarks -c Release")
     workers = [int(w) for w in args.workers.split(",")]
     storages = args.storages.split(",")
     load_before = load()
@@ -139,13 +148,16 @@ def main():
                         print(json.dumps(row), flush=True)
                         pair.append(row)
                     rows.append(pair)
-        for slots, trials, trial_ms in (() if args.no_utilization else ((10, 300, 100), (100, 500, 1000))):
-            for storage in storages:
-                n += 1
-                row = cluster(slots, trials, trial_ms, storage, work, pg, n)
-                row["load_average"] = load()
-                print(json.dumps(row), flush=True)
-                targets.append(row)
+        for _ in range(args.runs):
+            chosen = [int(t) for t in args.targets.split(",")]
+            for slots, trials, trial_ms in (() if args.no_utilization else [t for t in ((10, 300, 100), (100, 500, 1000)) if t[0] in chosen]):
+                for storage in storages:
+                    for build in builds:
+                        n += 1
+                        row = cluster(slots, trials, trial_ms, storage, work, pg, n, build)
+                        row["load_average"] = load()
+                        print(json.dumps(row), flush=True)
+                        targets.append(row)
     finally:
         if pg_context:
             pg_context.__exit__(None, None, None)
@@ -167,13 +179,17 @@ def main():
               f"{ratio:.1f}× | {c['slot_utilization']} | {o['slot_utilization']} |")
     if targets:
         print()
-        print("| cluster target | storage | trials/s | slot utilization (target) | dispatch p50 ms (target ≤ 2) |")
-        print("|---|---|---|---|---|")
+        several = len(builds) > 1
+        print(f"| cluster target | storage |{' build |' if several else ''} trials/s | slot utilization (target) | "
+              "dispatch p50 ms (target ≤ 2) | dispatch mean ms | journal write p50 ms | load |")
+        print(f"|---|---|{'---|' if several else ''}---|---|---|---|---|---|")
         for t in targets:
             goal = "≥ 0.95" if t["trial_ms"] == 100 else "≥ 0.90"
             storage = "SQLite" if t["storage"] == "file" else "PostgreSQL"
-            print(f"| {t['trials']} trials of {t['trial_ms']} ms on {t['workers']} slots | {storage} | {t['trials_per_second']} | "
-                  f"{t['slot_utilization']} ({goal}) | {t['dispatch_latency_ms_p50']} |")
+            build = f" {builds.index(t['build']) + 1} |" if several else ""
+            print(f"| {t['trials']} trials of {t['trial_ms']} ms on {t['workers']} slots | {storage} |{build} {t['trials_per_second']} | "
+                  f"{t['slot_utilization']} ({goal}) | {t['dispatch_latency_ms_p50']} | {t['dispatch_latency_ms_mean']} | "
+                  f"{t['journal_write_ms_p50']} | {t['load_average']} |")
 
 
 if __name__ == "__main__":

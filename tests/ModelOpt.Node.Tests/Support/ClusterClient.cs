@@ -79,6 +79,28 @@ public sealed class ClusterClient : IAsyncDisposable
         throw new TimeoutException($"{seen} of {slots} worker slots registered in {timeout}\n" + log());
     }
 
+    /// <summary>Polls where the searches live (shards and search entities per coordinator) until <paramref name="until"/> holds.</summary>
+    public async Task<IReadOnlyList<ShardHome>> WaitForShardsAsync(Func<IReadOnlyList<ShardHome>, bool> until, TimeSpan timeout, Func<string> log)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<ShardHome> last = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var ask = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                last = await _node.Current.Services.GetRequiredService<ClusterCommands>().ShardsAsync(ask.Token);
+                if (until(last)) return last;
+            }
+            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException or InvalidOperationException or ObjectDisposedException)
+            {
+                // a shard coordinator is moving, or this client is rejoining
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"shards never got there in {timeout}: {string.Join(", ", last.Select(h => $"{h.Node}={h.Shards}/{h.Searches}"))}\n" + log());
+    }
+
     public async Task<string> SubmitAsync(string spec)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
