@@ -4,7 +4,8 @@ using ModelOpt.Search.Spaces;
 namespace ModelOpt.Search.Searchers.Gp;
 
 /// <summary>
-/// Gaussian-process Bayesian optimization with expected improvement. After <c>nStartupTrials</c> random configs,
+/// Gaussian-process Bayesian optimization with expected improvement. After <c>nStartupTrials</c> random configs
+/// (counted as suggested, so trials in flight do not prolong the start-up),
 /// each suggestion conditions a Matérn 5/2 ARD GP on the standardized losses (at most <c>maxObservations</c> of them:
 /// the best half and the most recent rest) and returns the config maximizing EI over random candidates refined by
 /// a short local search, never one it accepted before while another candidate is left. Hyperparameters are fitted
@@ -75,7 +76,8 @@ public sealed class GpSearcher : ISearcher
 
     private Config Propose(DeterministicRandom random)
     {
-        if (_results.Count < _settings.StartupTrials) return RandomConfig(random);
+        // Start-up counts suggested trials (as TPE's does), so trials in flight do not prolong it; a GP needs two results.
+        if (_inOrder.Count < _settings.StartupTrials || _results.Count < 2) return RandomConfig(random);
         var hyperparameters = Hyperparameters(HyperparameterSchedule.FitPoint(_results.Count));
 
         var pending = _settings.Pending == PendingStrategy.Ignore
