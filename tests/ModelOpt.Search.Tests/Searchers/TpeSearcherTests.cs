@@ -184,6 +184,10 @@ public class TpeSearcherTests
     }
 
     [Fact]
+    public void The_start_up_counts_suggested_trials_so_trials_in_flight_do_not_prolong_it() =>
+        SearcherTestKit.AssertStartUpCountsSuggestedTrials("tpe", new());
+
+    [Fact]
     public void Stopped_trials_rank_below_completed_ones_by_how_far_they_got()
     {
         var space = new SearchSpace([new ParameterDefinition("x", new FloatDomain(0, 1))]);
