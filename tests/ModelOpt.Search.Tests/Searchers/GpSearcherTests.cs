@@ -76,10 +76,6 @@ public class GpSearcherTests
     }
 
     [Fact]
-    public void The_start_up_counts_suggested_trials_so_trials_in_flight_do_not_prolong_it() =>
-        AssertStartUpCountsSuggestedTrials("gp", Cheap());
-
-    [Fact]
     public void Bad_options_are_reported_with_their_path()
     {
         AssertRejects("gp", new() { ["pendingStrategy"] = "hope" }, "searcher.pendingStrategy");

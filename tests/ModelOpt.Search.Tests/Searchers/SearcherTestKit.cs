@@ -51,25 +51,6 @@ internal static class SearcherTestKit
         Assert.Equal(Run(), Run());
     }
 
-    /// <summary>
-    /// With <c>nStartupTrials</c> 6 (in <paramref name="options"/>), six trials in flight and three of them finished, the
-    /// seventh suggestion comes from the model: it differs from what the same searcher suggests while still in its start-up.
-    /// </summary>
-    public static void AssertStartUpCountsSuggestedTrials(string name, Dictionary<string, object?> options)
-    {
-        var function = new Branin();
-        var searcher = Create(name, function.Space, 11, new(options) { ["nStartupTrials"] = 6L });
-        var onlyRandom = Create(name, function.Space, 11, new(options) { ["nStartupTrials"] = 1000L });
-        for (var t = 0; t < 6; t++) Assert.Equal(onlyRandom.SuggestAndAccept($"t{t}"), searcher.SuggestAndAccept($"t{t}"));
-        for (var t = 0; t < 3; t++)
-        {
-            var value = function.Evaluate(searcher.Suggest($"t{t}")!);
-            searcher.OnComplete($"t{t}", TrialOutcome.Completed(value));
-            onlyRandom.OnComplete($"t{t}", TrialOutcome.Completed(value));
-        }
-        Assert.NotEqual(onlyRandom.SuggestAndAccept("t6"), searcher.SuggestAndAccept("t6"));
-    }
-
     /// <summary>Results of a batch of parallel trials arriving in opposite orders lead to the same next suggestion.</summary>
     public static void AssertOrderIndependent(string name, ITestFunction function, int batch, Dictionary<string, object?>? options = null)
     {

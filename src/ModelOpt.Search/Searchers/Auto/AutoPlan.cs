@@ -4,8 +4,8 @@ namespace ModelOpt.Search.Searchers.Auto;
 public enum AutoModel { Gp, Tpe }
 
 /// <summary>
-/// What <c>searcher: auto</c> does for a space and budget, and why: random configs for the first <see cref="StartupTrials"/>
-/// trials, then <see cref="First"/>, and from trial <see cref="SwitchAtTrial"/> on (when set) multivariate TPE.
+/// What <c>searcher: auto</c> does for a space and budget, and why: a start-up of <see cref="StartupTrials"/> random
+/// configs (GP-BO waits for their results, TPE for the first one), then <see cref="First"/>, and from trial <see cref="SwitchAtTrial"/> on (when set) multivariate TPE.
 /// GP-BO is chosen for spaces without conditional parameters whose encoding has at most
 /// <see cref="MaxGpDimensions"/> dimensions and whose categorical parameters do not outnumber the numeric ones: there it
 /// needs the fewest trials. TPE (multivariate, grouping parameters that occur together) handles conditional,
@@ -44,14 +44,14 @@ public sealed record AutoPlan(AutoModel First, int StartupTrials, int? SwitchAtT
             : new AutoPlan(AutoModel.Gp, startupTrials, null, reason);
     }
 
-    /// <summary>The model that suggests the trial with this 1-based number (once the start-up trials are suggested).</summary>
+    /// <summary>The model that suggests the trial with this 1-based number (once the start-up is over).</summary>
     public AutoModel ModelFor(int trialNumber) => SwitchAtTrial is { } at && trialNumber >= at ? AutoModel.Tpe : First;
 
     /// <summary>One line for people: which searcher, and why.</summary>
     public string Describe() => First switch
     {
-        AutoModel.Gp when SwitchAtTrial is { } at => $"auto: random for {StartupTrials} trials, GP-BO until trial {at - 1}, then multivariate TPE ({Reason})",
-        AutoModel.Gp => $"auto: random for {StartupTrials} trials, then GP-BO ({Reason})",
+        AutoModel.Gp when SwitchAtTrial is { } at => $"auto: random until {StartupTrials} results, GP-BO until trial {at - 1}, then multivariate TPE ({Reason})",
+        AutoModel.Gp => $"auto: random until {StartupTrials} results, then GP-BO ({Reason})",
         _ => $"auto: random for {StartupTrials} trials, then multivariate TPE ({Reason})",
     };
 
