@@ -12,11 +12,11 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// </summary>
 internal sealed class DiscreteCombinations
 {
-    private DiscreteCombinations(IReadOnlyList<IReadOnlyList<(string Name, ParameterValue Value)>> all) => All = all;
+    private readonly IReadOnlyList<IReadOnlyList<(string Name, ParameterValue Value)>> _all;
 
-    public IReadOnlyList<IReadOnlyList<(string Name, ParameterValue Value)>> All { get; }
+    private DiscreteCombinations(IReadOnlyList<IReadOnlyList<(string Name, ParameterValue Value)>> all) => _all = all;
 
-    public int Count => All.Count;
+    public int Count => _all.Count;
 
     public static DiscreteCombinations Of(SearchSpace space, int limit)
     {
@@ -34,10 +34,7 @@ internal sealed class DiscreteCombinations
                 case IntDomain i when i.Cardinality > 1:
                     discrete.Add((p.Name, Values(i)));
                     break;
-                case FloatDomain { Cardinality: null }:
-                    continuous = true;
-                    break;
-                case FloatDomain { Cardinality: > 1 }:
+                case FloatDomain f when f.Cardinality is not 1:
                     // A quantized float moves like a number in the local search; it is not enumerated.
                     continuous = true;
                     break;
@@ -59,7 +56,7 @@ internal sealed class DiscreteCombinations
     /// <summary><paramref name="config"/> with combination <paramref name="index"/>'s discrete values.</summary>
     public Config Apply(Config config, int index)
     {
-        foreach (var (name, value) in All[index]) config = config.With(name, value);
+        foreach (var (name, value) in _all[index]) config = config.With(name, value);
         return config;
     }
 
