@@ -19,7 +19,7 @@ public class AutoSearcherTests
     {
         var plan = AutoPlan.For(SpaceProfile.Of(new Hartmann6().Space), maxTrials: 100);
 
-        Assert.Equal((AutoModel.Gp, 10, (int?)null), (plan.First, plan.StartupResults, plan.SwitchAtTrial));
+        Assert.Equal((AutoModel.Gp, 10, (int?)null), (plan.First, plan.StartupTrials, plan.SwitchAtTrial));
         Assert.Equal(AutoModel.Gp, plan.ModelFor(100));
         Assert.Contains("GP-BO", plan.Describe());
         Assert.Contains("6 numeric parameters", plan.Describe());

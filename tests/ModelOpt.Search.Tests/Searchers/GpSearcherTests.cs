@@ -56,10 +56,31 @@ public class GpSearcherTests
     }
 
     [Fact]
+    public void Mixed_spaces_give_the_same_suggestions_for_the_same_seed_and_history() =>
+        AssertDeterministic("gp", new MixedRosenbrock(), 10, Cheap());
+
+    [Fact]
+    public void Mixed_spaces_give_the_same_next_suggestion_for_results_in_any_order() =>
+        AssertOrderIndependent("gp", new MixedRosenbrock(), 6, Cheap());
+
+    [Fact]
+    public void Parallel_suggestions_in_a_mixed_space_do_not_collapse_onto_one_point()
+    {
+        var function = new MixedRosenbrock();
+        var searcher = Create("gp", function.Space, 5, Cheap());
+        BestOf(searcher, function.Evaluate, 10);
+        var batch = Enumerable.Range(0, 4).Select(i => searcher.SuggestAndAccept($"p{i}")!).ToList();
+        Assert.Equal(4, batch.Distinct().Count());
+        var spread = batch.SelectMany(a => batch, (a, b) => Math.Abs(a.GetDouble("x0") - b.GetDouble("x0")) + Math.Abs(a.GetDouble("x1") - b.GetDouble("x1"))).Max();
+        Assert.True(spread > 0.05, $"four parallel suggestions within {spread} of each other in x0 + x1");
+    }
+
+    [Fact]
     public void Bad_options_are_reported_with_their_path()
     {
         AssertRejects("gp", new() { ["pendingStrategy"] = "hope" }, "searcher.pendingStrategy");
         AssertRejects("gp", new() { ["xi"] = -1.0 }, "searcher.xi");
         AssertRejects("gp", new() { ["nStartup"] = 5L }, "searcher.nStartup");
+        AssertRejects("gp", new() { ["discreteCombinations"] = -1L }, "searcher.discreteCombinations");
     }
 }

@@ -184,6 +184,23 @@ public class TpeSearcherTests
     }
 
     [Fact]
+    public void The_start_up_counts_suggested_trials_so_trials_in_flight_do_not_prolong_it()
+    {
+        // Six trials in flight, three finished: the seventh comes from the model, not from the start-up's random draws.
+        var function = new Branin();
+        var searcher = Create("tpe", function.Space, 11, new() { ["nStartupTrials"] = 6L });
+        var onlyRandom = Create("tpe", function.Space, 11, new() { ["nStartupTrials"] = 1000L });
+        for (var t = 0; t < 6; t++) Assert.Equal(onlyRandom.SuggestAndAccept($"t{t}"), searcher.SuggestAndAccept($"t{t}"));
+        for (var t = 0; t < 3; t++)
+        {
+            var value = function.Evaluate(searcher.Suggest($"t{t}")!);
+            searcher.OnComplete($"t{t}", TrialOutcome.Completed(value));
+            onlyRandom.OnComplete($"t{t}", TrialOutcome.Completed(value));
+        }
+        Assert.NotEqual(onlyRandom.SuggestAndAccept("t6"), searcher.SuggestAndAccept("t6"));
+    }
+
+    [Fact]
     public void Stopped_trials_rank_below_completed_ones_by_how_far_they_got()
     {
         var space = new SearchSpace([new ParameterDefinition("x", new FloatDomain(0, 1))]);

@@ -20,8 +20,8 @@ public sealed class AutoSearcher : ISearcher
     public AutoSearcher(SearcherContext context)
     {
         Plan = AutoPlan.Read(context);
-        _gp = new GpSearcher(Inner(context, new() { ["nStartupTrials"] = (long)Math.Max(Plan.StartupResults, 2) }));
-        _tpe = new TpeSearcher(Inner(context, new() { ["nStartupTrials"] = (long)Plan.StartupResults, ["multivariate"] = true, ["constantLiar"] = true }));
+        _gp = new GpSearcher(Inner(context, new() { ["nStartupTrials"] = (long)Math.Max(Plan.StartupTrials, 2) }));
+        _tpe = new TpeSearcher(Inner(context, new() { ["nStartupTrials"] = (long)Plan.StartupTrials, ["multivariate"] = true, ["constantLiar"] = true }));
     }
 
     public AutoPlan Plan { get; }

@@ -4,7 +4,8 @@ using ModelOpt.Search.Spaces;
 namespace ModelOpt.Search.Searchers.Tpe;
 
 /// <summary>
-/// Tree-structured Parzen Estimator. After <c>nStartupTrials</c> random trials, it ranks the observed trials,
+/// Tree-structured Parzen Estimator. After <c>nStartupTrials</c> random trials (counted as suggested, so trials in
+/// flight do not prolong the start-up), it ranks the observed trials,
 /// fits one density to the best ones (l, the best <c>gamma</c> fraction) and one to the rest (g), and keeps the
 /// candidate drawn from l with the highest l/g. Multivariate by default (joint estimators per group of parameters
 /// that occur together, so interactions count); <c>multivariate: false</c> fits one pair of estimators per
@@ -49,7 +50,9 @@ public sealed class TpeSearcher : ISearcher
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
-        if (_finishedRanked.Count < _options.StartupTrials)
+        // Start-up counts suggested trials, not results: with q trials in flight, counting results would spend q − 1
+        // more trials on random configs; the model takes over as soon as one result exists.
+        if (_inOrder.Count < _options.StartupTrials || _finishedRanked.Count == 0)
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
         return _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
     }
