@@ -25,7 +25,7 @@ public sealed class EarlyDemandTests() : Akka.TestKit.Xunit2.TestKit(GatedJourna
     public void A_result_brings_the_next_slot_demand_before_its_commit_and_the_next_start_waits_for_the_commit()
     {
         var dispatcher = CreateTestProbe();
-        var search = Sys.ActorOf(SearchEntity.Props("s1", dispatcher, CreateTestProbe(), snapshotEvery: 0));
+        var search = Sys.ActorOf(SearchEntity.Props("s1", TestCatalog.All, dispatcher, CreateTestProbe(), snapshotEvery: 0));
         search.Tell(new SubmitSearch("s1", TestSpecs.Branin(trials: 3, concurrent: 1)));
         Assert.True(ExpectMsg<SubmitResult>().Accepted);
         Assert.Equal(1, Next<SlotDemand>(dispatcher).Wanted);
