@@ -48,6 +48,7 @@ public static class CoordinatorHostingExtensions
     /// 2 s (a look at a balanced cluster costs nothing) and moves at most a tenth of the shards per round (up to 5):
     /// each moved search restarts from the journal and requeues the attempts it was running, so the work lost to a
     /// join stays small at any moment while the newcomer gets its share within about 10 s.
+    /// HOCON because Akka.Hosting's <c>ShardOptions</c> has no setting for the rebalance tuning.
     /// </summary>
     private const string Rebalancing = """
         akka.cluster.sharding.rebalance-interval = 2s
