@@ -129,6 +129,9 @@ def main():
             sys.exit(f"{build} is missing: dotnet build tests/ModelOpt.Benchmarks -c Release")
     workers = [int(w) for w in args.workers.split(",")]
     storages = args.storages.split(",")
+    unknown = [s for s in storages if s not in ("file", "postgres")]
+    if unknown:
+        sys.exit(f"--storages: unknown {', '.join(unknown)}; known: file (the cluster's SQLite, Optuna's JournalFileStorage), postgres")
     load_before = load()
     rows = []
     targets = []
