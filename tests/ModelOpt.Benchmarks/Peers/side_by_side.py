@@ -132,6 +132,11 @@ def main():
     unknown = [s for s in storages if s not in ("file", "postgres")]
     if unknown:
         sys.exit(f"--storages: unknown {', '.join(unknown)}; known: file (the cluster's SQLite, Optuna's JournalFileStorage), postgres")
+    if not args.no_peers:
+        modules = ["optuna"] + (["psycopg2"] if "postgres" in storages else [])
+        if subprocess.run(["/usr/bin/python3", "-c", f"import {', '.join(modules)}"], capture_output=True).returncode != 0:
+            sys.exit(f"the Optuna runs need Debian's {' and '.join('python3-' + m for m in modules)} in /usr/bin/python3: "
+                     f"apt-get install {' '.join('python3-' + m for m in modules)} (or --no-peers)")
     load_before = load()
     rows = []
     targets = []
