@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ModelOpt.Search.Schedulers.Asha;
 using ModelOpt.Search.Schedulers.Fifo;
 using ModelOpt.Search.Schedulers.Hyperband;
@@ -11,7 +10,7 @@ namespace ModelOpt.Search.Schedulers;
 /// <summary>Schedulers by the name a spec uses; immutable (<see cref="With"/> makes a new one). Adding a built-in scheduler is one line here.</summary>
 public sealed class SchedulerCatalog
 {
-    public static SchedulerCatalog BuiltIn { get; } = new(new Dictionary<string, Func<SchedulerContext, ITrialScheduler>>
+    public static SchedulerCatalog BuiltIn { get; } = new(NamedFactories<Func<SchedulerContext, ITrialScheduler>>.Of(new Dictionary<string, Func<SchedulerContext, ITrialScheduler>>
     {
         ["fifo"] = c => new FifoScheduler(c),
         ["asha"] = c => new AshaScheduler(c),
@@ -19,27 +18,22 @@ public sealed class SchedulerCatalog
         ["median"] = c => new MedianStoppingScheduler(c),
         ["patience"] = c => new PatienceScheduler(c),
         ["pbt"] = c => new PbtScheduler(c),
-    }.ToImmutableSortedDictionary(StringComparer.Ordinal));
+    }));
 
-    private readonly ImmutableSortedDictionary<string, Func<SchedulerContext, ITrialScheduler>> _factories;
+    private readonly NamedFactories<Func<SchedulerContext, ITrialScheduler>> _factories;
 
-    private SchedulerCatalog(ImmutableSortedDictionary<string, Func<SchedulerContext, ITrialScheduler>> factories)
-    {
-        _factories = factories;
-        Names = [.. factories.Keys];
-    }
+    private SchedulerCatalog(NamedFactories<Func<SchedulerContext, ITrialScheduler>> factories) => _factories = factories;
 
     /// <summary>Every name, in ordinal order.</summary>
-    public IReadOnlyCollection<string> Names { get; }
+    public IReadOnlyCollection<string> Names => _factories.Names;
 
     /// <summary>This catalog with <paramref name="name"/> added, or replaced (tests and plug-ins).</summary>
-    public SchedulerCatalog With(string name, Func<SchedulerContext, ITrialScheduler> factory) => new(_factories.SetItem(name, factory));
+    public SchedulerCatalog With(string name, Func<SchedulerContext, ITrialScheduler> factory) => new(_factories.With(name, factory));
 
     /// <summary>Builds the scheduler; throws <see cref="SpecException"/> listing every bad option.</summary>
     public ITrialScheduler Create(string name, SchedulerContext context)
     {
-        if (!_factories.TryGetValue(name, out var factory))
-            throw new SpecException([new SpecError("scheduler.type", $"unknown scheduler '{name}'; known: {string.Join(", ", Names)}")]);
+        var factory = _factories.Get(name, "scheduler.type", "scheduler");
         // Any scheduler may add per-trial early stopping; read it first so the scheduler doesn't see it as unknown.
         var earlyStopping = name == "patience" ? null : context.Options.Nested("earlyStopping");
         var scheduler = factory(context);

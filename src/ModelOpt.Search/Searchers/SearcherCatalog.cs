@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ModelOpt.Search.Searchers.Auto;
 using ModelOpt.Search.Searchers.Bohb;
 using ModelOpt.Search.Searchers.Evolution;
@@ -13,7 +12,7 @@ namespace ModelOpt.Search.Searchers;
 /// <summary>Searchers by the name a spec uses; immutable (<see cref="With"/> makes a new one). Adding a built-in searcher is one line here.</summary>
 public sealed class SearcherCatalog
 {
-    public static SearcherCatalog BuiltIn { get; } = new(new Dictionary<string, Func<SearcherContext, ISearcher>>
+    public static SearcherCatalog BuiltIn { get; } = new(NamedFactories<Func<SearcherContext, ISearcher>>.Of(new Dictionary<string, Func<SearcherContext, ISearcher>>
     {
         ["auto"] = c => new AutoSearcher(c),
         ["random"] = c => new RandomSearcher(c),
@@ -23,29 +22,24 @@ public sealed class SearcherCatalog
         ["evolution"] = c => new EvolutionSearcher(c),
         ["reinforce"] = c => new ReinforceSearcher(c),
         ["bohb"] = c => new BohbSearcher(c),
-    }.ToImmutableSortedDictionary(StringComparer.Ordinal));
+    }));
 
-    private readonly ImmutableSortedDictionary<string, Func<SearcherContext, ISearcher>> _factories;
+    private readonly NamedFactories<Func<SearcherContext, ISearcher>> _factories;
 
-    private SearcherCatalog(ImmutableSortedDictionary<string, Func<SearcherContext, ISearcher>> factories)
-    {
-        _factories = factories;
-        Names = [.. factories.Keys];
-    }
+    private SearcherCatalog(NamedFactories<Func<SearcherContext, ISearcher>> factories) => _factories = factories;
 
     /// <summary>Every name, in ordinal order.</summary>
-    public IReadOnlyCollection<string> Names { get; }
+    public IReadOnlyCollection<string> Names => _factories.Names;
 
     /// <summary>This catalog with <paramref name="name"/> added, or replaced (tests and plug-ins).</summary>
-    public SearcherCatalog With(string name, Func<SearcherContext, ISearcher> factory) => new(_factories.SetItem(name, factory));
+    public SearcherCatalog With(string name, Func<SearcherContext, ISearcher> factory) => new(_factories.With(name, factory));
 
-    public bool Contains(string name) => _factories.ContainsKey(name);
+    public bool Contains(string name) => _factories.Contains(name);
 
     /// <summary>Builds the searcher; throws <see cref="SpecException"/> listing every bad option.</summary>
     public ISearcher Create(string name, SearcherContext context)
     {
-        if (!_factories.TryGetValue(name, out var factory))
-            throw new SpecException([new SpecError("searcher.type", $"unknown searcher '{name}'; known: {string.Join(", ", Names)}")]);
+        var factory = _factories.Get(name, "searcher.type", "searcher");
         var searcher = factory(context);
         context.Options.ThrowIfInvalid();
         return searcher;

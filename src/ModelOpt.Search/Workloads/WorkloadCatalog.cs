@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using ModelOpt.Search.Specs;
 
 namespace ModelOpt.Search.Workloads;
@@ -11,32 +10,27 @@ namespace ModelOpt.Search.Workloads;
 /// </summary>
 public sealed class WorkloadCatalog
 {
-    public static WorkloadCatalog BuiltIn { get; } = new(new Dictionary<string, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>>
+    public static WorkloadCatalog BuiltIn { get; } = new(NamedFactories<Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>>.Of(new Dictionary<string, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>>
     {
         [FunctionWorkload.Kind] = FunctionWorkload.Create,
         [CurveWorkload.Kind] = CurveWorkload.Create,
         [ExternalWorkload.Kind] = ExternalWorkload.Create,
-    }.ToImmutableSortedDictionary(StringComparer.Ordinal));
+    }));
 
-    private readonly ImmutableSortedDictionary<string, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>> _factories;
+    private readonly NamedFactories<Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>> _factories;
 
-    private WorkloadCatalog(ImmutableSortedDictionary<string, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>> factories)
-    {
-        _factories = factories;
-        Kinds = [.. factories.Keys];
-    }
+    private WorkloadCatalog(NamedFactories<Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload>> factories) => _factories = factories;
 
     /// <summary>Every kind, in ordinal order.</summary>
-    public IReadOnlyCollection<string> Kinds { get; }
+    public IReadOnlyCollection<string> Kinds => _factories.Names;
 
     /// <summary>This catalog with <paramref name="kind"/> added, or replaced.</summary>
-    public WorkloadCatalog With(string kind, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload> factory) => new(_factories.SetItem(kind, factory));
+    public WorkloadCatalog With(string kind, Func<WorkloadSpec, AlgorithmOptions, ITrialWorkload> factory) => new(_factories.With(kind, factory));
 
     /// <summary>Builds the workload; throws <see cref="SpecException"/> listing every bad option.</summary>
     public ITrialWorkload Create(WorkloadSpec spec)
     {
-        if (!_factories.TryGetValue(spec.Kind, out var factory))
-            throw new SpecException([new SpecError("workload.kind", $"unknown workload kind '{spec.Kind}'; known: {string.Join(", ", Kinds)}")]);
+        var factory = _factories.Get(spec.Kind, "workload.kind", "workload kind");
         var options = spec.ToOptions();
         var workload = factory(spec, options);
         options.ThrowIfInvalid();
