@@ -12,6 +12,7 @@ using ModelOpt.Node;
 using ModelOpt.Node.Commands;
 using ModelOpt.Node.Endpoint;
 using Npgsql;
+using ModelOpt.Benchmarks.Specs;
 
 namespace ModelOpt.Benchmarks.Cluster;
 
@@ -288,16 +289,5 @@ public sealed class BigSearchBenchmark : IBenchmark
             if (File.Exists(file)) File.Delete(file);
     }
 
-    private static string Spec(int trials, int slots) => $$"""
-        apiVersion: modelopt/v1
-        name: big-search
-        seed: 1
-        objective: {metric: value, mode: min}
-        space:
-          x0: {type: float, low: -5, high: 10}
-          x1: {type: float, low: 0, high: 15}
-        searcher: random
-        budget: {maxTrials: {{trials}}, maxConcurrent: {{slots}}}
-        workload: {kind: function, function: branin}
-        """;
+    private static string Spec(int trials, int slots) => BraninSpec.Text("big-search", trials, slots);
 }

@@ -11,6 +11,7 @@ using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Security;
 using ModelOpt.Node;
+using ModelOpt.Benchmarks.Specs;
 
 namespace ModelOpt.Benchmarks.Cluster;
 
@@ -137,18 +138,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
     }
 
     private static string Spec(int trials, int slots, int trialMs) => trialMs == 0
-        ? $$"""
-            apiVersion: modelopt/v1
-            name: dispatch-overhead
-            seed: 1
-            objective: {metric: value, mode: min}
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            searcher: random
-            budget: {maxTrials: {{trials}}, maxConcurrent: {{slots}}}
-            workload: {kind: function, function: branin}
-            """
+        ? BraninSpec.Text("dispatch-overhead", trials, slots)
         : $$"""
             apiVersion: modelopt/v1
             name: dispatch-overhead

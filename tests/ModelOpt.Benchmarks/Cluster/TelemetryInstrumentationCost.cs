@@ -5,6 +5,7 @@ using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Telemetry;
 using ModelOpt.Search.Spaces;
 using ModelOpt.Search.Workloads;
+using ModelOpt.Benchmarks.Specs;
 
 namespace ModelOpt.Benchmarks.Cluster;
 
@@ -17,16 +18,7 @@ internal static class TelemetryInstrumentationCost
 {
     public static double MicrosecondsPerTrial(int trials, int epochs)
     {
-        const string spec = """
-            apiVersion: modelopt/v1
-            name: instrumentation-cost
-            objective: {metric: value, mode: min}
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            budget: {maxTrials: 10, maxConcurrent: 1, maxEpochsPerTrial: 3}
-            workload: {kind: function, function: branin}
-            """;
+        var spec = BraninSpec.Text("instrumentation-cost", 10, 1, searcher: null, budget: ", maxEpochsPerTrial: 3");
         var state = SearchState.Empty("bench", SearchCatalog.BuiltIn).DecideSubmit(spec, DateTimeOffset.UnixEpoch).State;
         var config = Config.Empty.With("x0", ParameterValue.Float(1.5)).With("x1", ParameterValue.Float(2.5));
         var trial = TrialState.Suggested("t0001", 1, config, 7) with { Attempts = 1 };

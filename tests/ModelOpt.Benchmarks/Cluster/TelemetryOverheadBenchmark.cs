@@ -8,6 +8,7 @@ using ModelOpt.Node;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using ModelOpt.Benchmarks.Specs;
 
 namespace ModelOpt.Benchmarks.Cluster;
 
@@ -143,17 +144,7 @@ public sealed class TelemetryOverheadBenchmark : IBenchmark
         return (Math.Round(off, 2), Math.Round(on, 2));
     }
 
-    private static string Spec(int trials, int slots) => $$"""
-        apiVersion: modelopt/v1
-        name: telemetry-overhead
-        seed: 1
-        objective: {metric: value, mode: min}
-        space:
-          x0: {type: float, low: -5, high: 10}
-          x1: {type: float, low: 0, high: 15}
-        budget: {maxTrials: {{trials}}, maxConcurrent: {{slots}}}
-        workload: {kind: function, function: branin}
-        """;
+    private static string Spec(int trials, int slots) => BraninSpec.Text("telemetry-overhead", trials, slots, searcher: null);
 
     /// <summary>An exporter that only counts what it is given: the SDK's cost without a network.</summary>
     private sealed class CountingExporter<T> : BaseExporter<T> where T : class

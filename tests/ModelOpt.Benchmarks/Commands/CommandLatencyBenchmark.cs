@@ -6,6 +6,7 @@ using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Node;
 using ModelOpt.Node.Endpoint;
+using ModelOpt.Benchmarks.Specs;
 
 namespace ModelOpt.Benchmarks.Commands;
 
@@ -82,15 +83,5 @@ public sealed class CommandLatencyBenchmark : IBenchmark
         return new Latency(At(0.5), At(0.99), bytes, status);
     }
 
-    private static string Spec(int trials) => $$"""
-        apiVersion: modelopt/v1
-        name: command-latency
-        seed: 1
-        objective: {metric: value, mode: min}
-        space:
-          x0: {type: float, low: -5, high: 10}
-          x1: {type: float, low: 0, high: 15}
-        budget: {maxTrials: {{trials}}, maxConcurrent: 2}
-        workload: {kind: function, function: branin}
-        """;
+    private static string Spec(int trials) => BraninSpec.Text("command-latency", trials, 2, searcher: null);
 }

@@ -1,21 +1,12 @@
+using ModelOpt.Benchmarks.Specs;
+
 namespace ModelOpt.Benchmarks.Cluster.Fleet;
 
 /// <summary>The searches the multi-process benchmarks submit: no-op Branin trials, or simulated trials of a fixed length.</summary>
 public static class FleetSpecs
 {
     public static string Search(string name, int trials, int concurrent, int trialMs, int priority = 0, double share = 1) => trialMs == 0
-        ? $$"""
-            apiVersion: modelopt/v1
-            name: {{name}}
-            seed: 1
-            objective: {metric: value, mode: min}
-            space:
-              x0: {type: float, low: -5, high: 10}
-              x1: {type: float, low: 0, high: 15}
-            searcher: random
-            budget: {maxTrials: {{trials}}, maxConcurrent: {{concurrent}}, priority: {{priority}}, share: {{share.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}
-            workload: {kind: function, function: branin}
-            """
+        ? BraninSpec.Text(name, trials, concurrent, budget: $", priority: {priority}, share: {share.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
         : $$"""
             apiVersion: modelopt/v1
             name: {{name}}
