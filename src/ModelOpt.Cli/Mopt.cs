@@ -3,7 +3,6 @@ using ModelOpt.Cli.Client;
 using ModelOpt.Cli.Palettes;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs.Reading;
-using ModelOpt.Training;
 
 namespace ModelOpt.Cli;
 
@@ -13,13 +12,6 @@ namespace ModelOpt.Cli;
 /// </summary>
 public static class Mopt
 {
-    /// <summary>
-    /// The kinds mopt checks specs with: the search assembly's and the training workloads (torch, command). Building it
-    /// loads no libtorch: mopt never trains; its run starts a separate ModelOpt.Node, which also hosts the trial
-    /// processes of GPU slots.
-    /// </summary>
-    public static SearchCatalog Catalog { get; } = TrainingCatalog.AddTo(SearchCatalog.BuiltIn);
-
     /// <summary>One line for the first word nothing matched, with the closest command or option meant ("did you mean").</summary>
     private static string? Mistyped(ParseResult parsed)
     {

@@ -10,6 +10,7 @@ using ModelOpt.Node.Management;
 using ModelOpt.Node.Telemetry;
 using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
+using ModelOpt.Training;
 using ModelOpt.Training.Devices;
 using AkkaLogLevel = Akka.Event.LogLevel;
 
@@ -20,11 +21,11 @@ public static class NodeHost
 {
     /// <param name="configureServices">Extra services (the CLI replaces the console lifetime so Ctrl+C reaches it first).</param>
     /// <param name="rejoining">The node was downed and joins again (<see cref="RejoiningNode"/>): it joins an existing cluster, and forms one only as the first seed once every other seed says it is in none.</param>
-    /// <param name="catalog">The kinds its specs may name; <see cref="NodeCatalog.Default"/> when null.</param>
+    /// <param name="catalog">The kinds its specs may name; <see cref="TrainingCatalog.Default"/> when null.</param>
     public static IHost Build(NodeOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null, bool rejoining = false,
         SearchCatalog? catalog = null)
     {
-        catalog ??= NodeCatalog.Default;
+        catalog ??= TrainingCatalog.Default;
         // Resolved here, not inside AddAkka's deferred callback, so a bad --gpus fails before anything starts.
         var devices = options.IsWorker ? WorkerDevices.Resolve(options.Slots, options.Gpus, CudaDevices.Count, options.TrialsPerGpu) : null;
         var builder = Host.CreateApplicationBuilder(args ?? []);

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using ModelOpt.Cluster.Workers.Isolation;
 using ModelOpt.Node;
+using ModelOpt.Training;
 
 // A worker's trial process (one per isolated slot) is this same program, started with the trial-host verb.
-if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments, NodeCatalog.Default);
+if (args is [TrialHost.Verb, .. var hostArguments]) return await TrialHost.RunAsync(hostArguments, TrainingCatalog.Default);
 
 // Settings come from the command line (--port 4053), MOPT_* environment variables (MOPT_PORT) or appsettings.json's "Node"
 // section; NodeOptions names every one, and docs/operations.md says what each is for. `ModelOpt.Node tls ca|issue ...`

@@ -1,11 +1,12 @@
 using System.Text.Json;
 using ModelOpt.Benchmarks;
 using ModelOpt.Cluster.Workers.Isolation;
+using ModelOpt.Training;
 
 // Benchmarks that run a worker with isolated slots start their trial processes as this program, which knows the
 // isolation benchmark's crashing workload too.
 if (args is [TrialHost.Verb, .. var hostArguments])
-    return await TrialHost.RunAsync(hostArguments, ModelOpt.Benchmarks.Gpu.KernelFaultWorkload.AddTo(ModelOpt.Node.NodeCatalog.Default));
+    return await TrialHost.RunAsync(hostArguments, ModelOpt.Benchmarks.Gpu.KernelFaultWorkload.AddTo(TrainingCatalog.Default));
 
 // Benchmarks are discovered by reflection: adding one is adding a class that implements IBenchmark.
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()

@@ -4,6 +4,7 @@ using ModelOpt.Client.Errors;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Journal;
 using ModelOpt.Node.Tests.Support;
+using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Node.Tests;
@@ -54,7 +55,7 @@ public sealed class PostgresJournalTests : IDisposable
         }
 
         // The same journal read without a cluster, while the coordinator still holds it, tells the same story.
-        var journal = new JournalCommandApi(new JournalReader(JournalConnection.For(_server.ConnectionString), NodeCatalog.Default));
+        var journal = new JournalCommandApi(new JournalReader(JournalConnection.For(_server.ConnectionString), TrainingCatalog.Default));
         var read = await journal.GetSearchAsync(id);
         Assert.Equal(JsonSerializer.Serialize(done, CommandJson.Responses), JsonSerializer.Serialize(read, CommandJson.Responses));
         Assert.Contains(await journal.ListSearchesAsync(), s => s.SearchId == id && s.Status == SearchStatus.Finished);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Client;
 using ModelOpt.Cluster.Journal;
 using ModelOpt.Node.Endpoint;
+using ModelOpt.Training;
 
 namespace ModelOpt.Node.Dashboard;
 
@@ -66,7 +67,7 @@ public static class JournalDashboardHost
         string? Get(string name) => configuration[name] ?? configuration[$"MOPT_{name.Replace('-', '_').ToUpperInvariant()}"];
 
         var journal = Get("journal") ?? throw new ArgumentException("dashboard: give the journal to serve with --journal (a SQLite file or a PostgreSQL connection string)");
-        var api = new JournalCommandApi(new JournalReader(JournalConnection.For(journal), NodeCatalog.Default));
+        var api = new JournalCommandApi(new JournalReader(JournalConnection.For(journal), TrainingCatalog.Default));
         var endpoint = CommandEndpointOptions.Read(configuration);
         if (endpoint.Https) throw new ArgumentException("--command-tls: the journal dashboard serves plain HTTP; bind it to loopback or put it behind a TLS proxy");
         endpoint = endpoint with
@@ -83,7 +84,7 @@ public static class JournalDashboardHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddConsole().SetMinimumLevel(Get("log-level") is { } level ? NodeOptions.Level(level) : LogLevel.Warning);
         builder.Services.AddSingleton<ICommandApi>(api);
-        builder.Services.AddSingleton(NodeCatalog.Default);
+        builder.Services.AddSingleton(TrainingCatalog.Default);
         builder.Services.AddModelOptEndpoint(endpoint, new DashboardOptions(DashboardMode.Journal, api.Description) { RefreshInterval = Refresh });
         if (stopOnStdinClose) builder.Services.AddSingleton<IHostLifetime, ParentLifetime>();
         // Last, so the line comes once the endpoint listens.

@@ -8,6 +8,7 @@ using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Node;
 using ModelOpt.Search.Workloads;
+using ModelOpt.Training;
 using ModelOpt.Training.Metrics;
 using ModelOpt.Training.Models;
 using ModelOpt.Training.Workloads;
@@ -43,7 +44,7 @@ public sealed class StopReleaseBenchmark : IBenchmark
         var journal = Path.Combine(directory, "journal.db");
         try
         {
-            var catalog = NodeCatalog.Default.WithWorkload(Kind, (spec, options) =>
+            var catalog = TrainingCatalog.Default.WithWorkload(Kind, (spec, options) =>
                 new TimedWorkload(TorchWorkload.Create(spec, options, ModelFactory.Build), starts, stepSeconds));
             using (var host = NodeHost.Build(new NodeOptions { Port = 0, Slots = slots, Gpus = "none", Journal = journal, LogLevel = LogLevel.Error }, catalog: catalog))
             {

@@ -9,6 +9,7 @@ using ModelOpt.Node.Endpoint;
 using ModelOpt.Search;
 using ModelOpt.Search.Specs;
 using ModelOpt.Search.Tests.Specs;
+using ModelOpt.Training;
 
 namespace ModelOpt.Benchmarks.Specs;
 
@@ -72,7 +73,7 @@ public sealed class SpecLimitsBenchmark : IBenchmark
             var clock = Stopwatch.StartNew();
             try
             {
-                SpecParser.Parse(text, NodeCatalog.Default);
+                SpecParser.Parse(text, TrainingCatalog.Default);
                 answer = "accepted";
             }
             catch (SpecException e)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
+using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Dashboard;
@@ -34,7 +35,7 @@ public sealed class JournalDashboardTests : IDisposable
         var environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = home, ["MOPT_COMMAND_PORT"] = "22021" };
         var spec = TestSpecs.Write(_dir, "branin.yaml", TestSpecs.Branin(8));
         var runOutput = new StringWriter();
-        var ran = await new RunSearch(TestConsoles.Plain(runOutput), new StringWriter(), Mopt.Catalog, environment.GetValueOrDefault)
+        var ran = await new RunSearch(TestConsoles.Plain(runOutput), new StringWriter(), TrainingCatalog.Default, environment.GetValueOrDefault)
             .RunAsync(new RunRequest(new FileInfo(spec), null, 2, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
         Assert.Equal(RunSearch.Ok, ran);
         Assert.Matches(@"dashboard: http://127\.0\.0\.1:22021/dashboard/signin\?code=\S+ \(a one-time sign-in link\)", runOutput.ToString());
@@ -42,7 +43,7 @@ public sealed class JournalDashboardTests : IDisposable
         var output = new StringWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var io = new CliIo(TestConsoles.Plain(output), new StringWriter(), name => name == "XDG_CONFIG_HOME" ? home : null);
-        var serving = Mopt.RunAsync(["dashboard", "--journal", Path.Combine(_dir, "run", "journal.db"), "--port", "22020"], io, Mopt.Catalog, stop.Token);
+        var serving = Mopt.RunAsync(["dashboard", "--journal", Path.Combine(_dir, "run", "journal.db"), "--port", "22020"], io, TrainingCatalog.Default, stop.Token);
         var link = await LinkAsync(output, serving, 22020);
 
         var cookies = new CookieContainer();
@@ -83,7 +84,7 @@ public sealed class JournalDashboardTests : IDisposable
             """);
         var output = new StringWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var running = new RunSearch(TestConsoles.Plain(output), new StringWriter(), Mopt.Catalog, environment.GetValueOrDefault)
+        var running = new RunSearch(TestConsoles.Plain(output), new StringWriter(), TrainingCatalog.Default, environment.GetValueOrDefault)
             .RunAsync(new RunRequest(new FileInfo(spec), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), stop.Token);
         var link = new Uri(await LinkAsync(output, running, 22022)).PathAndQuery;
 

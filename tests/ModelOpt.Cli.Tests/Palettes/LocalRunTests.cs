@@ -3,6 +3,7 @@ using System.Text.Json;
 using ModelOpt.Cli.Client;
 using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
+using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Palettes;
@@ -36,7 +37,7 @@ public sealed class LocalRunTests : IDisposable
         var spec = TestSpecs.Write(_dir, "slow.yaml", TestSpecs.SlowCurve);
         var mopt = new MoptRunner(home);
 
-        var run = new RunSearch(TestConsoles.Plain(new StringWriter()), new StringWriter(), Mopt.Catalog, environment.GetValueOrDefault)
+        var run = new RunSearch(TestConsoles.Plain(new StringWriter()), new StringWriter(), TrainingCatalog.Default, environment.GetValueOrDefault)
             .RunAsync(new RunRequest(new FileInfo(spec), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
         var list = await ListUntilRunningAsync(mopt);
         var id = JsonDocument.Parse(list.Out).RootElement[0].GetProperty("searchId").GetString()!;

@@ -7,6 +7,7 @@ using ModelOpt.Cli.Tests.Support;
 using ModelOpt.Search.Tests.Specs;
 using ModelOpt.Client;
 using ModelOpt.Client.Models;
+using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Palettes;
@@ -44,7 +45,7 @@ public sealed class SpecLimitsOnEveryPathTests(SpecLimitsNode node) : IClassFixt
         var mopt = new MoptRunner(Path.Combine(_dir, "config"), new Dictionary<string, string> { ["MOPT_TOKEN"] = CommandNode.FullToken });
 
         var runErrors = new StringWriter();
-        var run = await new RunSearch(TestConsoles.Plain(new StringWriter()), runErrors, Mopt.Catalog, _ => null)
+        var run = await new RunSearch(TestConsoles.Plain(new StringWriter()), runErrors, TrainingCatalog.Default, _ => null)
             .RunAsync(new RunRequest(new FileInfo(file), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
         var submit = await mopt.RunAsync(node.Address, "search", "submit", file);
         // The body goes with its length and waits for the server's word (100-continue, however long a loaded machine

@@ -12,6 +12,7 @@ using ModelOpt.Node;
 using ModelOpt.Client;
 using ModelOpt.Client.Errors;
 using ModelOpt.Search.Tests.Specs;
+using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Run;
@@ -36,7 +37,7 @@ public sealed class EmbeddedNodeSecurityTests : IDisposable
     {
         var environment = new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = Path.Combine(_dir, "config"), ["MOPT_COMMAND_PORT"] = "21143" };
         var spec = TestSpecs.Write(_dir, "slow.yaml", TestSpecs.SlowCurve);
-        var run = new RunSearch(TestConsoles.Plain(new StringWriter()), new StringWriter(), Mopt.Catalog, environment.GetValueOrDefault)
+        var run = new RunSearch(TestConsoles.Plain(new StringWriter()), new StringWriter(), TrainingCatalog.Default, environment.GetValueOrDefault)
             .RunAsync(new RunRequest(new FileInfo(spec), null, 1, new DirectoryInfo(Path.Combine(_dir, "run")), null), CancellationToken.None);
 
         using var client = new ModelOptClient((await ConnectionAsync(environment)).Options);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ModelOpt.Cli.Run;
 using ModelOpt.Cli.Tests.Support;
+using ModelOpt.Training;
 using Xunit;
 
 namespace ModelOpt.Cli.Tests.Run;
@@ -36,7 +37,7 @@ public sealed class RunSearchTests : IDisposable
 
         var config = Path.Combine(_directory, "config");
         var json = new StringWriter();
-        var exit = await new RunSearch(TestConsoles.Plain(output), errors, Mopt.Catalog, name => name == "XDG_CONFIG_HOME" ? config : null).RunAsync(
+        var exit = await new RunSearch(TestConsoles.Plain(output), errors, TrainingCatalog.Default, name => name == "XDG_CONFIG_HOME" ? config : null).RunAsync(
             new RunRequest(new FileInfo(spec), summary, 2, new DirectoryInfo(Path.Combine(_directory, "state")), null, report) { JsonOut = json },
             CancellationToken.None);
 

@@ -1,4 +1,5 @@
 using ModelOpt.Cli;
+using ModelOpt.Training;
 
 namespace ModelOpt.Cli.Tests.Support;
 
@@ -16,7 +17,7 @@ public sealed class MoptRunner(string configHome, IReadOnlyDictionary<string, st
         var error = new StringWriter();
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["XDG_CONFIG_HOME"] = configHome };
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var exit = await Mopt.RunAsync(args, new CliIo(TestConsoles.Plain(output), error, name => env.GetValueOrDefault(name)), Mopt.Catalog, deadline.Token);
+        var exit = await Mopt.RunAsync(args, new CliIo(TestConsoles.Plain(output), error, name => env.GetValueOrDefault(name)), TrainingCatalog.Default, deadline.Token);
         return new MoptResult(exit, output.ToString(), error.ToString());
     }
 }
