@@ -94,7 +94,8 @@ supervise() {
     echo "=== local-cluster: starting $name ($(date -u +%FT%TZ))" >>"$logs/$name.log"
     dotnet "$dll" </dev/null >>"$logs/$name.log" 2>&1 &
     node=$!
-    echo "$node" >"$pids/$name.pid"
+    # Write then rename: a reader never sees the pid file empty or half-written.
+    echo "$node" >"$pids/$name.pid.new" && mv -f "$pids/$name.pid.new" "$pids/$name.pid"
     # wait returns early (>128) when a trapped signal arrives; wait again until the node has really ended.
     while :; do
       wait "$node" && code=0 || code=$?
@@ -127,7 +128,7 @@ start_node() {
     if [[ $tls == on ]]; then export MOPT_TLS_DIR="$run_dir/tls/node"; else unset MOPT_TLS_DIR; fi
     # setsid: the supervisor and its node get their own session, so a Ctrl-C in this terminal does not reach them; stop does.
     setsid bash -c "$(declare -f supervise); logs='$logs' pids='$pids' dll='$dll'; supervise '$name'" </dev/null >/dev/null 2>&1 &
-    echo $! >"$pids/$name.supervisor"
+    echo $! >"$pids/$name.supervisor.new" && mv -f "$pids/$name.supervisor.new" "$pids/$name.supervisor"
   )
   local deadline=$((SECONDS + 5))
   until [[ -s $pids/$name.pid ]] || (( SECONDS >= deadline )); do sleep 0.1; done
@@ -150,7 +151,7 @@ start() {
   [[ -z $running ]] || fail "already running in $run_dir: $(echo $running); run stop first"
   build_if_needed
   mkdir -p "$pids" "$logs" "$run_dir/checkpoints"
-  rm -f "$pids"/*.pid "$pids"/*.supervisor
+  rm -f "$pids"/*.pid "$pids"/*.supervisor "$pids"/*.new
   # The command endpoint's token: created once, owner-only; mopt reads it through MOPT_TOKEN_FILE.
   [[ -s $run_dir/token ]] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$run_dir/token")
   # The cluster's CA (made once) and the certificate every node presents, issued afresh from it.

@@ -55,7 +55,21 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IDisposa
         else output.WriteLine($"logs kept in {_runDirectory}/logs");
     }
 
-    private int Pid(string node) => int.Parse(File.ReadAllText(Path.Combine(_runDirectory, "pids", $"{node}.pid")).Trim());
+    private int Pid(string node) =>
+        TryPid(node) ?? throw new InvalidOperationException($"no pid file names a live {node}; logs in {_runDirectory}/logs");
+
+    /// <summary>The node's pid, or null while its supervisor is between two runs of it (the file is absent then).</summary>
+    private int? TryPid(string node)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(_runDirectory, "pids", $"{node}.pid")).Trim(), out var pid) ? pid : null;
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Every node an Up, reachable member as the coordinator sees it, and both workers' slots registered.</summary>
     private async Task WaitUntilWholeAsync(EndpointClient endpoint, string? restarted = null, int before = 0)
@@ -65,7 +79,7 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IDisposa
         {
             var view = await endpoint.TryAsync((c, ct) => c.ClusterAsync(ct));
             var slots = await endpoint.TryAsync((c, ct) => c.WorkersAsync(ct));
-            var renewed = restarted is null || (File.Exists(Path.Combine(_runDirectory, "pids", $"{restarted}.pid")) && Pid(restarted) != before);
+            var renewed = restarted is null || TryPid(restarted) is { } pid && pid != before;
             if (renewed && view is { Members.Count: 3 } && view.Members.All(m => m.Status == "up" && m.Reachable) && slots?.Count == 2) return;
             await Task.Delay(250);
         }
