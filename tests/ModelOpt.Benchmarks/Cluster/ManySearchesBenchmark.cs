@@ -25,7 +25,7 @@ namespace ModelOpt.Benchmarks.Cluster;
 public sealed class ManySearchesBenchmark : IBenchmark
 {
     public string Name => "many-searches";
-    public string Usage => "[--coordinators 2] [--join] [--leave] [--workers 2] [--slots 50] [--searches 100] [--trials 100] [--concurrent 4] [--heavy 10] [--trial-ms 300] [--journal <Host=… or sqlite file>] [--base-port 25300]";
+    public string Usage => "[--coordinators 2] [--join] [--leave] [--workers 2] [--slots 50] [--searches 100] [--trials 100] [--concurrent 4] [--heavy 10] [--trial-ms 300] [--journal <Host=… or sqlite file>] [--base-port 25300] [--dir <kept logs>]";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -44,7 +44,7 @@ public sealed class ManySearchesBenchmark : IBenchmark
         if (coordinators < 1 || (leave && coordinators + (join ? 1 : 0) < 2) || searches < 1 || heavy > searches)
             throw new UsageException("--coordinators ≥ 1 (≥ 2 with --leave), --heavy ≤ --searches");
 
-        await using var fleet = new NodeFleet(journal, basePort);
+        await using var fleet = new NodeFleet(journal, basePort, keepIn: args.String("dir", "") is { Length: > 0 } dir ? Path.GetFullPath(dir) : null);
         for (var c = 1; c <= coordinators; c++) fleet.StartCoordinator(c);
         for (var w = 1; w <= workers; w++) fleet.StartWorker(w, slots);
         await fleet.WaitForAsync(workers * slots, TimeSpan.FromMinutes(5));

@@ -22,13 +22,16 @@ public sealed class NodeFleet : IAsyncDisposable
     private readonly int _basePort;
     private readonly int _snapshotEvery;
     private readonly List<FleetNode> _nodes = [];
+    private readonly bool _keep;
 
-    public NodeFleet(string journal, int basePort, int snapshotEvery = 1000)
+    /// <param name="keepIn">A directory for the logs and scratch files that outlives the run (null: a temporary one, removed).</param>
+    public NodeFleet(string journal, int basePort, int snapshotEvery = 1000, string? keepIn = null)
     {
         _journal = journal;
         _basePort = basePort;
         _snapshotEvery = snapshotEvery;
-        Directory = System.IO.Directory.CreateTempSubdirectory("mopt-fleet-").FullName;
+        _keep = keepIn is not null;
+        Directory = keepIn is null ? System.IO.Directory.CreateTempSubdirectory("mopt-fleet-").FullName : System.IO.Directory.CreateDirectory(keepIn).FullName;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{basePort + 101}"), Timeout = TimeSpan.FromMinutes(2) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         // A benchmark stopped with SIGTERM or Ctrl+C leaves no node behind.
@@ -36,7 +39,7 @@ public sealed class NodeFleet : IAsyncDisposable
         Console.CancelKeyPress += (_, _) => KillAll();
     }
 
-    /// <summary>Logs and scratch files; removed on dispose.</summary>
+    /// <summary>Logs and scratch files; removed on dispose unless they were to be kept.</summary>
     public string Directory { get; }
 
     /// <summary>The first coordinator's command endpoint.</summary>
@@ -92,6 +95,7 @@ public sealed class NodeFleet : IAsyncDisposable
     {
         KillAll();
         Http.Dispose();
+        if (_keep) return ValueTask.CompletedTask;
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
