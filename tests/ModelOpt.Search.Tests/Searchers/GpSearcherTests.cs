@@ -1,6 +1,5 @@
 using ModelOpt.Search.Functions;
 using ModelOpt.Search.Searchers;
-using ModelOpt.Search.Spaces;
 using Xunit;
 using static ModelOpt.Search.Tests.Searchers.SearcherTestKit;
 
@@ -33,7 +32,6 @@ public class GpSearcherTests
     [Theory]
     [InlineData("believer")]
     [InlineData("liar")]
-    [InlineData("penalize")]
     public void Pending_trials_push_parallel_suggestions_apart(string strategy)
     {
         // Ignoring the pending trial, the second suggestion lands next to the first (same EI peak).
@@ -55,31 +53,6 @@ public class GpSearcherTests
         var dx = (first.GetDouble("x0") - second.GetDouble("x0")) / 15;
         var dy = (first.GetDouble("x1") - second.GetDouble("x1")) / 15;
         return Math.Sqrt(dx * dx + dy * dy);
-    }
-
-    [Fact]
-    public void Local_penalization_gives_the_same_suggestions_for_the_same_seed_with_trials_in_flight()
-    {
-        var branin = new Branin();
-        var options = Cheap();
-        options["pendingStrategy"] = "penalize";
-        List<Config> Run() => RunInFlight(Create("gp", branin.Space, 4, new(options)), branin.Evaluate, 16, inFlight: 4);
-        Assert.Equal(Run(), Run());
-    }
-
-    [Fact]
-    public void Local_penalization_spreads_a_batch_of_parallel_suggestions()
-    {
-        // Ten results, then four suggestions with none of them back: each new one is penalized around those pending.
-        var branin = new Branin();
-        var options = Cheap();
-        options["pendingStrategy"] = "penalize";
-        var searcher = Create("gp", branin.Space, 7, options);
-        BestOf(searcher, branin.Evaluate, 10);
-        var batch = Enumerable.Range(0, 4).Select(i => searcher.SuggestAndAccept($"p{i}")!)
-            .Select(c => (X: c.GetDouble("x0") / 15, Y: c.GetDouble("x1") / 15)).ToList();
-        var closest = batch.SelectMany((a, i) => batch.Skip(i + 1), (a, b) => Math.Sqrt(Math.Pow(a.X - b.X, 2) + Math.Pow(a.Y - b.Y, 2))).Min();
-        Assert.True(closest > 0.01, $"two of four parallel suggestions within {closest} of each other (unit square)");
     }
 
     [Fact]

@@ -33,14 +33,6 @@ internal sealed class GaussianProcess
         return factor is null ? null : new GaussianProcess(x, kernel, factor, y);
     }
 
-    /// <summary>Posterior mean only: no triangular solve, so it is cheap enough for gradients by finite differences.</summary>
-    public double PredictMean(ReadOnlySpan<double> point)
-    {
-        var mean = 0.0;
-        for (var i = 0; i < _alpha.Length; i++) mean += _kernel.Value(point, _x[i]) * _alpha[i];
-        return mean;
-    }
-
     /// <summary>Posterior mean and variance of the latent function (observation noise excluded).</summary>
     public (double Mean, double Variance) Predict(ReadOnlySpan<double> point)
     {

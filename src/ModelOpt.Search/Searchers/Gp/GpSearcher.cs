@@ -16,8 +16,7 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// candidates' predictions. Candidates are built through the
 /// space, so ints and quantized floats are legal and inactive parameters never appear; the local search moves ints
 /// by whole steps and categoricals to other choices. Pending trials enter the model as the GP's own mean (kriging
-/// believer) or the mean loss (constant liar), or penalize EI around them (<see cref="LocalPenalizer"/>), so parallel
-/// suggestions spread out. Failed trials are left out of the
+/// believer) or the mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the
 /// model; a stopped trial counts with the last value it reported. The window is taken in suggestion order and each
 /// suggestion draws from its own stream, so the model depends on which results exist, not on when a suggestion was
 /// made: a searcher that accepted journaled suggestions suggests what the live one would have.
@@ -94,24 +93,19 @@ public sealed class GpSearcher : ISearcher
         var (x, y) = Standardized(fitted);
         var model = GaussianProcess.TryCreate(x, y, hyperparameters);
         if (model is null) return RandomConfig(random);
-        var best = y.Min();
-        LocalPenalizer? penalizer = null;
-        if (pending.Count > 0 && _settings.Pending == PendingStrategy.Penalize)
-            penalizer = new LocalPenalizer(model, [.. pending.Select(t => t.Encoded)], best);
-        else if (pending.Count > 0)
+        if (pending.Count > 0)
         {
             var lies = pending.Select(t => _settings.Pending == PendingStrategy.Believer ? model.Predict(t.Encoded).Mean : 0.0);
             model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
         }
 
+        var best = y.Min();
         double Score(Config c)
         {
             // A config already accepted would only repeat a trial (discrete spaces run into this).
             if (_accepted.Contains(c)) return double.NegativeInfinity;
-            var encoded = _encoder.Encode(c);
-            var (mu, variance) = model.Predict(encoded);
-            var ei = ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
-            return penalizer is null ? ei : ei * penalizer.Factor(encoded);
+            var (mu, variance) = model.Predict(_encoder.Encode(c));
+            return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
         return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
     }
