@@ -15,7 +15,7 @@ public sealed class SearcherQualityBenchmark : IBenchmark
 {
     public string Name => "searcher-quality";
 
-    public string Usage => $"--function suite|<name>[,<name>...] ({string.Join(", ", TestFunctions.Suite)}) --searcher <name> [--trials 100] [--seeds 10] [--concurrent 1] [--dimensions n] [--options k=v,...]";
+    public string Usage => $"--function suite|<name>[,<name>...] ({string.Join(", ", TestFunctions.Suite)}) --searcher <name> [--trials 100] [--seeds 10] [--first-seed 1] [--concurrent 1] [--dimensions n] [--options k=v,...]";
 
     public Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -23,11 +23,12 @@ public sealed class SearcherQualityBenchmark : IBenchmark
         var searcherName = args.String("searcher", "tpe");
         var trials = args.Int("trials", 100);
         var seeds = args.Int("seeds", 10);
+        var firstSeed = args.Int("first-seed", 1);
         var concurrent = args.Int("concurrent", 1);
         var dimensions = args.Int("dimensions", 0);
         if (!SearcherCatalog.BuiltIn.Contains(searcherName))
             throw new UsageException($"--searcher '{searcherName}' is unknown; known: {string.Join(", ", SearcherCatalog.BuiltIn.Names)}");
-        if (trials < 1 || seeds < 1 || concurrent < 1) throw new UsageException("--trials, --seeds and --concurrent must be at least 1");
+        if (trials < 1 || seeds < 1 || concurrent < 1 || firstSeed < 1) throw new UsageException("--trials, --seeds, --first-seed and --concurrent must be at least 1");
         var names = functionNames == "suite" ? TestFunctions.Suite : functionNames.Split(',', StringSplitOptions.TrimEntries);
         var functions = new List<ITestFunction>();
         foreach (var name in names)
@@ -42,12 +43,13 @@ public sealed class SearcherQualityBenchmark : IBenchmark
             var regrets = new double[seeds];
             for (var s = 0; s < seeds; s++)
             {
-                var searcher = SearcherOptionsArgument.CreateSearcher(args, searcherName, function.Space, (ulong)(s + 1));
-                regrets[s] = Run(searcher, function, trials, concurrent, (ulong)(s + 1)) - function.KnownMinimum;
+                var seed = (ulong)(firstSeed + s);
+                var searcher = SearcherOptionsArgument.CreateSearcher(args, searcherName, function.Space, seed);
+                regrets[s] = Run(searcher, function, trials, concurrent, seed) - function.KnownMinimum;
             }
             return new FunctionResult(function.Name, Median(regrets), regrets.Average(), regrets, Math.Round(clock.Elapsed.TotalSeconds, 2));
         }).ToList();
-        return Task.FromResult<object>(new SearcherQualityResult(searcherName, args.String("options", ""), trials, seeds, concurrent,
+        return Task.FromResult<object>(new SearcherQualityResult(searcherName, args.String("options", ""), trials, seeds, firstSeed, concurrent,
             File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "", results));
     }
 
@@ -86,4 +88,4 @@ public sealed class SearcherQualityBenchmark : IBenchmark
 public sealed record FunctionResult(string Function, double MedianRegret, double MeanRegret, double[] PerSeedRegret, double Seconds);
 
 public sealed record SearcherQualityResult(
-    string Searcher, string Options, int Trials, int Seeds, int Concurrent, string LoadAverage, IReadOnlyList<FunctionResult> Results);
+    string Searcher, string Options, int Trials, int Seeds, int FirstSeed, int Concurrent, string LoadAverage, IReadOnlyList<FunctionResult> Results);

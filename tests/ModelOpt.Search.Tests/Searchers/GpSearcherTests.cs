@@ -1,5 +1,6 @@
 using ModelOpt.Search.Functions;
 using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Spaces;
 using Xunit;
 using static ModelOpt.Search.Tests.Searchers.SearcherTestKit;
 
@@ -53,6 +54,14 @@ public class GpSearcherTests
         var dx = (first.GetDouble("x0") - second.GetDouble("x0")) / 15;
         var dy = (first.GetDouble("x1") - second.GetDouble("x1")) / 15;
         return Math.Sqrt(dx * dx + dy * dy);
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_suggestions_with_trials_in_flight()
+    {
+        var branin = new Branin();
+        List<Config> Run() => RunInFlight(Create("gp", branin.Space, 4, Cheap()), branin.Evaluate, 16, inFlight: 4);
+        Assert.Equal(Run(), Run());
     }
 
     [Fact]

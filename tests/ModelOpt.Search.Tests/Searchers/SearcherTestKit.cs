@@ -51,6 +51,28 @@ internal static class SearcherTestKit
         Assert.Equal(Run(), Run());
     }
 
+    /// <summary>
+    /// Suggestions with <paramref name="inFlight"/> trials running at once, the oldest finishing first, so every
+    /// suggestion after the first batch is made with <paramref name="inFlight"/> − 1 trials pending.
+    /// </summary>
+    public static List<Config> RunInFlight(ISearcher searcher, Func<Config, double> loss, int trials, int inFlight)
+    {
+        var configs = new List<Config>();
+        var running = new Queue<(string Id, Config Config)>();
+        for (var t = 0; t < trials; t++)
+        {
+            if (running.Count == inFlight)
+            {
+                var (id, done) = running.Dequeue();
+                searcher.OnComplete(id, TrialOutcome.Completed(loss(done)));
+            }
+            var config = searcher.SuggestAndAccept($"t{t}")!;
+            configs.Add(config);
+            running.Enqueue(($"t{t}", config));
+        }
+        return configs;
+    }
+
     /// <summary>Results of a batch of parallel trials arriving in opposite orders lead to the same next suggestion.</summary>
     public static void AssertOrderIndependent(string name, ITestFunction function, int batch, Dictionary<string, object?>? options = null)
     {

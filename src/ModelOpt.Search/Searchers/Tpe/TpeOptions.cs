@@ -11,6 +11,7 @@ internal sealed record TpeOptions(
     bool ConsiderEndpoints,
     bool Multivariate,
     bool ConstantLiar,
+    double LiarWeight,
     bool DiscountOldTrials,
     bool WidthWeightedScoring,
     bool NeighbourBandwidth)
@@ -27,6 +28,7 @@ internal sealed record TpeOptions(
             ConsiderEndpoints: options.Bool("considerEndpoints", false),
             Multivariate: options.Bool("multivariate", true),
             ConstantLiar: options.Bool("constantLiar", true),
+            LiarWeight: Positive(options, "liarWeight", 1.0, max: 1e6),
             DiscountOldTrials: options.Bool("discountOldTrials", true),
             WidthWeightedScoring: options.Bool("widthWeightedScoring", true),
             NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours");

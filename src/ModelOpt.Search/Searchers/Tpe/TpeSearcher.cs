@@ -10,7 +10,8 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// candidate drawn from l with the highest l/g. Multivariate by default (joint estimators per group of parameters
 /// that occur together, so interactions count); <c>multivariate: false</c> fits one pair of estimators per
 /// parameter on the trials where it was active. Running trials count as bad (<c>constantLiar</c>) so parallel
-/// workers spread out; failed trials are left out of the model.
+/// workers spread out, together weighing <c>liarWeight</c> (one finished trial's weight) in the bad estimator; failed
+/// trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
@@ -175,13 +176,8 @@ public sealed class TpeSearcher : ISearcher
 
     private TpeSplit Split()
     {
-        var ranked = new List<TpeTrial>(_inOrder.Count);
-        ranked.AddRange(_finishedRanked);
-        // Running trials rank last, in suggestion order, which is the order of _inOrder.
-        if (_options.ConstantLiar)
-            foreach (var trial in _inOrder)
-                if (trial.Status is null) ranked.Add(trial);
-        return TpeSplit.From(ranked, _inOrder.Count, _options);
+        var running = _options.ConstantLiar ? _inOrder.Where(t => t.Status is null).ToList() : [];
+        return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options);
     }
 
     private void Record(string trialId, Config config)

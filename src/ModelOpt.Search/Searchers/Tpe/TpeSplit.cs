@@ -26,9 +26,12 @@ internal sealed class TpeSplit
 
     public double[] WeightOf { get; }
 
-    /// <param name="ranked">Finished trials (and, with a constant liar, running ones), best first.</param>
+    /// <param name="ranked">Finished trials, best first.</param>
+    /// <param name="running">Running trials that join the bad group (the constant liar), together weighing
+    /// <see cref="TpeOptions.LiarWeight"/>: at full weight each, q − 1 of them crowd the bad estimator around the
+    /// newest good region and push the batch away from it (docs/benchmarks.md, issue 16, 7c.).</param>
     /// <param name="trialCount">How many trials were suggested in all.</param>
-    public static TpeSplit From(List<TpeTrial> ranked, int trialCount, TpeOptions options)
+    public static TpeSplit From(List<TpeTrial> ranked, List<TpeTrial> running, int trialCount, TpeOptions options)
     {
         var goodCount = options.GoodCount(ranked.Count);
         var good = ranked.GetRange(0, goodCount).ToArray();
@@ -38,7 +41,12 @@ internal sealed class TpeSplit
         var weightOf = new double[trialCount];
         Assign(good, Good, groupOf, weightOf, options);
         Assign(bad, Bad, groupOf, weightOf, options);
-        return new TpeSplit(good, bad, groupOf, weightOf);
+        foreach (var trial in running)
+        {
+            groupOf[trial.Order] = Bad;
+            weightOf[trial.Order] = options.LiarWeight / running.Count;
+        }
+        return new TpeSplit(good, [.. bad, .. running], groupOf, weightOf);
     }
 
     /// <summary>Weight 1 for the newest 25 trials of the group; older ones ramp linearly from 1/n up, by suggestion order.</summary>
