@@ -204,6 +204,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
                     FreeSlot(f.Device);
                 }
             }
+            // Its slot was freed already (a stop crossed the outcome): the search judges whether the outcome still counts.
+            else if (f.Outcome is { } late) _searches.Tell(late);
             Context.Stop(Sender);
         });
         Receive<Terminated>(t =>
