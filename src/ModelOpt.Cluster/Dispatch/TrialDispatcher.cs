@@ -19,8 +19,9 @@ namespace ModelOpt.Cluster.Dispatch;
 /// O(log searches) or O(1), never a scan of all slots (heartbeats and reachability scan their node's).
 /// A worker may keep a slot for the search whose attempt just ended there (<see cref="HeldSlot"/>); the dispatcher hears
 /// of the search's next attempt on it afterwards (<see cref="SlotReused"/>) and counts the slot as running the ended
-/// attempt meanwhile. While a search that would get the next free slot waits, every slot held by a search it outranks
-/// (<see cref="FairShareQueue.Outranks"/>) is reclaimed: it comes back here when its attempt ends, as if never held.
+/// attempt meanwhile. A search keeps slots only while no other search waits for one: once another does, every kept
+/// slot is asked back (<see cref="ReclaimSlot"/>) and comes back here when its attempt ends, as if never held, so
+/// priorities and fair shares are decided here at every grant exactly as before.
 /// </summary>
 public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 {
@@ -234,7 +235,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             ModelOptTelemetry.DispatchLatency.Record(latencyMs);
         }
         slot.GrantedTo = null;
-        var mayHold = SetRunning(slot, s.Trial);
+        var mayHold = SetRunning(slot, s.Trial, reclaimed: Contended(s.Trial.SearchId));
         slot.BusySince = now;
         _placed[new Attempt(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt)] = slot;
         if (_placements == 0) StartUtilizationWindow(now);
@@ -270,12 +271,14 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             ModelOptTelemetry.DispatchLatency.Record(r.GapMs);
         }
         else _queue.Holds(started.SearchId);
-        var mayHold = SetRunning(slot, started, reclaimed);
+        var mayHold = SetRunning(slot, started, reclaimed || Contended(started.SearchId));
         slot.BusySince = now;
         _placed[next] = slot;
         if (_placements == 0) StartUtilizationWindow(now);
         _placements++;
         if (!mayHold && !reclaimed) Reclaim(slot);
+        // Counted as a grant for round-robin between equals.
+        _queue.Reused(started.SearchId);
         if (_stopsAhead.Remove(next, out var stop)) slot.Worker.Tell(stop);
         Place();
 
@@ -323,15 +326,18 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         slot.Worker.Tell(new ReclaimSlot(slot.Id.Device));
     }
 
+    /// <summary>Whether another search waits for a slot: then a slot of <paramref name="holder"/> is not kept for it.</summary>
+    private bool Contended(string holder) => _queue.OthersWait(holder);
+
     /// <summary>
-    /// While the search next in line waits for a slot, every slot held by a search it outranks is asked back, so it
-    /// returns here when its attempt ends and is granted in fair-share order, exactly as a slot never held. Costs
-    /// O(searches holding slots) while some wait, and nothing once those slots are all asked back.
+    /// While a search waits for a slot, every slot another search keeps is asked back, so it returns here when its
+    /// attempt ends and is granted in fair-share order, exactly as a slot never held. Costs O(searches keeping slots)
+    /// while one waits, and nothing once those slots are all asked back (slots placed meanwhile are placed not to be kept).
     /// </summary>
     private void ReclaimForWaiting()
     {
-        if (_queue.Next is not { } waiting || _holdable.Count == 0) return;
-        foreach (var holder in _holdable.Keys.Where(h => h != waiting && _queue.Outranks(waiting, h)).ToList())
+        if (_queue.OpenSearches == 0 || _holdable.Count == 0) return;
+        foreach (var holder in _holdable.Keys.Where(Contended).ToList())
             foreach (var slot in _holdable[holder].ToList())
                 Reclaim(slot);
     }

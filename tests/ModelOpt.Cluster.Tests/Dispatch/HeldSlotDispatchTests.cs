@@ -9,8 +9,8 @@ namespace ModelOpt.Cluster.Tests.Dispatch;
 
 /// <summary>
 /// The dispatcher's side of a slot held through its result: it learns of the next attempt on a held slot afterwards,
-/// keeps its registry and dispatch latency right, and asks held slots back for a waiting search that outranks their
-/// holder (or a draining node).
+/// keeps its registry and dispatch latency right, and asks held slots back while another search waits (or for a
+/// draining node), so fair shares and priorities are decided at every grant as if no slot were kept.
 /// </summary>
 public sealed class HeldSlotDispatchTests : Akka.TestKit.Xunit2.TestKit
 {
@@ -78,13 +78,42 @@ public sealed class HeldSlotDispatchTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void A_waiting_search_of_lower_priority_leaves_held_slots_alone()
+    public void A_trial_placed_while_an_equal_search_waits_is_not_kept_for_its_search()
+    {
+        var searches = CreateTestProbe();
+        var worker = CreateTestProbe();
+        var dispatcher = Sys.ActorOf(TrialDispatcher.Props(searches, TimeSpan.Zero));
+        dispatcher.Tell(new RegisterWorker(worker, "node-a", ["cpu#0"], []), worker);
+        worker.ExpectMsg<WorkerRegistered>();
+        dispatcher.Tell(new SlotDemand("s1", 2, 0));
+        var slot = searches.ExpectMsg<SlotGranted>().Slot;
+        dispatcher.Tell(new SlotDemand("s2", 1, 0));
+
+        dispatcher.Tell(new StartTrial(slot, Trial("s1", "t0001")));
+
+        Assert.False(worker.ExpectMsg<RunTrial>().MayHold);
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_search_that_alone_waits_keeps_its_held_slots()
+    {
+        var (dispatcher, _, worker, _) = Running();
+
+        dispatcher.Tell(new SlotDemand("s1", 2, 1));
+
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void A_waiting_search_of_lower_priority_gets_held_slots_back_to_the_queue_too()
     {
         var (dispatcher, _, worker, _) = Running(priority: 5);
 
         dispatcher.Tell(new SlotDemand("s2", 1, 0));
 
-        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        // The queue still serves the higher priority first when the slot comes back; only keeping it is given up.
+        worker.ExpectMsg<ReclaimSlot>();
     }
 
     [Fact]
