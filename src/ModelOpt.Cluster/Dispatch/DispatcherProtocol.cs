@@ -65,7 +65,11 @@ public sealed record ReleaseSlot(string SearchId, SlotId Slot) : IModelOptMessag
 public sealed record StartTrial(SlotId Slot, TrialAssignment Trial) : IModelOptMessage;
 
 /// <summary>Worker side of <see cref="StartTrial"/>.</summary>
-public sealed record RunTrial(string Device, TrialAssignment Trial) : IModelOptMessage;
+public sealed record RunTrial(string Device, TrialAssignment Trial) : IModelOptMessage
+{
+    /// <summary>Whether the worker may keep the slot for the same search when the attempt ends (see <see cref="HeldSlot"/>).</summary>
+    public bool MayHold { get; init; }
+}
 
 /// <summary>Stop an attempt wherever it runs; ignored if it is not running.</summary>
 public sealed record StopTrial(string SearchId, string TrialId, int Attempt, string Reason) : IModelOptMessage;
@@ -81,7 +85,11 @@ public sealed record CheckRunningAttempts(string SearchId, IReadOnlyList<Attempt
 public sealed record AttemptRef(string TrialId, int Attempt);
 
 /// <summary>A worker's slot is free again (the attempt ended or its stop landed).</summary>
-public sealed record SlotFreed(SlotId Slot, string SearchId, string TrialId, int Attempt) : IModelOptMessage;
+public sealed record SlotFreed(SlotId Slot, string SearchId, string TrialId, int Attempt) : IModelOptMessage
+{
+    /// <summary>How long the slot was held for its search after the attempt ended: the slot has been idle since then.</summary>
+    public double HeldForMs { get; init; }
+}
 
 public sealed record GetDispatchStats : IModelOptMessage;
 

@@ -73,6 +73,9 @@ internal sealed class FairShareQueue
     /// <summary>The search the next free slot goes to, or null when no search wants one.</summary>
     public string? Next => _open.Count > 0 ? _open.Min!.SearchId : null;
 
+    /// <summary>Whether a search other than <paramref name="searchId"/> wants a slot it has not been granted.</summary>
+    public bool OthersWait(string searchId) => _open.Count > 1 || (_open.Count == 1 && _open.Min!.SearchId != searchId);
+
     /// <summary>A slot was granted to the search.</summary>
     public void Granted(string searchId) => Change(searchId, d =>
     {
@@ -80,6 +83,9 @@ internal sealed class FairShareQueue
         d.Held++;
         d.LastGrant = ++_grants;
     });
+
+    /// <summary>The search started another attempt on a slot it kept: for round-robin between equals it was served now.</summary>
+    public void Reused(string searchId) => Change(searchId, d => d.LastGrant = ++_grants);
 
     /// <summary>The search holds a slot it was not granted here (a running attempt a worker re-registered with).</summary>
     public void Holds(string searchId) => Change(searchId, d => d.Held++);

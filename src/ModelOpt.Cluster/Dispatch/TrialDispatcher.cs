@@ -17,6 +17,11 @@ namespace ModelOpt.Cluster.Dispatch;
 /// re-register (with what they still run) when the singleton moves, and searches re-send their demand and, every few
 /// seconds, the attempts they think are running (<see cref="CheckRunningAttempts"/>). Every message costs
 /// O(log searches) or O(1), never a scan of all slots (heartbeats and reachability scan their node's).
+/// A worker may keep a slot for the search whose attempt just ended there (<see cref="HeldSlot"/>); the dispatcher hears
+/// of the search's next attempt on it afterwards (<see cref="SlotReused"/>) and counts the slot as running the ended
+/// attempt meanwhile. A search keeps slots only while no other search waits for one: once another does, every kept
+/// slot is asked back (<see cref="ReclaimSlot"/>) and comes back here when its attempt ends, as if never held, so
+/// priorities and fair shares are decided here at every grant exactly as before.
 /// </summary>
 public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 {
@@ -32,6 +37,9 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         public TrialAssignment? Running { get; set; }
         public long FreedAt { get; set; }
         public long BusySince { get; set; }
+
+        /// <summary>Its worker was told to give it back when the running attempt ends (<see cref="ReclaimSlot"/>).</summary>
+        public bool Reclaimed { get; set; }
         public bool IsFree => GrantedTo is null && Running is null;
     }
 
@@ -81,6 +89,12 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     /// <summary>Slots that became free, in order; an entry whose slot was granted since or removed is skipped when taken.</summary>
     private readonly Queue<Slot> _freed = new();
+    /// <summary>Each search's running slots its worker may still keep for it: the ones a waiting search can reclaim.</summary>
+    private readonly Dictionary<string, HashSet<Slot>> _holdable = new(StringComparer.Ordinal);
+
+    /// <summary>Stops of attempts started on a held slot that the dispatcher has not heard of yet: sent on when it does.</summary>
+    private readonly Dictionary<Attempt, StopTrial> _stopsAhead = [];
+    private readonly RecentSet<Attempt> _stopsAheadKept = new(RecentlyEnded);
     private readonly List<double> _latenciesMs = [];
     private int _nextLatency;
     private long _handlingTicks;
@@ -105,20 +119,29 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         });
         Receive<ReleaseSlot>(r =>
         {
-            if (_slots.TryGetValue(r.Slot, out var slot) && slot.GrantedTo == r.SearchId && slot.Running is null) Free(slot);
+            if (_slots.TryGetValue(r.Slot, out var slot) && slot.GrantedTo == r.SearchId && slot.Running is null) Free(slot, Stopwatch.GetTimestamp());
             Place();
         });
         Receive<StartTrial>(Start);
         Receive<StopTrial>(s =>
         {
-            if (_placed.TryGetValue(new Attempt(s.SearchId, s.TrialId, s.Attempt), out var slot)) slot.Worker.Tell(s);
+            var attempt = new Attempt(s.SearchId, s.TrialId, s.Attempt);
+            if (_placed.TryGetValue(attempt, out var slot)) slot.Worker.Tell(s);
+            else if (!_ended.Contains(attempt))
+            {
+                // Perhaps started on a held slot, its SlotReused still on the way.
+                _stopsAhead[attempt] = s;
+                _stopsAheadKept.Add(attempt);
+            }
         });
         Receive<SlotFreed>(f =>
         {
             _ended.Add(new Attempt(f.SearchId, f.TrialId, f.Attempt));
-            if (_slots.TryGetValue(f.Slot, out var slot) && IsAttempt(slot.Running, f.SearchId, f.TrialId, f.Attempt)) Free(slot);
+            if (_slots.TryGetValue(f.Slot, out var slot) && IsAttempt(slot.Running, f.SearchId, f.TrialId, f.Attempt))
+                Free(slot, Stopwatch.GetTimestamp() - (long)(f.HeldForMs * Stopwatch.Frequency / 1000));
             Place();
         });
+        Receive<SlotReused>(Reused);
         Receive<CheckRunningAttempts>(Check);
         Receive<NodeReachability>(r => Reach(r.Node, r.Reachable));
         Receive<Akka.Cluster.ClusterEvent.UnreachableMember>(m => Reach(m.Member.Address.ToString(), false));
@@ -179,11 +202,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             var id = new SlotId(r.Node, device);
             if (_slots.ContainsKey(id)) continue;
             var busy = r.Busy.FirstOrDefault(b => b.Device == device);
-            var slot = _slots[id] = new Slot(id, r.Worker)
-            {
-                Running = busy is null ? null : new TrialAssignment(busy.SearchId, busy.TrialId, busy.Attempt, "", Search.Spaces.Config.Empty, 0),
-                BusySince = now,
-            };
+            var slot = _slots[id] = new Slot(id, r.Worker) { BusySince = now };
+            if (busy is not null) SetRunning(slot, new TrialAssignment(busy.SearchId, busy.TrialId, busy.Attempt, "", Search.Spaces.Config.Empty, 0));
             if (!_byNode.TryGetValue(r.Node, out var nodeSlots)) _byNode[r.Node] = nodeSlots = [];
             nodeSlots.Add(slot);
             if (busy is null) _freed.Enqueue(slot);
@@ -215,24 +235,111 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             ModelOptTelemetry.DispatchLatency.Record(latencyMs);
         }
         slot.GrantedTo = null;
-        slot.Running = s.Trial;
+        var mayHold = SetRunning(slot, s.Trial, reclaimed: Contended(s.Trial.SearchId));
         slot.BusySince = now;
         _placed[new Attempt(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt)] = slot;
         if (_placements == 0) StartUtilizationWindow(now);
         _placements++;
-        slot.Worker.Tell(new RunTrial(slot.Id.Device, s.Trial));
+        slot.Worker.Tell(new RunTrial(slot.Id.Device, s.Trial) { MayHold = mayHold });
     }
 
-    private void Free(Slot slot)
+    /// <summary>
+    /// A search started its next attempt on the slot its worker held for it. The slot's busy time and the dispatch
+    /// latency count from the ended attempt's end, as the worker measured the gap. A slot this registry gave to someone
+    /// else meanwhile (its node was unreachable, say) cannot take the attempt: it is stopped and goes back to its search
+    /// unstarted.
+    /// </summary>
+    private void Reused(SlotReused r)
     {
+        var started = r.Started;
+        var ended = new Attempt(started.SearchId, r.Ended.TrialId, r.Ended.Attempt);
+        var next = new Attempt(started.SearchId, started.TrialId, started.Attempt);
+        _ended.Add(ended);
+        if (!_slots.TryGetValue(r.Slot, out var slot) || !(IsAttempt(slot.Running, ended.SearchId, ended.TrialId, ended.Number) || slot.IsFree))
+        {
+            Refuse(r.Slot, started);
+            return;
+        }
         var now = Stopwatch.GetTimestamp();
-        if (slot.Running is not null) _busyTicks += now - slot.BusySince;
+        var endedAt = now - (long)(r.GapMs * Stopwatch.Frequency / 1000);
+        var reclaimed = slot.Reclaimed;
+        if (slot.Running is not null)
+        {
+            _busyTicks += Math.Max(0, endedAt - slot.BusySince);
+            _placed.Remove(ended);
+            RecordLatency(r.GapMs);
+            ModelOptTelemetry.DispatchLatency.Record(r.GapMs);
+        }
+        else _queue.Holds(started.SearchId);
+        var mayHold = SetRunning(slot, started, reclaimed || Contended(started.SearchId));
+        slot.BusySince = now;
+        _placed[next] = slot;
+        if (_placements == 0) StartUtilizationWindow(now);
+        _placements++;
+        if (!mayHold && !reclaimed) Reclaim(slot);
+        // Counted as a grant for round-robin between equals.
+        _queue.Reused(started.SearchId);
+        if (_stopsAhead.Remove(next, out var stop)) slot.Worker.Tell(stop);
+        Place();
+
+        void Refuse(SlotId id, TrialAssignment t)
+        {
+            if (_slots.TryGetValue(id, out var s)) s.Worker.Tell(new StopTrial(t.SearchId, t.TrialId, t.Attempt, $"slot {id} was given to another search"));
+            _searches.Tell(new HeldStartRefused(t.SearchId, t.TrialId, t.Attempt, $"slot {id} was given to another search"));
+        }
+    }
+
+    /// <summary>The slot's attempt ended at <paramref name="endedAt"/> (a timestamp; earlier than now when its worker held it first).</summary>
+    private void Free(Slot slot, long endedAt)
+    {
+        if (slot.Running is not null) _busyTicks += Math.Max(0, endedAt - slot.BusySince);
         Unhold(slot);
-        _lastFreed = now;
-        slot.Running = null;
+        _lastFreed = endedAt;
+        SetRunning(slot, null);
         slot.GrantedTo = null;
-        slot.FreedAt = now;
+        slot.FreedAt = endedAt;
         _freed.Enqueue(slot);
+    }
+
+    /// <summary>
+    /// Sets the attempt a slot runs, keeping <see cref="_holdable"/> current. True when its worker may keep it for the
+    /// search afterwards: not asked back already and not on a draining node.
+    /// </summary>
+    private bool SetRunning(Slot slot, TrialAssignment? trial, bool reclaimed = false)
+    {
+        if (slot.Running is { } old && _holdable.TryGetValue(old.SearchId, out var before) && before.Remove(slot) && before.Count == 0)
+            _holdable.Remove(old.SearchId);
+        slot.Running = trial;
+        slot.Reclaimed = reclaimed;
+        if (trial is null || reclaimed || _draining.Contains(slot.Id.Node)) return false;
+        if (!_holdable.TryGetValue(trial.SearchId, out var slots)) _holdable[trial.SearchId] = slots = [];
+        slots.Add(slot);
+        return true;
+    }
+
+    /// <summary>Tells the slot's worker to give it back when its attempt ends.</summary>
+    private void Reclaim(Slot slot)
+    {
+        if (slot.Running is { } t && _holdable.TryGetValue(t.SearchId, out var slots) && slots.Remove(slot) && slots.Count == 0)
+            _holdable.Remove(t.SearchId);
+        slot.Reclaimed = true;
+        slot.Worker.Tell(new ReclaimSlot(slot.Id.Device));
+    }
+
+    /// <summary>Whether another search waits for a slot: then a slot of <paramref name="holder"/> is not kept for it.</summary>
+    private bool Contended(string holder) => _queue.OthersWait(holder);
+
+    /// <summary>
+    /// While a search waits for a slot, every slot another search keeps is asked back, so it returns here when its
+    /// attempt ends and is granted in fair-share order, exactly as a slot never held. Costs O(searches keeping slots)
+    /// while one waits, and nothing once those slots are all asked back (slots placed meanwhile are placed not to be kept).
+    /// </summary>
+    private void ReclaimForWaiting()
+    {
+        if (_queue.OpenSearches == 0 || _holdable.Count == 0) return;
+        foreach (var holder in _holdable.Keys.Where(Contended).ToList())
+            foreach (var slot in _holdable[holder].ToList())
+                Reclaim(slot);
     }
 
     /// <summary>Grants free slots to the searches with open demand, in the order <see cref="FairShareQueue"/> keeps.</summary>
@@ -246,6 +353,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             _queue.Granted(searchId);
             _searches.Tell(new SlotGranted(searchId, slot.Id));
         }
+        ReclaimForWaiting();
     }
 
     /// <summary>The search that held the slot (granted or running there) no longer does.</summary>
@@ -262,6 +370,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private void Remove(Slot slot)
     {
         Unhold(slot);
+        SetRunning(slot, null);
         _slots.Remove(slot.Id);
         if (_byNode.TryGetValue(slot.Id.Node, out var nodeSlots) && nodeSlots.Remove(slot) && nodeSlots.Count == 0) _byNode.Remove(slot.Id.Node);
     }
@@ -276,7 +385,12 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         var slots = SlotsOf(d.Node);
         _log.Info("Node {0} {1}", d.Node, d.Drain ? "is draining: no new trials are placed on it" : "takes trials again");
         Sender.Tell(new NodeDrained(d.Node, d.Drain, slots.Count, slots.Count(s => s.Running is not null)));
-        if (d.Drain) return;
+        if (d.Drain)
+        {
+            // Its held slots come back as their attempts end, and none is kept for the next trial.
+            foreach (var slot in slots.Where(s => s.Running is not null && !s.Reclaimed)) Reclaim(slot);
+            return;
+        }
         // A drained node's free slots left the free queue when they were skipped; they rejoin it now.
         foreach (var slot in slots.Where(s => s.IsFree)) _freed.Enqueue(slot);
         Place();
@@ -313,7 +427,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         {
             var t = slot.Running!;
             _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} is not running it on {slot.Id.Device}"));
-            Free(slot);
+            Free(slot, Stopwatch.GetTimestamp());
         }
         if (missing.Count > 0) Place();
     }
@@ -331,7 +445,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             if (!_slots.TryGetValue(id, out var slot)) continue;
             if (slot.IsFree)
             {
-                slot.Running = new TrialAssignment(r.SearchId, r.TrialId, r.Attempt, "", Search.Spaces.Config.Empty, 0);
+                SetRunning(slot, new TrialAssignment(r.SearchId, r.TrialId, r.Attempt, "", Search.Spaces.Config.Empty, 0), reclaimed: true);
                 slot.BusySince = Stopwatch.GetTimestamp();
                 _placed[new Attempt(r.SearchId, r.TrialId, r.Attempt)] = slot;
                 _queue.Holds(r.SearchId);
@@ -363,7 +477,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
                     _busyTicks += now - slot.BusySince;
                 }
                 Unhold(slot);
-                slot.Running = null;
+                SetRunning(slot, null);
                 slot.GrantedTo = null;
                 slot.FreedAt = 0;
             }
@@ -411,6 +525,11 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         _ended.Forget();
         _abandoned.Forget();
+        if (_stopsAhead.Count > 0)
+        {
+            _stopsAheadKept.Forget();
+            foreach (var attempt in _stopsAhead.Keys.Where(a => !_stopsAheadKept.Contains(a)).ToList()) _stopsAhead.Remove(attempt);
+        }
         var expired = 0;
         while (_grants.TryPeek(out var grant) && Stopwatch.GetElapsedTime(grant.GrantedAt) > GrantExpiry)
         {

@@ -19,6 +19,8 @@ namespace ModelOpt.Cluster.Searches;
 /// commands share one journal round trip, but nothing leaves the actor (trial started, stop, reply) before the events it
 /// depends on are journaled. A crash before that loses only decisions nobody has seen. The slot demand alone goes out at
 /// once: it promises nothing, and a trial started on the slot it brings is journaled before the worker hears of it.
+/// A result that arrives with its slot (<see cref="HeldSlot"/>) is journaled together with the next trial's start, which
+/// then goes to that slot's worker directly; with nothing to start, the slot goes back to the dispatcher at once.
 /// </summary>
 public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 {
@@ -37,6 +39,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdleAfterEnd = TimeSpan.FromSeconds(60);
+
+    /// <summary>Attempts started more recently than this are left out of <see cref="CheckRunningAttempts"/>.</summary>
+    private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>Ticks between <see cref="CheckRunningAttempts"/> messages to the dispatcher.</summary>
     private const int CheckEveryTicks = 5;
@@ -124,8 +129,11 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         });
         Command<SlotGranted>(Granted);
         Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
-        Command<TrialSucceeded>(s => Handle(_state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts), "completed"));
-        Command<TrialAttemptFailed>(f => Handle(_state.DecideFailed(f.TrialId, f.Attempt, f.Kind, f.Reason, Now), "failed"));
+        Command<TrialSucceeded>(s => Ended(ReportedThen(s.TrialId, s.Attempt, s.LastReport, state => state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts)),
+            s.Held, new AttemptRef(s.TrialId, s.Attempt), "completed"));
+        Command<TrialAttemptFailed>(f => Ended(ReportedThen(f.TrialId, f.Attempt, f.LastReport, state => state.DecideFailed(f.TrialId, f.Attempt, f.Kind, f.Reason, Now)),
+            f.Held, new AttemptRef(f.TrialId, f.Attempt), "failed"));
+        Command<HeldStartRefused>(r => Handle(_state.DecideUnstarted(r.TrialId, r.Attempt, r.Reason, Now), "held start refused"));
         Command<AskTrial>(Ask);
         Command<ServeAsks>(_ =>
         {
@@ -230,6 +238,41 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         }
         var traceParent = _telemetry.TrialPlaced(_state, trial, grant.Slot);
         Handle(decision, "slot", state => _dispatcher.Tell(new StartTrial(grant.Slot,
+            new TrialAssignment(state.SearchId, trial.Id, trial.Attempts, state.RequiredSpec.Source, trial.Config, trial.Seed,
+                trial.InitFrom, trial.StartEpoch) { TraceParent = traceParent })));
+    }
+
+    /// <summary>The attempt's last report, when it came with the outcome, decided before it: both go in one write.</summary>
+    private SearchDecision ReportedThen(string trialId, int attempt, EpochReport? last, Func<SearchState, SearchDecision> outcome)
+    {
+        if (last is null) return outcome(_state);
+        var reported = _state.DecideReport(trialId, attempt, last, Now);
+        var ended = outcome(reported.State);
+        return new SearchDecision([.. reported.Events, .. ended.Events], ended.State);
+    }
+
+    /// <summary>
+    /// An attempt's outcome. When its worker kept the slot for this search, the next trial's start is decided now, on the
+    /// state after the outcome, and journaled in the same write; once both are stored the start goes to that worker
+    /// directly. With nothing to start the slot goes back at once.
+    /// </summary>
+    private void Ended(SearchDecision outcome, HeldSlot? held, AttemptRef ended, string what)
+    {
+        if (held is null)
+        {
+            Handle(outcome, what);
+            return;
+        }
+        var (next, trial) = outcome.State.DecideSlot(held.Slot.Node, held.Slot.Device, Now);
+        var both = new SearchDecision([.. outcome.Events, .. next.Events], next.State);
+        if (trial is null)
+        {
+            held.Worker.Tell(new ReleaseHeldSlot(held.Slot.Device, _state.SearchId, ended));
+            Handle(both, what);
+            return;
+        }
+        var traceParent = _telemetry.TrialPlaced(next.State, trial, held.Slot);
+        Handle(both, what, state => held.Worker.Tell(new RunHeldTrial(held.Slot.Device, ended,
             new TrialAssignment(state.SearchId, trial.Id, trial.Attempts, state.RequiredSpec.Source, trial.Config, trial.Seed,
                 trial.InitFrom, trial.StartEpoch) { TraceParent = traceParent })));
     }
@@ -558,8 +601,10 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     {
         // An external search's attempts run in clients, not at the dispatcher: their leases tell whether they live.
         if (_state.Running == 0 || _state.IsExternal) return;
+        // One started on a held slot reaches the dispatcher through its worker (SlotReused), maybe after this check.
+        var startedBefore = Now - StartGrace;
         var check = new CheckRunningAttempts(_state.SearchId,
-            [.. _state.RunningTrials.Select(t => new AttemptRef(t.Id, t.Attempts))]);
+            [.. _state.RunningTrials.Where(t => t.StartedAt is not { } at || at < startedBefore).Select(t => new AttemptRef(t.Id, t.Attempts))]);
         DeferAsync(check, c => _dispatcher.Tell(c));
     }
 

@@ -50,12 +50,31 @@ public sealed record TrialEpoch(string SearchId, string TrialId, int Attempt, Ep
 /// <summary>A running attempt returned its final metrics.</summary>
 public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics) : ISearchMessage
 {
+    /// <summary>The slot the attempt ran on, kept for this search's next trial; null when it went back to the dispatcher.</summary>
+    public Dispatch.HeldSlot? Held { get; init; }
+
+    /// <summary>The attempt's report of its last budgeted epoch, sent with its outcome rather than before it (see <see cref="Workers.TrialRunner"/>).</summary>
+    public EpochReport? LastReport { get; init; }
+
     /// <summary>The workload's small text artifacts (confusion matrix CSV, checkpoint paths); null if none.</summary>
     public IReadOnlyDictionary<string, string>? Artifacts { get; init; }
 }
 
 /// <summary>A running attempt failed, timed out, crashed, or its worker was lost.</summary>
-public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Attempt, FailureKind Kind, string Reason) : ISearchMessage;
+public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Attempt, FailureKind Kind, string Reason) : ISearchMessage
+{
+    /// <summary>The slot the attempt ran on, kept for this search's next trial; null when it went back to the dispatcher.</summary>
+    public Dispatch.HeldSlot? Held { get; init; }
+
+    /// <summary>The attempt's report of its last budgeted epoch, sent with its outcome rather than before it (see <see cref="Workers.TrialRunner"/>).</summary>
+    public EpochReport? LastReport { get; init; }
+}
+
+/// <summary>
+/// A worker did not start an attempt on a slot the search held (the hold had expired or the slot was reclaimed): the
+/// attempt never ran, so the trial waits for another slot without spending a retry.
+/// </summary>
+public sealed record HeldStartRefused(string SearchId, string TrialId, int Attempt, string Reason) : ISearchMessage;
 
 /// <summary>
 /// Compacts an ended search: its state is saved as one snapshot and the events before it are deleted, so it stays

@@ -177,6 +177,15 @@ public sealed partial record SearchState
     }
 
     /// <summary>
+    /// An attempt that never ran: the worker refused the held slot the search sent it to (the hold had ended). The trial
+    /// waits for another slot whatever its retries, as a trial whose coordinator restarted does.
+    /// </summary>
+    public SearchDecision DecideUnstarted(string trialId, int attempt, string reason, DateTimeOffset now) =>
+        IsCurrent(trialId, attempt)
+            ? Emit([new TrialRequeued(trialId, $"attempt {attempt} did not start: {reason}") { At = now }], s => s.DecideFinishIfDone(now))
+            : SearchDecision.None(this);
+
+    /// <summary>
     /// After recovery: attempts that were running when the coordinator went down are run again (not counted as retries).
     /// Clients of an external search outlive the coordinator, so their attempts keep running under fresh leases.
     /// </summary>

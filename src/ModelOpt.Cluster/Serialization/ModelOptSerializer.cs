@@ -96,6 +96,12 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
         [typeof(DrainNode)] = "drain-node.1",
         [typeof(NodeDrained)] = "node-drained.1",
         [typeof(GpuStatus)] = "gpu-status.1",
+        [typeof(HeldSlot)] = "held-slot.1",
+        [typeof(RunHeldTrial)] = "run-held-trial.1",
+        [typeof(ReleaseHeldSlot)] = "release-held-slot.1",
+        [typeof(SlotReused)] = "slot-reused.1",
+        [typeof(ReclaimSlot)] = "reclaim-slot.1",
+        [typeof(HeldStartRefused)] = "held-start-refused.1",
     };
 
     private static readonly IReadOnlyDictionary<string, Type> Types = Manifests.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);

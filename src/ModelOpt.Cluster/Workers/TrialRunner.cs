@@ -12,16 +12,21 @@ namespace ModelOpt.Cluster.Workers;
 
 /// <summary>
 /// Runs one attempt of a trial on a dedicated thread (one of the worker's <see cref="WorkloadThreads"/>), off the actor threads. Epoch reports go straight to the search;
-/// the outcome (metrics, or a failure with its kind) goes to the search and then to the worker, which frees the slot.
+/// the outcome (metrics, or a failure with its kind) goes to the worker, which sends it to the search and frees or holds the slot.
 /// The spec's per-trial timeout is enforced here even if the workload ignores cancellation. On a slot with a trial process
 /// (<see cref="SlotProcess"/>) the attempt runs there, except for <c>command</c> trials, which start their own process anyway.
-/// A stop request cancels the workload; the worker has already released the slot, so the runner only waits for the
+/// The report of the budget's last epoch travels with the outcome instead of ahead of it: the search then journals
+/// both, and the start of its next trial, in one write, where a report ahead of its result cost a commit of its own
+/// on the slot's path (a search keeps one write in flight). A stop request cancels the workload; the worker has already released the slot, so the runner only waits for the
 /// workload to unwind and then stops, reporting nothing (the search ended the trial itself).
 /// </summary>
 public sealed class TrialRunner : ReceiveActor, IWithTimers
 {
-    /// <summary>Sent to the worker, which stops the runner, when the attempt has ended and its outcome was reported.</summary>
-    public sealed record Finished(string Device);
+    /// <summary>
+    /// Sent to the worker, which stops the runner and sends <paramref name="Outcome"/> on to the search (with the slot
+    /// when it keeps it for that search), when the attempt has ended. A null outcome: the runner reported nothing.
+    /// </summary>
+    public sealed record Finished(string Device, ISearchMessage? Outcome = null);
 
     public sealed record Stop;
 
@@ -38,6 +43,9 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
     private readonly SlotProcess? _slotProcess;
     private readonly CancellationTokenSource _cancel = new();
     private bool _ended;
+
+    /// <summary>The last epoch's report, set on the workload's thread and sent with the outcome.</summary>
+    private EpochReport? _lastReport;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -111,10 +119,12 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
                 InitCheckpoint: init,
                 StartEpoch: trial.StartEpoch,
                 GpuMemoryCapBytes: spec.Trial.GpuMemoryBytes);
+            var lastEpoch = spec.Budget.MaxEpochsPerTrial;
             void OnEpoch(EpochReport r)
             {
                 telemetry.Epoch(r);
-                searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, r));
+                var held = r.Epoch >= lastEpoch ? Interlocked.Exchange(ref _lastReport, r) : r;
+                if (held is not null) searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, held));
             }
             // Awaited, never waited on: a workload that never blocks runs on the actor's thread-pool thread, and waiting
             // there for its epochs held one pool thread per busy slot (a hundred 1 s trials starved the whole node).
@@ -164,7 +174,12 @@ public sealed class TrialRunner : ReceiveActor, IWithTimers
         if (_ended) return;
         _ended = true;
         Timers.CancelAll();
-        _searches.Tell(message);
-        Context.Parent.Tell(new Finished(_device));
+        var last = Interlocked.Exchange(ref _lastReport, null);
+        Context.Parent.Tell(new Finished(_device, message switch
+        {
+            TrialSucceeded s => s with { LastReport = last },
+            TrialAttemptFailed f => f with { LastReport = last },
+            _ => message,
+        }));
     }
 }

@@ -15,7 +15,9 @@ namespace ModelOpt.Cluster.Workers;
 /// singleton is gone, and runs a <see cref="TrialRunner"/> child per attempt. A runner that crashes becomes a
 /// <see cref="FailureKind.Crash"/> failure of its attempt; the slot is freed and the node keeps serving. Slots that
 /// isolate their trials (<see cref="TrialIsolationOptions"/>) get a trial process each, started with the worker and
-/// killed when it stops.
+/// killed when it stops. A slot whose attempt ended may be kept for the same search (<see cref="HeldSlot"/>): its result
+/// goes out with the slot, and the search starts its next trial there directly or gives the slot back; a hold the search
+/// does not answer within <see cref="HoldTimeout"/>, and one the dispatcher reclaims, goes back to the dispatcher.
 /// </summary>
 public sealed class WorkerNode : ReceiveActor, IWithTimers
 {
@@ -32,7 +34,15 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     /// <summary>How often a worker without a dispatcher offers its slots: each try is one small message, and a restarted coordinator gets its slots within it.</summary>
     private static readonly TimeSpan RegisterInterval = TimeSpan.FromMilliseconds(500);
 
-    private sealed record Running(IActorRef Runner, TrialAssignment Trial);
+    private sealed record Running(IActorRef Runner, TrialAssignment Trial, bool MayHold);
+
+    /// <summary>A slot kept for <paramref name="Ended"/>'s search since that attempt ended at <paramref name="EndedAt"/> (a timestamp).</summary>
+    private sealed record Held(TrialAssignment Ended, long EndedAt);
+
+    private sealed record HoldExpired(string Device, TrialAssignment Ended);
+
+    /// <summary>How long a held slot waits for its search's next start or release before it goes back to the dispatcher.</summary>
+    public static readonly TimeSpan HoldTimeout = TimeSpan.FromSeconds(10);
 
     private readonly SpecCache _specs;
     private readonly IActorRef _dispatcher;
@@ -49,6 +59,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _crashes = [];
+    private readonly Dictionary<string, Held> _held = new(StringComparer.Ordinal);
+
+    /// <summary>Slots the dispatcher asked back: they go to it when their attempt ends instead of being held.</summary>
+    private readonly HashSet<string> _reclaimed = new(StringComparer.Ordinal);
 
     /// <summary>Each live runner's device, so a runner's end is matched without scanning every slot.</summary>
     private readonly Dictionary<IActorRef, string> _runnerDevices = [];
@@ -141,10 +155,36 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
                 _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy"));
                 return;
             }
-            var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(r.Device, r.Trial, _searches, _checkpointRoot, _threads, _specs, _slotProcesses.For(r.Device))));
-            _running[r.Device] = new Running(runner, r.Trial);
-            _slots.Busy(r.Device, true);
-            _runnerDevices[runner] = r.Device;
+            // The dispatcher placed a trial on a slot held for another search (its registry lost the hold): the hold ends.
+            DropHold(r.Device);
+            _reclaimed.Remove(r.Device);
+            Run(r.Device, r.Trial, r.MayHold);
+        });
+        Receive<RunHeldTrial>(r =>
+        {
+            if (!_held.TryGetValue(r.Device, out var held) || !IsEnded(held.Ended, r.Trial.SearchId, r.Ended) || _running.ContainsKey(r.Device))
+            {
+                _searches.Tell(new HeldStartRefused(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, $"slot {r.Device} on {_node} was given back before the start arrived"));
+                return;
+            }
+            DropHold(r.Device);
+            var gapMs = System.Diagnostics.Stopwatch.GetElapsedTime(held.EndedAt).TotalMilliseconds;
+            Run(r.Device, r.Trial, mayHold: true);
+            _dispatcher.Tell(new SlotReused(new SlotId(_node, r.Device), r.Ended,
+                r.Trial with { SpecText = "", Config = Search.Spaces.Config.Empty }, gapMs));
+        });
+        Receive<ReleaseHeldSlot>(r =>
+        {
+            if (_held.TryGetValue(r.Device, out var held) && IsEnded(held.Ended, r.SearchId, r.Ended)) GiveBack(r.Device);
+        });
+        Receive<HoldExpired>(e =>
+        {
+            if (_held.TryGetValue(e.Device, out var held) && ReferenceEquals(held.Ended, e.Ended)) GiveBack(e.Device);
+        });
+        Receive<ReclaimSlot>(r =>
+        {
+            if (_held.ContainsKey(r.Device)) GiveBack(r.Device);
+            else if (_running.ContainsKey(r.Device)) _reclaimed.Add(r.Device);
         });
         Receive<StopTrial>(s =>
         {
@@ -155,7 +195,17 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         });
         Receive<TrialRunner.Finished>(f =>
         {
-            if (_running.TryGetValue(f.Device, out var r) && r.Runner.Equals(Sender)) FreeSlot(f.Device);
+            if (_running.TryGetValue(f.Device, out var r) && r.Runner.Equals(Sender))
+            {
+                if (f.Outcome is { } outcome && r.MayHold && !_reclaimed.Contains(f.Device)) Hold(f.Device, r, outcome);
+                else
+                {
+                    if (f.Outcome is { } result) _searches.Tell(result);
+                    FreeSlot(f.Device);
+                }
+            }
+            // Its slot was freed already (a stop crossed the outcome): the search judges whether the outcome still counts.
+            else if (f.Outcome is { } late) _searches.Tell(late);
             Context.Stop(Sender);
         });
         Receive<Terminated>(t =>
@@ -169,12 +219,65 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         });
     }
 
+    /// <summary>
+    /// Running attempts, and the ended attempts whose slots are held: the dispatcher counts a held slot as running its
+    /// last attempt until it hears of the reuse or the release, so heartbeats must not report that attempt missing.
+    /// </summary>
     private List<RunningAttempt> RunningAttempts() =>
-        [.. _running.Select(kv => new RunningAttempt(kv.Key, kv.Value.Trial.SearchId, kv.Value.Trial.TrialId, kv.Value.Trial.Attempt))];
+        [.. _running.Select(kv => new RunningAttempt(kv.Key, kv.Value.Trial.SearchId, kv.Value.Trial.TrialId, kv.Value.Trial.Attempt)),
+         .. _held.Select(kv => new RunningAttempt(kv.Key, kv.Value.Ended.SearchId, kv.Value.Ended.TrialId, kv.Value.Ended.Attempt))];
+
+    private void Run(string device, TrialAssignment trial, bool mayHold)
+    {
+        var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(device, trial, _searches, _checkpointRoot, _threads, _specs, _slotProcesses.For(device))));
+        _running[device] = new Running(runner, trial, mayHold);
+        _slots.Busy(device, true);
+        _runnerDevices[runner] = device;
+    }
+
+    /// <summary>Keeps the slot for the attempt's search and sends the outcome with it.</summary>
+    private void Hold(string device, Running ended, ISearchMessage outcome)
+    {
+        _running.Remove(device);
+        _slots.Busy(device, false);
+        _held[device] = new Held(ended.Trial, System.Diagnostics.Stopwatch.GetTimestamp());
+        Timers.StartSingleTimer(HoldTimer(device), new HoldExpired(device, ended.Trial), HoldTimeout);
+        var slot = new HeldSlot(new SlotId(_node, device), Self);
+        _searches.Tell(outcome switch
+        {
+            TrialSucceeded s => s with { Held = slot },
+            TrialAttemptFailed f => f with { Held = slot },
+            _ => outcome,
+        });
+    }
+
+    /// <summary>A held slot goes back to the dispatcher, idle since its attempt ended.</summary>
+    private void GiveBack(string device)
+    {
+        if (!_held.TryGetValue(device, out var held)) return;
+        DropHold(device);
+        _reclaimed.Remove(device);
+        var t = held.Ended;
+        _dispatcher.Tell(new SlotFreed(new SlotId(_node, device), t.SearchId, t.TrialId, t.Attempt)
+        {
+            HeldForMs = System.Diagnostics.Stopwatch.GetElapsedTime(held.EndedAt).TotalMilliseconds,
+        });
+    }
+
+    private void DropHold(string device)
+    {
+        if (_held.Remove(device)) Timers.Cancel(HoldTimer(device));
+    }
+
+    private static string HoldTimer(string device) => $"hold:{device}";
+
+    private static bool IsEnded(TrialAssignment ended, string searchId, AttemptRef attempt) =>
+        ended.SearchId == searchId && ended.TrialId == attempt.TrialId && ended.Attempt == attempt.Attempt;
 
     private void FreeSlot(string device)
     {
         if (!_running.Remove(device, out var r)) return;
+        _reclaimed.Remove(device);
         _slots.Busy(device, false);
         _dispatcher.Tell(new SlotFreed(new SlotId(_node, device), r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt));
     }

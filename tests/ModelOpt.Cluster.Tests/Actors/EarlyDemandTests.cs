@@ -11,6 +11,7 @@ namespace ModelOpt.Cluster.Tests.Actors;
 /// A search asks for its next slot as soon as it has decided a result, not after the result is journaled, so the grant
 /// travels during the commit; the trial it starts on that slot still reaches the dispatcher only once stored.
 /// </summary>
+[Collection(GatedJournal.Collection)]
 public sealed class EarlyDemandTests() : Akka.TestKit.Xunit2.TestKit(GatedJournal.Config)
 {
     private static readonly SlotId Slot = new("node-a", "cpu#0");

@@ -6,10 +6,13 @@ namespace ModelOpt.Cluster.Tests.Support;
 
 /// <summary>
 /// The in-memory journal, except that writes wait while a test holds <see cref="Gate"/> shut: it shows what an actor
-/// does, and does not do, before its events are stored. One test class uses it at a time (its gate is shared).
+/// does, and does not do, before its events are stored. One test class uses it at a time (its gate is shared): the
+/// classes that use it are in the <see cref="Collection"/> test collection, which runs them one after another.
 /// </summary>
 public sealed class GatedJournal : MemoryJournal
 {
+    public const string Collection = "gated journal";
+
     public static JournalGate Gate { get; } = new();
 
     /// <summary>HOCON that makes it the default journal of a test's actor system, with the in-memory snapshot store.</summary>

@@ -54,7 +54,8 @@ public static class JournalHistory
                 "trial-completed.1" => (Time(body, "CompletedAt"), "completed"),
                 "trial-failed.1" => (Time(body, "FailedAt"), "failed"),
                 "trial-stopped.1" => (Time(body, "StoppedAt"), "stopped"),
-                _ => (null, "requeued"),
+                // An attempt given up ends when it was (an open end would count its slot as held to the window's end).
+                _ => (Time(body, "At"), "requeued"),
             };
             attempts[index] = attempts[index] with { Ended = at, Outcome = outcome };
         }
