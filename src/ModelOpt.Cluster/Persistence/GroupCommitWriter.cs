@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace ModelOpt.Cluster.Persistence;
 
 /// <summary>
@@ -16,7 +14,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private sealed record PendingWrite(IReadOnlyList<JournalRow> Rows, TaskCompletionSource Done);
 
     private readonly Func<IJournalRowStore> _open;
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Guards <see cref="_queue"/> and <see cref="_completed"/>; the loop waits on it for writes.</summary>
+    private readonly object _gate = new();
+    private readonly Queue<PendingWrite> _queue = new();
+    private bool _completed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private IJournalRowStore? _store;
@@ -46,13 +47,25 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     public Task WriteAsync(IReadOnlyList<JournalRow> rows)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new PendingWrite(rows, done))) done.SetException(new InvalidOperationException("the journal writer has stopped"));
+        lock (_gate)
+        {
+            if (_completed) done.SetException(new InvalidOperationException("the journal writer has stopped"));
+            else
+            {
+                _queue.Enqueue(new PendingWrite(rows, done));
+                Monitor.Pulse(_gate);
+            }
+        }
         return done.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.Pulse(_gate);
+        }
         await _loop.ConfigureAwait(false);
         _stopping.Dispose();
         _store?.Dispose();
@@ -62,16 +75,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         var batch = new List<PendingWrite>();
         var rows = new List<JournalRow>();
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (true)
         {
             batch.Clear();
             rows.Clear();
-            while (rows.Count < MaxBatchRows && _queue.Reader.TryRead(out var write))
+            // Monitor.Wait blocks at once. Waiting on a task (a channel's WaitToReadAsync) spun first, on every gap
+            // between batches: a tenth to a sixth of the process's CPU in a run of no-op trials (docs/benchmarks.md, issue 17).
+            lock (_gate)
             {
-                batch.Add(write);
-                rows.AddRange(write.Rows);
+                while (_queue.Count == 0 && !_completed) Monitor.Wait(_gate);
+                // Stopped: the writes queued before have all been stored.
+                if (_queue.Count == 0) return;
+                while (rows.Count < MaxBatchRows && _queue.TryDequeue(out var write))
+                {
+                    batch.Add(write);
+                    rows.AddRange(write.Rows);
+                }
             }
-            if (batch.Count == 0) continue;
             try
             {
                 Insert(rows);
