@@ -138,7 +138,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         {
             _ended.Add(new Attempt(f.SearchId, f.TrialId, f.Attempt));
             if (_slots.TryGetValue(f.Slot, out var slot) && IsAttempt(slot.Running, f.SearchId, f.TrialId, f.Attempt))
-                Free(slot, Stopwatch.GetTimestamp() - (long)(f.HeldForMs * Stopwatch.Frequency / 1000));
+                Free(slot, TimestampAgo(f.HeldForMs));
             Place();
         });
         Receive<SlotReused>(Reused);
@@ -261,7 +261,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             return;
         }
         var now = Stopwatch.GetTimestamp();
-        var endedAt = now - (long)(r.GapMs * Stopwatch.Frequency / 1000);
+        var endedAt = TimestampAgo(r.GapMs, now);
         var reclaimed = slot.Reclaimed;
         if (slot.Running is not null)
         {
@@ -289,6 +289,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>The timestamp <paramref name="ms"/> milliseconds before <paramref name="now"/> (default: now), from a gap a worker measured.</summary>
+    private static long TimestampAgo(double ms, long? now = null) =>
+        (now ?? Stopwatch.GetTimestamp()) - (long)(ms * Stopwatch.Frequency / 1000);
+
     /// <summary>The slot's attempt ended at <paramref name="endedAt"/> (a timestamp; earlier than now when its worker held it first).</summary>
     private void Free(Slot slot, long endedAt)
     {
@@ -307,8 +311,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     /// </summary>
     private bool SetRunning(Slot slot, TrialAssignment? trial, bool reclaimed = false)
     {
-        if (slot.Running is { } old && _holdable.TryGetValue(old.SearchId, out var before) && before.Remove(slot) && before.Count == 0)
-            _holdable.Remove(old.SearchId);
+        NotHoldable(slot);
         slot.Running = trial;
         slot.Reclaimed = reclaimed;
         if (trial is null || reclaimed || _draining.Contains(slot.Id.Node)) return false;
@@ -317,11 +320,17 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         return true;
     }
 
-    /// <summary>Tells the slot's worker to give it back when its attempt ends.</summary>
-    private void Reclaim(Slot slot)
+    /// <summary>The slot leaves its running search's holdable slots.</summary>
+    private void NotHoldable(Slot slot)
     {
         if (slot.Running is { } t && _holdable.TryGetValue(t.SearchId, out var slots) && slots.Remove(slot) && slots.Count == 0)
             _holdable.Remove(t.SearchId);
+    }
+
+    /// <summary>Tells the slot's worker to give it back when its attempt ends.</summary>
+    private void Reclaim(Slot slot)
+    {
+        NotHoldable(slot);
         slot.Reclaimed = true;
         slot.Worker.Tell(new ReclaimSlot(slot.Id.Device));
     }

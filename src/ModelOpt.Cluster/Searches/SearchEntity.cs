@@ -237,10 +237,15 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var traceParent = _telemetry.TrialPlaced(_state, trial, grant.Slot);
-        Handle(decision, "slot", state => _dispatcher.Tell(new StartTrial(grant.Slot,
-            new TrialAssignment(state.SearchId, trial.Id, trial.Attempts, state.RequiredSpec.Source, trial.Config, trial.Seed,
-                trial.InitFrom, trial.StartEpoch) { TraceParent = traceParent })));
+        Handle(decision, "slot", state => _dispatcher.Tell(new StartTrial(grant.Slot, Assignment(state, trial, traceParent))));
     }
+
+    /// <summary>What a worker needs to run the trial's current attempt.</summary>
+    private static TrialAssignment Assignment(SearchState state, TrialState trial, string? traceParent) =>
+        new(state.SearchId, trial.Id, trial.Attempts, state.RequiredSpec.Source, trial.Config, trial.Seed, trial.InitFrom, trial.StartEpoch)
+        {
+            TraceParent = traceParent,
+        };
 
     /// <summary>The attempt's last report, when it came with the outcome, decided before it: both go in one write.</summary>
     private SearchDecision ReportedThen(string trialId, int attempt, EpochReport? last, Func<SearchState, SearchDecision> outcome)
@@ -272,9 +277,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var traceParent = _telemetry.TrialPlaced(next.State, trial, held.Slot);
-        Handle(both, what, state => held.Worker.Tell(new RunHeldTrial(held.Slot.Device, ended,
-            new TrialAssignment(state.SearchId, trial.Id, trial.Attempts, state.RequiredSpec.Source, trial.Config, trial.Seed,
-                trial.InitFrom, trial.StartEpoch) { TraceParent = traceParent })));
+        Handle(both, what, state => held.Worker.Tell(new RunHeldTrial(held.Slot.Device, ended, Assignment(state, trial, traceParent))));
     }
 
     /// <summary>
