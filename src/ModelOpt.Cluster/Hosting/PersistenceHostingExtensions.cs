@@ -11,7 +11,8 @@ public static class PersistenceHostingExtensions
     /// <summary>
     /// The journal and snapshot store. <paramref name="journal"/>: null for in-memory (tests), a connection string
     /// starting with <c>Host=</c> for PostgreSQL, anything else a SQLite file path (or <c>Data Source=…</c>).
-    /// Tables are created on first use; a SQLite file is set up as <see cref="SqliteJournalFile"/> describes.
+    /// Tables are created on first use; a SQLite file is set up as <see cref="SqliteJournalFile"/> describes, and its
+    /// snapshots are written by <see cref="SqliteSnapshotStore"/>, which takes turns with the journal's writer.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptPersistence(this AkkaConfigurationBuilder builder, string? journal)
     {
@@ -26,7 +27,8 @@ public static class PersistenceHostingExtensions
             .WithSqlPersistence(
             new Akka.Persistence.Sql.Hosting.SqlJournalOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions },
             new Akka.Persistence.Sql.Hosting.SqlSnapshotOptions(isDefaultPlugin: true) { ConnectionString = connectionString, ProviderName = provider, AutoInitialize = true, DataOptions = dataOptions })
-            .WithGroupCommitWrites();
+            .WithGroupCommitWrites()
+            .AddHocon($"akka.persistence.snapshot-store.sql.class = \"{typeof(SqliteSnapshotStore).AssemblyQualifiedName}\"", HoconAddMode.Prepend);
     }
 
     /// <summary>The SQL journal's writes go through <see cref="GroupCommitSqlJournal"/>; everything else stays Akka.Persistence.Sql's.</summary>

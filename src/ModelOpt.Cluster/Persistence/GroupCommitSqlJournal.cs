@@ -19,12 +19,15 @@ namespace ModelOpt.Cluster.Persistence;
 /// frequent writes that cost milliseconds of CPU per trial. Here every event is one row inserted by a prepared
 /// statement over one open connection, and the writes of all entities that arrive while a batch is being stored are
 /// committed together (<see cref="GroupCommitWriter"/>). Tagged events, which need the tag table, take the base path.
+/// On SQLite the base path's writes (tagged events, deletes) take turns with the others (<see cref="SqliteWriteLock"/>).
 /// </summary>
 public sealed class GroupCommitSqlJournal : SqlWriteJournal
 {
     private readonly GroupCommitWriter _writer;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly ConcurrentDictionary<string, Task> _writesInProgress = new(StringComparer.Ordinal);
+    /// <summary>The SQLite file's write lock; null on PostgreSQL, whose writers do not exclude each other.</summary>
+    private readonly SqliteWriteLock? _sqliteWriteLock;
 
     public GroupCommitSqlJournal(Config journalConfig) : base(journalConfig)
     {
@@ -39,6 +42,7 @@ public sealed class GroupCommitSqlJournal : SqlWriteJournal
                 ? new SqliteJournalRowStore(connectionString, table, writerUuid)
                 : throw new NotSupportedException($"the journal writes SQLite and PostgreSQL only, not '{provider}'"));
         _serialization = Context.System.Serialization;
+        if (provider.StartsWith(ProviderName.SQLite, StringComparison.Ordinal)) _sqliteWriteLock = SqliteWriteLock.Of(connectionString);
     }
 
     protected override void PostStop()
@@ -64,7 +68,9 @@ public sealed class GroupCommitSqlJournal : SqlWriteJournal
         // store; throwing here counted against the journal's circuit breaker, which opened after ten in a row.
         if (writes.Count == 0) return Task.FromResult<IImmutableList<Exception>>(null!);
         if (writes.Any(w => ((IImmutableList<IPersistentRepresentation>)w.Payload).Any(p => p.Payload is Tagged)))
-            return base.WriteMessagesAsync(writes, cancellationToken);
+            return _sqliteWriteLock is null
+                ? base.WriteMessagesAsync(writes, cancellationToken)
+                : _sqliteWriteLock.RunAsync(() => base.WriteMessagesAsync(writes, cancellationToken), cancellationToken);
 
         var now = DateTime.UtcNow.Ticks;
         var rejections = new Exception[writes.Count];
@@ -88,6 +94,11 @@ public sealed class GroupCommitSqlJournal : SqlWriteJournal
         _writesInProgress[persistenceId] = written;
         return Finish(written, persistenceId, rejections);
     }
+
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
+        _sqliteWriteLock is null
+            ? base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken)
+            : _sqliteWriteLock.RunAsync(() => base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken), cancellationToken);
 
     private async Task<IImmutableList<Exception>> Finish(Task written, string persistenceId, Exception[] rejections)
     {

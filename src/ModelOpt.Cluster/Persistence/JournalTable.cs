@@ -1,4 +1,5 @@
 using Akka.Persistence.Sql.Config;
+using static ModelOpt.Cluster.Persistence.SqlName;
 
 namespace ModelOpt.Cluster.Persistence;
 
@@ -17,6 +18,4 @@ internal sealed record JournalTable(string Name, string Created, string Deleted,
             Quote(columns.Message), Quote(columns.Manifest), Quote(columns.Identifier),
             table.UseWriterUuidColumn ? Quote(columns.WriterUuid) : null);
     }
-
-    private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"")}\"";
 }

@@ -4,16 +4,19 @@ namespace ModelOpt.Cluster.Persistence;
 
 /// <summary>
 /// Journal rows into a SQLite file: one connection kept open (syncing at checkpoints only, see
-/// <see cref="Hosting.SqliteJournalFile"/>), one prepared insert reused for every row, one transaction per batch.
+/// <see cref="Hosting.SqliteJournalFile"/>), one prepared insert reused for every row, one transaction per batch, taking
+/// turns with the process's other writers of the file (<see cref="SqliteWriteLock"/>).
 /// </summary>
 internal sealed class SqliteJournalRowStore : IJournalRowStore
 {
+    private readonly SqliteWriteLock _writeLock;
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter _created, _persistenceId, _sequenceNr, _message, _manifest, _identifier;
 
     public SqliteJournalRowStore(string connectionString, JournalTable table, string? writerUuid)
     {
+        _writeLock = SqliteWriteLock.Of(connectionString);
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
         using (var pragma = _connection.CreateCommand())
@@ -39,19 +42,22 @@ internal sealed class SqliteJournalRowStore : IJournalRowStore
 
     public Task InsertAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
     {
-        using var transaction = _connection.BeginTransaction();
-        _insert.Transaction = transaction;
-        foreach (var row in rows)
+        _writeLock.Run(() =>
         {
-            _created.Value = row.Created;
-            _persistenceId.Value = row.PersistenceId;
-            _sequenceNr.Value = row.SequenceNr;
-            _message.Value = row.Message;
-            _manifest.Value = row.Manifest;
-            _identifier.Value = row.Identifier;
-            _insert.ExecuteNonQuery();
-        }
-        transaction.Commit();
+            using var transaction = _connection.BeginTransaction();
+            _insert.Transaction = transaction;
+            foreach (var row in rows)
+            {
+                _created.Value = row.Created;
+                _persistenceId.Value = row.PersistenceId;
+                _sequenceNr.Value = row.SequenceNr;
+                _message.Value = row.Message;
+                _manifest.Value = row.Manifest;
+                _identifier.Value = row.Identifier;
+                _insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }, cancellationToken);
         return Task.CompletedTask;
     }
 

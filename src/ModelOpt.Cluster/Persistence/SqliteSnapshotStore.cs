@@ -1,0 +1,92 @@
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Snapshot;
+using Akka.Serialization;
+using Akka.Util;
+using Microsoft.Data.Sqlite;
+using static ModelOpt.Cluster.Persistence.SqlName;
+
+namespace ModelOpt.Cluster.Persistence;
+
+/// <summary>
+/// The snapshot store on a SQLite file: Akka.Persistence.Sql's, whose table, loads and deletes it keeps, with its writes
+/// taken turns with the journal's (<see cref="SqliteWriteLock"/>). A snapshot is serialized before the turn is taken:
+/// Akka.Persistence.Sql serialized it inside its write transaction, so the journal's writes waited through the encoding
+/// of a whole search's state, then slept in SQLite's busy retry (a journal write p99 over 100 ms; docs/benchmarks.md, issue 17).
+/// </summary>
+public sealed class SqliteSnapshotStore : SqlSnapshotStore
+{
+    private readonly SnapshotConfig _config;
+    private readonly SqliteWriteLock _writeLock;
+    private readonly string _insert;
+    private readonly Akka.Serialization.Serialization _serialization;
+
+    public SqliteSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
+    {
+        _config = new SnapshotConfig(snapshotConfig.WithFallback(SqlPersistence.DefaultSnapshotConfiguration));
+        _writeLock = SqliteWriteLock.Of(_config.ConnectionString);
+        _insert = InsertText(_config.TableConfig);
+        _serialization = Context.System.Serialization;
+    }
+
+    protected override async Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
+    {
+        // Off the store's actor thread, which reads and deletes meanwhile.
+        var (payload, manifest, serializerId) = await Task.Run(() => Serialize(snapshot), cancellationToken).ConfigureAwait(false);
+        await _writeLock.RunAsync(() =>
+        {
+            Insert(metadata, payload, manifest, serializerId);
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task DeleteAsync(SnapshotMetadata metadata, CancellationToken cancellationToken) =>
+        _writeLock.RunAsync(() => base.DeleteAsync(metadata, cancellationToken), cancellationToken);
+
+    protected override Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken) =>
+        _writeLock.RunAsync(() => base.DeleteAsync(persistenceId, criteria, cancellationToken), cancellationToken);
+
+    private void Insert(SnapshotMetadata metadata, byte[] payload, string manifest, int serializerId)
+    {
+        // A connection from the pool per snapshot: snapshots are rare, and none is left open when the store stops.
+        using var connection = new SqliteConnection(_config.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        command.ExecuteNonQuery();
+        command.CommandText = _insert;
+        command.Parameters.AddWithValue("$pid", metadata.PersistenceId);
+        command.Parameters.AddWithValue("$seq", metadata.SequenceNr);
+        command.Parameters.AddWithValue("$created", metadata.Timestamp.Ticks);
+        command.Parameters.AddWithValue("$snapshot", payload);
+        command.Parameters.AddWithValue("$manifest", manifest);
+        command.Parameters.AddWithValue("$serializer", serializerId);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The payload, manifest and serializer as Akka.Persistence.Sql's snapshot reader expects them.</summary>
+    private (byte[] Payload, string Manifest, int SerializerId) Serialize(object snapshot)
+    {
+        var serializer = _serialization.FindSerializerForType(snapshot.GetType(), _config.DefaultSerializer);
+        var payload = Akka.Serialization.Serialization.WithTransport(_serialization.System, () => serializer.ToBinary(snapshot));
+        var manifest = serializer switch
+        {
+            SerializerWithStringManifest withManifest => withManifest.Manifest(snapshot),
+            { IncludeManifest: true } => snapshot.GetType().TypeQualifiedName(),
+            _ => string.Empty,
+        };
+        return (payload, manifest, serializer.Identifier);
+    }
+
+    /// <summary>An insert that replaces a snapshot of the same entity and sequence number, as Akka.Persistence.Sql's does.</summary>
+    private static string InsertText(SnapshotTableConfiguration tableConfig)
+    {
+        var table = tableConfig.SnapshotTable;
+        var columns = table.ColumnNames;
+        var name = string.IsNullOrEmpty(tableConfig.SchemaName) ? Quote(table.Name) : $"{Quote(tableConfig.SchemaName)}.{Quote(table.Name)}";
+        return $"INSERT OR REPLACE INTO {name} ({Quote(columns.PersistenceId)}, {Quote(columns.SequenceNumber)}, {Quote(columns.Created)}, " +
+            $"{Quote(columns.Snapshot)}, {Quote(columns.Manifest)}, {Quote(columns.SerializerId)}) VALUES ($pid, $seq, $created, $snapshot, $manifest, $serializer)";
+    }
+}
