@@ -14,7 +14,7 @@ Needs: a Release build of tests/ModelOpt.Benchmarks, Debian's python3-optuna and
 temporary directory and stops it at the end. Trials per worker slot: the cluster runs one worker node with N slots in
 one process; Optuna runs N processes. The machine may be shared: the load average is printed beside the table.
 Then the cluster's utilization targets, on each storage: 100 ms trials on 10 slots and 1 s trials on 100 slots
-(slot utilization, dispatch latency p50 and mean, the journal's write time p50), --runs times, each build in turn.
+(slot utilization, dispatch latency p50, p99 and mean, the journal's write time p50 and p99), --runs times, each build in turn.
 """
 import argparse
 import json
@@ -92,7 +92,9 @@ def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMAR
             "slot_utilization": result.get("slot_utilization"), "cpu_ms_per_trial": result.get("cpu_ms_per_trial"),
             "dispatch_latency_ms_p50": result.get("dispatch_latency_ms_p50"),
             "dispatch_latency_ms_mean": result.get("path", {}).get("dispatch_latency_ms", {}).get("mean"),
+            "dispatch_latency_ms_p99": result.get("dispatch_latency_ms_p99"),
             "journal_write_ms_p50": result.get("path", {}).get("journal_write_ms", {}).get("p50"),
+            "journal_write_ms_p99": result.get("path", {}).get("journal_write_ms", {}).get("p99"),
             "build": benchmarks}
 
 
@@ -189,15 +191,15 @@ def main():
         print()
         several = len(builds) > 1
         print(f"| cluster target | storage |{' build |' if several else ''} trials/s | slot utilization (target) | "
-              "dispatch p50 ms (target ≤ 2) | dispatch mean ms | journal write p50 ms | load |")
-        print(f"|---|---|{'---|' if several else ''}---|---|---|---|---|---|")
+              "dispatch p50 ms (target ≤ 2) | dispatch p99 ms | dispatch mean ms | journal write p50 ms | journal write p99 ms | load |")
+        print(f"|---|---|{'---|' if several else ''}---|---|---|---|---|---|---|---|")
         for t in targets:
             goal = "≥ 0.95" if t["trial_ms"] == 100 else "≥ 0.90"
             storage = "SQLite" if t["storage"] == "file" else "PostgreSQL"
             build = f" {builds.index(t['build']) + 1} |" if several else ""
             print(f"| {t['trials']} trials of {t['trial_ms']} ms on {t['workers']} slots | {storage} |{build} {t['trials_per_second']} | "
-                  f"{t['slot_utilization']} ({goal}) | {t['dispatch_latency_ms_p50']} | {t['dispatch_latency_ms_mean']} | "
-                  f"{t['journal_write_ms_p50']} | {t['load_average']} |")
+                  f"{t['slot_utilization']} ({goal}) | {t['dispatch_latency_ms_p50']} | {t['dispatch_latency_ms_p99']} | "
+                  f"{t['dispatch_latency_ms_mean']} | {t['journal_write_ms_p50']} | {t['journal_write_ms_p99']} | {t['load_average']} |")
 
 
 if __name__ == "__main__":
