@@ -12,7 +12,7 @@ namespace ModelOpt.Cluster.Persistence;
 
 /// <summary>
 /// The snapshot store on a SQLite file: Akka.Persistence.Sql's, whose table, loads and deletes it keeps, with its writes
-/// taken turns with the journal's (<see cref="SqliteWriteLock"/>). A snapshot is serialized before the turn is taken:
+/// taking turns with the journal's (<see cref="SqliteWriteLock"/>). A snapshot is serialized before the turn is taken:
 /// Akka.Persistence.Sql serialized it inside its write transaction, so the journal's writes waited through the encoding
 /// of a whole search's state, then slept in SQLite's busy retry (a journal write p99 over 100 ms; docs/benchmarks.md, issue 17).
 /// </summary>
@@ -50,10 +50,11 @@ public sealed class SqliteSnapshotStore : SqlSnapshotStore
 
     private void Insert(SnapshotMetadata metadata, byte[] payload, string manifest, int serializerId)
     {
-        // A connection from the pool per snapshot: snapshots are rare, and none is left open when the store stops.
+        // A pooled connection per snapshot: snapshots are rare, and the store keeps no connection of its own to close.
         using var connection = new SqliteConnection(_config.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
+        // Synced at checkpoints only, as every connection the journal opens (Hosting.SqliteJournalFile).
         command.CommandText = "PRAGMA synchronous=NORMAL;";
         command.ExecuteNonQuery();
         command.CommandText = _insert;

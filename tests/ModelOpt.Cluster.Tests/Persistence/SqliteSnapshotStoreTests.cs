@@ -10,7 +10,7 @@ using Xunit;
 
 namespace ModelOpt.Cluster.Tests.Persistence;
 
-/// <summary>Snapshots and journal writes on one SQLite file, through <see cref="WithModelOptPersistence"/>.</summary>
+/// <summary>Snapshots and journal writes on one SQLite file, through <see cref="PersistenceHostingExtensions.WithModelOptPersistence"/>.</summary>
 public sealed class SqliteSnapshotStoreTests : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("mopt-snapshots-").FullName;
