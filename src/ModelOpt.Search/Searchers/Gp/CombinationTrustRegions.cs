@@ -15,8 +15,10 @@ internal sealed record TrustRegion(int Combination, GpTrial Center, double Side)
 /// </summary>
 internal static class CombinationTrustRegions
 {
-    public static double InitialSide = 0.4, MaxSide = 0.8, MinSide = 0.4 / 32;
-    public static int SuccessesToGrow = 2, FailuresToShrink = 2, MinResults = 3;
+    // Tuned on mixed-Rosenbrock at 30 seeds (docs/benchmarks.md, issue 16, 1d.): TuRBO's own 0.8 / 1.6 and three
+    // failures per halving, or a region from two results, all converged on the wrong basin more often.
+    private const double InitialSide = 0.4, MaxSide = 0.8, MinSide = InitialSide / 32;
+    private const int SuccessesToGrow = 2, FailuresToShrink = 2, MinResults = 3;
 
     /// <summary>The region to search next, or null when every combination with enough results has converged.</summary>
     public static TrustRegion? Choose(IEnumerable<GpTrial> results, DiscreteCombinations combinations, Func<GpTrial, double[]> coordinates)

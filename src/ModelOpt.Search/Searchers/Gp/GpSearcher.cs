@@ -10,7 +10,8 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// refined by a short local search, never one it accepted before while another candidate is left. In a mixed space with at most
 /// <c>discreteCombinations</c> combinations of its categorical and integer values, the candidates are spread evenly
 /// over the combinations and each combination's best is refined in its continuous parameters
-/// (<see cref="DiscreteCombinations"/>). Hyperparameters are fitted by maximum likelihood on at most 128 results,
+/// (<see cref="DiscreteCombinations"/>), and every other suggestion searches a TuRBO-style trust region of the best
+/// combination instead (<see cref="CombinationTrustRegions"/>, <see cref="TrustRegionSearch"/>; option <c>trustRegions</c>). Hyperparameters are fitted by maximum likelihood on at most 128 results,
 /// after every result up to 40 and then whenever the results have grown by a tenth (<see cref="HyperparameterSchedule"/>);
 /// in between, suggestions reuse the last fit, so a suggestion costs one factorization of the window and the
 /// candidates' predictions. Candidates are built through the
@@ -86,7 +87,9 @@ public sealed class GpSearcher : ISearcher
         // exist when q trials are in flight commits early to one basin (Hartmann6 at q = 8: 5 of 10 seeds in its local
         // optimum, median regret 0.062 against 0.0026 counting results; docs/benchmarks.md, issue 16, 7.).
         if (_results.Count < _settings.StartupTrials) return RandomConfig(random);
-        if (_trustRegions is not null && _inOrder.Count % TrustRegionEvery == TrustRegionEvery - 1 && ProposeInTrustRegion(_trustRegions, random) is { } local) return local;
+        // In a mixed space every other suggestion (by acceptance count, so a recovered searcher alternates alike)
+        // searches a trust region; the rest keep the global acquisition, which finds the combinations worth one.
+        if (_trustRegions is not null && _inOrder.Count % 2 == 1 && ProposeInTrustRegion(_trustRegions, random) is { } local) return local;
         var hyperparameters = Hyperparameters(HyperparameterSchedule.FitPoint(_results.Count));
 
         var pending = _settings.Pending == PendingStrategy.Ignore
@@ -113,30 +116,13 @@ public sealed class GpSearcher : ISearcher
         return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
     }
 
-    public static int TrustRegionEvery = 2;
-
-    // TEMPORARY experiment knobs (removed before commit).
-    static GpSearcher()
-    {
-        string? E(string n) => Environment.GetEnvironmentVariable("MOPT_TR_" + n);
-        if (E("EVERY") is { } a) TrustRegionEvery = int.Parse(a);
-        if (E("INIT") is { } b) CombinationTrustRegions.InitialSide = double.Parse(b);
-        if (E("MAX") is { } c) CombinationTrustRegions.MaxSide = double.Parse(c);
-        if (E("MIN") is { } d) CombinationTrustRegions.MinSide = double.Parse(d);
-        if (E("SUCC") is { } e) CombinationTrustRegions.SuccessesToGrow = int.Parse(e);
-        if (E("FAIL") is { } f) CombinationTrustRegions.FailuresToShrink = int.Parse(f);
-        if (E("MINRES") is { } g) CombinationTrustRegions.MinResults = int.Parse(g);
-        if (E("LOCAL") is { } h) TrustRegionSearch.LocalResults = int.Parse(h);
-        if (E("CAND") is { } i) TrustRegionSearch.Candidates = int.Parse(i);
-        if (E("WARP") is { } j) TrustRegionSearch.Warp = j == "1";
-    }
-
+    /// <summary>
+    /// A suggestion inside the trust region of the best unconverged discrete combination, or null when there is none
+    /// or it has nothing new to offer (the global acquisition then suggests).
+    /// </summary>
     private Config? ProposeInTrustRegion(TrustRegionSearch search, DeterministicRandom random)
     {
-        var region = CombinationTrustRegions.Choose(_results, _combinations, t => search.Coordinates(t.Config));
-        if (Environment.GetEnvironmentVariable("MOPT_TR_TRACE") == "1")
-            Console.Error.WriteLine($"TR n={_results.Count} best={_results.Min(t => t.Loss):G4} region={(region is null ? "none" : $"{region.Center.Config} loss={region.Center.Loss:G4} side={region.Side:G3}")} combos={string.Join(" ", _results.GroupBy(t => _combinations.IndexOf(t.Config)).OrderBy(g => g.Min(t => t.Loss)).Take(4).Select(g => $"{g.First().Config["x2"]}{g.First().Config["shift"]}:{g.Count()}/{g.Min(t => t.Loss):G3}"))}");
-        if (region is null) return null;
+        if (CombinationTrustRegions.Choose(_results, _combinations, t => search.Coordinates(t.Config)) is not { } region) return null;
         var inCombination = _results.Where(t => _combinations.IndexOf(t.Config) == region.Combination).ToList();
         var pending = _settings.Pending == PendingStrategy.Ignore
             ? []

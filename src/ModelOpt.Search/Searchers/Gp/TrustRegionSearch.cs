@@ -11,8 +11,7 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// </summary>
 internal sealed class TrustRegionSearch
 {
-    public static int LocalResults = 16, Candidates = 300;
-    public static bool Warp = false;
+    private const int LocalResults = 16, Candidates = 300;
 
     private readonly IReadOnlyList<ParameterDefinition> _continuous;
 
@@ -27,7 +26,7 @@ internal sealed class TrustRegionSearch
         Func<Config, bool> accepted, DeterministicRandom random)
     {
         var centre = Coordinates(region.Center.Config);
-        var near = combinationResults.OrderBy(t => Distance(Coordinates(t.Config), centre)).ThenBy(t => t.Order).Take(LocalResults).ToList();
+        var near = combinationResults.OrderBy(t => SquaredDistance(Coordinates(t.Config), centre)).ThenBy(t => t.Order).Take(LocalResults).ToList();
         var x = near.Select(t => Coordinates(t.Config)).ToArray();
         var y = Standardize(near.Select(t => t.Loss!.Value).ToArray());
         var hyperparameters = MarginalLikelihoodFit.Fit(x, y, additive: false);
@@ -60,21 +59,15 @@ internal sealed class TrustRegionSearch
         return chosen?.Config;
     }
 
-    private double[] Standardize(double[] losses)
+    private static double[] Standardize(double[] losses)
     {
-        if (Warp)
-        {
-            var min = losses.Min();
-            var spread = losses.Order().ElementAt(losses.Length / 2) - min;
-            losses = losses.Select(l => Math.Log(l - min + 0.01 * spread + 1e-12)).ToArray();
-        }
         var mean = losses.Average();
         var std = Math.Sqrt(losses.Select(l => (l - mean) * (l - mean)).Average());
         if (std < 1e-12) std = 1;
         return losses.Select(l => (l - mean) / std).ToArray();
     }
 
-    private static double Distance(double[] a, double[] b)
+    private static double SquaredDistance(double[] a, double[] b)
     {
         var sum = 0.0;
         for (var i = 0; i < a.Length; i++) sum += (a[i] - b[i]) * (a[i] - b[i]);
