@@ -11,7 +11,8 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// <c>discreteCombinations</c> combinations of its categorical and integer values, the candidates are spread evenly
 /// over the combinations and each combination's best is refined in its continuous parameters
 /// (<see cref="DiscreteCombinations"/>), and every other suggestion searches a TuRBO-style trust region of the best
-/// combination instead (<see cref="CombinationTrustRegions"/>, <see cref="TrustRegionSearch"/>; option <c>trustRegions</c>). Hyperparameters are fitted by maximum likelihood on at most 128 results,
+/// combination instead (<see cref="CombinationTrustRegions"/>, <see cref="TrustRegionSearch"/>; option
+/// <c>trustRegions</c>). Hyperparameters are fitted by maximum likelihood on at most 128 results,
 /// after every result up to 40 and then whenever the results have grown by a tenth (<see cref="HyperparameterSchedule"/>);
 /// in between, suggestions reuse the last fit, so a suggestion costs one factorization of the window and the
 /// candidates' predictions. Candidates are built through the
