@@ -85,11 +85,78 @@ public class GpSearcherTests
     }
 
     [Fact]
+    public void In_a_mixed_space_every_other_suggestion_searches_a_box_around_the_best_combinations_best_result()
+    {
+        var function = new ShiftedSphere();
+        var searcher = Create("gp", function.Space, 7, Cheap());
+        // Seven results (start-up is six): "near" holds the best, at the origin; a trust region there has side 0.4 of
+        // the unit range, i.e. ±0.8 around its centre on [-2, 2].
+        (double X0, double X1, string Side)[] history =
+            [(0, 0, "near"), (-1, 1, "near"), (1, -1, "near"), (-2, -2, "far"), (2, -2, "far"), (-2, 2, "far"), (-1, -1, "far")];
+        for (var i = 0; i < history.Length; i++)
+        {
+            var (x0, x1, side) = history[i];
+            var config = Config.Empty.With("x0", ParameterValue.Float(x0)).With("x1", ParameterValue.Float(x1)).With("side", ParameterValue.String(side));
+            searcher.Accept($"h{i}", config);
+            searcher.OnComplete($"h{i}", TrialOutcome.Completed(function.Evaluate(config)));
+        }
+        var first = searcher.SuggestAndAccept("t7")!;
+        AssertInBox(first, 0, 0);
+        // An improvement moves the region's centre with it (the region persists); the global step in between does not.
+        searcher.OnComplete("t7", TrialOutcome.Completed(0.01));
+        searcher.SuggestAndAccept("t8");
+        searcher.OnComplete("t8", TrialOutcome.Completed(100));
+        AssertInBox(searcher.SuggestAndAccept("t9")!, first.GetDouble("x0"), first.GetDouble("x1"));
+
+        static void AssertInBox(Config c, double x0, double x1)
+        {
+            Assert.Equal("near", c.GetString("side"));
+            Assert.InRange(c.GetDouble("x0"), x0 - 0.8 - 1e-9, x0 + 0.8 + 1e-9);
+            Assert.InRange(c.GetDouble("x1"), x1 - 0.8 - 1e-9, x1 + 0.8 + 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Trust_regions_depend_on_which_results_exist_not_on_their_order_or_the_searchers_life()
+    {
+        var function = new ShiftedSphere();
+        var live = Create("gp", function.Space, 11, Cheap());
+        var trials = Enumerable.Range(0, 16).Select(t =>
+        {
+            var config = live.SuggestAndAccept($"t{t}")!;
+            live.OnComplete($"t{t}", TrialOutcome.Completed(function.Evaluate(config)));
+            return config;
+        }).ToList();
+        // A searcher that accepts the same journaled trials, their results arriving in reverse order, suggests alike.
+        var recovered = Create("gp", function.Space, 11, Cheap());
+        for (var t = 0; t < trials.Count; t++) recovered.Accept($"t{t}", trials[t]);
+        for (var t = trials.Count - 1; t >= 0; t--) recovered.OnComplete($"t{t}", TrialOutcome.Completed(function.Evaluate(trials[t])));
+        Assert.Equal(live.SuggestAndAccept("t16"), recovered.SuggestAndAccept("t16"));
+        Assert.Equal(live.SuggestAndAccept("t17"), recovered.SuggestAndAccept("t17"));
+    }
+
+    /// <summary>Two floats and a two-way categorical (two combinations): trust regions open after a few results.</summary>
+    private sealed class ShiftedSphere : ITestFunction
+    {
+        public string Name => "shifted-sphere";
+        public double KnownMinimum => 0;
+        public SearchSpace Space { get; } = new([
+            new ParameterDefinition("x0", new FloatDomain(-2, 2)),
+            new ParameterDefinition("x1", new FloatDomain(-2, 2)),
+            new ParameterDefinition("side", new CategoricalDomain([ParameterValue.String("near"), ParameterValue.String("far")])),
+        ]);
+
+        public double Evaluate(Config config) =>
+            Math.Pow(config.GetDouble("x0") - 1, 2) + Math.Pow(config.GetDouble("x1") - 1, 2) + (config.GetString("side") == "far" ? 1 : 0);
+    }
+
+    [Fact]
     public void Bad_options_are_reported_with_their_path()
     {
         AssertRejects("gp", new() { ["pendingStrategy"] = "hope" }, "searcher.pendingStrategy");
         AssertRejects("gp", new() { ["xi"] = -1.0 }, "searcher.xi");
         AssertRejects("gp", new() { ["nStartup"] = 5L }, "searcher.nStartup");
         AssertRejects("gp", new() { ["discreteCombinations"] = -1L }, "searcher.discreteCombinations");
+        AssertRejects("gp", new() { ["trustRegions"] = "sometimes" }, "searcher.trustRegions");
     }
 }

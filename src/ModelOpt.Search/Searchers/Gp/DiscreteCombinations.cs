@@ -60,6 +60,14 @@ internal sealed class DiscreteCombinations
         return config;
     }
 
+    /// <summary>The index of <paramref name="config"/>'s combination of discrete values, or -1 when none matches.</summary>
+    public int IndexOf(Config config)
+    {
+        for (var k = 0; k < _all.Count; k++)
+            if (_all[k].All(d => config.TryGetValue(d.Name, out var v) && v.Equals(d.Value))) return k;
+        return -1;
+    }
+
     private static IReadOnlyList<ParameterValue> Values(IntDomain domain)
     {
         var values = new List<ParameterValue>();

@@ -10,7 +10,9 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// refined by a short local search, never one it accepted before while another candidate is left. In a mixed space with at most
 /// <c>discreteCombinations</c> combinations of its categorical and integer values, the candidates are spread evenly
 /// over the combinations and each combination's best is refined in its continuous parameters
-/// (<see cref="DiscreteCombinations"/>). Hyperparameters are fitted by maximum likelihood on at most 128 results,
+/// (<see cref="DiscreteCombinations"/>), and every other suggestion searches a TuRBO-style trust region of the best
+/// combination instead (<see cref="CombinationTrustRegions"/>, <see cref="TrustRegionSearch"/>; option
+/// <c>trustRegions</c>). Hyperparameters are fitted by maximum likelihood on at most 128 results,
 /// after every result up to 40 and then whenever the results have grown by a tenth (<see cref="HyperparameterSchedule"/>);
 /// in between, suggestions reuse the last fit, so a suggestion costs one factorization of the window and the
 /// candidates' predictions. Candidates are built through the
@@ -34,6 +36,7 @@ public sealed class GpSearcher : ISearcher
     private readonly GpSettings _settings;
     private readonly ConfigEncoder _encoder;
     private readonly DiscreteCombinations _combinations;
+    private readonly TrustRegionSearch? _trustRegions;
     private readonly Dictionary<string, GpTrial> _trials = new(StringComparer.Ordinal);
     private readonly List<GpTrial> _inOrder = new();
     private readonly HashSet<Config> _accepted = new();
@@ -48,6 +51,7 @@ public sealed class GpSearcher : ISearcher
         _settings = GpSettings.Read(context.Options);
         _encoder = new ConfigEncoder(context.Space);
         _combinations = DiscreteCombinations.Of(context.Space, _settings.DiscreteCombinations);
+        if (_settings.TrustRegions && _combinations.Count > 0) _trustRegions = new TrustRegionSearch(context.Space);
     }
 
     /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
@@ -84,6 +88,9 @@ public sealed class GpSearcher : ISearcher
         // exist when q trials are in flight commits early to one basin (Hartmann6 at q = 8: 5 of 10 seeds in its local
         // optimum, median regret 0.062 against 0.0026 counting results; docs/benchmarks.md, issue 16, 7.).
         if (_results.Count < _settings.StartupTrials) return RandomConfig(random);
+        // In a mixed space every other suggestion (by acceptance count, so a recovered searcher alternates alike)
+        // searches a trust region; the rest keep the global acquisition, which finds the combinations worth one.
+        if (_trustRegions is not null && _inOrder.Count % 2 == 1 && ProposeInTrustRegion(_trustRegions, random) is { } local) return local;
         var hyperparameters = Hyperparameters(HyperparameterSchedule.FitPoint(_results.Count));
 
         var pending = _settings.Pending == PendingStrategy.Ignore
@@ -108,6 +115,20 @@ public sealed class GpSearcher : ISearcher
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
         return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
+    }
+
+    /// <summary>
+    /// A suggestion inside the trust region of the best unconverged discrete combination, or null when there is none
+    /// or it has nothing new to offer (the global acquisition then suggests).
+    /// </summary>
+    private Config? ProposeInTrustRegion(TrustRegionSearch search, DeterministicRandom random)
+    {
+        if (CombinationTrustRegions.Choose(_results, _combinations, t => search.Coordinates(t.Config)) is not { } region) return null;
+        var inCombination = _results.Where(t => _combinations.IndexOf(t.Config) == region.Combination).ToList();
+        var pending = _settings.Pending == PendingStrategy.Ignore
+            ? []
+            : _inOrder.Where(t => t.IsPending && _combinations.IndexOf(t.Config) == region.Combination).ToList();
+        return search.Propose(region, inCombination, pending, _accepted.Contains, random);
     }
 
     /// <summary>The fit on the first <paramref name="point"/> results; made once, and again only when the schedule moves on.</summary>

@@ -3,7 +3,7 @@ namespace ModelOpt.Search.Searchers.Gp;
 internal enum PendingStrategy { Believer, Liar, Ignore }
 
 /// <summary>The <c>gp</c> searcher's options.</summary>
-internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps)
+internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, bool TrustRegions)
 {
     public static GpSettings Read(AlgorithmOptions options)
     {
@@ -21,7 +21,8 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             MaxObservations: options.Int("maxObservations", 400, min: 10, max: 5000),
             Additive: options.Bool("additive", true),
             DiscreteCombinations: options.Int("discreteCombinations", 64, min: 0, max: 1024),
-            CombinationSearchSteps: options.Int("combinationSearchSteps", 60, min: 0, max: 10_000));
+            CombinationSearchSteps: options.Int("combinationSearchSteps", 60, min: 0, max: 10_000),
+            TrustRegions: options.Bool("trustRegions", true));
         options.RejectUnknown();
         return settings;
     }
