@@ -33,7 +33,6 @@ public class GpSearcherTests
     [Theory]
     [InlineData("believer")]
     [InlineData("liar")]
-    [InlineData("fantasies")]
     public void Pending_trials_push_parallel_suggestions_apart(string strategy)
     {
         // Ignoring the pending trial, the second suggestion lands next to the first (same EI peak).
@@ -66,37 +65,6 @@ public class GpSearcherTests
     }
 
     [Fact]
-    public void Fantasies_leave_sequential_runs_unchanged_and_change_runs_with_trials_in_flight()
-    {
-        var branin = new Branin();
-        List<Config> Run(string strategy, int inFlight)
-        {
-            var options = Cheap();
-            options["pendingStrategy"] = strategy;
-            return RunInFlight(Create("gp", branin.Space, 6, options), branin.Evaluate, 14, inFlight);
-        }
-        Assert.Equal(Run("believer", 1), Run("fantasies", 1));
-        var fantasies = Run("fantasies", 4);
-        Assert.Equal(fantasies, Run("fantasies", 4));
-        Assert.NotEqual(Run("believer", 4), fantasies);
-    }
-
-    [Fact]
-    public void A_batch_under_fantasies_does_not_collapse_onto_one_point()
-    {
-        var hartmann = new Hartmann3();
-        var options = Cheap();
-        options["pendingStrategy"] = "fantasies";
-        var searcher = Create("gp", hartmann.Space, 7, options);
-        BestOf(searcher, hartmann.Evaluate, 10);
-        var batch = Enumerable.Range(0, 6).Select(i => searcher.SuggestAndAccept($"p{i}")!).ToList();
-        double Distance(Config a, Config b) =>
-            Math.Sqrt(new[] { "x0", "x1", "x2" }.Sum(p => Math.Pow(a.GetDouble(p) - b.GetDouble(p), 2)));
-        var closest = batch.SelectMany((a, i) => batch.Skip(i + 1), Distance).Min();
-        Assert.True(closest > 0.02, $"two of six parallel suggestions within {closest} of each other");
-    }
-
-    [Fact]
     public void Mixed_spaces_give_the_same_suggestions_for_the_same_seed_and_history() =>
         AssertDeterministic("gp", new MixedRosenbrock(), 10, Cheap());
 
@@ -123,6 +91,5 @@ public class GpSearcherTests
         AssertRejects("gp", new() { ["xi"] = -1.0 }, "searcher.xi");
         AssertRejects("gp", new() { ["nStartup"] = 5L }, "searcher.nStartup");
         AssertRejects("gp", new() { ["discreteCombinations"] = -1L }, "searcher.discreteCombinations");
-        AssertRejects("gp", new() { ["fantasySamples"] = 0L }, "searcher.fantasySamples");
     }
 }

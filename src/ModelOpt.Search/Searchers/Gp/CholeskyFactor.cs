@@ -46,15 +46,6 @@ internal sealed class CholeskyFactor
             v[i] = (v[i] - DenseMath.Dot(_lower.AsSpan(i * n, i), v[..i])) / _lower[i * n + i];
     }
 
-    /// <summary>Lz: with z standard normal, a sample of N(0, K).</summary>
-    public double[] MultiplyLower(ReadOnlySpan<double> z)
-    {
-        var n = Size;
-        var product = new double[n];
-        for (var i = 0; i < n; i++) product[i] = DenseMath.Dot(_lower.AsSpan(i * n, i + 1), z[..(i + 1)]);
-        return product;
-    }
-
     /// <summary>K⁻¹b.</summary>
     public double[] Solve(double[] b)
     {

@@ -33,42 +33,6 @@ internal sealed class GaussianProcess
         return factor is null ? null : new GaussianProcess(x, kernel, factor, y);
     }
 
-    /// <summary>The joint posterior of the latent function at <paramref name="points"/>: the means and the row-major covariance.</summary>
-    public (double[] Mean, double[] Covariance) Joint(IReadOnlyList<double[]> points)
-    {
-        var m = points.Count;
-        var mean = new double[m];
-        var whitened = new double[m][];
-        for (var i = 0; i < m; i++)
-        {
-            var k = new double[_x.Count];
-            for (var j = 0; j < k.Length; j++) k[j] = _kernel.Value(points[i], _x[j]);
-            mean[i] = DenseMath.Dot(k, _alpha);
-            _factor.ForwardSubstitute(k);
-            whitened[i] = k;
-        }
-        var covariance = new double[m * m];
-        for (var i = 0; i < m; i++)
-            for (var j = 0; j <= i; j++)
-                covariance[i * m + j] = covariance[j * m + i] = _kernel.Value(points[i], points[j]) - DenseMath.Dot(whitened[i], whitened[j]);
-        return (mean, covariance);
-    }
-
-    /// <summary>K⁻¹y for other targets <paramref name="y"/> at the same inputs: k(x)·weights is the posterior mean under them.</summary>
-    public double[] MeanWeights(double[] y) => _factor.Solve(y);
-
-    /// <summary>
-    /// The posterior mean under each of <paramref name="weights"/> (from <see cref="MeanWeights"/>) into
-    /// <paramref name="means"/>; returns the variance, which does not depend on the targets.
-    /// </summary>
-    public double PredictMeans(ReadOnlySpan<double> point, IReadOnlyList<double[]> weights, Span<double> means)
-    {
-        for (var i = 0; i < _k.Length; i++) _k[i] = _kernel.Value(point, _x[i]);
-        for (var s = 0; s < weights.Count; s++) means[s] = DenseMath.Dot(_k, weights[s]);
-        _factor.ForwardSubstitute(_k);
-        return Math.Max(_kernel.Variance - DenseMath.Dot(_k, _k), 1e-12);
-    }
-
     /// <summary>Posterior mean and variance of the latent function (observation noise excluded).</summary>
     public (double Mean, double Variance) Predict(ReadOnlySpan<double> point)
     {

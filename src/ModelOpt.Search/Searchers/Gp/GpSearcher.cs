@@ -55,7 +55,7 @@ public sealed class GpSearcher : ISearcher
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
-        return _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(random, trialId);
+        return _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(random);
     }
 
     public void Accept(string trialId, Config config)
@@ -78,7 +78,7 @@ public sealed class GpSearcher : ISearcher
         _results.Add(trial);
     }
 
-    private Config Propose(DeterministicRandom random, string trialId)
+    private Config Propose(DeterministicRandom random)
     {
         // Start-up counts results, not suggested trials (unlike TPE's): a GP fitted on the two or three results that
         // exist when q trials are in flight commits early to one basin (Hartmann6 at q = 8: 5 of 10 seeds in its local
@@ -93,16 +93,9 @@ public sealed class GpSearcher : ISearcher
         var (x, y) = Standardized(fitted);
         var model = GaussianProcess.TryCreate(x, y, hyperparameters);
         if (model is null) return RandomConfig(random);
-        FantasyImprovement? fantasies = null;
-        if (pending.Count > 0 && _settings.Pending == PendingStrategy.Fantasies)
+        if (pending.Count > 0)
         {
-            // Its own stream, so the candidates are drawn as under the other strategies.
-            fantasies = FantasyImprovement.TryCreate(model, x, y, [.. pending.Select(t => t.Encoded)], hyperparameters,
-                _settings.FantasySamples, DeterministicRandom.Derive(_seed, trialId + "/fantasies"));
-        }
-        if (pending.Count > 0 && fantasies is null)
-        {
-            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Liar ? 0.0 : model.Predict(t.Encoded).Mean);
+            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Believer ? model.Predict(t.Encoded).Mean : 0.0);
             model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
         }
 
@@ -111,7 +104,6 @@ public sealed class GpSearcher : ISearcher
         {
             // A config already accepted would only repeat a trial (discrete spaces run into this).
             if (_accepted.Contains(c)) return double.NegativeInfinity;
-            if (fantasies is not null) return fantasies.Compute(_encoder.Encode(c), _settings.Xi);
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }

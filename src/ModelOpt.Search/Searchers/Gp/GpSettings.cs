@@ -1,9 +1,9 @@
 namespace ModelOpt.Search.Searchers.Gp;
 
-internal enum PendingStrategy { Believer, Liar, Ignore, Fantasies }
+internal enum PendingStrategy { Believer, Liar, Ignore }
 
 /// <summary>The <c>gp</c> searcher's options.</summary>
-internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, int FantasySamples)
+internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps)
 {
     public static GpSettings Read(AlgorithmOptions options)
     {
@@ -12,9 +12,8 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             Candidates: options.Int("nCandidates", 500, min: 1, max: 100_000),
             LocalSearchSteps: options.Int("localSearchSteps", 20, min: 0, max: 10_000),
             Xi: options.Double("xi", 0.01, min: 0),
-            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore", "fantasies") switch
+            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore") switch
             {
-                "fantasies" => PendingStrategy.Fantasies,
                 "liar" => PendingStrategy.Liar,
                 "ignore" => PendingStrategy.Ignore,
                 _ => PendingStrategy.Believer,
@@ -22,8 +21,7 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             MaxObservations: options.Int("maxObservations", 400, min: 10, max: 5000),
             Additive: options.Bool("additive", true),
             DiscreteCombinations: options.Int("discreteCombinations", 64, min: 0, max: 1024),
-            CombinationSearchSteps: options.Int("combinationSearchSteps", 60, min: 0, max: 10_000),
-            FantasySamples: options.Int("fantasySamples", 32, min: 1, max: 1024));
+            CombinationSearchSteps: options.Int("combinationSearchSteps", 60, min: 0, max: 10_000));
         options.RejectUnknown();
         return settings;
     }
