@@ -97,6 +97,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 slot_utilization = Math.Round(stats.Utilization, 3),
                 path = timings.Summary(),
                 allocated_kb_per_trial = Math.Round(measured.Allocated / 1024.0 / trials, 1),
+                jit_methods = measured.JitMethods,
+                jit_ms = Math.Round(measured.JitMs),
                 // The dispatcher's latency and utilization count every search the node ran, the warm-up's too.
                 warmup,
                 load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
@@ -114,7 +116,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
     }
 
     /// <summary>One search's figures: completed trials, seconds from submission to its end (as the search records them), CPU and allocation meanwhile.</summary>
-    private sealed record SearchRun(int Completed, double Seconds, double CpuMs, long Allocated)
+    private sealed record SearchRun(int Completed, double Seconds, double CpuMs, long Allocated, long JitMethods, double JitMs)
     {
         public object Figures(int trials) => new
         {
@@ -124,6 +126,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
             trials_per_second = Math.Round(trials / Seconds, 1),
             cpu_ms_per_trial = Math.Round(CpuMs / trials, 2),
             allocated_kb_per_trial = Math.Round(Allocated / 1024.0 / trials, 1),
+            jit_methods = JitMethods,
+            jit_ms = Math.Round(JitMs),
         };
     }
 
@@ -133,6 +137,9 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         // CPU time of the whole process (all nodes): unlike wall time, barely moved by other work on a loaded machine.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
+        // What the JIT compiled meanwhile (tier-0 code, and the optimized code of methods that became hot).
+        var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var submitted = await commands.SubmitAsync(spec);
         if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
         // The summary alone (counts, no trials): the timing comes from the search's own end time, and the poll should
@@ -145,7 +152,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         }
         var search = page.Search;
         return new SearchRun(page.Counts.Completed, ((search.EndedAt ?? DateTimeOffset.UtcNow) - search.SubmittedAt).TotalSeconds,
-            (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds, GC.GetTotalAllocatedBytes() - allocatedBefore);
+            (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds, GC.GetTotalAllocatedBytes() - allocatedBefore,
+            System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds);
     }
 
     /// <summary>Starts the worker nodes, joined to <paramref name="coordinator"/>, and waits until the dispatcher holds all their slots.</summary>
