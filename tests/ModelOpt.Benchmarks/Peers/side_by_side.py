@@ -99,9 +99,12 @@ def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMAR
                   "--trial-ms", str(trial_ms), "--journal", journal] + (["--warmup-trials", str(trials)] if warm else []),
                  f"cluster {storage} {workers}", 1800)
     cold = result.get("warmup") or {}
+    if warm and not cold:
+        # A build from before --warmup-trials ignores it: its one search is a cold one.
+        cold, result = result, {key: value for key, value in result.items() if key not in ("trials_per_second", "cpu_ms_per_trial")}
     return {"system": "cluster", "storage": storage, "workers": workers, "trial_ms": trial_ms, "trials": trials,
             "cold_trials_per_second": cold.get("trials_per_second"), "cold_cpu_ms_per_trial": cold.get("cpu_ms_per_trial"),
-            "completed": result["completed"], "seconds": result["seconds"], "trials_per_second": result["trials_per_second"],
+            "completed": result["completed"], "seconds": result["seconds"], "trials_per_second": result.get("trials_per_second"),
             "slot_utilization": result.get("slot_utilization"), "cpu_ms_per_trial": result.get("cpu_ms_per_trial"),
             "dispatch_latency_ms_p50": result.get("dispatch_latency_ms_p50"),
             "dispatch_latency_ms_mean": result.get("path", {}).get("dispatch_latency_ms", {}).get("mean"),
