@@ -35,13 +35,24 @@ public sealed class ParameterValueJsonConverter : JsonConverter<ParameterValue>
         {
             case ValueKind.Float:
                 writer.WritePropertyName("f");
-                JsonSerializer.Serialize(writer, value.AsDouble(), options);
+                WriteDouble(writer, value.AsDouble());
                 break;
             case ValueKind.Int: writer.WriteNumber("i", value.AsInt()); break;
             case ValueKind.Bool: writer.WriteBoolean("b", value.AsBool()); break;
             default: writer.WriteString("s", value.AsString()); break;
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// What the serializer writes for a double under <see cref="JsonNumberHandling.AllowNamedFloatingPointLiterals"/>
+    /// (<c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c> as strings), without its dispatch: every trial's configuration
+    /// is written in its events and in each snapshot of its search.
+    /// </summary>
+    private static void WriteDouble(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value)) writer.WriteNumberValue(value);
+        else writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static double ReadDouble(ref Utf8JsonReader reader) =>
@@ -54,6 +65,16 @@ public sealed class ConfigJsonConverter : JsonConverter<Config>
     public override Config Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         new(JsonSerializer.Deserialize<Dictionary<string, ParameterValue>>(ref reader, options) ?? []);
 
-    public override void Write(Utf8JsonWriter writer, Config value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.ToDictionary(kv => kv.Key, kv => kv.Value), options);
+    /// <summary>Pair by pair, in the configuration's order: a copy into a dictionary first cost an allocation per configuration written.</summary>
+    public override void Write(Utf8JsonWriter writer, Config value, JsonSerializerOptions options)
+    {
+        var values = (JsonConverter<ParameterValue>)options.GetConverter(typeof(ParameterValue));
+        writer.WriteStartObject();
+        foreach (var (name, parameter) in value)
+        {
+            writer.WritePropertyName(name);
+            values.Write(writer, parameter, options);
+        }
+        writer.WriteEndObject();
+    }
 }

@@ -26,13 +26,15 @@ namespace ModelOpt.Benchmarks.Cluster;
 /// process, talking to the coordinator over loopback TCP), so every assignment, report and result crosses remoting;
 /// <c>--tls on</c> makes that remoting mutual TLS, which is what the TLS-on/off comparison measures. CPU time per
 /// trial (the whole process, every node in it, submission to the end) is reported too: on a shared machine it
-/// compares configurations better than wall time.
+/// compares configurations better than wall time. With <c>--warmup-trials N</c> a first search of N trials runs on the
+/// same node before the measured one and is reported as <c>warmup</c>: that one is a freshly started node's first search
+/// ("cold", it pays the JIT of the whole path), the measured one a running node's next search ("warm").
 /// </summary>
 public sealed class DispatchOverheadBenchmark : IBenchmark
 {
     public string Name => "dispatch-overhead";
     public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] [--snapshot-every 1000] " +
-                           "[--remote-workers 0] [--tls off|on] (default: in-memory journal, slots on the coordinator's own node)";
+                           "[--remote-workers 0] [--tls off|on] [--warmup-trials 0] (default: in-memory journal, slots on the coordinator's own node)";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -42,13 +44,15 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         var journal = args.String("journal", "");
         var snapshotEvery = args.Int("snapshot-every", SearchEntity.DefaultSnapshotEvery);
         var remoteWorkers = args.Int("remote-workers", 0);
+        var warmupTrials = args.Int("warmup-trials", 0);
         var tls = args.String("tls", "off") switch
         {
             "on" => ClusterTls.InMemory(),
             "off" => null,
             var other => throw new UsageException($"--tls must be on or off, got '{other}'"),
         };
-        if (slots < 1 || trials < 1 || trialMs < 0) throw new UsageException("--slots and --trials must be at least 1, --trial-ms at least 0");
+        if (slots < 1 || trials < 1 || trialMs < 0 || warmupTrials < 0)
+            throw new UsageException("--slots and --trials must be at least 1, --trial-ms and --warmup-trials at least 0");
         if (remoteWorkers < 0 || (remoteWorkers > 0 && slots % remoteWorkers != 0)) throw new UsageException("--remote-workers must divide --slots");
 
         // Every node gets the same in-memory certificate, so they trust one another and nothing else.
@@ -64,22 +68,14 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         {
             if (remoteWorkers > 0) await StartWorkersAsync(host, workers, remoteWorkers, slots / remoteWorkers, tls);
             var commands = host.Services.GetRequiredService<SearchCommands>();
-            var clock = Stopwatch.StartNew();
-            // CPU time of the whole process (all nodes): unlike wall time, barely moved by other work on a loaded machine.
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var allocatedBefore = GC.GetTotalAllocatedBytes();
-            var submitted = await commands.SubmitAsync(Spec(trials, slots, trialMs));
-            if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
-            // Polled rarely: a snapshot of thousands of trials is not free, and the timing comes from the search's own end time.
-            SearchInfo done;
-            while ((done = (await commands.GetAsync(submitted.SearchId))!).IsRunning)
+            object? warmup = null;
+            if (warmupTrials > 0)
             {
-                if (clock.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("the search did not finish in 30 minutes");
-                await Task.Delay(250);
+                var first = await RunSearchAsync(commands, Spec(warmupTrials, slots, trialMs));
+                warmup = first.Figures(warmupTrials);
+                timings.Clear();
             }
-            var seconds = ((done.EndedAt ?? DateTimeOffset.UtcNow) - done.SubmittedAt).TotalSeconds;
-            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
-            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+            var measured = await RunSearchAsync(commands, Spec(trials, slots, trialMs));
 
             var dispatcher = await host.Services.GetRequiredService<IRequiredActor<TrialDispatcherKey>>().GetAsync();
             var stats = await dispatcher.Ask<DispatchStats>(new GetDispatchStats(), TimeSpan.FromSeconds(10));
@@ -92,15 +88,19 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 journal = journal == "" ? "in-memory" : journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) ? "postgresql" : "sqlite",
                 remote_workers = remoteWorkers,
                 tls = tls is null ? "off" : "on",
-                completed = done.Trials.Count(t => t.Status == TrialStatus.Completed),
-                seconds = Math.Round(seconds, 2),
-                trials_per_second = Math.Round(trials / seconds, 1),
-                cpu_ms_per_trial = Math.Round(cpuMs / trials, 2),
+                completed = measured.Completed,
+                seconds = Math.Round(measured.Seconds, 2),
+                trials_per_second = Math.Round(trials / measured.Seconds, 1),
+                cpu_ms_per_trial = Math.Round(measured.CpuMs / trials, 2),
                 dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),
                 dispatch_latency_ms_p99 = Math.Round(stats.LatencyP99Ms, 2),
                 slot_utilization = Math.Round(stats.Utilization, 3),
                 path = timings.Summary(),
-                allocated_kb_per_trial = Math.Round(allocated / 1024.0 / trials, 1),
+                allocated_kb_per_trial = Math.Round(measured.Allocated / 1024.0 / trials, 1),
+                jit_methods = measured.JitMethods,
+                jit_ms = Math.Round(measured.JitMs),
+                // The dispatcher's latency and utilization count every search the node ran, the warm-up's too.
+                warmup,
                 load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             };
         }
@@ -113,6 +113,47 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
             }
             await host.StopAsync();
         }
+    }
+
+    /// <summary>One search's figures: completed trials, seconds from submission to its end (as the search records them), CPU and allocation meanwhile.</summary>
+    private sealed record SearchRun(int Completed, double Seconds, double CpuMs, long Allocated, long JitMethods, double JitMs)
+    {
+        public object Figures(int trials) => new
+        {
+            trials,
+            completed = Completed,
+            seconds = Math.Round(Seconds, 2),
+            trials_per_second = Math.Round(trials / Seconds, 1),
+            cpu_ms_per_trial = Math.Round(CpuMs / trials, 2),
+            allocated_kb_per_trial = Math.Round(Allocated / 1024.0 / trials, 1),
+            jit_methods = JitMethods,
+            jit_ms = Math.Round(JitMs),
+        };
+    }
+
+    private static async Task<SearchRun> RunSearchAsync(SearchCommands commands, string spec)
+    {
+        var clock = Stopwatch.StartNew();
+        // CPU time of the whole process (all nodes): unlike wall time, barely moved by other work on a loaded machine.
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        // What the JIT compiled meanwhile (tier-0 code, and the optimized code of methods that became hot).
+        var jitMethodsBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var submitted = await commands.SubmitAsync(spec);
+        if (!submitted.Accepted) throw new InvalidOperationException(string.Join("; ", submitted.Errors));
+        // The summary alone (counts, no trials): the timing comes from the search's own end time, and the poll should
+        // cost the node next to nothing.
+        SearchPage page;
+        while ((page = (await commands.GetPageAsync(submitted.SearchId, TrialQuery.Summary))!).Search.IsRunning)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException("the search did not finish in 30 minutes");
+            await Task.Delay(250);
+        }
+        var search = page.Search;
+        return new SearchRun(page.Counts.Completed, ((search.EndedAt ?? DateTimeOffset.UtcNow) - search.SubmittedAt).TotalSeconds,
+            (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds, GC.GetTotalAllocatedBytes() - allocatedBefore,
+            System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds);
     }
 
     /// <summary>Starts the worker nodes, joined to <paramref name="coordinator"/>, and waits until the dispatcher holds all their slots.</summary>

@@ -33,6 +33,13 @@ public sealed class PathTimings : IDisposable
         dispatch_latency_ms = Of(_dispatch),
     };
 
+    /// <summary>Forgets the samples so far (a warm-up's).</summary>
+    public void Clear()
+    {
+        lock (_journal) _journal.Clear();
+        lock (_dispatch) _dispatch.Clear();
+    }
+
     public void Dispose() => _listener.Dispose();
 
     private static object Of(List<double> samples)

@@ -8,6 +8,7 @@ PostgreSQL (cluster: the SQL journal; Optuna: RDBStorage). Prints one JSON line 
   tests/ModelOpt.Benchmarks/Peers/side_by_side.py [--workers 4,16] [--noop-trials 1000] [--sleep-trials 320]
       [--storages file,postgres] [--pg-port 25432] [--out results.jsonl] [--no-peers] [--no-utilization]
       [--runs 1] [--targets 10,100] [--benchmarks <ModelOpt.Benchmarks.dll>, several comma-separated to compare builds run by run]
+      [--warm]
 
 Needs: a Release build of tests/ModelOpt.Benchmarks, Debian's python3-optuna and python3-psycopg2, and PostgreSQL 15
 (apt-get install postgresql); run as root, it starts its own PostgreSQL server as the postgres user on --pg-port in a
@@ -15,6 +16,15 @@ temporary directory and stops it at the end. Trials per worker slot: the cluster
 one process; Optuna runs N processes. The machine may be shared: the load average is printed beside the table.
 Then the cluster's utilization targets, on each storage: 100 ms trials on 10 slots and 1 s trials on 100 slots
 (slot utilization, dispatch latency p50, p99 and mean, the journal's write time p50 and p99), --runs times, each build in turn.
+With several --benchmarks the peer rows run each build too (one Optuna run per pair of workload, storage and workers).
+
+What each clock holds. Optuna: from the release of a barrier that every worker process reaches after starting Python,
+importing Optuna and loading the study, to the last worker's end (no interpreter start, import or study load). The
+cluster: from the search's submission to its end as the search records them, on a node started beforehand (no process
+start, no cluster formation). By default that is the node's first search ("cold": the .NET JIT compiles the whole trial
+path during it). With --warm each cluster run first runs a search of the same size on the same node and then times a
+second one ("warm": a running node's next search, what a long-running service does); the table shows both and the
+ratio of each to the same Optuna run.
 """
 import argparse
 import json
@@ -80,15 +90,21 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMARKS):
+def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMARKS, warm=False):
     if storage == "file":
         journal = os.path.join(work, f"cluster-{n}.db")
     else:
         journal = f"Host=127.0.0.1;Port={pg.port};Username=postgres;Database={pg.create_db(f'mopt_{n}')}"
     result = run(["dotnet", benchmarks, "dispatch-overhead", "--slots", str(workers), "--trials", str(trials),
-                  "--trial-ms", str(trial_ms), "--journal", journal], f"cluster {storage} {workers}", 1800)
+                  "--trial-ms", str(trial_ms), "--journal", journal] + (["--warmup-trials", str(trials)] if warm else []),
+                 f"cluster {storage} {workers}", 1800)
+    cold = result.get("warmup") or {}
+    if warm and not cold:
+        # A build from before --warmup-trials ignores it: its one search is a cold one.
+        cold, result = result, {key: value for key, value in result.items() if key not in ("trials_per_second", "cpu_ms_per_trial")}
     return {"system": "cluster", "storage": storage, "workers": workers, "trial_ms": trial_ms, "trials": trials,
-            "completed": result["completed"], "seconds": result["seconds"], "trials_per_second": result["trials_per_second"],
+            "cold_trials_per_second": cold.get("trials_per_second"), "cold_cpu_ms_per_trial": cold.get("cpu_ms_per_trial"),
+            "completed": result["completed"], "seconds": result["seconds"], "trials_per_second": result.get("trials_per_second"),
             "slot_utilization": result.get("slot_utilization"), "cpu_ms_per_trial": result.get("cpu_ms_per_trial"),
             "dispatch_latency_ms_p50": result.get("dispatch_latency_ms_p50"),
             "dispatch_latency_ms_mean": result.get("path", {}).get("dispatch_latency_ms", {}).get("mean"),
@@ -124,6 +140,7 @@ def main():
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--targets", default="10,100", help="which utilization targets: 10 (100 ms trials) and/or 100 (1 s trials) slots")
     parser.add_argument("--benchmarks", default=BENCHMARKS)
+    parser.add_argument("--warm", action="store_true", help="peer rows: time the cluster's second search on its node as well as its first")
     args = parser.parse_args()
     builds = args.benchmarks.split(",")
     for build in builds:
@@ -150,14 +167,18 @@ def main():
         for trial_ms, trials in (() if args.no_peers else ((0, args.noop_trials), (100, args.sleep_trials))):
             for storage in storages:
                 for w in workers:
-                    pair = []
-                    for system in (cluster, optuna):
+                    ours = []
+                    for build in builds:
                         n += 1
-                        row = system(w, trials, trial_ms, storage, work, pg, n)
+                        row = cluster(w, trials, trial_ms, storage, work, pg, n, build, args.warm)
                         row["load_average"] = load()
                         print(json.dumps(row), flush=True)
-                        pair.append(row)
-                    rows.append(pair)
+                        ours.append(row)
+                    n += 1
+                    theirs = optuna(w, trials, trial_ms, storage, work, pg, n)
+                    theirs["load_average"] = load()
+                    print(json.dumps(theirs), flush=True)
+                    rows.extend((row, theirs) for row in ours)
         for _ in range(args.runs):
             chosen = [int(t) for t in args.targets.split(",")]
             for slots, trials, trial_ms in (() if args.no_utilization else [t for t in ((10, 300, 100), (100, 500, 1000)) if t[0] in chosen]):
@@ -174,22 +195,42 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
     if args.out:
         with open(args.out, "w") as f:
-            for row in [r for pair in rows for r in pair] + targets:
+            for row in [r for pair in rows for r in pair] + targets:  # an Optuna row repeats beside each build's
                 f.write(json.dumps(row) + "\n")
 
     print()
     print(f"load average before: {load_before}; after: {load()}; {os.cpu_count()} CPUs")
-    print("| workload | storage | workers | cluster trials/s | Optuna trials/s | ratio | cluster utilization | Optuna utilization |")
-    print("|---|---|---|---|---|---|---|---|")
+    several = len(builds) > 1
+
+    def ratio(ours, theirs):
+        return f"{ours / theirs:.1f}×" if ours and theirs else "–"
+
+    if rows:
+        build_head, build_rule = (" build |", "---|") if several else ("", "")
+        if args.warm:
+            print(f"| workload | storage | workers |{build_head} cluster trials/s cold (1st search) | warm (2nd search) | Optuna trials/s | "
+                  "ratio cold | ratio warm | cluster CPU ms/trial cold / warm | Optuna utilization |")
+            print(f"|---|---|---|{build_rule}---|---|---|---|---|---|---|")
+        else:
+            print(f"| workload | storage | workers |{build_head} cluster trials/s | Optuna trials/s | ratio | cluster utilization | Optuna utilization |")
+            print(f"|---|---|---|{build_rule}---|---|---|---|---|")
     for c, o in rows:
         workload = "no-op (Branin)" if c["trial_ms"] == 0 else f"{c['trial_ms']} ms sleep"
         storage = "file (SQLite / JournalFileStorage)" if c["storage"] == "file" else "PostgreSQL"
-        ratio = c["trials_per_second"] / o["trials_per_second"] if o["trials_per_second"] else float("inf")
-        print(f"| {workload}, {c['trials']} trials | {storage} | {c['workers']} | {c['trials_per_second']} | {o['trials_per_second']} | "
-              f"{ratio:.1f}× | {c['slot_utilization']} | {o['slot_utilization']} |")
+        build = f" {builds.index(c['build']) + 1} |" if several else ""
+        if args.warm:
+            print(f"| {workload}, {c['trials']} trials | {storage} | {c['workers']} |{build} {c['cold_trials_per_second']} | "
+                  f"{c['trials_per_second']} | {o['trials_per_second']} | {ratio(c['cold_trials_per_second'], o['trials_per_second'])} | "
+                  f"{ratio(c['trials_per_second'], o['trials_per_second'])} | {c['cold_cpu_ms_per_trial']} / {c['cpu_ms_per_trial']} | "
+                  f"{o['slot_utilization']} |")
+        else:
+            print(f"| {workload}, {c['trials']} trials | {storage} | {c['workers']} |{build} {c['trials_per_second']} | "
+                  f"{o['trials_per_second']} | {ratio(c['trials_per_second'], o['trials_per_second'])} | {c['slot_utilization']} | "
+                  f"{o['slot_utilization']} |")
+    if several:
+        print("builds: " + "; ".join(f"{i + 1} = {b}" for i, b in enumerate(builds)))
     if targets:
         print()
-        several = len(builds) > 1
         print(f"| cluster target | storage |{' build |' if several else ''} trials/s | slot utilization (target) | "
               "dispatch p50 ms (target ≤ 2) | dispatch p99 ms | dispatch mean ms | journal write p50 ms | journal write p99 ms | load |")
         print(f"|---|---|{'---|' if several else ''}---|---|---|---|---|---|---|---|")

@@ -38,6 +38,21 @@ public sealed class ModelOptSerializerTests : IDisposable
     }
 
     [Fact]
+    public void Configurations_are_written_as_journals_hold_them()
+    {
+        // The bytes journaled and snapshotted before the converters wrote pair by pair: readers of old journals and
+        // the journals' size depend on them staying the same.
+        var config = MixedConfig.With("nan", ParameterValue.Float(double.NaN)).With("inf", ParameterValue.Float(double.NegativeInfinity))
+            .With("tiny", ParameterValue.Float(1e-300)).With("name \"quoted\"", ParameterValue.String("ü\n"));
+
+        var json = Encoding.UTF8.GetString(_serializer.ToBinary(new TrialSuggested("t0001", config)));
+
+        const string Journaled = """{"TrialId":"t0001","Config":{"activation":{"s":"relu"},"batch_norm":{"b":true},"inf":{"f":"-Infinity"},"layers":{"i":3},"lr":{"f":0.001},"name \u0022quoted\u0022":{"s":"\u00FC\n"},"nan":{"f":"NaN"},"tiny":{"f":1E-300}}}""";
+        Assert.Equal(Journaled, json);
+        Assert.Equal(config, RoundTrip(new TrialSuggested("t0001", config)).Config);
+    }
+
+    [Fact]
     public void Reports_keep_non_finite_metrics_and_failures_keep_their_kind()
     {
         var report = RoundTrip(new TrialReported("t0002", new EpochReport(3, new Dictionary<string, double> { ["loss"] = double.NaN, ["acc"] = 0.5 }, 1.5)));
