@@ -1,7 +1,10 @@
 namespace ModelOpt.Search.Searchers.Gp;
 
-/// <summary>A trust region: a box of side <see cref="Side"/> (unit scale, continuous parameters) around the best result of one discrete combination.</summary>
-internal sealed record TrustRegion(int Combination, GpTrial Center, double Side);
+/// <summary>
+/// A trust region: a box of side <see cref="Side"/> (unit scale, continuous parameters) around the best result of one
+/// discrete combination; <see cref="Results"/> are that combination's results.
+/// </summary>
+internal sealed record TrustRegion(int Combination, GpTrial Center, double Side, IReadOnlyList<GpTrial> Results);
 
 /// <summary>
 /// One TuRBO trust region (Eriksson et al. 2019) per discrete combination of a mixed space: a box around the
@@ -32,9 +35,9 @@ internal static class CombinationTrustRegions
             else regions[k] = new Region(trial);
         }
         return regions
-            .Where(r => !r.Value.Converged && r.Value.Results >= MinResults)
+            .Where(r => !r.Value.Converged && r.Value.Results.Count >= MinResults)
             .OrderBy(r => r.Value.Center.Loss).ThenBy(r => r.Value.Center.Order)
-            .Select(r => new TrustRegion(r.Key, r.Value.Center, r.Value.Side))
+            .Select(r => new TrustRegion(r.Key, r.Value.Center, r.Value.Side, r.Value.Results))
             .FirstOrDefault();
     }
 
@@ -45,11 +48,11 @@ internal static class CombinationTrustRegions
         public GpTrial Center { get; private set; } = first;
         public double Side { get; private set; } = InitialSide;
         public bool Converged { get; private set; }
-        public int Results { get; private set; } = 1;
+        public List<GpTrial> Results { get; } = [first];
 
         public void Observe(GpTrial trial, Func<GpTrial, double[]> coordinates)
         {
-            Results++;
+            Results.Add(trial);
             var best = Center.Loss!.Value;
             if (trial.Loss < best - 1e-3 * Math.Abs(best))
             {

@@ -124,11 +124,10 @@ public sealed class GpSearcher : ISearcher
     private Config? ProposeInTrustRegion(TrustRegionSearch search, DeterministicRandom random)
     {
         if (CombinationTrustRegions.Choose(_results, _combinations, t => search.Coordinates(t.Config)) is not { } region) return null;
-        var inCombination = _results.Where(t => _combinations.IndexOf(t.Config) == region.Combination).ToList();
         var pending = _settings.Pending == PendingStrategy.Ignore
             ? []
             : _inOrder.Where(t => t.IsPending && _combinations.IndexOf(t.Config) == region.Combination).ToList();
-        return search.Propose(region, inCombination, pending, _accepted.Contains, random);
+        return search.Propose(region, pending, _accepted.Contains, random);
     }
 
     /// <summary>The fit on the first <paramref name="point"/> results; made once, and again only when the schedule moves on.</summary>
@@ -142,14 +141,8 @@ public sealed class GpSearcher : ISearcher
     }
 
     /// <summary>Encodings and losses standardized to mean 0 and deviation 1.</summary>
-    private static (double[][] X, double[] Y) Standardized(List<GpTrial> trials)
-    {
-        var losses = trials.Select(t => t.Loss!.Value).ToArray();
-        var mean = losses.Average();
-        var std = Math.Sqrt(losses.Select(l => (l - mean) * (l - mean)).Average());
-        if (std < 1e-12) std = 1;
-        return (trials.Select(t => t.Encoded).ToArray(), losses.Select(l => (l - mean) / std).ToArray());
-    }
+    private static (double[][] X, double[] Y) Standardized(List<GpTrial> trials) =>
+        (trials.Select(t => t.Encoded).ToArray(), LossScale.Standardize(trials.Select(t => t.Loss!.Value).ToArray()));
 
     /// <summary>Random candidates, then a (1+1) local search from the best candidates and the best observed configs.</summary>
     private Config MaximizeAcquisition(Func<Config, double> score, IReadOnlyList<Config> observedStarts, DeterministicRandom random)

@@ -22,13 +22,13 @@ internal sealed class TrustRegionSearch
     public double[] Coordinates(Config config) => _continuous.Select(p => UnitScale.ToUnit(p.Domain, config[p.Name])).ToArray();
 
     /// <summary>The suggestion, or null when the local GP cannot be built or every candidate was accepted before.</summary>
-    public Config? Propose(TrustRegion region, IReadOnlyList<GpTrial> combinationResults, IReadOnlyList<GpTrial> combinationPending,
+    public Config? Propose(TrustRegion region, IReadOnlyList<GpTrial> combinationPending,
         Func<Config, bool> accepted, DeterministicRandom random)
     {
         var centre = Coordinates(region.Center.Config);
-        var near = combinationResults.OrderBy(t => SquaredDistance(Coordinates(t.Config), centre)).ThenBy(t => t.Order).Take(LocalResults).ToList();
+        var near = region.Results.OrderBy(t => SquaredDistance(Coordinates(t.Config), centre)).ThenBy(t => t.Order).Take(LocalResults).ToList();
         var x = near.Select(t => Coordinates(t.Config)).ToArray();
-        var y = Standardize(near.Select(t => t.Loss!.Value).ToArray());
+        var y = LossScale.Standardize(near.Select(t => t.Loss!.Value).ToArray());
         var hyperparameters = MarginalLikelihoodFit.Fit(x, y, additive: false);
         var model = GaussianProcess.TryCreate(x, y, hyperparameters);
         if (model is null) return null;
@@ -57,14 +57,6 @@ internal sealed class TrustRegionSearch
             if (chosen is not { } c || score > c.Score) chosen = (config, score);
         }
         return chosen?.Config;
-    }
-
-    private static double[] Standardize(double[] losses)
-    {
-        var mean = losses.Average();
-        var std = Math.Sqrt(losses.Select(l => (l - mean) * (l - mean)).Average());
-        if (std < 1e-12) std = 1;
-        return losses.Select(l => (l - mean) / std).ToArray();
     }
 
     private static double SquaredDistance(double[] a, double[] b)
