@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up (idempotently) and runs the main job: `mopt run` on a local single-node cluster (a ModelOpt.Node process
-# from this build, coordinator + worker, SQLite journal under out/demo), an MLP/CNN architecture + hyperparameter search on the shipped
-# MNIST subset with TPE and ASHA. Shows the live view and a summary; the summary JSON goes to out/demo/summary.json,
+# from this build, coordinator + worker, SQLite journal under out/demo), a CNN architecture + hyperparameter search on the shipped
+# MNIST subset with the automatic searcher and ASHA (examples/mnist-demo.yaml). Shows the live view and a summary; the summary JSON goes to out/demo/summary.json,
 # the report (HTML, Markdown, PNG plots) to out/demo/report.
 # Extra arguments go to `mopt run` (e.g. --slots 1).
 set -euo pipefail
