@@ -22,11 +22,7 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
         Call(api => api.GetSearchAsync(searchId, cancellationToken));
 
     public Task ExportSearchAsync(string searchId, ExportFormat format, Stream destination, CancellationToken cancellationToken = default) =>
-        Call(async api =>
-        {
-            await api.ExportSearchAsync(searchId, format, destination, cancellationToken);
-            return true;
-        });
+        Call(api => api.ExportSearchAsync(searchId, format, destination, cancellationToken));
 
     public Task<SearchPage> GetTrialsAsync(string searchId, TrialQuery query, CancellationToken cancellationToken = default) =>
         Call(api => api.GetTrialsAsync(searchId, query, cancellationToken));
@@ -52,11 +48,7 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
         Call(api => api.TrialLogsAsync(searchId, trialId, cancellationToken));
 
     public Task ExportTrialAsync(string searchId, string trialId, Stream destination, CancellationToken cancellationToken = default) =>
-        Call(async api =>
-        {
-            await api.ExportTrialAsync(searchId, trialId, destination, cancellationToken);
-            return true;
-        });
+        Call(api => api.ExportTrialAsync(searchId, trialId, destination, cancellationToken));
 
     public Task<AskAnswer> AskTrialAsync(string searchId, AskRequest request, CancellationToken cancellationToken = default) =>
         Call(api => api.AskTrialAsync(searchId, request, cancellationToken));
@@ -90,6 +82,13 @@ public sealed class JournalFallback(ICommandApi endpoint, Func<ICommandApi> jour
 
     public Task<NodeResult> DownAsync(NodeRequest request, CancellationToken cancellationToken = default) =>
         Call(api => api.DownAsync(request, cancellationToken));
+
+    private Task Call(Func<ICommandApi, Task> command) =>
+        Call(async api =>
+        {
+            await command(api);
+            return true;
+        });
 
     private async Task<T> Call<T>(Func<ICommandApi, Task<T>> command)
     {
