@@ -53,7 +53,7 @@ public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt
     /// <summary>The slot the attempt ran on, kept for this search's next trial; null when it went back to the dispatcher.</summary>
     public Dispatch.HeldSlot? Held { get; init; }
 
-    /// <summary>The attempt's report of its last budgeted epoch, sent with its outcome rather than before it (see <see cref="Workers.TrialRunner"/>).</summary>
+    /// <summary>The attempt's report of its last budgeted epoch, sent with its outcome rather than before it (see <see cref="Workers.TrialAttempt"/>).</summary>
     public EpochReport? LastReport { get; init; }
 
     /// <summary>The workload's small text artifacts (confusion matrix CSV, checkpoint paths); null if none.</summary>
@@ -66,7 +66,7 @@ public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Att
     /// <summary>The slot the attempt ran on, kept for this search's next trial; null when it went back to the dispatcher.</summary>
     public Dispatch.HeldSlot? Held { get; init; }
 
-    /// <summary>The attempt's report of its last budgeted epoch, sent with its outcome rather than before it (see <see cref="Workers.TrialRunner"/>).</summary>
+    /// <summary>The attempt's report of its last budgeted epoch, sent with its outcome rather than before it (see <see cref="Workers.TrialAttempt"/>).</summary>
     public EpochReport? LastReport { get; init; }
 }
 

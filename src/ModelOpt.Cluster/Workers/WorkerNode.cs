@@ -12,8 +12,8 @@ namespace ModelOpt.Cluster.Workers;
 
 /// <summary>
 /// One per worker process: offers its slots (<c>cpu#0</c> … ) to the dispatcher, re-registering whenever the dispatcher
-/// singleton is gone, and runs a <see cref="TrialRunner"/> child per attempt. A runner that crashes becomes a
-/// <see cref="FailureKind.Crash"/> failure of its attempt; the slot is freed and the node keeps serving. Slots that
+/// singleton is gone, and runs a <see cref="TrialAttempt"/> per attempt, enforcing its timeout. An attempt that cannot
+/// start its workload becomes a <see cref="FailureKind.Crash"/> failure; the slot is freed and the node keeps serving. Slots that
 /// isolate their trials (<see cref="TrialIsolationOptions"/>) get a trial process each, started with the worker and
 /// killed when it stops. A slot whose attempt ended may be kept for the same search (<see cref="HeldSlot"/>): its result
 /// goes out with the slot, and the search starts its next trial there directly or gives the slot back; a hold the search
@@ -34,7 +34,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     /// <summary>How often a worker without a dispatcher offers its slots: each try is one small message, and a restarted coordinator gets its slots within it.</summary>
     private static readonly TimeSpan RegisterInterval = TimeSpan.FromMilliseconds(500);
 
-    private sealed record Running(IActorRef Runner, TrialAssignment Trial, bool MayHold);
+    private sealed record Running(TrialAttempt Attempt, bool MayHold);
+
+    private sealed record AttemptTimedOut(TrialAttempt Attempt, TimeSpan Limit);
 
     /// <summary>A slot kept for <paramref name="Ended"/>'s search since that attempt ended at <paramref name="EndedAt"/> (a timestamp).</summary>
     private sealed record Held(TrialAssignment Ended, long EndedAt);
@@ -58,14 +60,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private bool _sampling;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, Running> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, string> _crashes = [];
     private readonly Dictionary<string, Held> _held = new(StringComparer.Ordinal);
 
     /// <summary>Slots the dispatcher asked back: they go to it when their attempt ends instead of being held.</summary>
     private readonly HashSet<string> _reclaimed = new(StringComparer.Ordinal);
-
-    /// <summary>Each live runner's device, so a runner's end is matched without scanning every slot.</summary>
-    private readonly Dictionary<IActorRef, string> _runnerDevices = [];
     private IActorRef _registeredWith = ActorRefs.Nobody;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -95,17 +93,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        foreach (var running in _running.Values) running.Attempt.Cancel();
         _slots.Withdraw();
         _slotProcesses.Dispose();
         _threads.Dispose();
         _gpuTelemetry?.Dispose();
     }
-
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
-    {
-        _crashes[Sender] = $"{e.GetType().Name}: {e.Message}";
-        return Directive.Stop;
-    });
 
     private void Registering()
     {
@@ -188,34 +181,30 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         });
         Receive<StopTrial>(s =>
         {
-            var entry = _running.FirstOrDefault(kv => kv.Value.Trial.SearchId == s.SearchId && kv.Value.Trial.TrialId == s.TrialId && kv.Value.Trial.Attempt == s.Attempt);
+            var entry = _running.FirstOrDefault(kv => kv.Value.Attempt.Trial.SearchId == s.SearchId && kv.Value.Attempt.Trial.TrialId == s.TrialId && kv.Value.Attempt.Trial.Attempt == s.Attempt);
             if (entry.Value is null) return;
-            entry.Value.Runner.Tell(new TrialRunner.Stop());
+            entry.Value.Attempt.Stop();
             FreeSlot(entry.Key);
         });
-        Receive<TrialRunner.Finished>(f =>
+        Receive<TrialAttempt.Ended>(e =>
         {
-            if (_running.TryGetValue(f.Device, out var r) && r.Runner.Equals(Sender))
-            {
-                if (f.Outcome is { } outcome && r.MayHold && !_reclaimed.Contains(f.Device)) Hold(f.Device, r, outcome);
-                else
-                {
-                    if (f.Outcome is { } result) _searches.Tell(result);
-                    FreeSlot(f.Device);
-                }
-            }
+            if (IsRunning(e.Attempt)) End(e.Attempt, e.Outcome);
             // Its slot was freed already (a stop crossed the outcome): the search judges whether the outcome still counts.
-            else if (f.Outcome is { } late) _searches.Tell(late);
-            Context.Stop(Sender);
+            else if (e.Attempt.EndedBeforeStop) _searches.Tell(e.Outcome);
         });
-        Receive<Terminated>(t =>
+        Receive<AttemptTimedOut>(t =>
         {
-            var crash = _crashes.Remove(t.ActorRef, out var reason) ? reason : null;
-            if (!_runnerDevices.Remove(t.ActorRef, out var device) || !_running.TryGetValue(device, out var entry) || !entry.Runner.Equals(t.ActorRef)) return;
-            var trial = entry.Trial;
+            if (!IsRunning(t.Attempt)) return;
+            End(t.Attempt, t.Attempt.Fail(FailureKind.Timeout, $"attempt {t.Attempt.Trial.Attempt} ran longer than the trial timeout of {t.Limit}"));
+            t.Attempt.Cancel();
+        });
+        Receive<TrialAttempt.Crashed>(c =>
+        {
+            if (!IsRunning(c.Attempt)) return;
+            var trial = c.Attempt.Trial;
             _searches.Tell(new TrialAttemptFailed(trial.SearchId, trial.TrialId, trial.Attempt, FailureKind.Crash,
-                crash is null ? "the trial runner stopped unexpectedly" : $"the trial runner crashed: {crash}"));
-            FreeSlot(device);
+                $"the trial runner crashed: {c.Error.GetType().Name}: {c.Error.Message}"));
+            FreeSlot(c.Attempt.Device);
         });
     }
 
@@ -224,24 +213,40 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     /// last attempt until it hears of the reuse or the release, so heartbeats must not report that attempt missing.
     /// </summary>
     private List<RunningAttempt> RunningAttempts() =>
-        [.. _running.Select(kv => new RunningAttempt(kv.Key, kv.Value.Trial.SearchId, kv.Value.Trial.TrialId, kv.Value.Trial.Attempt)),
+        [.. _running.Select(kv => new RunningAttempt(kv.Key, kv.Value.Attempt.Trial.SearchId, kv.Value.Attempt.Trial.TrialId, kv.Value.Attempt.Trial.Attempt)),
          .. _held.Select(kv => new RunningAttempt(kv.Key, kv.Value.Ended.SearchId, kv.Value.Ended.TrialId, kv.Value.Ended.Attempt))];
 
     private void Run(string device, TrialAssignment trial, bool mayHold)
     {
-        var runner = Context.Watch(Context.ActorOf(TrialRunner.Props(device, trial, _searches, _checkpointRoot, _threads, _specs, _slotProcesses.For(device))));
-        _running[device] = new Running(runner, trial, mayHold);
+        var attempt = new TrialAttempt(device, trial, _searches, _node, _checkpointRoot, _threads, _specs, _slotProcesses.For(device));
+        _running[device] = new Running(attempt, mayHold);
         _slots.Busy(device, true);
-        _runnerDevices[runner] = device;
+        attempt.Start(Self);
+        if (attempt.Timeout is { } limit) Timers.StartSingleTimer(TimeoutTimer(device), new AttemptTimedOut(attempt, limit), limit);
+    }
+
+    private bool IsRunning(TrialAttempt attempt) =>
+        _running.TryGetValue(attempt.Device, out var r) && ReferenceEquals(r.Attempt, attempt);
+
+    /// <summary>The running attempt ended with <paramref name="outcome"/>: it goes to the search with the slot held for it, or the slot is freed.</summary>
+    private void End(TrialAttempt attempt, ISearchMessage outcome)
+    {
+        var device = attempt.Device;
+        if (_running[device].MayHold && !_reclaimed.Contains(device)) Hold(device, attempt.Trial, outcome);
+        else
+        {
+            _searches.Tell(outcome);
+            FreeSlot(device);
+        }
     }
 
     /// <summary>Keeps the slot for the attempt's search and sends the outcome with it.</summary>
-    private void Hold(string device, Running ended, ISearchMessage outcome)
+    private void Hold(string device, TrialAssignment ended, ISearchMessage outcome)
     {
-        _running.Remove(device);
+        RemoveRunning(device);
         _slots.Busy(device, false);
-        _held[device] = new Held(ended.Trial, System.Diagnostics.Stopwatch.GetTimestamp());
-        Timers.StartSingleTimer(HoldTimer(device), new HoldExpired(device, ended.Trial), HoldTimeout);
+        _held[device] = new Held(ended, System.Diagnostics.Stopwatch.GetTimestamp());
+        Timers.StartSingleTimer(HoldTimer(device), new HoldExpired(device, ended), HoldTimeout);
         var slot = new HeldSlot(new SlotId(_node, device), Self);
         _searches.Tell(outcome switch
         {
@@ -271,14 +276,24 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private static string HoldTimer(string device) => $"hold:{device}";
 
+    private static string TimeoutTimer(string device) => $"timeout:{device}";
+
     private static bool IsEnded(TrialAssignment ended, string searchId, AttemptRef attempt) =>
         ended.SearchId == searchId && ended.TrialId == attempt.TrialId && ended.Attempt == attempt.Attempt;
 
     private void FreeSlot(string device)
     {
-        if (!_running.Remove(device, out var r)) return;
+        if (RemoveRunning(device) is not { } t) return;
         _reclaimed.Remove(device);
         _slots.Busy(device, false);
-        _dispatcher.Tell(new SlotFreed(new SlotId(_node, device), r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt));
+        _dispatcher.Tell(new SlotFreed(new SlotId(_node, device), t.SearchId, t.TrialId, t.Attempt));
+    }
+
+    /// <summary>The slot's running attempt, no longer running there (its timeout timer cancelled), or null when none ran.</summary>
+    private TrialAssignment? RemoveRunning(string device)
+    {
+        if (!_running.Remove(device, out var r)) return null;
+        if (r.Attempt.Timeout is not null) Timers.Cancel(TimeoutTimer(device));
+        return r.Attempt.Trial;
     }
 }
