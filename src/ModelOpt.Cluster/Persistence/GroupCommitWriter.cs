@@ -18,14 +18,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Queue<PendingWrite> _queue = new();
     private bool _completed;
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
     private IJournalRowStore? _store;
 
     public GroupCommitWriter(Func<IJournalRowStore> open)
     {
         _open = open;
-        // The SQLite store writes synchronously, milliseconds a batch: on a thread of its own, it keeps none of the
+        // The stores write synchronously, milliseconds a batch: on a thread of its own, the loop keeps none of the
         // thread pool's few threads (which actors, timers and trials' continuations share) for the journal's waits.
         var loop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         new Thread(() =>
@@ -67,7 +66,6 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             Monitor.Pulse(_gate);
         }
         await _loop.ConfigureAwait(false);
-        _stopping.Dispose();
         _store?.Dispose();
     }
 
@@ -124,7 +122,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             _store ??= _open();
-            _store.InsertAsync(rows, _stopping.Token).GetAwaiter().GetResult();
+            _store.Insert(rows);
         }
         catch
         {

@@ -5,7 +5,9 @@ namespace ModelOpt.Cluster.Persistence;
 
 /// <summary>
 /// Journal rows into PostgreSQL: one connection kept open, and a whole batch as one prepared statement that inserts
-/// from arrays (<c>unnest</c>) — one round trip and one implicit transaction however many rows.
+/// from arrays (<c>unnest</c>) — one round trip and one implicit transaction however many rows. The wait is synchronous
+/// I/O on the writer's thread: the reply wakes that thread directly, where an awaited read went through the socket
+/// engine and a thread-pool thread first (pg-commit in docs/benchmarks.md, issue 17).
 /// </summary>
 internal sealed class PostgresJournalRowStore : IJournalRowStore
 {
@@ -37,7 +39,7 @@ internal sealed class PostgresJournalRowStore : IJournalRowStore
         _insert.Prepare();
     }
 
-    public async Task InsertAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+    public void Insert(IReadOnlyList<JournalRow> rows)
     {
         _created.TypedValue = [.. rows.Select(r => r.Created)];
         _persistenceId.TypedValue = [.. rows.Select(r => r.PersistenceId)];
@@ -45,7 +47,7 @@ internal sealed class PostgresJournalRowStore : IJournalRowStore
         _message.TypedValue = [.. rows.Select(r => r.Message)];
         _manifest.TypedValue = [.. rows.Select(r => r.Manifest)];
         _identifier.TypedValue = [.. rows.Select(r => r.Identifier)];
-        await _insert.ExecuteNonQueryAsync(cancellationToken);
+        _insert.ExecuteNonQuery();
     }
 
     public void Dispose()

@@ -40,8 +40,7 @@ internal sealed class SqliteJournalRowStore : IJournalRowStore
         _insert.Prepare();
     }
 
-    public Task InsertAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
-    {
+    public void Insert(IReadOnlyList<JournalRow> rows) =>
         _writeLock.Run(() =>
         {
             using var transaction = _connection.BeginTransaction();
@@ -57,9 +56,7 @@ internal sealed class SqliteJournalRowStore : IJournalRowStore
                 _insert.ExecuteNonQuery();
             }
             transaction.Commit();
-        }, cancellationToken);
-        return Task.CompletedTask;
-    }
+        }, CancellationToken.None);
 
     public void Dispose()
     {

@@ -13,12 +13,13 @@ public sealed class GroupCommitWriterTests
         public readonly List<IReadOnlyList<string>> Committed = [];
         private int _inserts;
 
-        public async Task InsertAsync(IReadOnlyList<JournalRow> rows, CancellationToken cancellationToken)
+        public void Insert(IReadOnlyList<JournalRow> rows)
         {
             if (Interlocked.Increment(ref _inserts) == 1)
             {
                 FirstInsertStarted.SetResult();
-                await Release.Task;
+                // Blocks the writer's own thread, as a database's synchronous I/O does.
+                Release.Task.Wait();
             }
             if (rows.Any(r => r.PersistenceId == "bad")) throw new InvalidOperationException("UNIQUE constraint failed");
             lock (Committed) Committed.Add([.. rows.Select(r => $"{r.PersistenceId}:{r.SequenceNr}")]);

@@ -44,28 +44,28 @@ public sealed class SqliteJournalRowStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Rows_are_written_in_order_with_the_columns_the_Akka_reader_expects()
+    public void Rows_are_written_in_order_with_the_columns_the_Akka_reader_expects()
     {
         CreateTable();
         using (var store = new SqliteJournalRowStore(ConnectionString, Table, "w1"))
         {
-            await store.InsertAsync([new JournalRow("search-a", 1, [1, 2, 3], "trial-started.1", 4711, 10), new JournalRow("search-a", 2, [4], "trial-reported.1", 4711, 11)], default);
-            await store.InsertAsync([new JournalRow("search-b", 1, [5, 6], "trial-started.1", 4711, 12)], default);
+            store.Insert([new JournalRow("search-a", 1, [1, 2, 3], "trial-started.1", 4711, 10), new JournalRow("search-a", 2, [4], "trial-reported.1", 4711, 11)]);
+            store.Insert([new JournalRow("search-b", 1, [5, 6], "trial-started.1", 4711, 12)]);
         }
 
         Assert.Equal(["search-a:1 trial-started.1 4711 0 w1 3", "search-a:2 trial-reported.1 4711 0 w1 1", "search-b:1 trial-started.1 4711 0 w1 2"], Rows());
     }
 
     [Fact]
-    public async Task A_batch_with_a_duplicate_sequence_number_writes_none_of_its_rows()
+    public void A_batch_with_a_duplicate_sequence_number_writes_none_of_its_rows()
     {
         CreateTable();
         using var store = new SqliteJournalRowStore(ConnectionString, Table, "w1");
-        await store.InsertAsync([new JournalRow("search-a", 1, [1], "m", 1, 0)], default);
+        store.Insert([new JournalRow("search-a", 1, [1], "m", 1, 0)]);
 
-        await Assert.ThrowsAsync<SqliteException>(() =>
-            store.InsertAsync([new JournalRow("search-b", 1, [1], "m", 1, 0), new JournalRow("search-a", 1, [1], "m", 1, 0)], default));
-        await store.InsertAsync([new JournalRow("search-c", 1, [1], "m", 1, 0)], default);
+        Assert.Throws<SqliteException>(() =>
+            store.Insert([new JournalRow("search-b", 1, [1], "m", 1, 0), new JournalRow("search-a", 1, [1], "m", 1, 0)]));
+        store.Insert([new JournalRow("search-c", 1, [1], "m", 1, 0)]);
 
         Assert.Equal(["search-a:1 m 1 0 w1 1", "search-c:1 m 1 0 w1 1"], Rows());
     }
