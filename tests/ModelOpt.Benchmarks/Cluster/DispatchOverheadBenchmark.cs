@@ -34,7 +34,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
 {
     public string Name => "dispatch-overhead";
     public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] [--snapshot-every 1000] " +
-                           "[--remote-workers 0] [--tls off|on] [--warmup-trials 0] [--witness] (default: in-memory journal, slots on the coordinator's own node)";
+                           "[--remote-workers 0] [--tls off|on] [--warmup-trials 0] [--witness [--slow-ms 300]] (default: in-memory journal, slots on the coordinator's own node)";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -57,7 +57,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
 
         // Every node gets the same in-memory certificate, so they trust one another and nothing else.
         using var timings = new PathTimings();
-        using var witness = args.Flag("witness") ? new StallWitness(JournalDirectory(journal)) : null;
+        using var witness = args.Flag("witness") ? new StallWitness(JournalDirectory(journal), args.Double("slow-ms", 300)) : null;
         using var host = NodeHost.Build(new NodeOptions
         {
             Roles = remoteWorkers == 0 ? [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole] : [CoordinatorHostingExtensions.CoordinatorRole],

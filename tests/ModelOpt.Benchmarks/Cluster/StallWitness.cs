@@ -3,14 +3,14 @@ using System.Diagnostics.Metrics;
 namespace ModelOpt.Benchmarks.Cluster;
 
 /// <summary>
-/// Lays every slow journal write (<c>modelopt.journal.write.duration</c> of <see cref="SlowMs"/> or more) beside what
+/// Lays every slow journal write (<c>modelopt.journal.write.duration</c> of a given length or more) beside what
 /// happened meanwhile: the journal's own commits (<c>modelopt.journal.commit.duration</c>: the store's share), the
 /// GC's pauses and the thread pool's thread changes (<see cref="RuntimeEvents"/>), and the late probes and the
 /// kernel's pressure stalls (<see cref="HostProbes"/>), so that each stall can be put down to a cause.
 /// </summary>
 public sealed class StallWitness : IDisposable
 {
-    public const double SlowMs = 300;
+    private readonly double _slowMs;
 
     /// <summary>A measurement that ended at <c>End</c> (Ticks, UTC) after <c>Ms</c>.</summary>
     private sealed record Timed(long End, double Ms)
@@ -24,8 +24,10 @@ public sealed class StallWitness : IDisposable
     private readonly RuntimeEvents _runtime = new();
     private readonly HostProbes _probes;
 
-    public StallWitness(string? journalDirectory)
+    /// <param name="slowMs">A write this long or longer is a stall to explain.</param>
+    public StallWitness(string? journalDirectory, double slowMs)
     {
+        _slowMs = slowMs;
         _probes = new HostProbes(journalDirectory);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -59,7 +61,7 @@ public sealed class StallWitness : IDisposable
         var late = _probes.LateProbes;
         var pressure = _probes.PressureSamples;
         var fsync = _probes.FsyncMs.Order().ToList();
-        var slow = writes.Where(w => w.Ms >= SlowMs).OrderBy(w => w.End).ToList();
+        var slow = writes.Where(w => w.Ms >= _slowMs).OrderBy(w => w.End).ToList();
         return new
         {
             slow_writes = slow.Count,
