@@ -12,10 +12,14 @@ namespace ModelOpt.Cluster.Hosting;
 /// opens then syncs at checkpoints only (<c>synchronous=NORMAL</c>) rather than on each commit: a killed or crashed
 /// process loses nothing the journal acknowledged; only an operating-system crash or power cut can drop the last
 /// commits. A sync costs milliseconds on ordinary disks and would otherwise bound every trial's dispatch latency;
-/// use PostgreSQL where acknowledged events must survive the machine.
+/// use PostgreSQL where acknowledged events must survive the machine. Nor does any of them checkpoint: the journal's
+/// <see cref="Persistence.WalCheckpointer"/> does, off the write path.
 /// </summary>
 internal static class SqliteJournalFile
 {
+    /// <summary>Every writing connection's settings: sync at checkpoints only, and leave the checkpoints to the checkpointer.</summary>
+    public const string WriterPragmas = "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;";
+
     /// <summary>
     /// SQLite has one writer at a time: the journal's default of three concurrent write batches would only make the
     /// others wait in SQLite's busy handler, which sleeps in steps of up to 100 ms. One writer with larger batches instead.
@@ -48,7 +52,7 @@ internal static class SqliteJournalFile
         private static void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            command.CommandText = WriterPragmas;
             command.ExecuteNonQuery();
         }
     }

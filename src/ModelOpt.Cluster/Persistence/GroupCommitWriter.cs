@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using ModelOpt.Cluster.Telemetry;
+
 namespace ModelOpt.Cluster.Persistence;
 
 /// <summary>
@@ -92,7 +95,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 Insert(rows);
+                ModelOptTelemetry.JournalCommit.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 foreach (var write in batch) write.Done.TrySetResult();
             }
             catch (Exception e) when (batch.Count == 1)

@@ -5,7 +5,8 @@ namespace ModelOpt.Cluster.Persistence;
 /// <summary>
 /// Journal rows into a SQLite file: one connection kept open (syncing at checkpoints only, see
 /// <see cref="Hosting.SqliteJournalFile"/>), one prepared insert reused for every row, one transaction per batch, taking
-/// turns with the process's other writers of the file (<see cref="SqliteWriteLock"/>).
+/// turns with the process's other writers of the file (<see cref="SqliteWriteLock"/>), and the checkpoints left to a
+/// thread of their own (<see cref="WalCheckpointer"/>).
 /// </summary>
 internal sealed class SqliteJournalRowStore : IJournalRowStore
 {
@@ -13,15 +14,17 @@ internal sealed class SqliteJournalRowStore : IJournalRowStore
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter _created, _persistenceId, _sequenceNr, _message, _manifest, _identifier;
+    private readonly WalCheckpointer _checkpointer;
 
-    public SqliteJournalRowStore(string connectionString, JournalTable table, string? writerUuid)
+    /// <param name="checkpointDelay">From a commit to the checkpoint that copies it into the database file (default <see cref="WalCheckpointer.DefaultDelay"/>).</param>
+    public SqliteJournalRowStore(string connectionString, JournalTable table, string? writerUuid, TimeSpan? checkpointDelay = null)
     {
         _writeLock = SqliteWriteLock.Of(connectionString);
         _connection = new SqliteConnection(connectionString);
         _connection.Open();
         using (var pragma = _connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+            pragma.CommandText = Hosting.SqliteJournalFile.WriterPragmas;
             pragma.ExecuteNonQuery();
         }
         _insert = _connection.CreateCommand();
@@ -38,9 +41,11 @@ internal sealed class SqliteJournalRowStore : IJournalRowStore
         _identifier = _insert.Parameters.Add("$identifier", SqliteType.Integer);
         if (table.WriterUuid is not null) _insert.Parameters.AddWithValue("$uuid", (object?)writerUuid ?? DBNull.Value);
         _insert.Prepare();
+        _checkpointer = new WalCheckpointer(connectionString, checkpointDelay ?? WalCheckpointer.DefaultDelay);
     }
 
-    public void Insert(IReadOnlyList<JournalRow> rows) =>
+    public void Insert(IReadOnlyList<JournalRow> rows)
+    {
         _writeLock.Run(() =>
         {
             using var transaction = _connection.BeginTransaction();
@@ -57,9 +62,12 @@ internal sealed class SqliteJournalRowStore : IJournalRowStore
             }
             transaction.Commit();
         }, CancellationToken.None);
+        _checkpointer.Committed();
+    }
 
     public void Dispose()
     {
+        _checkpointer.Dispose();
         _insert.Dispose();
         _connection.Dispose();
     }

@@ -54,8 +54,8 @@ public sealed class SqliteSnapshotStore : SqlSnapshotStore
         using var connection = new SqliteConnection(_config.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        // Synced at checkpoints only, as every connection the journal opens (Hosting.SqliteJournalFile).
-        command.CommandText = "PRAGMA synchronous=NORMAL;";
+        // Synced at checkpoints, which it leaves to the journal's checkpointer, as every connection the journal opens (Hosting.SqliteJournalFile).
+        command.CommandText = Hosting.SqliteJournalFile.WriterPragmas;
         command.ExecuteNonQuery();
         command.CommandText = _insert;
         command.Parameters.AddWithValue("$pid", metadata.PersistenceId);

@@ -27,6 +27,7 @@ public static class ModelOptTelemetry
     public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("modelopt.queue.wait", "ms", "A search asking for a slot to the trial placed on it");
     public static readonly Histogram<double> RecoveryDuration = Meter.CreateHistogram<double>("modelopt.search.recovery", "ms", "A search entity starting to its state rebuilt from the snapshot and journal");
     public static readonly Histogram<double> JournalWrite = Meter.CreateHistogram<double>("modelopt.journal.write.duration", "ms", "A search's events handed to the journal until stored");
+    public static readonly Histogram<double> JournalCommit = Meter.CreateHistogram<double>("modelopt.journal.commit.duration", "ms", "One batch of journal rows stored by the journal's writer (one transaction)");
 
     /// <summary>Per worker slot (<c>node</c>, <c>device</c>): 1 while it runs an attempt, else 0. Workers report their own slots.</summary>
     public static readonly GaugeReadings<long> SlotsBusy = new();

@@ -34,7 +34,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
 {
     public string Name => "dispatch-overhead";
     public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] [--snapshot-every 1000] " +
-                           "[--remote-workers 0] [--tls off|on] [--warmup-trials 0] (default: in-memory journal, slots on the coordinator's own node)";
+                           "[--remote-workers 0] [--tls off|on] [--warmup-trials 0] [--witness [--slow-ms 300]] (default: in-memory journal, slots on the coordinator's own node)";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -57,6 +57,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
 
         // Every node gets the same in-memory certificate, so they trust one another and nothing else.
         using var timings = new PathTimings();
+        using var witness = args.Flag("witness") ? new StallWitness(JournalDirectory(journal), args.Double("slow-ms", 300)) : null;
         using var host = NodeHost.Build(new NodeOptions
         {
             Roles = remoteWorkers == 0 ? [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole] : [CoordinatorHostingExtensions.CoordinatorRole],
@@ -101,6 +102,9 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
                 jit_ms = Math.Round(measured.JitMs),
                 // The dispatcher's latency and utilization count every search the node ran, the warm-up's too.
                 warmup,
+                // When the measured search ran (UTC), to place the witness's times.
+                search_window = measured.Window,
+                stalls = witness?.Report(),
                 load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
             };
         }
@@ -115,8 +119,14 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         }
     }
 
+    /// <summary>The SQLite journal's directory, where the witness's fsync probe writes; the temporary directory otherwise.</summary>
+    private static string JournalDirectory(string journal) =>
+        journal == "" || journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase)
+            ? Path.GetTempPath()
+            : Path.GetDirectoryName(Path.GetFullPath(journal))!;
+
     /// <summary>One search's figures: completed trials, seconds from submission to its end (as the search records them), CPU and allocation meanwhile.</summary>
-    private sealed record SearchRun(int Completed, double Seconds, double CpuMs, long Allocated, long JitMethods, double JitMs)
+    private sealed record SearchRun(int Completed, double Seconds, double CpuMs, long Allocated, long JitMethods, double JitMs, string Window)
     {
         public object Figures(int trials) => new
         {
@@ -153,7 +163,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         var search = page.Search;
         return new SearchRun(page.Counts.Completed, ((search.EndedAt ?? DateTimeOffset.UtcNow) - search.SubmittedAt).TotalSeconds,
             (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds, GC.GetTotalAllocatedBytes() - allocatedBefore,
-            System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds);
+            System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds,
+            $"{search.SubmittedAt.UtcDateTime:HH:mm:ss.fff}-{(search.EndedAt ?? DateTimeOffset.UtcNow).UtcDateTime:HH:mm:ss.fff}");
     }
 
     /// <summary>Starts the worker nodes, joined to <paramref name="coordinator"/>, and waits until the dispatcher holds all their slots.</summary>

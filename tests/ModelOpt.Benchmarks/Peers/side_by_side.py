@@ -90,13 +90,14 @@ class Postgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMARKS, warm=False):
+def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMARKS, warm=False, witness=False):
     if storage == "file":
         journal = os.path.join(work, f"cluster-{n}.db")
     else:
         journal = f"Host=127.0.0.1;Port={pg.port};Username=postgres;Database={pg.create_db(f'mopt_{n}')}"
     result = run(["dotnet", benchmarks, "dispatch-overhead", "--slots", str(workers), "--trials", str(trials),
-                  "--trial-ms", str(trial_ms), "--journal", journal] + (["--warmup-trials", str(trials)] if warm else []),
+                  "--trial-ms", str(trial_ms), "--journal", journal] + (["--warmup-trials", str(trials)] if warm else [])
+                 + (["--witness"] if witness else []),
                  f"cluster {storage} {workers}", 1800)
     cold = result.get("warmup") or {}
     if warm and not cold:
@@ -111,7 +112,7 @@ def cluster(workers, trials, trial_ms, storage, work, pg, n, benchmarks=BENCHMAR
             "dispatch_latency_ms_p99": result.get("dispatch_latency_ms_p99"),
             "journal_write_ms_p50": result.get("path", {}).get("journal_write_ms", {}).get("p50"),
             "journal_write_ms_p99": result.get("path", {}).get("journal_write_ms", {}).get("p99"),
-            "build": benchmarks}
+            "build": benchmarks, **({"stalls": result.get("stalls")} if witness else {})}
 
 
 def optuna(workers, trials, trial_ms, storage, work, pg, n):
@@ -141,6 +142,7 @@ def main():
     parser.add_argument("--targets", default="10,100", help="which utilization targets: 10 (100 ms trials) and/or 100 (1 s trials) slots")
     parser.add_argument("--benchmarks", default=BENCHMARKS)
     parser.add_argument("--warm", action="store_true", help="peer rows: time the cluster's second search on its node as well as its first")
+    parser.add_argument("--witness", action="store_true", help="utilization rows: lay each journal write of 300 ms or more beside the GC, thread-pool and host probes (StallWitness)")
     args = parser.parse_args()
     builds = args.benchmarks.split(",")
     for build in builds:
@@ -185,7 +187,7 @@ def main():
                 for storage in storages:
                     for build in builds:
                         n += 1
-                        row = cluster(slots, trials, trial_ms, storage, work, pg, n, build)
+                        row = cluster(slots, trials, trial_ms, storage, work, pg, n, build, witness=args.witness)
                         row["load_average"] = load()
                         print(json.dumps(row), flush=True)
                         targets.append(row)

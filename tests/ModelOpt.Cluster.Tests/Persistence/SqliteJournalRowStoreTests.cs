@@ -56,6 +56,44 @@ public sealed class SqliteJournalRowStoreTests : IDisposable
         Assert.Equal(["search-a:1 trial-started.1 4711 0 w1 3", "search-a:2 trial-reported.1 4711 0 w1 1", "search-b:1 trial-started.1 4711 0 w1 2"], Rows());
     }
 
+    /// <summary>Rows enough to grow the write-ahead log past SQLite's default checkpoint threshold of 1,000 pages.</summary>
+    private static List<JournalRow> LogPastTheCheckpointThreshold() =>
+        [.. Enumerable.Range(1, 1200).Select(i => new JournalRow("search-a", i, new byte[4096], "m", 1, 0))];
+
+    private string DatabaseFile => Path.Combine(_directory, "journal.db");
+
+    [Fact]
+    public void A_commit_does_not_copy_the_log_into_the_database_file()
+    {
+        CreateTable();
+        Hosting.SqliteJournalFile.UseWriteAheadLog(ConnectionString);
+        var before = new FileInfo(DatabaseFile).Length;
+        using var store = new SqliteJournalRowStore(ConnectionString, Table, "w1", checkpointDelay: TimeSpan.FromHours(1));
+
+        store.Insert(LogPastTheCheckpointThreshold());
+
+        // SQLite's own checkpoint would have run inside that commit, syncing and copying ~5 MB while the writer waits.
+        Assert.Equal(before, new FileInfo(DatabaseFile).Length);
+    }
+
+    [Fact]
+    public async Task The_checkpointer_copies_the_committed_log_into_the_database_file()
+    {
+        CreateTable();
+        Hosting.SqliteJournalFile.UseWriteAheadLog(ConnectionString);
+        using var store = new SqliteJournalRowStore(ConnectionString, Table, "w1", checkpointDelay: TimeSpan.Zero);
+
+        store.Insert(LogPastTheCheckpointThreshold());
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (new FileInfo(DatabaseFile).Length < 1200 * 4096)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the log was not checkpointed into the database file in 30 s");
+            await Task.Delay(20);
+        }
+        Assert.Equal(1200, Rows().Count);
+    }
+
     [Fact]
     public void A_batch_with_a_duplicate_sequence_number_writes_none_of_its_rows()
     {
