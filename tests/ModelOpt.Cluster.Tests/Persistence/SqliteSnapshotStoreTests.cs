@@ -66,6 +66,71 @@ public sealed class SqliteSnapshotStoreTests : IAsyncLifetime
         Assert.Equal("state-at-1 + e2", await recovered.Ask<string>(new GetState(), TimeSpan.FromSeconds(30)));
     }
 
+    /// <summary>The store's own deletes (one statement each) remove what the criteria select and nothing else.</summary>
+    [Fact]
+    public async Task Deletes_remove_the_selected_snapshots_only()
+    {
+        var system = _host.Services.GetRequiredService<ActorSystem>();
+        var keeper = system.ActorOf(Props.Create(() => new Snapshotter("keeper")));
+        var other = system.ActorOf(Props.Create(() => new Snapshotter("other")));
+        foreach (var state in new[] { "a", "b", "c", "d" })
+            Assert.Equal(state, await keeper.Ask<string>(new TakeSnapshot(state), TimeSpan.FromSeconds(30)));
+        Assert.Equal("x", await other.Ask<string>(new TakeSnapshot("x"), TimeSpan.FromSeconds(30)));
+
+        // Up to sequence number 2 ("a", "b"), then "d" alone by its metadata: "c" is the latest left.
+        Assert.Equal("deleted", await keeper.Ask<string>(new DeleteUpTo(2), TimeSpan.FromSeconds(30)));
+        Assert.Equal("deleted", await keeper.Ask<string>(new DeleteOne(4), TimeSpan.FromSeconds(30)));
+
+        var store = Akka.Persistence.Persistence.Instance.Apply(system).SnapshotStoreFor(null);
+        async Task<string?> Latest(string persistenceId, long maxSequenceNr)
+        {
+            var loaded = await store.Ask<LoadSnapshotResult>(
+                new LoadSnapshot(persistenceId, new SnapshotSelectionCriteria(maxSequenceNr), long.MaxValue), TimeSpan.FromSeconds(30));
+            return (string?)loaded.Snapshot?.Snapshot;
+        }
+        Assert.Equal("c", await Latest("keeper", long.MaxValue));
+        Assert.Null(await Latest("keeper", 2));
+        Assert.Equal("x", await Latest("other", long.MaxValue));
+    }
+
+    private sealed record DeleteUpTo(long SequenceNr);
+
+    private sealed record DeleteOne(long SequenceNr);
+
+    /// <summary>Persists one event per snapshot, so snapshot n is at sequence number n.</summary>
+    private sealed class Snapshotter : ReceivePersistentActor
+    {
+        private IActorRef _requester = ActorRefs.Nobody;
+        private string _pending = "";
+
+        public override string PersistenceId { get; }
+
+        public Snapshotter(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Recover<string>(_ => { });
+            Command<TakeSnapshot>(t =>
+            {
+                _requester = Sender;
+                _pending = t.State;
+                Persist(t.State, _ => SaveSnapshot(t.State));
+            });
+            Command<SaveSnapshotSuccess>(_ => _requester.Tell(_pending));
+            Command<DeleteUpTo>(d =>
+            {
+                _requester = Sender;
+                DeleteSnapshots(new SnapshotSelectionCriteria(d.SequenceNr));
+            });
+            Command<DeleteOne>(d =>
+            {
+                _requester = Sender;
+                DeleteSnapshot(d.SequenceNr);
+            });
+            Command<DeleteSnapshotsSuccess>(_ => _requester.Tell("deleted"));
+            Command<DeleteSnapshotSuccess>(_ => _requester.Tell("deleted"));
+        }
+    }
+
     private sealed record Persist(string Event);
 
     private sealed record TakeSnapshot(string State);
