@@ -33,6 +33,35 @@ internal sealed class GaussianProcess
         return factor is null ? null : new GaussianProcess(x, kernel, factor, y);
     }
 
+    /// <summary>
+    /// One draw of the latent function at all of <paramref name="points"/> jointly (Thompson sampling); null when their
+    /// posterior covariance is not positive definite even with jitter.
+    /// </summary>
+    public double[]? JointSample(IReadOnlyList<double[]> points, DeterministicRandom random)
+    {
+        var m = points.Count;
+        var means = new double[m];
+        var projected = new double[m][]; // L⁻¹ k(X, p): the posterior covariance is k(p, p') − their dot product
+        for (var j = 0; j < m; j++)
+        {
+            var k = new double[_x.Count];
+            for (var i = 0; i < k.Length; i++) k[i] = _kernel.Value(points[j], _x[i]);
+            means[j] = DenseMath.Dot(k, _alpha);
+            _factor.ForwardSubstitute(k);
+            projected[j] = k;
+        }
+        var covariance = new double[m * m];
+        for (var a = 0; a < m; a++)
+            for (var b = 0; b <= a; b++)
+                covariance[a * m + b] = covariance[b * m + a] = _kernel.Value(points[a], points[b]) - DenseMath.Dot(projected[a], projected[b]);
+        if (CholeskyFactor.TryCreate(covariance, m) is not { } factor) return null;
+        var z = new double[m];
+        for (var j = 0; j < m; j++) z[j] = random.Normal();
+        var draw = factor.MultiplyLower(z);
+        for (var j = 0; j < m; j++) draw[j] += means[j];
+        return draw;
+    }
+
     /// <summary>Posterior mean and variance of the latent function (observation noise excluded).</summary>
     public (double Mean, double Variance) Predict(ReadOnlySpan<double> point)
     {
