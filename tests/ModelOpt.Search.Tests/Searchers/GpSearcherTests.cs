@@ -68,6 +68,8 @@ public class GpSearcherTests
     [InlineData("thompson")]
     [InlineData("hybrid")]
     [InlineData("optimist")]
+    [InlineData("pathwise")]
+    [InlineData("pathwise-hybrid")]
     public void A_pending_strategy_leaves_sequential_runs_unchanged_and_changes_runs_with_trials_in_flight(string strategy)
     {
         var branin = new Branin();

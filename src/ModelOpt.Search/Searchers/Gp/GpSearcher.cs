@@ -31,6 +31,8 @@ public sealed class GpSearcher : ISearcher
     private const double CategoricalFlipProbability = 0.2;
     private const int ThompsonRandomCandidates = 256;
     private const int ThompsonNeighbours = 8;
+    private const int PathJointFeatures = 1024;
+    private const int PathAdditiveFeatures = 128;
     private static readonly double[] ThompsonNeighbourSteps = [0.1, 0.02];
 
     private readonly SearchSpace _space;
@@ -108,7 +110,19 @@ public sealed class GpSearcher : ISearcher
         {
             var lies = pending.Select(t => Lie(model.Predict(t.Encoded).Mean, best)).ToList();
             model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
-            if (UsesThompsonSample() && ThompsonSample(model, fitted, random) is { } sampled) return sampled;
+            if (UsesThompsonSample())
+            {
+                if (_settings.Pending is PendingStrategy.Thompson or PendingStrategy.Hybrid)
+                {
+                    if (ThompsonSample(model, fitted, random) is { } sampled) return sampled;
+                }
+                else
+                {
+                    var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures);
+                    double Drawn(Config c) => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c));
+                    return MaximizeAcquisition(Drawn, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
+                }
+            }
         }
 
         double Score(Config c)
@@ -135,8 +149,8 @@ public sealed class GpSearcher : ISearcher
     /// </summary>
     private bool UsesThompsonSample() => _settings.Pending switch
     {
-        PendingStrategy.Thompson => true,
-        PendingStrategy.Hybrid => _results[^1].Loss > _results.Min(t => t.Loss),
+        PendingStrategy.Thompson or PendingStrategy.Pathwise => true,
+        PendingStrategy.Hybrid or PendingStrategy.PathwiseHybrid => _results[^1].Loss > _results.Min(t => t.Loss),
         _ => false,
     };
 
