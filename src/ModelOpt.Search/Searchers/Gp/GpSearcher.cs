@@ -31,8 +31,8 @@ public sealed class GpSearcher : ISearcher
     private const double CategoricalFlipProbability = 0.2;
     private const int ThompsonRandomCandidates = 256;
     private const int ThompsonNeighbours = 8;
-    private const int PathJointFeatures = 1024;
-    private const int PathAdditiveFeatures = 128;
+    private const int PathJointFeatures = 256;
+    private const int PathAdditiveFeatures = 32;
     private static readonly double[] ThompsonNeighbourSteps = [0.1, 0.02];
 
     private readonly SearchSpace _space;
