@@ -70,6 +70,7 @@ public class GpSearcherTests
     [InlineData("optimist")]
     [InlineData("pathwise")]
     [InlineData("pathwise-hybrid")]
+    [InlineData("alternate")]
     public void A_pending_strategy_leaves_sequential_runs_unchanged_and_changes_runs_with_trials_in_flight(string strategy)
     {
         var branin = new Branin();

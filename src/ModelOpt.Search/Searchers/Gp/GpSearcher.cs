@@ -112,7 +112,7 @@ public sealed class GpSearcher : ISearcher
             model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
             if (UsesThompsonSample())
             {
-                if (_settings.Pending is PendingStrategy.Thompson or PendingStrategy.Hybrid)
+                if (_settings.Pending is PendingStrategy.Thompson or PendingStrategy.Hybrid or PendingStrategy.Alternate)
                 {
                     if (ThompsonSample(model, fitted, random) is { } sampled) return sampled;
                 }
@@ -151,6 +151,7 @@ public sealed class GpSearcher : ISearcher
     {
         PendingStrategy.Thompson or PendingStrategy.Pathwise => true,
         PendingStrategy.Hybrid or PendingStrategy.PathwiseHybrid => _results[^1].Loss > _results.Min(t => t.Loss),
+        PendingStrategy.Alternate => _inOrder.Count % 2 == 1,
         _ => false,
     };
 
