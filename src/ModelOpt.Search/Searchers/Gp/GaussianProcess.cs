@@ -67,13 +67,13 @@ internal sealed class GaussianProcess
     }
 
     /// <summary>A posterior draw of the latent function as a whole (<see cref="PosteriorPath"/>).</summary>
-    public PosteriorPath SamplePath(DeterministicRandom random, int jointFeatures, int additiveFeatures)
+    public PosteriorPath SamplePath(DeterministicRandom random, int jointFeatures, int additiveFeatures, double temperature = 1)
     {
         var prior = RandomFourierPrior.Draw(_hyperparameters, random, jointFeatures, additiveFeatures);
-        var noise = Math.Sqrt(_hyperparameters.NoiseVariance);
+        var noise = temperature * Math.Sqrt(_hyperparameters.NoiseVariance);
         var residual = new double[_x.Count];
-        for (var i = 0; i < residual.Length; i++) residual[i] = _y[i] - prior.Value(_x[i]) - noise * random.Normal();
-        return new PosteriorPath(prior, _kernel, _x, _factor.Solve(residual));
+        for (var i = 0; i < residual.Length; i++) residual[i] = _y[i] - temperature * prior.Value(_x[i]) - noise * random.Normal();
+        return new PosteriorPath(prior, temperature, _kernel, _x, _factor.Solve(residual));
     }
 
     /// <summary>Posterior mean and variance of the latent function (observation noise excluded).</summary>

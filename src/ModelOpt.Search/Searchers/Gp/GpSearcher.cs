@@ -118,7 +118,7 @@ public sealed class GpSearcher : ISearcher
                 }
                 else
                 {
-                    var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures);
+                    var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, _settings.Pending == PendingStrategy.Tempered ? 0.5 : 1);
                     double Drawn(Config c) => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c));
                     return MaximizeAcquisition(Drawn, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
                 }
@@ -149,9 +149,9 @@ public sealed class GpSearcher : ISearcher
     /// </summary>
     private bool UsesThompsonSample() => _settings.Pending switch
     {
-        PendingStrategy.Thompson or PendingStrategy.Pathwise => true,
+        PendingStrategy.Thompson or PendingStrategy.Pathwise or PendingStrategy.Tempered => true,
         PendingStrategy.Hybrid or PendingStrategy.PathwiseHybrid => _results[^1].Loss > _results.Min(t => t.Loss),
-        PendingStrategy.Alternate => _inOrder.Count % 2 == 1,
+        PendingStrategy.Alternate or PendingStrategy.PathwiseAlternate => _inOrder.Count % 2 == 1,
         _ => false,
     };
 
