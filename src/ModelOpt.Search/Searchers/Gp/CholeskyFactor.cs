@@ -46,15 +46,6 @@ internal sealed class CholeskyFactor
             v[i] = (v[i] - DenseMath.Dot(_lower.AsSpan(i * n, i), v[..i])) / _lower[i * n + i];
     }
 
-    /// <summary>L·z: with z standard normal, a draw from N(0, K).</summary>
-    public double[] MultiplyLower(double[] z)
-    {
-        var n = Size;
-        var result = new double[n];
-        for (var i = 0; i < n; i++) result[i] = DenseMath.Dot(_lower.AsSpan(i * n, i + 1), z.AsSpan(0, i + 1));
-        return result;
-    }
-
     /// <summary>K⁻¹b.</summary>
     public double[] Solve(double[] b)
     {

@@ -8,14 +8,10 @@ internal sealed class GaussianProcess
     private readonly double[] _alpha;
     private readonly CholeskyFactor _factor;
     private readonly double[] _k;
-    private readonly GpHyperparameters _hyperparameters;
-    private readonly double[] _y;
 
-    private GaussianProcess(IReadOnlyList<double[]> x, GpKernel kernel, CholeskyFactor factor, double[] y, GpHyperparameters hyperparameters)
+    private GaussianProcess(IReadOnlyList<double[]> x, GpKernel kernel, CholeskyFactor factor, double[] y)
     {
         _x = x;
-        _y = y;
-        _hyperparameters = hyperparameters;
         _kernel = kernel;
         _factor = factor;
         _alpha = factor.Solve(y);
@@ -34,46 +30,7 @@ internal sealed class GaussianProcess
             for (var j = 0; j < i; j++) k[i * n + j] = k[j * n + i] = kernel.Value(x[i], x[j]);
         }
         var factor = CholeskyFactor.TryCreate(k, n);
-        return factor is null ? null : new GaussianProcess(x, kernel, factor, y, h);
-    }
-
-    /// <summary>
-    /// One draw of the latent function at all of <paramref name="points"/> jointly (Thompson sampling); null when their
-    /// posterior covariance is not positive definite even with jitter.
-    /// </summary>
-    public double[]? JointSample(IReadOnlyList<double[]> points, DeterministicRandom random)
-    {
-        var m = points.Count;
-        var means = new double[m];
-        var projected = new double[m][]; // L⁻¹ k(X, p): the posterior covariance is k(p, p') − their dot product
-        for (var j = 0; j < m; j++)
-        {
-            var k = new double[_x.Count];
-            for (var i = 0; i < k.Length; i++) k[i] = _kernel.Value(points[j], _x[i]);
-            means[j] = DenseMath.Dot(k, _alpha);
-            _factor.ForwardSubstitute(k);
-            projected[j] = k;
-        }
-        var covariance = new double[m * m];
-        for (var a = 0; a < m; a++)
-            for (var b = 0; b <= a; b++)
-                covariance[a * m + b] = covariance[b * m + a] = _kernel.Value(points[a], points[b]) - DenseMath.Dot(projected[a], projected[b]);
-        if (CholeskyFactor.TryCreate(covariance, m) is not { } factor) return null;
-        var z = new double[m];
-        for (var j = 0; j < m; j++) z[j] = random.Normal();
-        var draw = factor.MultiplyLower(z);
-        for (var j = 0; j < m; j++) draw[j] += means[j];
-        return draw;
-    }
-
-    /// <summary>A posterior draw of the latent function as a whole (<see cref="PosteriorPath"/>).</summary>
-    public PosteriorPath SamplePath(DeterministicRandom random, int jointFeatures, int additiveFeatures, double temperature = 1)
-    {
-        var prior = RandomFourierPrior.Draw(_hyperparameters, random, jointFeatures, additiveFeatures);
-        var noise = temperature * Math.Sqrt(_hyperparameters.NoiseVariance);
-        var residual = new double[_x.Count];
-        for (var i = 0; i < residual.Length; i++) residual[i] = _y[i] - temperature * prior.Value(_x[i]) - noise * random.Normal();
-        return new PosteriorPath(prior, temperature, _kernel, _x, _factor.Solve(residual));
+        return factor is null ? null : new GaussianProcess(x, kernel, factor, y);
     }
 
     /// <summary>Posterior mean and variance of the latent function (observation noise excluded).</summary>

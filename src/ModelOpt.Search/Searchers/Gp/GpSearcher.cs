@@ -29,11 +29,6 @@ public sealed class GpSearcher : ISearcher
     private const int CoordinateRedraws = 8;
     private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
-    private const int ThompsonRandomCandidates = 256;
-    private const int ThompsonNeighbours = 8;
-    private const int PathJointFeatures = 256;
-    private const int PathAdditiveFeatures = 32;
-    private static readonly double[] ThompsonNeighbourSteps = [0.1, 0.02];
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -105,26 +100,13 @@ public sealed class GpSearcher : ISearcher
         var (x, y) = Standardized(fitted);
         var model = GaussianProcess.TryCreate(x, y, hyperparameters);
         if (model is null) return RandomConfig(random);
-        var best = y.Min();
         if (pending.Count > 0)
         {
-            var lies = pending.Select(t => Lie(model.Predict(t.Encoded).Mean, best)).ToList();
+            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Believer ? model.Predict(t.Encoded).Mean : 0.0);
             model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
-            if (UsesThompsonSample())
-            {
-                if (_settings.Pending is PendingStrategy.Thompson or PendingStrategy.Hybrid or PendingStrategy.Alternate)
-                {
-                    if (ThompsonSample(model, fitted, random) is { } sampled) return sampled;
-                }
-                else
-                {
-                    var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, _settings.Pending == PendingStrategy.Tempered ? 0.5 : 1);
-                    double Drawn(Config c) => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c));
-                    return MaximizeAcquisition(Drawn, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
-                }
-            }
         }
 
+        var best = y.Min();
         double Score(Config c)
         {
             // A config already accepted would only repeat a trial (discrete spaces run into this).
@@ -133,52 +115,6 @@ public sealed class GpSearcher : ISearcher
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
         return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
-    }
-
-    /// <summary>What a pending trial's standardized loss is taken to be, given the GP's mean there and the best result.</summary>
-    private double Lie(double mean, double best) => _settings.Pending switch
-    {
-        PendingStrategy.Liar => 0.0,
-        PendingStrategy.Optimist => Math.Min(mean, best),
-        _ => mean,
-    };
-
-    /// <summary>
-    /// Whether this suggestion (made with trials pending) is a Thompson sample rather than EI: always under
-    /// <c>thompson</c>; under <c>hybrid</c> unless the latest result is the best so far, which EI then exploits.
-    /// </summary>
-    private bool UsesThompsonSample() => _settings.Pending switch
-    {
-        PendingStrategy.Thompson or PendingStrategy.Pathwise or PendingStrategy.Tempered => true,
-        PendingStrategy.Hybrid or PendingStrategy.PathwiseHybrid => _results[^1].Loss > _results.Min(t => t.Loss),
-        PendingStrategy.Alternate or PendingStrategy.PathwiseAlternate => _inOrder.Count % 2 == 1,
-        _ => false,
-    };
-
-    /// <summary>
-    /// The argmin of one joint posterior draw over random configs and neighbours of the best observed ones, or null
-    /// when the draw fails. Each suggestion draws its own sample, so the pending trials spread by the model's own
-    /// uncertainty instead of by lies.
-    /// </summary>
-    private Config? ThompsonSample(GaussianProcess model, List<GpTrial> fitted, DeterministicRandom random)
-    {
-        var candidates = new List<Config>();
-        for (var i = 0; i < Math.Min(_settings.Candidates, ThompsonRandomCandidates); i++) candidates.Add(RandomConfig(random));
-        foreach (var start in fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config))
-        {
-            foreach (var p in _space.Parameters)
-                for (var k = 0; k < CoordinateRedraws / 2 && start.ContainsKey(p.Name) && p.Domain.Cardinality is not 1; k++)
-                    candidates.Add(_space.Repair(start.With(p.Name, RandomSearcher.SampleUniform(p.Domain, random)), (q, _) => RandomSearcher.SampleUniform(q.Domain, random)));
-            foreach (var sigma in ThompsonNeighbourSteps)
-                for (var k = 0; k < ThompsonNeighbours; k++) candidates.Add(Perturb(start, sigma, random, continuousOnly: false));
-        }
-        candidates = candidates.Where(c => !_accepted.Contains(c)).Distinct().ToList();
-        if (candidates.Count == 0) return null;
-        var draw = model.JointSample(candidates.Select(c => _encoder.Encode(c)).ToList(), random);
-        if (draw is null) return null;
-        var argmin = 0;
-        for (var i = 1; i < draw.Length; i++) if (draw[i] < draw[argmin]) argmin = i;
-        return candidates[argmin];
     }
 
     /// <summary>

@@ -1,6 +1,6 @@
 namespace ModelOpt.Search.Searchers.Gp;
 
-internal enum PendingStrategy { Believer, Liar, Ignore, Thompson, Hybrid, Optimist, Pathwise, PathwiseHybrid, Alternate, Tempered, PathwiseAlternate }
+internal enum PendingStrategy { Believer, Liar, Ignore }
 
 /// <summary>The <c>gp</c> searcher's options.</summary>
 internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, bool TrustRegions)
@@ -12,16 +12,8 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             Candidates: options.Int("nCandidates", 500, min: 1, max: 100_000),
             LocalSearchSteps: options.Int("localSearchSteps", 20, min: 0, max: 10_000),
             Xi: options.Double("xi", 0.01, min: 0),
-            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore", "thompson", "hybrid", "optimist", "pathwise", "pathwise-hybrid", "alternate", "tempered", "pathwise-alternate") switch
+            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore") switch
             {
-                "thompson" => PendingStrategy.Thompson,
-                "hybrid" => PendingStrategy.Hybrid,
-                "optimist" => PendingStrategy.Optimist,
-                "pathwise" => PendingStrategy.Pathwise,
-                "pathwise-hybrid" => PendingStrategy.PathwiseHybrid,
-                "alternate" => PendingStrategy.Alternate,
-                "tempered" => PendingStrategy.Tempered,
-                "pathwise-alternate" => PendingStrategy.PathwiseAlternate,
                 "liar" => PendingStrategy.Liar,
                 "ignore" => PendingStrategy.Ignore,
                 _ => PendingStrategy.Believer,
