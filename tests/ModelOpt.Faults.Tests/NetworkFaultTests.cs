@@ -61,9 +61,13 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
         var away = workers[0];
         var g = await Check("g", 8, async id =>
         {
-            await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Running && t.Node == away.Spec.AkkaAddress) >= 2, Deadline);
+            var before = await cluster.WaitForSearchAsync(id, s => s.Trials.Count(t => t.Status == TrialStatus.Running && t.Node == away.Spec.AkkaAddress) >= 2, Deadline);
+            var cutOff = before.Trials.Where(t => t.Status == TrialStatus.Running && t.Node == away.Spec.AkkaAddress)
+                .Select(t => $"{t.TrialId} attempt-{t.Attempts}").ToHashSet();
             lab.Isolate(Host(away));
-            await Task.Delay(TimeSpan.FromSeconds(7));
+            // Healed once the cut-off attempts have run to their end (each writes its ledger line), not after a fixed
+            // time: on a busy machine a worker may start an attempt seconds late. Capped below the resolver's wait.
+            await UntilLedgerHas(Path.Combine(cluster.Directory, "g"), cutOff, TimeSpan.FromSeconds(10));
             lab.Heal();
         }, epochSeconds: 2.5);
         Assert.True(g.Requeued >= 1, $"(g) no attempt was given up while its worker was cut off: {g}");
@@ -79,6 +83,21 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
         cluster.SetLatency(TimeSpan.Zero);
         lab.Loss(0);
         cluster.KeepDirectory = false;
+
+        // Until the ledger has a line for each "trialId attempt-N" in attempts, or the cap has passed.
+        static async Task UntilLedgerHas(string directory, IReadOnlySet<string> attempts, TimeSpan cap)
+        {
+            var ledger = InvariantChecker.LedgerIn(directory);
+            var deadline = DateTime.UtcNow + cap;
+            while (DateTime.UtcNow < deadline)
+            {
+                var ended = File.Exists(ledger)
+                    ? File.ReadAllLines(ledger).Select(l => l.Split(' ')).Where(p => p.Length >= 5).Select(p => $"{p[1]} {p[4]}").ToHashSet()
+                    : [];
+                if (attempts.All(ended.Contains)) return;
+                await Task.Delay(100);
+            }
+        }
 
         async Task<CheckReport> Check(string scenario, int trials, Func<string, Task> faults, double epochSeconds = 1)
         {

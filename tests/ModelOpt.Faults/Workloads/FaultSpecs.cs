@@ -4,7 +4,7 @@ namespace ModelOpt.Faults.Workloads;
 
 /// <summary>
 /// Searches of short trials for fault runs. Command trials are real processes (a shell script) that report
-/// <c>value = x</c> each epoch and, when they finish, append <c>trialId value pid</c> to a ledger file that the
+/// <c>value = x</c> each epoch and, when they finish, append <c>searchId trialId value pid attempt-N</c> to a ledger file that the
 /// checker compares with what the search recorded. Curve trials are the simulated learning curves (no process).
 /// </summary>
 public static class FaultSpecs
@@ -27,7 +27,7 @@ public static class FaultSpecs
               echo "{\"epoch\": $e, \"metrics\": {\"value\": $x}}"
               e=$((e + 1))
             done
-            echo "$MOPT_SEARCH_ID $MOPT_TRIAL_ID $x $$" >> "{{{Path.Combine(directory, LedgerFile)}}}"
+            echo "$MOPT_SEARCH_ID $MOPT_TRIAL_ID $x $$ $(basename "$(dirname "$MOPT_TRIAL_CONFIG")")" >> "{{{Path.Combine(directory, LedgerFile)}}}"
             echo "{\"final\": {\"value\": $x}}"
             """);
         return path;
