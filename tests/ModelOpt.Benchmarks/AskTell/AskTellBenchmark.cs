@@ -137,7 +137,7 @@ public sealed class AskTellBenchmark : IBenchmark
     }
 
     private static double Percentile(IReadOnlyList<double> sorted, double q) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, Math.Max(0, (int)Math.Ceiling(q * sorted.Count) - 1))];
+        sorted.Count == 0 ? 0 : NearestRank.Of(sorted, q);
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -231,7 +231,7 @@ public sealed class BigSearchBenchmark : IBenchmark
     private static Latency Percentiles(List<double> times, long bytes)
     {
         times.Sort();
-        double At(double q) => Math.Round(times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)], 2);
+        double At(double q) => Math.Round(NearestRank.Of(times, q), 2);
         return new Latency(At(0.5), At(0.99), bytes);
     }
 

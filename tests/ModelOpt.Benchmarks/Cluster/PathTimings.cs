@@ -47,7 +47,7 @@ public sealed class PathTimings : IDisposable
         List<double> sorted;
         lock (samples) sorted = [.. samples.Order()];
         if (sorted.Count == 0) return new { count = 0 };
-        double At(double q) => Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)], 2);
+        double At(double q) => Math.Round(NearestRank.Of(sorted, q), 2);
         return new { count = sorted.Count, mean = Math.Round(sorted.Average(), 2), p50 = At(0.5), p90 = At(0.9), p99 = At(0.99) };
     }
 }

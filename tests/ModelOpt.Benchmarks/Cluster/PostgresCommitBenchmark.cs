@@ -105,7 +105,7 @@ public sealed class PostgresCommitBenchmark : IBenchmark
     private static object Summary(List<double> samples)
     {
         var sorted = samples.Order().ToList();
-        double At(double q) => Math.Round(sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)], 3);
+        double At(double q) => Math.Round(NearestRank.Of(sorted, q), 3);
         return new { mean = Math.Round(sorted.Average(), 3), p50 = At(0.5), p90 = At(0.9), p99 = At(0.99) };
     }
 }

@@ -120,7 +120,7 @@ public sealed class StopReleaseBenchmark : IBenchmark
     }
 
     private static double Percentile(IReadOnlyList<double> sorted, double q) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        sorted.Count == 0 ? double.NaN : NearestRank.Of(sorted, q);
 
     private static double Round(double value) => Math.Round(value, 2);
 

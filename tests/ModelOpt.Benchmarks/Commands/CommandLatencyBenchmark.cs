@@ -79,7 +79,7 @@ public sealed class CommandLatencyBenchmark : IBenchmark
             status = (int)response.StatusCode;
         }
         times.Sort();
-        double At(double q) => Math.Round(times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)], 2);
+        double At(double q) => Math.Round(NearestRank.Of(times, q), 2);
         return new Latency(At(0.5), At(0.99), bytes, status);
     }
 
