@@ -69,7 +69,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         {
             if (remoteWorkers > 0) await StartWorkersAsync(host, workers, remoteWorkers, slots / remoteWorkers, tls);
             var commands = host.Services.GetRequiredService<SearchCommands>();
-            object? warmup = null;
+            Dictionary<string, object?>? warmup = null;
             if (warmupTrials > 0)
             {
                 var first = await RunSearchAsync(commands, Spec(warmupTrials, slots, trialMs));
@@ -80,33 +80,27 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
 
             var dispatcher = await host.Services.GetRequiredService<IRequiredActor<TrialDispatcherKey>>().GetAsync();
             var stats = await dispatcher.Ask<DispatchStats>(new GetDispatchStats(), TimeSpan.FromSeconds(10));
-            return new
+            var result = new Dictionary<string, object?>
             {
-                benchmark = Name,
-                slots,
-                trials,
-                trial_ms = trialMs,
-                journal = journal == "" ? "in-memory" : journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) ? "postgresql" : "sqlite",
-                remote_workers = remoteWorkers,
-                tls = tls is null ? "off" : "on",
-                completed = measured.Completed,
-                seconds = Math.Round(measured.Seconds, 2),
-                trials_per_second = Math.Round(trials / measured.Seconds, 1),
-                cpu_ms_per_trial = Math.Round(measured.CpuMs / trials, 2),
-                dispatch_latency_ms_p50 = Math.Round(stats.LatencyP50Ms, 2),
-                dispatch_latency_ms_p99 = Math.Round(stats.LatencyP99Ms, 2),
-                slot_utilization = Math.Round(stats.Utilization, 3),
-                path = timings.Summary(),
-                allocated_kb_per_trial = Math.Round(measured.Allocated / 1024.0 / trials, 1),
-                jit_methods = measured.JitMethods,
-                jit_ms = Math.Round(measured.JitMs),
-                // The dispatcher's latency and utilization count every search the node ran, the warm-up's too.
-                warmup,
-                // When the measured search ran (UTC), to place the witness's times.
-                search_window = measured.Window,
-                stalls = witness?.Report(),
-                load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
+                ["benchmark"] = Name,
+                ["slots"] = slots,
+                ["trial_ms"] = trialMs,
+                ["journal"] = journal == "" ? "in-memory" : journal.StartsWith("Host=", StringComparison.OrdinalIgnoreCase) ? "postgresql" : "sqlite",
+                ["remote_workers"] = remoteWorkers,
+                ["tls"] = tls is null ? "off" : "on",
             };
+            foreach (var (key, value) in measured.Figures(trials)) result[key] = value;
+            result["dispatch_latency_ms_p50"] = Math.Round(stats.LatencyP50Ms, 2);
+            result["dispatch_latency_ms_p99"] = Math.Round(stats.LatencyP99Ms, 2);
+            result["slot_utilization"] = Math.Round(stats.Utilization, 3);
+            result["path"] = timings.Summary();
+            // The dispatcher's latency and utilization count every search the node ran, the warm-up's too.
+            result["warmup"] = warmup;
+            // When the measured search ran (UTC), to place the witness's times.
+            result["search_window"] = measured.Window;
+            result["stalls"] = witness?.Report();
+            result["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null;
+            return result;
         }
         finally
         {
@@ -128,16 +122,17 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
     /// <summary>One search's figures: completed trials, seconds from submission to its end (as the search records them), CPU and allocation meanwhile.</summary>
     private sealed record SearchRun(int Completed, double Seconds, double CpuMs, long Allocated, long JitMethods, double JitMs, string Window)
     {
-        public object Figures(int trials) => new
+        /// <summary>As the JSON line has them, for the warm-up and (at the top level) the measured search alike.</summary>
+        public Dictionary<string, object?> Figures(int trials) => new()
         {
-            trials,
-            completed = Completed,
-            seconds = Math.Round(Seconds, 2),
-            trials_per_second = Math.Round(trials / Seconds, 1),
-            cpu_ms_per_trial = Math.Round(CpuMs / trials, 2),
-            allocated_kb_per_trial = Math.Round(Allocated / 1024.0 / trials, 1),
-            jit_methods = JitMethods,
-            jit_ms = Math.Round(JitMs),
+            ["trials"] = trials,
+            ["completed"] = Completed,
+            ["seconds"] = Math.Round(Seconds, 2),
+            ["trials_per_second"] = Math.Round(trials / Seconds, 1),
+            ["cpu_ms_per_trial"] = Math.Round(CpuMs / trials, 2),
+            ["allocated_kb_per_trial"] = Math.Round(Allocated / 1024.0 / trials, 1),
+            ["jit_methods"] = JitMethods,
+            ["jit_ms"] = Math.Round(JitMs),
         };
     }
 
