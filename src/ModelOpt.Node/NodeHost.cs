@@ -57,7 +57,7 @@ public static class NodeHost
                 })
                 .WithModelOptPersistence(options.Journal);
             if (options.ServedManagementPort is { } managementPort) akka.WithModelOptManagement(options.Hostname, managementPort, options.Discovery, formsClusters: !rejoining);
-            if (options.IsCoordinator) akka.WithModelOptCoordinator(catalog, options.SnapshotEvery, options.Retention);
+            if (options.IsCoordinator) akka.WithModelOptCoordinator(catalog, options.SnapshotEvery, options.Retention, options.StartBeforeStored);
             else akka.WithModelOptCoordinatorProxies();
             if (devices is not null) akka.WithModelOptWorker(devices, catalog, options.Checkpoints, new TrialIsolationOptions(options.TrialIsolation, options.TrialHostCommand));
         });

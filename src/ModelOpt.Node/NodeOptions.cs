@@ -42,6 +42,12 @@ public sealed record NodeOptions
     /// <summary>Journaled events between a search's snapshots (0: never); recovery replays at most this many.</summary>
     public int SnapshotEvery { get; init; } = SearchEntity.DefaultSnapshotEvery;
 
+    /// <summary>
+    /// Whether a search sends a trial's start while its journal write is in flight (the attempt runs during the commit;
+    /// one whose write then fails runs as a fenced orphan) rather than once it is stored.
+    /// </summary>
+    public bool StartBeforeStored { get; init; } = true;
+
     /// <summary>How long ended searches keep their journal (<c>--archive-after</c>, <c>--delete-after</c>); default: kept as they are.</summary>
     public RetentionOptions Retention { get; init; } = RetentionOptions.KeepAll;
 
@@ -115,12 +121,12 @@ public sealed record NodeOptions
 
     /// <summary>
     /// Reads the options from configuration: command-line switches (<c>--roles</c>, <c>--hostname</c>, <c>--port</c>,
-    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--trial-isolation</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>,
+    /// <c>--seed-nodes</c>, <c>--slots</c>, <c>--gpus</c>, <c>--trials-per-gpu</c>, <c>--trial-isolation</c>, <c>--journal</c>, <c>--checkpoints</c>, <c>--down-after</c> seconds, <c>--snapshot-every</c>, <c>--start-before-stored</c>,
     /// <c>--archive-after</c>, <c>--delete-after</c>, <c>--heartbeat-pause</c> seconds, <c>--rejoin-after</c> seconds (0: never), <c>--public-hostname</c>, <c>--public-port</c>), then
     /// environment variables (MOPT_ROLES, MOPT_HOSTNAME, MOPT_PORT, MOPT_SEED_NODES, MOPT_SLOTS, MOPT_GPUS, MOPT_TRIALS_PER_GPU, MOPT_TRIAL_ISOLATION, MOPT_JOURNAL,
-    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_ARCHIVE_AFTER, MOPT_DELETE_AFTER, MOPT_HEARTBEAT_PAUSE, MOPT_REJOIN_AFTER, MOPT_PUBLIC_HOSTNAME,
+    /// MOPT_CHECKPOINTS, MOPT_DOWN_AFTER, MOPT_SNAPSHOT_EVERY, MOPT_START_BEFORE_STORED, MOPT_ARCHIVE_AFTER, MOPT_DELETE_AFTER, MOPT_HEARTBEAT_PAUSE, MOPT_REJOIN_AFTER, MOPT_PUBLIC_HOSTNAME,
     /// MOPT_PUBLIC_PORT), then the <c>Node</c> section of appsettings.json (Roles, Hostname, Port, SeedNodes, Slots, Gpus, TrialsPerGpu, TrialIsolation, Journal,
-    /// Checkpoints, DownAfter, SnapshotEvery, ArchiveAfter, DeleteAfter, HeartbeatPause, RejoinAfter, PublicHostname, PublicPort). Management, discovery and telemetry likewise:
+    /// Checkpoints, DownAfter, SnapshotEvery, StartBeforeStored, ArchiveAfter, DeleteAfter, HeartbeatPause, RejoinAfter, PublicHostname, PublicPort). Management, discovery and telemetry likewise:
     /// <c>--management-port</c>, <c>--discovery</c> (<see cref="DiscoveryOptions.Read"/>), <c>--telemetry-console</c>
     /// (MOPT_TELEMETRY_CONSOLE=1), and the standard OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_METRICS_EXPORTER. <c>--log-level</c> (default information);
     /// for a node another program owns: <c>--stop-on-stdin-close</c>, <c>--print-ready</c> and <c>--ephemeral-tls</c>.
@@ -157,6 +163,7 @@ public sealed record NodeOptions
             Journal = Get("journal", "Journal"),
             Checkpoints = Get("checkpoints", "Checkpoints"),
             SnapshotEvery = Int(Get("snapshot-every", "SnapshotEvery"), "--snapshot-every", 0, 1_000_000) ?? defaults.SnapshotEvery,
+            StartBeforeStored = Get("start-before-stored", "StartBeforeStored") is { } early ? Flag(early, "--start-before-stored") : defaults.StartBeforeStored,
             DownAfter = Seconds(Get("down-after", "DownAfter"), "--down-after", 1) ?? defaults.DownAfter,
             HeartbeatPause = Seconds(Get("heartbeat-pause", "HeartbeatPause"), "--heartbeat-pause", 1),
             RejoinAfter = Seconds(Get("rejoin-after", "RejoinAfter"), "--rejoin-after", 0) is { } rejoin ? rejoin > TimeSpan.Zero ? rejoin : null : DefaultRejoinAfter,

@@ -19,6 +19,14 @@ public sealed record TrialAssignment(
 {
     /// <summary>The W3C <c>traceparent</c> of the coordinator's trial span; the worker's run span is its child. Null when not traced.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>
+    /// Fences the attempt: the search may send a start before it is journaled, and a coordinator that dies first comes
+    /// back not knowing it, maybe to start the same trial and attempt number again. Every message about the attempt
+    /// carries this token, and the search takes only those whose token is the one it journaled with the start. Null
+    /// from an older coordinator.
+    /// </summary>
+    public string? Token { get; init; }
 }
 
 /// <summary>An attempt a worker is running, reported when it (re-)registers.</summary>
@@ -72,7 +80,11 @@ public sealed record RunTrial(string Device, TrialAssignment Trial) : IModelOptM
 }
 
 /// <summary>Stop an attempt wherever it runs; ignored if it is not running.</summary>
-public sealed record StopTrial(string SearchId, string TrialId, int Attempt, string Reason) : IModelOptMessage;
+public sealed record StopTrial(string SearchId, string TrialId, int Attempt, string Reason) : IModelOptMessage
+{
+    /// <summary>The attempt's <see cref="TrialAssignment.Token"/>: only the attempt started with it stops. Null: any attempt of that number.</summary>
+    public string? Token { get; init; }
+}
 
 /// <summary>
 /// Sent by a search every few seconds with the attempts it believes are running. The dispatcher answers each one that

@@ -126,7 +126,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         Receive<StopTrial>(s =>
         {
             var attempt = new Attempt(s.SearchId, s.TrialId, s.Attempt);
-            if (_placed.TryGetValue(attempt, out var slot)) slot.Worker.Tell(s);
+            if (_placed.TryGetValue(attempt, out var slot) && RunsToken(slot, s.Token)) slot.Worker.Tell(s);
+            // An orphan (its start never journaled) can share its number with the attempt its search started since.
+            else if (s.Token is not null && _slots.Values.FirstOrDefault(x => IsAttempt(x.Running, s.SearchId, s.TrialId, s.Attempt) && RunsToken(x, s.Token)) is { } orphan)
+                orphan.Worker.Tell(s);
             else if (!_ended.Contains(attempt))
             {
                 // Perhaps started on a held slot, its SlotReused still on the way.
@@ -224,7 +227,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         if (!_slots.TryGetValue(s.Slot, out var slot) || slot.GrantedTo != s.Trial.SearchId)
         {
-            _searches.Tell(new TrialAttemptFailed(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt, FailureKind.Lost, $"slot {s.Slot} is no longer available"));
+            _searches.Tell(new TrialAttemptFailed(s.Trial.SearchId, s.Trial.TrialId, s.Trial.Attempt, FailureKind.Lost, $"slot {s.Slot} is no longer available") { Token = s.Trial.Token });
             return;
         }
         var now = Stopwatch.GetTimestamp();
@@ -284,8 +287,8 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
         void Refuse(SlotId id, TrialAssignment t)
         {
-            if (_slots.TryGetValue(id, out var s)) s.Worker.Tell(new StopTrial(t.SearchId, t.TrialId, t.Attempt, $"slot {id} was given to another search"));
-            _searches.Tell(new HeldStartRefused(t.SearchId, t.TrialId, t.Attempt, $"slot {id} was given to another search"));
+            if (_slots.TryGetValue(id, out var s)) s.Worker.Tell(new StopTrial(t.SearchId, t.TrialId, t.Attempt, $"slot {id} was given to another search") { Token = t.Token });
+            _searches.Tell(new HeldStartRefused(t.SearchId, t.TrialId, t.Attempt, $"slot {id} was given to another search") { Token = t.Token });
         }
     }
 
@@ -435,7 +438,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         foreach (var slot in missing)
         {
             var t = slot.Running!;
-            _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} is not running it on {slot.Id.Device}"));
+            _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} is not running it on {slot.Id.Device}") { Token = t.Token });
             Free(slot, Stopwatch.GetTimestamp());
         }
         if (missing.Count > 0) Place();
@@ -481,7 +484,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
             {
                 if (slot.Running is { } t)
                 {
-                    _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {node} is unreachable"));
+                    _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {node} is unreachable") { Token = t.Token });
                     _abandoned.Add(new Attempt(t.SearchId, t.TrialId, t.Attempt));
                     _busyTicks += now - slot.BusySince;
                 }
@@ -521,7 +524,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         foreach (var slot in lost.ToList())
         {
             if (slot.Running is { } t)
-                _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} was lost"));
+                _searches.Tell(new TrialAttemptFailed(t.SearchId, t.TrialId, t.Attempt, FailureKind.Lost, $"worker {slot.Id.Node} was lost") { Token = t.Token });
             if (slot.Running is not null) _busyTicks += Stopwatch.GetTimestamp() - slot.BusySince;
             _slotTicksRegistered += Stopwatch.GetTimestamp();
             Remove(slot);
@@ -571,6 +574,9 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         else _latenciesMs[_nextLatency] = latencyMs;
         _nextLatency = (_nextLatency + 1) % LatencySamples;
     }
+
+    /// <summary>Whether the slot's attempt may be the one of <paramref name="token"/>: a slot known from a worker's registration has no token.</summary>
+    private static bool RunsToken(Slot slot, string? token) => token is null || slot.Running?.Token is null || slot.Running.Token == token;
 
     private static bool IsAttempt(TrialAssignment? running, string searchId, string trialId, int attempt) =>
         running is not null && running.SearchId == searchId && running.TrialId == trialId && running.Attempt == attempt;

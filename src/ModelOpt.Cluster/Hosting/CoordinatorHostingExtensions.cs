@@ -18,14 +18,15 @@ public static class CoordinatorHostingExtensions
     /// <summary>
     /// The coordinator role: the search shard region (remembered entities in the journal, so unfinished searches come
     /// back after a restart), the dispatcher and index singletons, and proxies to both. A search saves a snapshot every
-    /// <paramref name="snapshotEvery"/> events (0: never); ended searches are archived or deleted as <paramref name="retention"/> says.
+    /// <paramref name="snapshotEvery"/> events (0: never); ended searches are archived or deleted as <paramref name="retention"/> says;
+    /// <paramref name="startBeforeStored"/>: a trial's start goes out while its journal write is in flight.
     /// Searches read their specs and build their algorithms with <paramref name="catalog"/>.
     /// </summary>
     public static AkkaConfigurationBuilder WithModelOptCoordinator(this AkkaConfigurationBuilder builder, SearchCatalog catalog, int snapshotEvery = SearchEntity.DefaultSnapshotEvery,
-        RetentionOptions? retention = null) => builder
+        RetentionOptions? retention = null, bool startBeforeStored = true) => builder
         .AddHocon(Rebalancing, HoconAddMode.Prepend)
         .WithShardRegion<SearchRegionKey>(SearchRegionName,
-            (_, registry, _) => id => SearchEntity.Props(id, catalog, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>(), snapshotEvery),
+            (_, registry, _) => id => SearchEntity.Props(id, catalog, registry.Get<TrialDispatcherKey>(), registry.Get<SearchIndexKey>(), snapshotEvery, startBeforeStored),
             new SearchMessageExtractor(),
             new ShardOptions
             {

@@ -16,11 +16,14 @@ namespace ModelOpt.Cluster.Searches;
 /// the latest snapshot and the journal after it; a command is decided into events, which are persisted, then acted on
 /// (start a trial on the granted slot, stop a runner, tell the index, reply), and the slot demand is brought up to date.
 /// Events are persisted asynchronously: the next command is decided on the new state at once, so writes of many
-/// commands share one journal round trip, but nothing leaves the actor (trial started, stop, reply) before the events it
-/// depends on are journaled. A crash before that loses only decisions nobody has seen. The slot demand alone goes out at
-/// once: it promises nothing, and a trial started on the slot it brings is journaled before the worker hears of it.
+/// commands share one journal round trip, and nothing leaves the actor (stop, reply, acknowledgement) before the events
+/// it depends on are journaled. Two things go out at once: the slot demand, which promises nothing, and (with
+/// <c>startBeforeStored</c>) a trial's start, so the attempt runs while its start is being stored. A coordinator that
+/// dies before that write leaves the attempt an orphan its successor does not know; the attempt's token (journaled with
+/// its start, carried by every message about it) keeps its result and reports out even when the successor starts the
+/// same trial and attempt number, and a report from it stops it. Without the switch a start waits for its write.
 /// A result that arrives with its slot (<see cref="HeldSlot"/>) is journaled together with the next trial's start, which
-/// then goes to that slot's worker directly; with nothing to start, the slot goes back to the dispatcher at once.
+/// goes to that slot's worker directly; with nothing to start, the slot goes back to the dispatcher at once.
 /// </summary>
 public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 {
@@ -54,11 +57,15 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SearchTelemetry _telemetry;
     private readonly int _snapshotEvery;
+    private readonly bool _startBeforeStored;
     private int _eventsSinceSnapshot;
     private SearchState _state;
     private long _grantsSeen;
 
-    /// <summary>This run of the entity: grants are counted from zero in each (see <see cref="SlotDemand.Incarnation"/>).</summary>
+    /// <summary>
+    /// This run of the entity: grants are counted from zero in each (see <see cref="SlotDemand.Incarnation"/>), and it is
+    /// the token of every attempt it starts (see <see cref="TrialAssignment.Token"/>): a later run never reuses it.
+    /// </summary>
     private readonly string _incarnation = Guid.NewGuid().ToString("N");
     private long _lastDemand = -1;
     private int _lastWanted = -1;
@@ -76,12 +83,14 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     /// <param name="catalog">The kinds the search's spec is read and its algorithms built with.</param>
     /// <param name="snapshotEvery">Events between snapshots (0: never).</param>
-    public SearchEntity(string searchId, SearchCatalog catalog, IActorRef dispatcher, IActorRef index, int snapshotEvery)
+    /// <param name="startBeforeStored">Send a trial's start while its journal write is in flight rather than after it.</param>
+    public SearchEntity(string searchId, SearchCatalog catalog, IActorRef dispatcher, IActorRef index, int snapshotEvery, bool startBeforeStored)
     {
         _catalog = catalog;
         _dispatcher = dispatcher;
         _index = index;
         _snapshotEvery = snapshotEvery;
+        _startBeforeStored = startBeforeStored;
         _state = SearchState.Empty(searchId, catalog);
         _telemetry = new SearchTelemetry(searchId);
         PersistenceId = PersistenceIdOf(searchId);
@@ -128,12 +137,12 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             Handle(_state.DecideStopTrial(s.TrialId, SearchState.StoppedByUserReason, Now), "stop trial", state => sender.Tell(View(state)));
         });
         Command<SlotGranted>(Granted);
-        Command<TrialEpoch>(e => Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now), "report"));
-        Command<TrialSucceeded>(s => Ended(ReportedThen(s.TrialId, s.Attempt, s.LastReport, state => state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts)),
+        Command<TrialEpoch>(Reported);
+        Command<TrialSucceeded>(s => Ended(ReportedThen(s.TrialId, s.Attempt, s.Token, s.LastReport, state => state.DecideCompleted(s.TrialId, s.Attempt, s.Metrics, Now, s.Artifacts, s.Token)),
             s.Held, new AttemptRef(s.TrialId, s.Attempt), "completed"));
-        Command<TrialAttemptFailed>(f => Ended(ReportedThen(f.TrialId, f.Attempt, f.LastReport, state => state.DecideFailed(f.TrialId, f.Attempt, f.Kind, f.Reason, Now)),
+        Command<TrialAttemptFailed>(f => Ended(ReportedThen(f.TrialId, f.Attempt, f.Token, f.LastReport, state => state.DecideFailed(f.TrialId, f.Attempt, f.Kind, f.Reason, Now, f.Token)),
             f.Held, new AttemptRef(f.TrialId, f.Attempt), "failed"));
-        Command<HeldStartRefused>(r => Handle(_state.DecideUnstarted(r.TrialId, r.Attempt, r.Reason, Now), "held start refused"));
+        Command<HeldStartRefused>(r => Handle(_state.DecideUnstarted(r.TrialId, r.Attempt, r.Reason, Now, r.Token), "held start refused"));
         Command<AskTrial>(Ask);
         Command<ServeAsks>(_ =>
         {
@@ -185,8 +194,9 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string searchId, SearchCatalog catalog, IActorRef dispatcher, IActorRef index, int snapshotEvery = DefaultSnapshotEvery) =>
-        Akka.Actor.Props.Create(() => new SearchEntity(searchId, catalog, dispatcher, index, snapshotEvery));
+    public static Props Props(string searchId, SearchCatalog catalog, IActorRef dispatcher, IActorRef index, int snapshotEvery = DefaultSnapshotEvery,
+        bool startBeforeStored = true) =>
+        Akka.Actor.Props.Create(() => new SearchEntity(searchId, catalog, dispatcher, index, snapshotEvery, startBeforeStored));
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
@@ -229,7 +239,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     private void Granted(SlotGranted grant)
     {
         _grantsSeen++;
-        var (decision, trial) = _state.DecideSlot(grant.Slot.Node, grant.Slot.Device, Now);
+        var (decision, trial) = _state.DecideSlot(grant.Slot.Node, grant.Slot.Device, Now, _incarnation);
         if (trial is null)
         {
             _dispatcher.Tell(new ReleaseSlot(_state.SearchId, grant.Slot));
@@ -237,7 +247,30 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var traceParent = _telemetry.TrialPlaced(_state, trial, grant.Slot);
-        Handle(decision, "slot", state => _dispatcher.Tell(new StartTrial(grant.Slot, Assignment(state, trial, traceParent))));
+        Start(decision, "slot", state => _dispatcher.Tell(new StartTrial(grant.Slot, Assignment(state, trial, traceParent))));
+    }
+
+    /// <summary>Journals a decision that starts a trial; the start goes out at once or once it is stored (<see cref="_startBeforeStored"/>).</summary>
+    private void Start(SearchDecision decision, string what, Action<SearchState> start)
+    {
+        if (!_startBeforeStored)
+        {
+            Handle(decision, what, start);
+            return;
+        }
+        Handle(decision, what);
+        start(decision.State);
+    }
+
+    /// <summary>An epoch report; one from an attempt this search does not run (an orphan, or one already ended) stops that attempt.</summary>
+    private void Reported(TrialEpoch e)
+    {
+        if (_state.IsStale(e.TrialId, e.Attempt, e.Token))
+        {
+            _dispatcher.Tell(new StopTrial(_state.SearchId, e.TrialId, e.Attempt, "this search does not run this attempt (its start was never journaled, or it ended)") { Token = e.Token });
+            return;
+        }
+        Handle(_state.DecideReport(e.TrialId, e.Attempt, e.Report, Now, e.Token), "report");
     }
 
     /// <summary>What a worker needs to run the trial's current attempt.</summary>
@@ -245,21 +278,22 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         new(state.SearchId, trial.Id, trial.Attempts, state.RequiredSpec.Source, trial.Config, trial.Seed, trial.InitFrom, trial.StartEpoch)
         {
             TraceParent = traceParent,
+            Token = trial.AttemptToken,
         };
 
     /// <summary>The attempt's last report, when it came with the outcome, decided before it: both go in one write.</summary>
-    private SearchDecision ReportedThen(string trialId, int attempt, EpochReport? last, Func<SearchState, SearchDecision> outcome)
+    private SearchDecision ReportedThen(string trialId, int attempt, string? token, EpochReport? last, Func<SearchState, SearchDecision> outcome)
     {
         if (last is null) return outcome(_state);
-        var reported = _state.DecideReport(trialId, attempt, last, Now);
+        var reported = _state.DecideReport(trialId, attempt, last, Now, token);
         var ended = outcome(reported.State);
         return new SearchDecision([.. reported.Events, .. ended.Events], ended.State);
     }
 
     /// <summary>
     /// An attempt's outcome. When its worker kept the slot for this search, the next trial's start is decided now, on the
-    /// state after the outcome, and journaled in the same write; once both are stored the start goes to that worker
-    /// directly. With nothing to start the slot goes back at once.
+    /// state after the outcome, and journaled in the same write; the start goes to that worker directly (see
+    /// <see cref="Start"/>). With nothing to start the slot goes back at once.
     /// </summary>
     private void Ended(SearchDecision outcome, HeldSlot? held, AttemptRef ended, string what)
     {
@@ -268,7 +302,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             Handle(outcome, what);
             return;
         }
-        var (next, trial) = outcome.State.DecideSlot(held.Slot.Node, held.Slot.Device, Now);
+        var (next, trial) = outcome.State.DecideSlot(held.Slot.Node, held.Slot.Device, Now, _incarnation);
         var both = new SearchDecision([.. outcome.Events, .. next.Events], next.State);
         if (trial is null)
         {
@@ -277,7 +311,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             return;
         }
         var traceParent = _telemetry.TrialPlaced(next.State, trial, held.Slot);
-        Handle(both, what, state => held.Worker.Tell(new RunHeldTrial(held.Slot.Device, ended, Assignment(state, trial, traceParent))));
+        Start(both, what, state => held.Worker.Tell(new RunHeldTrial(held.Slot.Device, ended, Assignment(state, trial, traceParent))));
     }
 
     /// <summary>
@@ -337,13 +371,13 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         switch (e)
         {
             case TrialStopped s when before.Trial(s.TrialId) is { Phase: TrialPhase.Running } t:
-                _dispatcher.Tell(new StopTrial(after.SearchId, s.TrialId, t.Attempts, s.Reason));
+                _dispatcher.Tell(new StopTrial(after.SearchId, s.TrialId, t.Attempts, s.Reason) { Token = t.AttemptToken });
                 break;
             case TrialFailed f when before.Trial(f.TrialId) is { Phase: TrialPhase.Running } t:
-                _dispatcher.Tell(new StopTrial(after.SearchId, f.TrialId, t.Attempts, f.Reason));
+                _dispatcher.Tell(new StopTrial(after.SearchId, f.TrialId, t.Attempts, f.Reason) { Token = t.AttemptToken });
                 break;
             case TrialExploited x when before.Trial(x.TrialId) is { Phase: TrialPhase.Running } t:
-                _dispatcher.Tell(new StopTrial(after.SearchId, x.TrialId, t.Attempts, x.Reason));
+                _dispatcher.Tell(new StopTrial(after.SearchId, x.TrialId, t.Attempts, x.Reason) { Token = t.AttemptToken });
                 break;
             case SearchFinished or SearchCancelled or SearchResumed:
                 _index.Tell(new SearchIndex.StatusChanged(after.SearchId, after.Status) { EndedAt = after.EndedAt });

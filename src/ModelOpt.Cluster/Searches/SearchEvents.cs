@@ -23,7 +23,14 @@ public sealed record SearchSubmitted(string SearchId, string SpecText, DateTimeO
 public sealed record TrialSuggested(string TrialId, Config Config) : ISearchEvent;
 
 /// <summary>An attempt of the trial was placed on a worker slot.</summary>
-public sealed record TrialStarted(string TrialId, int Attempt, string Node, string Device, DateTimeOffset StartedAt) : ISearchEvent;
+public sealed record TrialStarted(string TrialId, int Attempt, string Node, string Device, DateTimeOffset StartedAt) : ISearchEvent
+{
+    /// <summary>
+    /// The attempt's fencing token (see <see cref="Dispatch.TrialAssignment.Token"/>): only messages that carry it, or none, speak
+    /// for this attempt. Null in journals written before tokens, and for external searches' attempts.
+    /// </summary>
+    public string? Token { get; init; }
+}
 
 public sealed record TrialReported(string TrialId, EpochReport Report) : ISearchEvent
 {

@@ -45,11 +45,18 @@ public sealed record StopTrialByUser(string SearchId, string TrialId) : ISearchM
 public sealed record SlotGranted(string SearchId, Dispatch.SlotId Slot) : ISearchMessage;
 
 /// <summary>A running attempt finished an epoch.</summary>
-public sealed record TrialEpoch(string SearchId, string TrialId, int Attempt, EpochReport Report) : ISearchMessage;
+public sealed record TrialEpoch(string SearchId, string TrialId, int Attempt, EpochReport Report) : ISearchMessage
+{
+    /// <summary>The attempt's <see cref="Dispatch.TrialAssignment.Token"/>; null from an older node, or when the sender names an attempt the search listed itself.</summary>
+    public string? Token { get; init; }
+}
 
 /// <summary>A running attempt returned its final metrics.</summary>
 public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt, IReadOnlyDictionary<string, double> Metrics) : ISearchMessage
 {
+    /// <summary>The attempt's <see cref="Dispatch.TrialAssignment.Token"/>; null from an older node, or when the sender names an attempt the search listed itself.</summary>
+    public string? Token { get; init; }
+
     /// <summary>The slot the attempt ran on, kept for this search's next trial; null when it went back to the dispatcher.</summary>
     public Dispatch.HeldSlot? Held { get; init; }
 
@@ -63,6 +70,9 @@ public sealed record TrialSucceeded(string SearchId, string TrialId, int Attempt
 /// <summary>A running attempt failed, timed out, crashed, or its worker was lost.</summary>
 public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Attempt, FailureKind Kind, string Reason) : ISearchMessage
 {
+    /// <summary>The attempt's <see cref="Dispatch.TrialAssignment.Token"/>; null from an older node, or when the sender names an attempt the search listed itself.</summary>
+    public string? Token { get; init; }
+
     /// <summary>The slot the attempt ran on, kept for this search's next trial; null when it went back to the dispatcher.</summary>
     public Dispatch.HeldSlot? Held { get; init; }
 
@@ -74,7 +84,11 @@ public sealed record TrialAttemptFailed(string SearchId, string TrialId, int Att
 /// A worker did not start an attempt on a slot the search held (the hold had expired or the slot was reclaimed): the
 /// attempt never ran, so the trial waits for another slot without spending a retry.
 /// </summary>
-public sealed record HeldStartRefused(string SearchId, string TrialId, int Attempt, string Reason) : ISearchMessage;
+public sealed record HeldStartRefused(string SearchId, string TrialId, int Attempt, string Reason) : ISearchMessage
+{
+    /// <summary>The attempt's <see cref="Dispatch.TrialAssignment.Token"/>; null from an older node, or when the sender names an attempt the search listed itself.</summary>
+    public string? Token { get; init; }
+}
 
 /// <summary>
 /// Compacts an ended search: its state is saved as one snapshot and the events before it are deleted, so it stays

@@ -103,14 +103,17 @@ public sealed partial record SearchState
         return Emit([new SearchSubmitted(SearchId, specText, now) { TraceParent = traceParent, DefaultSearcher = SpecParser.DefaultSearcher }]);
     }
 
-    /// <summary>A slot was granted: the next waiting trial gets it, else a new suggestion; null trial when there is nothing to run.</summary>
-    public (SearchDecision Decision, TrialState? Trial) DecideSlot(string node, string device, DateTimeOffset now)
+    /// <summary>
+    /// A slot was granted: the next waiting trial gets it, else a new suggestion; null trial when there is nothing to run.
+    /// The attempt is journaled with <paramref name="token"/>, which every message about it must then carry.
+    /// </summary>
+    public (SearchDecision Decision, TrialState? Trial) DecideSlot(string node, string device, DateTimeOffset now, string? token = null)
     {
         if (Status != SearchStatus.Running || Running >= RequiredSpec.Budget.MaxConcurrent) return (SearchDecision.None(this), null);
         var waiting = Index.Pending.Count > 0 ? Trials[Index.Pending.Min] : null;
         if (waiting is not null)
         {
-            var started = Emit([new TrialStarted(waiting.Id, waiting.Attempts + 1, node, device, now)]);
+            var started = Emit([new TrialStarted(waiting.Id, waiting.Attempts + 1, node, device, now) { Token = token }]);
             return (started, started.State.Trial(waiting.Id));
         }
         if (!CanSuggest(now)) return (DecideFinishIfDone(now), null);
@@ -118,7 +121,7 @@ public sealed partial record SearchState
         var trialId = TrialIdFor(Trials.Count + 1);
         var config = Algorithms!.Suggest(trialId);
         if (config is null) return (Emit([new SuggestionsExhausted()], s => s.DecideFinishIfDone(now)), null);
-        var decision = Emit([new TrialSuggested(trialId, config), new TrialStarted(trialId, 1, node, device, now)]);
+        var decision = Emit([new TrialSuggested(trialId, config), new TrialStarted(trialId, 1, node, device, now) { Token = token }]);
         return (decision, decision.State.Trial(trialId));
     }
 
@@ -127,9 +130,9 @@ public sealed partial record SearchState
     /// is not finite. A report outside the epoch budget (1 to <c>budget.maxEpochsPerTrial</c>) is dropped, whichever
     /// workload sent it, so the journal holds at most the budget's reports per attempt.
     /// </summary>
-    public SearchDecision DecideReport(string trialId, int attempt, EpochReport report, DateTimeOffset now)
+    public SearchDecision DecideReport(string trialId, int attempt, EpochReport report, DateTimeOffset now, string? token = null)
     {
-        if (!IsCurrent(trialId, attempt) || report.Epoch < 1 || report.Epoch > RequiredSpec.Budget.MaxEpochsPerTrial) return SearchDecision.None(this);
+        if (!IsCurrent(trialId, attempt, token) || report.Epoch < 1 || report.Epoch > RequiredSpec.Budget.MaxEpochsPerTrial) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
         if (!report.Metrics.TryGetValue(metric, out var objective))
             return Emit([new TrialReported(trialId, report) { Attempt = attempt }]);
@@ -150,9 +153,9 @@ public sealed partial record SearchState
 
     /// <summary>The current attempt returned metrics.</summary>
     public SearchDecision DecideCompleted(string trialId, int attempt, IReadOnlyDictionary<string, double> metrics, DateTimeOffset now,
-        IReadOnlyDictionary<string, string>? artifacts = null)
+        IReadOnlyDictionary<string, string>? artifacts = null, string? token = null)
     {
-        if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
+        if (!IsCurrent(trialId, attempt, token)) return SearchDecision.None(this);
         var metric = RequiredSpec.Objective.Metric;
         var objective = metrics.TryGetValue(metric, out var final) ? final : LastObjective(Trial(trialId)!);
         ISearchEvent ended = objective switch
@@ -165,9 +168,9 @@ public sealed partial record SearchState
     }
 
     /// <summary>The current attempt failed. Crashes are retried up to the spec's limit; other failures end the trial.</summary>
-    public SearchDecision DecideFailed(string trialId, int attempt, FailureKind kind, string reason, DateTimeOffset now)
+    public SearchDecision DecideFailed(string trialId, int attempt, FailureKind kind, string reason, DateTimeOffset now, string? token = null)
     {
-        if (!IsCurrent(trialId, attempt)) return SearchDecision.None(this);
+        if (!IsCurrent(trialId, attempt, token)) return SearchDecision.None(this);
         var trial = Trial(trialId)!;
         var transient = kind is FailureKind.Crash or FailureKind.Lost;
         ISearchEvent ended = transient && trial.Attempts - trial.Exploits <= RequiredSpec.Trial.Retries
@@ -180,8 +183,8 @@ public sealed partial record SearchState
     /// An attempt that never ran: the worker refused the held slot the search sent it to (the hold had ended). The trial
     /// waits for another slot whatever its retries, as a trial whose coordinator restarted does.
     /// </summary>
-    public SearchDecision DecideUnstarted(string trialId, int attempt, string reason, DateTimeOffset now) =>
-        IsCurrent(trialId, attempt)
+    public SearchDecision DecideUnstarted(string trialId, int attempt, string reason, DateTimeOffset now, string? token = null) =>
+        IsCurrent(trialId, attempt, token)
             ? Emit([new TrialRequeued(trialId, $"attempt {attempt} did not start: {reason}") { At = now }], s => s.DecideFinishIfDone(now))
             : SearchDecision.None(this);
 
@@ -233,7 +236,7 @@ public sealed partial record SearchState
         TrialSuggested s => Suggested(s),
         TrialStarted s => Update(s.TrialId, t => t with
         {
-            Phase = TrialPhase.Running, Attempts = s.Attempt, Node = s.Node, Device = s.Device, StartedAt = s.StartedAt,
+            Phase = TrialPhase.Running, Attempts = s.Attempt, Node = s.Node, Device = s.Device, StartedAt = s.StartedAt, AttemptToken = s.Token,
             Curve = t.Curve.RemoveAll(r => r.Epoch > t.StartEpoch),
         }),
         TrialReported r => Reported(r),
@@ -330,8 +333,18 @@ public sealed partial record SearchState
         return null;
     }
 
-    private bool IsCurrent(string trialId, int attempt) =>
-        Status == SearchStatus.Running && Trial(trialId) is { Phase: TrialPhase.Running } t && t.Attempts == attempt;
+    /// <summary>
+    /// Whether a message about the attempt speaks for the one running now. A token must be the journaled one: a start
+    /// sent before its write, whose coordinator died first, is not known here even when this search started the same
+    /// trial and attempt number since. A message without a token (an older node's, or a lost-attempt answer to this
+    /// search's own list) speaks for whichever attempt of that number runs.
+    /// </summary>
+    private bool IsCurrent(string trialId, int attempt, string? token = null) =>
+        Status == SearchStatus.Running && Trial(trialId) is { Phase: TrialPhase.Running } t && t.Attempts == attempt
+        && (token is null || token == t.AttemptToken);
+
+    /// <summary>Whether a message with <paramref name="token"/> is about an attempt this search never journaled, or no longer runs: one to stop.</summary>
+    public bool IsStale(string trialId, int attempt, string? token) => token is not null && !IsCurrent(trialId, attempt, token);
 
     private SearchDecision Emit(IReadOnlyList<ISearchEvent> events, Func<SearchState, SearchDecision>? then = null)
     {

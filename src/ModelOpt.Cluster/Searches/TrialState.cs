@@ -45,6 +45,9 @@ public sealed record TrialState(
     /// <summary>Who stopped a stopped trial; null for other phases.</summary>
     public StopKind? StoppedBy { get; init; }
 
+    /// <summary>The current (or last) attempt's fencing token, as journaled with its start; null before tokens and for external searches.</summary>
+    public string? AttemptToken { get; init; }
+
     /// <summary>Attempts before the current (or last) one, oldest first; null while there was only one.</summary>
     public ImmutableList<EndedAttempt>? EarlierAttempts { get; init; }
 

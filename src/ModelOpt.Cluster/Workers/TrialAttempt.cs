@@ -105,7 +105,7 @@ public sealed class TrialAttempt
 
     /// <summary>The attempt failed as <paramref name="kind"/> before its workload ended: that failure, with the last report.</summary>
     public TrialAttemptFailed Fail(FailureKind kind, string reason) =>
-        new(_trial.SearchId, _trial.TrialId, _trial.Attempt, kind, reason) { LastReport = Interlocked.Exchange(ref _lastReport, null) };
+        new(_trial.SearchId, _trial.TrialId, _trial.Attempt, kind, reason) { LastReport = Interlocked.Exchange(ref _lastReport, null), Token = _trial.Token };
 
     private async Task<Ended> RunAsync(SearchSpec spec, CancellationToken token)
     {
@@ -139,7 +139,7 @@ public sealed class TrialAttempt
             {
                 telemetry.Epoch(r);
                 var held = r.Epoch >= lastEpoch ? Interlocked.Exchange(ref _lastReport, r) : r;
-                if (held is not null) searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, held));
+                if (held is not null) searches.Tell(new TrialEpoch(trial.SearchId, trial.TrialId, trial.Attempt, held) { Token = trial.Token });
             }
             // Awaited, never waited on: a workload that never blocks runs on the worker's thread, and waiting there for
             // its epochs held that thread per busy slot (a hundred 1 s trials starved the whole node).
@@ -174,6 +174,7 @@ public sealed class TrialAttempt
         {
             Artifacts = SmallArtifacts.Of(result.Artifacts),
             LastReport = Interlocked.Exchange(ref _lastReport, null),
+            Token = _trial.Token,
         },
         { Kind: { } kind } => Fail(kind, outcome.Reason ?? kind.ToString()),
         _ => Fail(FailureKind.Exception, "the workload was cancelled without a stop request"),

@@ -145,7 +145,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         {
             if (_running.ContainsKey(r.Device))
             {
-                _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy"));
+                _searches.Tell(new TrialAttemptFailed(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, FailureKind.Lost, $"slot {r.Device} on {_node} is busy") { Token = r.Trial.Token });
                 return;
             }
             // The dispatcher placed a trial on a slot held for another search (its registry lost the hold): the hold ends.
@@ -157,7 +157,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         {
             if (!_held.TryGetValue(r.Device, out var held) || !IsEnded(held.Ended, r.Trial.SearchId, r.Ended) || _running.ContainsKey(r.Device))
             {
-                _searches.Tell(new HeldStartRefused(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, $"slot {r.Device} on {_node} was given back before the start arrived"));
+                _searches.Tell(new HeldStartRefused(r.Trial.SearchId, r.Trial.TrialId, r.Trial.Attempt, $"slot {r.Device} on {_node} was given back before the start arrived") { Token = r.Trial.Token });
                 return;
             }
             DropHold(r.Device);
@@ -181,7 +181,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         });
         Receive<StopTrial>(s =>
         {
-            var entry = _running.FirstOrDefault(kv => kv.Value.Attempt.Trial.SearchId == s.SearchId && kv.Value.Attempt.Trial.TrialId == s.TrialId && kv.Value.Attempt.Trial.Attempt == s.Attempt);
+            var entry = _running.FirstOrDefault(kv => kv.Value.Attempt.Trial is var t && t.SearchId == s.SearchId && t.TrialId == s.TrialId && t.Attempt == s.Attempt
+                                                      && (s.Token is null || t.Token is null || t.Token == s.Token));
             if (entry.Value is null) return;
             entry.Value.Attempt.Stop();
             FreeSlot(entry.Key);
@@ -203,7 +204,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             if (!IsRunning(c.Attempt)) return;
             var trial = c.Attempt.Trial;
             _searches.Tell(new TrialAttemptFailed(trial.SearchId, trial.TrialId, trial.Attempt, FailureKind.Crash,
-                $"the trial runner crashed: {c.Error.GetType().Name}: {c.Error.Message}"));
+                $"the trial runner crashed: {c.Error.GetType().Name}: {c.Error.Message}") { Token = trial.Token });
             FreeSlot(c.Attempt.Device);
         });
     }

@@ -9,7 +9,8 @@ namespace ModelOpt.Cluster.Tests.Actors;
 
 /// <summary>
 /// A search asks for its next slot as soon as it has decided a result, not after the result is journaled, so the grant
-/// travels during the commit; the trial it starts on that slot still reaches the dispatcher only once stored.
+/// travels during the commit; without <c>startBeforeStored</c> the trial it starts on that slot reaches the dispatcher
+/// only once stored (with it, see <see cref="StartBeforeStoredTests"/>).
 /// </summary>
 [Collection(GatedJournal.Collection)]
 public sealed class EarlyDemandTests() : Akka.TestKit.Xunit2.TestKit(GatedJournal.Config)
@@ -23,10 +24,10 @@ public sealed class EarlyDemandTests() : Akka.TestKit.Xunit2.TestKit(GatedJourna
     }
 
     [Fact]
-    public void A_result_brings_the_next_slot_demand_before_its_commit_and_the_next_start_waits_for_the_commit()
+    public void A_result_brings_the_next_slot_demand_before_its_commit_and_without_the_switch_the_next_start_waits_for_the_commit()
     {
         var dispatcher = CreateTestProbe();
-        var search = Sys.ActorOf(SearchEntity.Props("s1", TestCatalog.All, dispatcher, CreateTestProbe(), snapshotEvery: 0));
+        var search = Sys.ActorOf(SearchEntity.Props("s1", TestCatalog.All, dispatcher, CreateTestProbe(), snapshotEvery: 0, startBeforeStored: false));
         search.Tell(new SubmitSearch("s1", TestSpecs.Branin(trials: 3, concurrent: 1)));
         Assert.True(ExpectMsg<SubmitResult>().Accepted);
         Assert.Equal(1, Next<SlotDemand>(dispatcher).Wanted);

@@ -9,7 +9,7 @@ namespace ModelOpt.Cluster.Tests.Actors;
 
 /// <summary>
 /// A result that arrives with its slot (the worker kept it for the search) starts the search's next trial on that
-/// worker directly, journaled together with the result, with no grant from the dispatcher; a search with nothing left
+/// worker directly (while the write is in flight), journaled together with the result, with no grant from the dispatcher; a search with nothing left
 /// to run gives the slot back at once; a start the worker refuses waits for another slot without spending a retry.
 /// </summary>
 [Collection(GatedJournal.Collection)]
@@ -36,7 +36,7 @@ public sealed class HeldSlotTests() : Akka.TestKit.Xunit2.TestKit(GatedJournal.C
     }
 
     [Fact]
-    public void A_result_with_its_held_slot_starts_the_next_trial_on_that_worker_once_both_are_journaled_without_a_grant()
+    public void A_result_with_its_held_slot_starts_the_next_trial_on_that_worker_during_their_write_without_a_grant()
     {
         var (search, dispatcher, first) = RunningFirstTrial("s1", trials: 3);
         var worker = CreateTestProbe();
@@ -46,10 +46,8 @@ public sealed class HeldSlotTests() : Akka.TestKit.Xunit2.TestKit(GatedJournal.C
         {
             Held = new HeldSlot(Slot, worker), LastReport = new Search.Workloads.EpochReport(1, Value, 0.001),
         });
-        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
-        GatedJournal.Gate.Open();
-
         var run = worker.ExpectMsg<RunHeldTrial>(TimeSpan.FromSeconds(5));
+        GatedJournal.Gate.Open();
         Assert.Equal((Slot.Device, new AttemptRef(first.TrialId, first.Attempt)), (run.Device, run.Ended));
         Assert.NotEqual(first.TrialId, run.Trial.TrialId);
         Assert.Equal(("s1", 1), (run.Trial.SearchId, run.Trial.Attempt));

@@ -53,6 +53,32 @@ public sealed class TrialDispatcherTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_stop_with_a_token_reaches_the_orphan_and_not_the_attempt_of_the_same_number_started_since()
+    {
+        var searches = CreateTestProbe();
+        var workers = new Dictionary<string, TestProbe> { ["node-a"] = CreateTestProbe(), ["node-b"] = CreateTestProbe() };
+        var dispatcher = Sys.ActorOf(TrialDispatcher.Props(searches));
+        foreach (var (node, worker) in workers)
+        {
+            dispatcher.Tell(new RegisterWorker(worker, node, ["cpu#0"], []), worker);
+            worker.ExpectMsg<WorkerRegistered>();
+        }
+        dispatcher.Tell(new SlotDemand("s1", 2, 0));
+        var orphanSlot = searches.ExpectMsg<SlotGranted>().Slot;
+        var sinceSlot = searches.ExpectMsg<SlotGranted>().Slot;
+        // The orphan was started by a coordinator that died before journaling it; its successor started the same attempt.
+        dispatcher.Tell(new StartTrial(orphanSlot, FirstTrial with { Token = "incarnation-a" }));
+        dispatcher.Tell(new StartTrial(sinceSlot, FirstTrial with { Token = "incarnation-b" }));
+        workers[orphanSlot.Node].ExpectMsg<RunTrial>();
+        workers[sinceSlot.Node].ExpectMsg<RunTrial>();
+
+        dispatcher.Tell(new StopTrial("s1", "t0001", 1, "orphan") { Token = "incarnation-a" });
+
+        Assert.Equal("incarnation-a", workers[orphanSlot.Node].ExpectMsg<StopTrial>().Token);
+        workers[sinceSlot.Node].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void An_attempt_placed_within_the_grace_is_not_lost_while_its_run_message_may_be_in_flight()
     {
         var (dispatcher, _, worker, _) = RunningOneTrial(TimeSpan.FromHours(1));

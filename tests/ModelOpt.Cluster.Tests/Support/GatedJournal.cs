@@ -30,7 +30,7 @@ public sealed class GatedJournal : MemoryJournal
     }
 }
 
-/// <summary>Open or shut; a write waits at a shut gate until it opens.</summary>
+/// <summary>Open or shut; a write waits at a shut gate until it opens, or fails there when the test fails the waiting writes.</summary>
 public sealed class JournalGate
 {
     private TaskCompletionSource _open = Opened();
@@ -42,7 +42,17 @@ public sealed class JournalGate
 
     public void Open()
     {
-        lock (this) _open.TrySetResult();
+        lock (this)
+        {
+            if (_open.Task.IsFaulted) _open = Opened();
+            else _open.TrySetResult();
+        }
+    }
+
+    /// <summary>The writes waiting at the shut gate fail, as a journal that lost its database would (the actor stops).</summary>
+    public void FailWaiting()
+    {
+        lock (this) _open.TrySetException(new IOException("the test failed the journal write"));
     }
 
     public Task PassAsync()
