@@ -9,8 +9,9 @@ namespace ModelOpt.Cluster.Tests.Actors;
 
 /// <summary>
 /// A result that arrives with its slot (the worker kept it for the search) starts the search's next trial on that
-/// worker directly (while the write is in flight), journaled together with the result, with no grant from the dispatcher; a search with nothing left
-/// to run gives the slot back at once; a start the worker refuses waits for another slot without spending a retry.
+/// worker directly, while both are being journaled in one write, with no grant from the dispatcher; a search with
+/// nothing left to run gives the slot back at once; a start the worker refuses waits for another slot without spending
+/// a retry.
 /// </summary>
 [Collection(GatedJournal.Collection)]
 public sealed class HeldSlotTests() : Akka.TestKit.Xunit2.TestKit(GatedJournal.Config)
