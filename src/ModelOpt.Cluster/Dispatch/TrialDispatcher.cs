@@ -269,7 +269,7 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         if (slot.Running is not null)
         {
             _busyTicks += Math.Max(0, endedAt - slot.BusySince);
-            _placed.Remove(ended);
+            Unplace(ended, slot);
             RecordLatency(r.GapMs);
             ModelOptTelemetry.DispatchLatency.Record(r.GapMs);
         }
@@ -373,10 +373,19 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         if (slot.Running is { } t)
         {
-            _placed.Remove(new Attempt(t.SearchId, t.TrialId, t.Attempt));
+            Unplace(new Attempt(t.SearchId, t.TrialId, t.Attempt), slot);
             _queue.Released(t.SearchId);
         }
         else if (slot.GrantedTo is { } searchId) _queue.Released(searchId);
+    }
+
+    /// <summary>
+    /// Forgets where the attempt runs, if it is this slot: an orphan (its start never journaled) and the attempt its
+    /// search started since share a number, and the orphan's end must not forget the other.
+    /// </summary>
+    private void Unplace(Attempt attempt, Slot slot)
+    {
+        if (_placed.TryGetValue(attempt, out var placed) && ReferenceEquals(placed, slot)) _placed.Remove(attempt);
     }
 
     private void Remove(Slot slot)

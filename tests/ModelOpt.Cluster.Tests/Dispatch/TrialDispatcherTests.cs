@@ -76,6 +76,11 @@ public sealed class TrialDispatcherTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal("incarnation-a", workers[orphanSlot.Node].ExpectMsg<StopTrial>().Token);
         workers[sinceSlot.Node].ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // The orphan's end leaves the other attempt placed: a stop by number alone still finds it.
+        dispatcher.Tell(new SlotFreed(orphanSlot, "s1", "t0001", 1));
+        dispatcher.Tell(new StopTrial("s1", "t0001", 1, "stopped by user"));
+        workers[sinceSlot.Node].ExpectMsg<StopTrial>();
     }
 
     [Fact]
