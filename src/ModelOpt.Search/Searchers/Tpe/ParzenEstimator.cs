@@ -163,7 +163,7 @@ internal sealed class ParzenEstimator
     }
 
     /// <summary>Draws a point: picks a kernel by weight, then a value from it in every dimension.</summary>
-    public void Sample(DeterministicRandom random, Span<double> x, double widthScale = 1)
+    public void Sample(DeterministicRandom random, Span<double> x)
     {
         var kernel = Array.BinarySearch(_cumulativeWeight, random.NextDouble() * _cumulativeWeight[_kernels - 1]);
         kernel = Math.Min(kernel < 0 ? ~kernel : kernel, _kernels - 1);
@@ -174,7 +174,7 @@ internal sealed class ParzenEstimator
             if (dimension.IsCategorical)
                 x[k] = !prior && random.NextDouble() < _hitProbability[k] ? _mean[k][kernel] : random.NextInt(dimension.Categories);
             else
-                x[k] = Gaussian.SampleUnit(random, _mean[k][kernel], widthScale * _sigma[k][kernel]);
+                x[k] = Gaussian.SampleUnit(random, _mean[k][kernel], _sigma[k][kernel]);
         }
     }
 

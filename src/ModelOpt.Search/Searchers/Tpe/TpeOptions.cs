@@ -14,8 +14,7 @@ internal sealed record TpeOptions(
     double LiarWeight,
     bool DiscountOldTrials,
     bool WidthWeightedScoring,
-    bool NeighbourBandwidth,
-    string PendingRule)
+    bool NeighbourBandwidth)
 {
     public static TpeOptions Read(AlgorithmOptions options)
     {
@@ -32,8 +31,7 @@ internal sealed record TpeOptions(
             LiarWeight: Positive(options, "liarWeight", 1.0, max: 1e6),
             DiscountOldTrials: options.Bool("discountOldTrials", true),
             WidthWeightedScoring: options.Bool("widthWeightedScoring", true),
-            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours",
-            PendingRule: options.String("pendingRule", "liar", "liar", "fresh-best", "unless-near", "fresh-best-or-far", "greedy-fresh", "knowing-liar", "unless-duplicate", "refine-half", "refine-quarter", "gamma-half", "gamma-double", "gamma-cycle3", "gamma-alternate"));
+            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours");
         options.RejectUnknown();
         return read;
     }

@@ -30,9 +30,6 @@ public sealed class TpeSearcher : ISearcher
     private readonly List<TpeTrial> _inOrder = new();
     private readonly List<int>[] _ascending; // per parameter: orders of the trials holding it, by encoded value
     private readonly List<TpeTrial> _finishedRanked = new(); // completed and stopped trials, best first
-    private int _results;
-    private int _candidates;
-    private double _widthScale = 1;
 
     public TpeSearcher(SearcherContext context)
     {
@@ -74,7 +71,6 @@ public sealed class TpeSearcher : ISearcher
         if (!_trials.TryGetValue(trialId, out var trial) || trial.Status is not null) return;
         trial.Finish(outcome, _objective);
         if (!trial.IsFinished) return;
-        trial.ResultNumber = ++_results;
         var at = _finishedRanked.BinarySearch(trial, RankComparer);
         _finishedRanked.Insert(at < 0 ? ~at : at, trial);
     }
@@ -96,12 +92,6 @@ public sealed class TpeSearcher : ISearcher
     private Config SuggestJointly(DeterministicRandom random)
     {
         var split = Split();
-        _candidates = _options.PendingRule == "greedy-fresh" && _inOrder.Any(t => t.Status is null) && !split.BadTrials.Any(t => t.Status is null)
-            ? 4 * _options.Candidates : _options.Candidates;
-        _widthScale = _inOrder.Any(t => t.Status is null) && !split.BadTrials.Any(t => t.Status is null)
-            ? _options.PendingRule switch { "refine-half" => 0.5, "refine-quarter" => 0.25, _ => 1 } : 1;
-        var farRule = _options.PendingRule is "unless-near" or "fresh-best-or-far" or "unless-duplicate" && split.BadTrials.Any(t => t.Status is null);
-        var sequential = farRule ? SequentialSplit() : null;
         var (groupOf, groups) = _space.HasConditions
             ? ParameterGroups.Decompose(_inOrder, _dimensions.Length)
             : AllInOneGroup();
@@ -115,10 +105,7 @@ public sealed class TpeSearcher : ISearcher
             var dims = new TpeDimension[members.Length];
             for (var m = 0; m < members.Length; m++) dims[m] = _dimensions[members[m]]!;
             var x = new double[members.Length];
-            var good = Fit(dims, members, split.GoodTrials, split);
-            var bad = Fit(dims, members, split.BadTrials, split);
-            if (sequential is null) Choose(good, bad, dims, random, x);
-            else ChooseUnlessNear(good, bad, Fit(dims, members, sequential.BadTrials, sequential), dims, members, random, x);
+            Choose(Fit(dims, members, split.GoodTrials, split), Fit(dims, members, split.BadTrials, split), dims, random, x);
             for (var m = 0; m < members.Length; m++) chosen[members[m]] = x[m];
             return _dimensions[j]!.Decode(chosen[j]);
         });
@@ -141,9 +128,9 @@ public sealed class TpeSearcher : ISearcher
     {
         var candidate = new double[dims.Length];
         var bestScore = double.NegativeInfinity;
-        for (var c = 0; c < (_candidates > 0 ? _candidates : _options.Candidates); c++)
+        for (var c = 0; c < _options.Candidates; c++)
         {
-            good.Sample(random, candidate, _widthScale);
+            good.Sample(random, candidate);
             for (var k = 0; k < dims.Length; k++) candidate[k] = dims[k].Snap(candidate[k]);
             var score = good.LogDensity(candidate) - bad.LogDensity(candidate);
             if (score > bestScore || c == 0)
@@ -152,51 +139,6 @@ public sealed class TpeSearcher : ISearcher
                 Array.Copy(candidate, best, dims.Length);
             }
         }
-    }
-
-    /// <summary>
-    /// The sequential choice (no running trial in the bad estimator) unless a running trial lies nearer to it than
-    /// every finished trial, i.e. unless it would duplicate one in flight; then the liar's choice among the same candidates.
-    /// </summary>
-    private void ChooseUnlessNear(ParzenEstimator good, ParzenEstimator bad, ParzenEstimator sequentialBad, TpeDimension[] dims,
-        int[] members, DeterministicRandom random, double[] best)
-    {
-        var candidate = new double[dims.Length];
-        var liarPick = new double[dims.Length];
-        double bestScore = double.NegativeInfinity, bestLiar = double.NegativeInfinity;
-        for (var c = 0; c < _options.Candidates; c++)
-        {
-            good.Sample(random, candidate);
-            for (var k = 0; k < dims.Length; k++) candidate[k] = dims[k].Snap(candidate[k]);
-            var logL = good.LogDensity(candidate);
-            var score = logL - sequentialBad.LogDensity(candidate);
-            if (score > bestScore || c == 0)
-            {
-                bestScore = score;
-                Array.Copy(candidate, best, dims.Length);
-            }
-            var liar = logL - bad.LogDensity(candidate);
-            if (liar > bestLiar || c == 0)
-            {
-                bestLiar = liar;
-                Array.Copy(candidate, liarPick, dims.Length);
-            }
-        }
-        double nearestRunning = double.PositiveInfinity, nearestFinished = double.PositiveInfinity;
-        foreach (var trial in _inOrder)
-        {
-            if (double.IsNaN(trial.Encoded[members[0]]) || trial.Status is not null && !trial.IsFinished) continue;
-            var distance = 0.0;
-            for (var k = 0; k < dims.Length; k++)
-            {
-                var v = trial.Encoded[members[k]];
-                distance += dims[k].IsCategorical ? (v == best[k] ? 0 : 1) : (v - best[k]) * (v - best[k]);
-            }
-            if (trial.Status is null) nearestRunning = Math.Min(nearestRunning, distance);
-            else nearestFinished = Math.Min(nearestFinished, distance);
-        }
-        var factor = _options.PendingRule == "unless-duplicate" ? 1.0 / 16 : 1;
-        if (nearestRunning < nearestFinished * factor) Array.Copy(liarPick, best, dims.Length);
     }
 
     /// <summary>A one-parameter estimator from the trials of one group that hold it, in ascending order of value.</summary>
@@ -235,19 +177,7 @@ public sealed class TpeSearcher : ISearcher
     private TpeSplit Split()
     {
         var running = _options.ConstantLiar ? _inOrder.Where(t => t.Status is null).ToList() : [];
-        if (_options.PendingRule is "fresh-best" or "fresh-best-or-far" or "greedy-fresh" or "refine-half" or "refine-quarter" && running.Count > 0 && NoneKnowsTheBest(running))
-            running = [];
-        if (_options.PendingRule is "knowing-liar" && running.Count > 0)
-            running = running.Where(t => t.ResultsWhenSuggested >= _finishedRanked[0].ResultNumber).ToList();
         return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options);
-    }
-
-    private TpeSplit SequentialSplit() => TpeSplit.From(_finishedRanked, [], _inOrder.Count, _options);
-
-    private bool NoneKnowsTheBest(List<TpeTrial> running)
-    {
-        var best = _finishedRanked[0].ResultNumber;
-        return running.All(t => t.ResultsWhenSuggested < best);
     }
 
     private void Record(string trialId, Config config)
@@ -255,7 +185,7 @@ public sealed class TpeSearcher : ISearcher
         var encoded = new double[_dimensions.Length];
         for (var j = 0; j < encoded.Length; j++)
             encoded[j] = _dimensions[j] is { } d && config.TryGetValue(d.Parameter.Name, out var v) ? d.Encode(v) : double.NaN;
-        var trial = new TpeTrial(trialId, _inOrder.Count, config, encoded, _results);
+        var trial = new TpeTrial(trialId, _inOrder.Count, config, encoded);
         _trials[trialId] = trial;
         _inOrder.Add(trial);
         for (var j = 0; j < encoded.Length; j++)

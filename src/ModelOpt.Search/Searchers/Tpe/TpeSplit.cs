@@ -34,13 +34,6 @@ internal sealed class TpeSplit
     public static TpeSplit From(List<TpeTrial> ranked, List<TpeTrial> running, int trialCount, TpeOptions options)
     {
         var goodCount = options.GoodCount(ranked.Count);
-        var slot = trialCount % 6;
-        var half = options.PendingRule == "gamma-half" || options.PendingRule == "gamma-cycle3" && slot % 3 == 0
-            || options.PendingRule == "gamma-alternate" && slot % 2 == 0;
-        var twice = options.PendingRule == "gamma-double" || options.PendingRule == "gamma-cycle3" && slot % 3 == 2
-            || options.PendingRule == "gamma-alternate" && slot % 2 == 1;
-        if (running.Count > 0 && half) goodCount = Math.Max(1, (goodCount + 1) / 2);
-        if (running.Count > 0 && twice) goodCount = Math.Min(ranked.Count, 2 * goodCount);
         var good = ranked.GetRange(0, goodCount).ToArray();
         var bad = ranked.GetRange(goodCount, ranked.Count - goodCount).ToArray();
         var groupOf = new sbyte[trialCount];

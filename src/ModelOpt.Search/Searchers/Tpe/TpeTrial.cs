@@ -3,7 +3,7 @@ using ModelOpt.Search.Spaces;
 namespace ModelOpt.Search.Searchers.Tpe;
 
 /// <summary>What the TPE searcher remembers of one suggested trial.</summary>
-internal sealed class TpeTrial(string id, int order, Config config, double[] encoded, int resultsWhenSuggested)
+internal sealed class TpeTrial(string id, int order, Config config, double[] encoded)
 {
     public string Id { get; } = id;
 
@@ -14,12 +14,6 @@ internal sealed class TpeTrial(string id, int order, Config config, double[] enc
 
     /// <summary>Encoded value per space parameter (by index); NaN where the parameter is inactive or constant.</summary>
     public double[] Encoded { get; } = encoded;
-
-    /// <summary>How many results the searcher had when it suggested this trial.</summary>
-    public int ResultsWhenSuggested { get; } = resultsWhenSuggested;
-
-    /// <summary>1 for the first result the searcher received, and so on; 0 while running.</summary>
-    public int ResultNumber { get; set; }
 
     /// <summary>Null while the trial is running.</summary>
     public TrialStatus? Status { get; private set; }
