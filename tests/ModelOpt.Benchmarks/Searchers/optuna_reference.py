@@ -9,8 +9,8 @@ through ask/tell, each taking a random time (uniform in [0.5, 1.5], drawn from t
 as one finishes, as in searcher-quality's --concurrent; --constant-liar turns on TPESampler's constant_liar.
 """
 import argparse
-import json
 import heapq
+import json
 import math
 import random
 import statistics
@@ -90,6 +90,7 @@ FUNCTIONS = {
     "mixed-rosenbrock": (mixed_rosenbrock, 0.0),
 }
 
+
 def best_with_in_flight(study, objective, trials, concurrent, seed):
     """Runs the study with `concurrent` trials in flight; returns the best value found."""
     durations = random.Random(f"{seed}/trial-durations")
@@ -122,7 +123,7 @@ for name in names:
         parser.error(f"unknown function '{name}'; known: {', '.join(FUNCTIONS)}")
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
-warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # constant_liar, stable in use
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # constant_liar is marked experimental in 3.1
 modes = ["univariate", "multivariate"] if args.mode == "both" else [args.mode]
 for name in names:
     objective, optimum = FUNCTIONS[name]
