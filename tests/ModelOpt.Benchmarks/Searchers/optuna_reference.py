@@ -1,15 +1,21 @@
 """Optuna's TPE on the searcher-quality suite, for the comparison in docs/benchmarks.md (Debian's python3-optuna).
 
 usage: /usr/bin/python3 optuna_reference.py [--function suite|<name>[,<name>...]] [--trials 100] [--seeds 10]
-                                            [--mode univariate|multivariate|both]
+                                            [--first-seed 1] [--mode univariate|multivariate|both]
+                                            [--concurrent 1] [--constant-liar]
 Prints one JSON object per function and mode, shaped like the searcher-quality benchmark's results. The functions,
-domains and known minima are the ones of src/ModelOpt.Search/Functions.
+domains and known minima are the ones of src/ModelOpt.Search/Functions. With --concurrent q, q trials are in flight
+through ask/tell, each taking a random time (uniform in [0.5, 1.5], drawn from the seed) and a new one asked as soon
+as one finishes, as in searcher-quality's --concurrent; --constant-liar turns on TPESampler's constant_liar.
 """
 import argparse
+import heapq
 import json
 import math
+import random
 import statistics
 import time
+import warnings
 
 import optuna
 
@@ -84,30 +90,59 @@ FUNCTIONS = {
     "mixed-rosenbrock": (mixed_rosenbrock, 0.0),
 }
 
+
+def best_with_in_flight(study, objective, trials, concurrent, seed):
+    """Runs the study with `concurrent` trials in flight; returns the best value found."""
+    durations = random.Random(f"{seed}/trial-durations")
+    running = []  # (end time, start order, trial, value)
+    now, started = 0.0, 0
+    while started < trials or running:
+        while started < trials and len(running) < concurrent:
+            trial = study.ask()
+            heapq.heappush(running, (now + durations.uniform(0.5, 1.5), started, trial, objective(trial)))
+            started += 1
+        now, _, trial, value = heapq.heappop(running)
+        study.tell(trial, value)
+    return study.best_value
+
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--function", default="hartmann6")
 parser.add_argument("--trials", type=int, default=100)
 parser.add_argument("--seeds", type=int, default=10)
+parser.add_argument("--first-seed", type=int, default=1)
+parser.add_argument("--concurrent", type=int, default=1)
+parser.add_argument("--constant-liar", action="store_true")
 parser.add_argument("--mode", default="both", choices=["univariate", "multivariate", "both"])
 args = parser.parse_args()
 names = list(FUNCTIONS) if args.function == "suite" else args.function.split(",")
+if args.concurrent < 1 or args.seeds < 1 or args.first_seed < 1:
+    parser.error("--concurrent, --seeds and --first-seed must be at least 1")
 for name in names:
     if name not in FUNCTIONS:
         parser.error(f"unknown function '{name}'; known: {', '.join(FUNCTIONS)}")
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)  # constant_liar is marked experimental in 3.1
 modes = ["univariate", "multivariate"] if args.mode == "both" else [args.mode]
 for name in names:
     objective, optimum = FUNCTIONS[name]
     for mode in modes:
         start = time.time()
         regrets = []
-        for seed in range(1, args.seeds + 1):
-            sampler = optuna.samplers.TPESampler(seed=seed, multivariate=mode == "multivariate")
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
+            sampler = optuna.samplers.TPESampler(seed=seed, multivariate=mode == "multivariate",
+                                                 constant_liar=args.constant_liar)
             study = optuna.create_study(sampler=sampler)
-            study.optimize(objective, n_trials=args.trials)
-            regrets.append(study.best_value - optimum)
+            if args.concurrent == 1:
+                study.optimize(objective, n_trials=args.trials)
+                best = study.best_value
+            else:
+                best = best_with_in_flight(study, objective, args.trials, args.concurrent, seed)
+            regrets.append(best - optimum)
         print(json.dumps({"function": name, "searcher": "optuna-tpe" + ("-multivariate" if mode == "multivariate" else ""),
                           "optuna": optuna.__version__, "trials": args.trials, "seeds": args.seeds,
+                          "first_seed": args.first_seed, "concurrent": args.concurrent,
+                          "constant_liar": args.constant_liar,
                           "median_regret": statistics.median(regrets), "mean_regret": statistics.mean(regrets),
                           "per_seed_regret": regrets, "seconds": round(time.time() - start, 2)}), flush=True)
