@@ -172,19 +172,27 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new Passivate(PoisonPill.Instance)));
         Command<SaveSnapshotSuccess>(s =>
         {
+            _snapshotSavesInFlight--;
             DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
             if (_cleaning is { Delete: false } archiving && s.Metadata.SequenceNr >= archiving.Events) DeleteMessages(s.Metadata.SequenceNr);
+            DeleteOnceNoSnapshotIsBeingSaved();
         });
         Command<SaveSnapshotFailure>(f =>
         {
+            _snapshotSavesInFlight--;
             _log.Warning("Search {0}: snapshot failed ({1}); recovery replays more events", _state.SearchId, f.Cause.Message);
-            CleaningFailed(f.Cause);
+            if (_cleaning is { Delete: false } archiving && f.Metadata.SequenceNr >= archiving.Events) CleaningFailed(f.Cause);
+            DeleteOnceNoSnapshotIsBeingSaved();
         });
-        Command<DeleteSnapshotsSuccess>(_ => CleaningStep(snapshots: true));
+        // Only the delete's own selection (every snapshot) is a cleaning step; the routine pruning after a save is not.
+        Command<DeleteSnapshotsSuccess>(d =>
+        {
+            if (d.Criteria.MaxSequenceNr == long.MaxValue) CleaningStep(snapshots: true);
+        });
         Command<DeleteSnapshotsFailure>(f =>
         {
             _log.Warning("Search {0}: old snapshots not deleted ({1})", _state.SearchId, f.Cause.Message);
-            CleaningFailed(f.Cause);
+            if (f.Criteria.MaxSequenceNr == long.MaxValue) CleaningFailed(f.Cause);
         });
         Command<DeleteMessagesSuccess>(d => CleaningStep(events: true));
         Command<DeleteMessagesFailure>(f => CleaningFailed(f.Cause));
@@ -340,7 +348,7 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
                 _serveQueued = true;
                 Self.Tell(new ServeAsks());
             }
-            if (snapshot is not null) SaveSnapshot(snapshot);
+            if (snapshot is not null) SaveSnapshotCounted(snapshot);
         });
     }
 
@@ -429,9 +437,31 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
     {
         public bool EventsDone { get; init; }
         public bool SnapshotsDone { get; init; }
+        public bool DeletesSent { get; init; }
     }
 
     private Cleaning? _cleaning;
+
+    /// <summary>Snapshot saves sent and not yet answered: a delete waits for them, or one could land after it.</summary>
+    private int _snapshotSavesInFlight;
+
+    private void SaveSnapshotCounted(SearchStateSnapshot snapshot)
+    {
+        _snapshotSavesInFlight++;
+        SaveSnapshot(snapshot);
+    }
+
+    /// <summary>
+    /// A delete's journal and snapshot deletes, sent once no snapshot save is in flight: the store does not order a save
+    /// before a later delete, and a snapshot stored after the delete would bring the search back.
+    /// </summary>
+    private void DeleteOnceNoSnapshotIsBeingSaved()
+    {
+        if (_cleaning is not { Delete: true, DeletesSent: false } deleting || _snapshotSavesInFlight > 0) return;
+        _cleaning = deleting with { DeletesSent = true };
+        DeleteMessages(deleting.Events);
+        DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+    }
 
     /// <summary>
     /// Archives (one snapshot, the events before it deleted) or deletes (events and snapshots, then the listing) an
@@ -462,11 +492,10 @@ public sealed class SearchEntity : ReceivePersistentActor, IWithTimers
             if (snapshot is not null)
             {
                 // The snapshot's success deletes the events before it (see SaveSnapshotSuccess).
-                SaveSnapshot(snapshot);
+                SaveSnapshotCounted(snapshot);
                 return;
             }
-            DeleteMessages(LastSequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+            DeleteOnceNoSnapshotIsBeingSaved();
         });
     }
 
