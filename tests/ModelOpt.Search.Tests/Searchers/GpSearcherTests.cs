@@ -65,22 +65,6 @@ public class GpSearcherTests
     }
 
     [Fact]
-    public void Hedging_the_pending_slots_leaves_sequential_runs_unchanged_and_changes_runs_with_trials_in_flight()
-    {
-        var branin = new Branin();
-        List<Config> Run(string pending, int inFlight)
-        {
-            var options = Cheap();
-            options["pendingStrategy"] = pending;
-            return RunInFlight(Create("gp", branin.Space, 6, options), branin.Evaluate, 14, inFlight);
-        }
-        Assert.Equal(Run("believer", 1), Run("hedge", 1));
-        var inFlight = Run("hedge", 4);
-        Assert.Equal(inFlight, Run("hedge", 4));
-        Assert.NotEqual(Run("believer", 4), inFlight);
-    }
-
-    [Fact]
     public void Mixed_spaces_give_the_same_suggestions_for_the_same_seed_and_history() =>
         AssertDeterministic("gp", new MixedRosenbrock(), 10, Cheap());
 

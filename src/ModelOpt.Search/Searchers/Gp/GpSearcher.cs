@@ -18,9 +18,7 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// candidates' predictions. Candidates are built through the
 /// space, so ints and quantized floats are legal and inactive parameters never appear; the local search moves ints
 /// by whole steps and categoricals to other choices. Pending trials enter the model as the GP's own mean (kriging
-/// believer) or the mean loss (constant liar), so parallel suggestions spread out; under <c>hedge</c> a pending slot
-/// follows EI or a Thompson sample by GP-Hedge (<see cref="PendingPortfolio"/>), whose record of past nominees lives in
-/// this object only (a searcher recovered from the journal starts it afresh). Failed trials are left out of the
+/// believer) or the mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the
 /// model; a stopped trial counts with the last value it reported. The window is taken in suggestion order and each
 /// suggestion draws from its own stream, so the model depends on which results exist, not on when a suggestion was
 /// made: a searcher that accepted journaled suggestions suggests what the live one would have.
@@ -31,10 +29,6 @@ public sealed class GpSearcher : ISearcher
     private const int CoordinateRedraws = 8;
     private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
-    private const int PathJointFeatures = 256;
-    private const int PathAdditiveFeatures = 32;
-    // The hedged arms besides EI: Thompson samples at full spread and at half (a draw from N(μ, β²Σ)).
-    private static readonly double[] PathTemperatures = [1, 0.5];
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -48,7 +42,6 @@ public sealed class GpSearcher : ISearcher
     private readonly HashSet<Config> _accepted = new();
     private readonly List<GpTrial> _results = new(); // trials with a usable result, in the order the results came
     private (int Point, GpHyperparameters Fit)? _lastFit;
-    private readonly PendingPortfolio _portfolio = new(1 + PathTemperatures.Length);
 
     public GpSearcher(SearcherContext context)
     {
@@ -66,7 +59,7 @@ public sealed class GpSearcher : ISearcher
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
-        return _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(trialId, random);
+        return _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(random);
     }
 
     public void Accept(string trialId, Config config)
@@ -76,7 +69,6 @@ public sealed class GpSearcher : ISearcher
         _trials[trialId] = trial;
         _inOrder.Add(trial);
         _accepted.Add(config);
-        _portfolio.Accept(trialId);
     }
 
     public void OnReport(string trialId, int epoch, double objective) { }
@@ -90,7 +82,7 @@ public sealed class GpSearcher : ISearcher
         _results.Add(trial);
     }
 
-    private Config Propose(string trialId, DeterministicRandom random)
+    private Config Propose(DeterministicRandom random)
     {
         // Start-up counts results, not suggested trials (unlike TPE's): a GP fitted on the two or three results that
         // exist when q trials are in flight commits early to one basin (Hartmann6 at q = 8: 5 of 10 seeds in its local
@@ -106,13 +98,12 @@ public sealed class GpSearcher : ISearcher
             : _inOrder.Where(t => t.IsPending).TakeLast(_settings.MaxObservations / 4).ToList();
         var fitted = SelectWindow(_results, _settings.MaxObservations - pending.Count);
         var (x, y) = Standardized(fitted);
-        var finished = GaussianProcess.TryCreate(x, y, hyperparameters);
-        if (finished is null) return RandomConfig(random);
-        var model = finished;
+        var model = GaussianProcess.TryCreate(x, y, hyperparameters);
+        if (model is null) return RandomConfig(random);
         if (pending.Count > 0)
         {
-            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Liar ? 0.0 : finished.Predict(t.Encoded).Mean);
-            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? finished;
+            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Believer ? model.Predict(t.Encoded).Mean : 0.0);
+            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
         }
 
         var best = y.Min();
@@ -123,29 +114,7 @@ public sealed class GpSearcher : ISearcher
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
-        List<Config> starts = [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)];
-        var byEi = MaximizeAcquisition(Score, starts, random);
-        // The first slot of a batch (and every sequential suggestion) stays EI: only the pending slots are hedged.
-        return pending.Count > 0 && _settings.Pending == PendingStrategy.Hedge ? Hedged(trialId, byEi, finished, model, starts, random) : byEi;
-    }
-
-    /// <summary>
-    /// A suggestion made with trials pending under <c>hedge</c>: EI's nominee or the minimum of a posterior draw at
-    /// full or half spread (searched like EI), whichever arm <see cref="PendingPortfolio"/> follows. The draws come from
-    /// the model with the believer's lies, so they avoid the pending points as EI does; the arms are judged by the
-    /// model of the finished results alone.
-    /// </summary>
-    private Config Hedged(string trialId, Config byEi, GaussianProcess finished, GaussianProcess model, List<Config> starts, DeterministicRandom random)
-    {
-        var nominees = new List<Config> { byEi };
-        foreach (var temperature in PathTemperatures)
-        {
-            var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, temperature);
-            nominees.Add(MaximizeAcquisition(c => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c)), starts, random));
-        }
-        var arm = _portfolio.Choose(p => finished.Predict(p).Mean, random);
-        _portfolio.Offer(trialId, [.. nominees.Select(c => _encoder.Encode(c))]);
-        return nominees[arm];
+        return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
     }
 
     /// <summary>
