@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
@@ -155,11 +154,9 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Converters = { new ParameterValueJsonConverter(), new ConfigJsonConverter(), new JsonStringEnumConverter() },
-            // The generated code for the message types; reflection for anything else a message holds as object.
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(new ModelOptJsonContext(), new DefaultJsonTypeInfoResolver()),
         };
         if (actorRefs is not null) options.Converters.Add(actorRefs);
-        options.MakeReadOnly();
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }
