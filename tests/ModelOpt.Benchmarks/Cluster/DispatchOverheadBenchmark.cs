@@ -34,7 +34,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
 {
     public string Name => "dispatch-overhead";
     public string Usage => "[--slots 4] [--trials 500] [--trial-ms 0] [--journal <sqlite file or Host=… connection string>] [--snapshot-every 1000] " +
-                           "[--remote-workers 0] [--tls off|on] [--warmup-trials 0] [--witness [--slow-ms 300]] (default: in-memory journal, slots on the coordinator's own node)";
+                           "[--remote-workers 0] [--tls off|on] [--warmup-trials 0] [--witness [--slow-ms 300]] [--jit-log <file>] (default: in-memory journal, slots on the coordinator's own node)";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -58,6 +58,8 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         // Every node gets the same in-memory certificate, so they trust one another and nothing else.
         using var timings = new PathTimings();
         using var witness = args.Flag("witness") ? new StallWitness(JournalDirectory(journal), args.Double("slow-ms", 300)) : null;
+        var jitLogPath = args.String("jit-log", "");
+        using var jitLog = jitLogPath == "" ? null : new JitLog(jitLogPath);
         using var host = NodeHost.Build(new NodeOptions
         {
             Roles = remoteWorkers == 0 ? [CoordinatorHostingExtensions.CoordinatorRole, CoordinatorHostingExtensions.WorkerRole] : [CoordinatorHostingExtensions.CoordinatorRole],
@@ -72,11 +74,11 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
             Dictionary<string, object?>? warmup = null;
             if (warmupTrials > 0)
             {
-                var first = await RunSearchAsync(commands, Spec(warmupTrials, slots, trialMs));
+                var first = await RunSearchAsync(commands, Spec(warmupTrials, slots, trialMs), jitLog, "warmup");
                 warmup = first.Figures(warmupTrials);
                 timings.Clear();
             }
-            var measured = await RunSearchAsync(commands, Spec(trials, slots, trialMs));
+            var measured = await RunSearchAsync(commands, Spec(trials, slots, trialMs), jitLog, "measured");
 
             var dispatcher = await host.Services.GetRequiredService<IRequiredActor<TrialDispatcherKey>>().GetAsync();
             var stats = await dispatcher.Ask<DispatchStats>(new GetDispatchStats(), TimeSpan.FromSeconds(10));
@@ -136,8 +138,9 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
         };
     }
 
-    private static async Task<SearchRun> RunSearchAsync(SearchCommands commands, string spec)
+    private static async Task<SearchRun> RunSearchAsync(SearchCommands commands, string spec, JitLog? jitLog, string name)
     {
+        jitLog?.Mark($"{name} search submitted");
         var clock = Stopwatch.StartNew();
         // CPU time of the whole process (all nodes): unlike wall time, barely moved by other work on a loaded machine.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
@@ -156,6 +159,7 @@ public sealed class DispatchOverheadBenchmark : IBenchmark
             await Task.Delay(250);
         }
         var search = page.Search;
+        jitLog?.Mark($"{name} search ended");
         return new SearchRun(page.Counts.Completed, ((search.EndedAt ?? DateTimeOffset.UtcNow) - search.SubmittedAt).TotalSeconds,
             (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds, GC.GetTotalAllocatedBytes() - allocatedBefore,
             System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethodsBefore, (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds,
