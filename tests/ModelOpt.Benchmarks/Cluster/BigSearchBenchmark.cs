@@ -22,7 +22,8 @@ namespace ModelOpt.Benchmarks.Cluster;
 /// bytes per trial, the command endpoint's page latencies (summary, a page by number, the best, the last page, one
 /// trial, the changes since a version, the whole search once), a live-view poll and panel, the report, recovery from
 /// the events alone (run with <c>--snapshot-every 0</c>) and from an archive's snapshot, the archive (snapshot write)
-/// and the delete. Every phase is timed separately; trials/s is the search's own submitted → finished time.
+/// and the delete. Every phase is timed separately; trials/s runs from the search's recorded submission to the first
+/// answer that shows it finished (answers wait for the journal).
 /// </summary>
 public sealed class BigSearchBenchmark : IBenchmark
 {
