@@ -84,6 +84,13 @@ public sealed record StopTrial(string SearchId, string TrialId, int Attempt, str
 {
     /// <summary>The attempt's <see cref="TrialAssignment.Token"/>: only the attempt started with it stops. Null: any attempt of that number.</summary>
     public string? Token { get; init; }
+
+    /// <summary>Whether an attempt started with <paramref name="token"/> may be this stop's: a side without a token (an older node's) fits any.</summary>
+    public bool FitsToken(string? token) => Token is null || token is null || Token == token;
+
+    /// <summary>Whether this stop is for <paramref name="running"/>: the same attempt of the same trial, with a token that fits.</summary>
+    public bool Stops(TrialAssignment? running) =>
+        running is not null && running.SearchId == SearchId && running.TrialId == TrialId && running.Attempt == Attempt && FitsToken(running.Token);
 }
 
 /// <summary>

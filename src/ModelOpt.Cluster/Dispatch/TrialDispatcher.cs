@@ -126,9 +126,9 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         Receive<StopTrial>(s =>
         {
             var attempt = new Attempt(s.SearchId, s.TrialId, s.Attempt);
-            if (_placed.TryGetValue(attempt, out var slot) && RunsToken(slot, s.Token)) slot.Worker.Tell(s);
+            if (_placed.TryGetValue(attempt, out var slot) && s.FitsToken(slot.Running?.Token)) slot.Worker.Tell(s);
             // An orphan (its start never journaled) can share its number with the attempt its search started since.
-            else if (s.Token is not null && _slots.Values.FirstOrDefault(x => IsAttempt(x.Running, s.SearchId, s.TrialId, s.Attempt) && RunsToken(x, s.Token)) is { } orphan)
+            else if (s.Token is not null && _slots.Values.FirstOrDefault(x => s.Stops(x.Running)) is { } orphan)
                 orphan.Worker.Tell(s);
             else if (!_ended.Contains(attempt))
             {
@@ -583,9 +583,6 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         else _latenciesMs[_nextLatency] = latencyMs;
         _nextLatency = (_nextLatency + 1) % LatencySamples;
     }
-
-    /// <summary>Whether the slot's attempt may be the one of <paramref name="token"/>: a slot known from a worker's registration has no token.</summary>
-    private static bool RunsToken(Slot slot, string? token) => token is null || slot.Running?.Token is null || slot.Running.Token == token;
 
     private static bool IsAttempt(TrialAssignment? running, string searchId, string trialId, int attempt) =>
         running is not null && running.SearchId == searchId && running.TrialId == trialId && running.Attempt == attempt;

@@ -181,8 +181,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         });
         Receive<StopTrial>(s =>
         {
-            var entry = _running.FirstOrDefault(kv => kv.Value.Attempt.Trial is var t && t.SearchId == s.SearchId && t.TrialId == s.TrialId && t.Attempt == s.Attempt
-                                                      && (s.Token is null || t.Token is null || t.Token == s.Token));
+            var entry = _running.FirstOrDefault(kv => s.Stops(kv.Value.Attempt.Trial));
             if (entry.Value is null) return;
             entry.Value.Attempt.Stop();
             FreeSlot(entry.Key);
