@@ -74,6 +74,9 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
 
+    /// <summary>Nodes whose workers asked to register before this node listed them as members (logged once each).</summary>
+    private readonly HashSet<string> _notMembers = new(StringComparer.Ordinal);
+
     /// <summary>Where each placed attempt runs, so a stop or a search's check finds its slot without a scan.</summary>
     private readonly Dictionary<Attempt, Slot> _placed = [];
 
@@ -195,6 +198,13 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
 
     private void Register(RegisterWorker r)
     {
+        if (!IsMember(r.Worker))
+        {
+            // Its trials' results could not reach their searches; it asks again until its join reaches this node.
+            if (_notMembers.Add(r.Node)) _log.Info("Worker {0} is not a member of this node's cluster yet: not registered until it is", r.Node);
+            return;
+        }
+        _notMembers.Remove(r.Node);
         // A registration that arrives comes from a worker that is reachable (a new incarnation at the same address, too).
         _unreachable.Remove(r.Node);
         foreach (var stale in SlotsOf(r.Node).Where(s => !s.Worker.Equals(r.Worker)).ToList())
@@ -221,6 +231,19 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
         Sender.Tell(new WorkerRegistered(r.Node));
         _log.Info("Worker {0} registered {1} slot(s)", r.Node, r.Devices.Count);
         Place();
+    }
+
+    /// <summary>
+    /// Whether the worker is local or on a node this node's cluster lists as up. A node welcomed by a member that died
+    /// before passing its join on believes it is in the cluster while the leader never heard of it; slots there would
+    /// take trials whose results no search receives until the node joins again.
+    /// </summary>
+    private static bool IsMember(IActorRef worker)
+    {
+        var address = worker.Path.Address;
+        if (!address.HasGlobalScope || Context.System is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) return true;
+        return Akka.Cluster.Cluster.Get(Context.System).State.Members
+            .Any(m => m.Address.Equals(address) && m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp);
     }
 
     private void Start(StartTrial s)
