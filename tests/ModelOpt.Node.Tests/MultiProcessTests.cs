@@ -45,8 +45,8 @@ public sealed class MultiProcessTests : IDisposable
         var doomed = _fleet.Start("worker", 4112, seeds);
         _fleet.Start("worker", 4113, seeds);
         await using var client = await ClusterClient.JoinAsync(seeds);
-        // Both workers in before the kill: a worker still joining through the doomed one is a different case
-        // (LostJoinTests in ModelOpt.Faults.Tests), which costs a rejoin of 30 s.
+        // Both workers in before the kill. A slot counts only once the coordinator lists its node as a member, so a
+        // worker still joining through the doomed one (LostJoinTests in ModelOpt.Faults.Tests) is not counted here.
         await client.WaitForSlotsAsync(2, Deadline, _fleet.Logs);
 
         var id = await client.SubmitAsync(CommandSpecs.Sleeping(trials: 3, concurrent: 2, seconds: 3, _fleet.Directory));
