@@ -14,7 +14,12 @@ internal sealed record TpeOptions(
     double LiarWeight,
     bool DiscountOldTrials,
     bool WidthWeightedScoring,
-    bool NeighbourBandwidth)
+    bool NeighbourBandwidth,
+    string PendingRule,
+    int BelieverNeighbours,
+    bool BelieverLight,
+    bool BelieverMax,
+    bool BelieverCutFinished)
 {
     public static TpeOptions Read(AlgorithmOptions options)
     {
@@ -31,7 +36,12 @@ internal sealed record TpeOptions(
             LiarWeight: Positive(options, "liarWeight", 1.0, max: 1e6),
             DiscountOldTrials: options.Bool("discountOldTrials", true),
             WidthWeightedScoring: options.Bool("widthWeightedScoring", true),
-            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours");
+            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours",
+            PendingRule: options.String("pendingRule", "liar", "liar", "knn", "idw", "random-early", "liar-early"),
+            BelieverNeighbours: options.Int("believerNeighbours", 3, min: 1),
+            BelieverLight: options.Bool("believerLight", false),
+            BelieverMax: options.Bool("believerMax", false),
+            BelieverCutFinished: options.Bool("believerCutFinished", false));
         options.RejectUnknown();
         return read;
     }

@@ -55,6 +55,8 @@ public sealed class TpeSearcher : ISearcher
         // more trials on random configs; the model takes over as soon as one result exists.
         if (_inOrder.Count < _options.StartupTrials || _finishedRanked.Count == 0)
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
+        if (_options.PendingRule == "random-early" && _finishedRanked.Count < _options.StartupTrials)
+            return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
         return _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
     }
 
@@ -177,7 +179,46 @@ public sealed class TpeSearcher : ISearcher
     private TpeSplit Split()
     {
         var running = _options.ConstantLiar ? _inOrder.Where(t => t.Status is null).ToList() : [];
+        if (_options.PendingRule == "liar-early" && _finishedRanked.Count < _options.StartupTrials)
+            return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options with { LiarWeight = running.Count });
+        if (running.Count > 0 && _options.PendingRule is "knn" or "idw")
+        {
+            var imputed = running.Select(Impute).ToArray();
+            return TpeSplit.Believed(_finishedRanked, running, imputed, _inOrder.Count, _options);
+        }
         return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options);
+    }
+
+    private double Distance(TpeTrial a, TpeTrial b)
+    {
+        var sum = 0.0;
+        for (var j = 0; j < _dimensions.Length; j++)
+        {
+            if (_dimensions[j] is not { } d || double.IsNaN(a.Encoded[j]) || double.IsNaN(b.Encoded[j])) continue;
+            var diff = d.IsCategorical ? (a.Encoded[j] == b.Encoded[j] ? 0 : 1) : a.Encoded[j] - b.Encoded[j];
+            sum += diff * diff;
+        }
+        return Math.Sqrt(sum);
+    }
+
+    private double Impute(TpeTrial pending)
+    {
+        var finite = _finishedRanked.Where(t => double.IsFinite(t.Loss)).ToList();
+        if (finite.Count == 0) return double.PositiveInfinity;
+        var distances = finite.Select(t => Distance(pending, t)).ToArray();
+        if (_options.PendingRule == "idw")
+        {
+            double num = 0, den = 0;
+            for (var i = 0; i < finite.Count; i++)
+            {
+                var w = 1 / Math.Max(distances[i] * distances[i], 1e-12);
+                num += w * finite[i].Loss;
+                den += w;
+            }
+            return num / den;
+        }
+        var idx = Enumerable.Range(0, finite.Count).OrderBy(i => distances[i]).ThenBy(i => finite[i].Order).Take(_options.BelieverNeighbours);
+        return _options.BelieverMax ? idx.Max(i => finite[i].Loss) : idx.Average(i => finite[i].Loss);
     }
 
     private void Record(string trialId, Config config)

@@ -49,6 +49,35 @@ internal sealed class TpeSplit
         return new TpeSplit(good, [.. bad, .. running], groupOf, weightOf);
     }
 
+    /// <summary>Running trials ranked by imputed losses among the finished ones (a believer).</summary>
+    public static TpeSplit Believed(List<TpeTrial> ranked, List<TpeTrial> running, double[] imputed, int trialCount, TpeOptions options)
+    {
+        var all = new List<(TpeTrial Trial, double Loss, bool Running)>();
+        foreach (var t in ranked) all.Add((t, t.Loss, false));
+        for (var i = 0; i < running.Count; i++) all.Add((running[i], imputed[i], true));
+        var order = Enumerable.Range(0, all.Count).ToArray();
+        // Finished trials keep their rank order; running ones slot in by imputed loss (ties: finished first, then order).
+        Array.Sort(order, (a, b) =>
+        {
+            var c = all[a].Loss.CompareTo(all[b].Loss);
+            if (c != 0) return c;
+            c = all[a].Running.CompareTo(all[b].Running);
+            if (c != 0) return c;
+            return all[a].Running ? all[a].Trial.Order.CompareTo(all[b].Trial.Order) : a.CompareTo(b);
+        });
+        var goodCount = options.GoodCount(options.BelieverCutFinished ? ranked.Count : all.Count);
+        var good = order.Take(goodCount).Select(i => all[i].Trial).ToArray();
+        var bad = order.Skip(goodCount).Select(i => all[i].Trial).ToArray();
+        var groupOf = new sbyte[trialCount];
+        Array.Fill(groupOf, Neither);
+        var weightOf = new double[trialCount];
+        Assign(good, Good, groupOf, weightOf, options);
+        Assign(bad, Bad, groupOf, weightOf, options);
+        if (options.BelieverLight)
+            foreach (var trial in running) weightOf[trial.Order] = options.LiarWeight / running.Count;
+        return new TpeSplit(good, bad, groupOf, weightOf);
+    }
+
     /// <summary>Weight 1 for the newest 25 trials of the group; older ones ramp linearly from 1/n up, by suggestion order.</summary>
     private static void Assign(TpeTrial[] group, sbyte label, sbyte[] groupOf, double[] weightOf, TpeOptions options)
     {
