@@ -11,15 +11,11 @@ internal sealed record TpeOptions(
     bool ConsiderEndpoints,
     bool Multivariate,
     bool ConstantLiar,
+    bool Believer,
     double LiarWeight,
     bool DiscountOldTrials,
     bool WidthWeightedScoring,
-    bool NeighbourBandwidth,
-    string PendingRule,
-    int BelieverNeighbours,
-    bool BelieverLight,
-    bool BelieverMax,
-    bool BelieverCutFinished)
+    bool NeighbourBandwidth)
 {
     public static TpeOptions Read(AlgorithmOptions options)
     {
@@ -33,15 +29,11 @@ internal sealed record TpeOptions(
             ConsiderEndpoints: options.Bool("considerEndpoints", false),
             Multivariate: options.Bool("multivariate", true),
             ConstantLiar: options.Bool("constantLiar", true),
+            Believer: options.String("pendingStrategy", "believer", "believer", "liar") == "believer",
             LiarWeight: Positive(options, "liarWeight", 1.0, max: 1e6),
             DiscountOldTrials: options.Bool("discountOldTrials", true),
             WidthWeightedScoring: options.Bool("widthWeightedScoring", true),
-            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours",
-            PendingRule: options.String("pendingRule", "liar", "liar", "knn", "idw", "random-early", "liar-early"),
-            BelieverNeighbours: options.Int("believerNeighbours", 3, min: 1),
-            BelieverLight: options.Bool("believerLight", false),
-            BelieverMax: options.Bool("believerMax", false),
-            BelieverCutFinished: options.Bool("believerCutFinished", false));
+            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours");
         options.RejectUnknown();
         return read;
     }

@@ -9,9 +9,12 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// fits one density to the best ones (l, the best <c>gamma</c> fraction) and one to the rest (g), and keeps the
 /// candidate drawn from l with the highest l/g. Multivariate by default (joint estimators per group of parameters
 /// that occur together, so interactions count); <c>multivariate: false</c> fits one pair of estimators per
-/// parameter on the trials where it was active. Running trials count as bad (<c>constantLiar</c>) so parallel
-/// workers spread out, together weighing <c>liarWeight</c> (one finished trial's weight) in the bad estimator; failed
-/// trials are left out of the model.
+/// parameter on the trials where it was active. Running trials take part (<c>constantLiar</c>), together weighing
+/// <c>liarWeight</c> (one finished trial's weight): by default each is believed to score the mean of its three
+/// nearest completed trials and ranked among them (<c>pendingStrategy: believer</c>), so a running trial near a good
+/// region counts as good and one far from it as bad; <c>pendingStrategy: liar</c> puts them all in the bad
+/// estimator, which spreads parallel workers out but also pushes them off the newest good region. Failed trials are
+/// left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
@@ -54,8 +57,6 @@ public sealed class TpeSearcher : ISearcher
         // Start-up counts suggested trials, not results: with q trials in flight, counting results would spend q − 1
         // more trials on random configs; the model takes over as soon as one result exists.
         if (_inOrder.Count < _options.StartupTrials || _finishedRanked.Count == 0)
-            return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
-        if (_options.PendingRule == "random-early" && _finishedRanked.Count < _options.StartupTrials)
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
         return _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
     }
@@ -179,46 +180,10 @@ public sealed class TpeSearcher : ISearcher
     private TpeSplit Split()
     {
         var running = _options.ConstantLiar ? _inOrder.Where(t => t.Status is null).ToList() : [];
-        if (_options.PendingRule == "liar-early" && _finishedRanked.Count < _options.StartupTrials)
-            return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options with { LiarWeight = running.Count });
-        if (running.Count > 0 && _options.PendingRule is "knn" or "idw")
-        {
-            var imputed = running.Select(Impute).ToArray();
-            return TpeSplit.Believed(_finishedRanked, running, imputed, _inOrder.Count, _options);
-        }
-        return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options);
-    }
-
-    private double Distance(TpeTrial a, TpeTrial b)
-    {
-        var sum = 0.0;
-        for (var j = 0; j < _dimensions.Length; j++)
-        {
-            if (_dimensions[j] is not { } d || double.IsNaN(a.Encoded[j]) || double.IsNaN(b.Encoded[j])) continue;
-            var diff = d.IsCategorical ? (a.Encoded[j] == b.Encoded[j] ? 0 : 1) : a.Encoded[j] - b.Encoded[j];
-            sum += diff * diff;
-        }
-        return Math.Sqrt(sum);
-    }
-
-    private double Impute(TpeTrial pending)
-    {
-        var finite = _finishedRanked.Where(t => double.IsFinite(t.Loss)).ToList();
-        if (finite.Count == 0) return double.PositiveInfinity;
-        var distances = finite.Select(t => Distance(pending, t)).ToArray();
-        if (_options.PendingRule == "idw")
-        {
-            double num = 0, den = 0;
-            for (var i = 0; i < finite.Count; i++)
-            {
-                var w = 1 / Math.Max(distances[i] * distances[i], 1e-12);
-                num += w * finite[i].Loss;
-                den += w;
-            }
-            return num / den;
-        }
-        var idx = Enumerable.Range(0, finite.Count).OrderBy(i => distances[i]).ThenBy(i => finite[i].Order).Take(_options.BelieverNeighbours);
-        return _options.BelieverMax ? idx.Max(i => finite[i].Loss) : idx.Average(i => finite[i].Loss);
+        if (!_options.Believer || running.Count == 0) return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options);
+        var believed = new double[running.Count];
+        for (var i = 0; i < believed.Length; i++) believed[i] = NearestLossBelief.Of(running[i], _finishedRanked, _dimensions);
+        return TpeSplit.Believed(_finishedRanked, running, believed, _inOrder.Count, _options);
     }
 
     private void Record(string trialId, Config config)

@@ -49,32 +49,37 @@ internal sealed class TpeSplit
         return new TpeSplit(good, [.. bad, .. running], groupOf, weightOf);
     }
 
-    /// <summary>Running trials ranked by imputed losses among the finished ones (a believer).</summary>
-    public static TpeSplit Believed(List<TpeTrial> ranked, List<TpeTrial> running, double[] imputed, int trialCount, TpeOptions options)
+    /// <param name="ranked">Finished trials, best first.</param>
+    /// <param name="running">Running trials, each ranked among the completed ones by its believed loss (after those
+    /// with an equal loss) and cut into the good or the bad group with them, together weighing
+    /// <see cref="TpeOptions.LiarWeight"/>; the cut counts them too.</param>
+    /// <param name="believed">Each running trial's believed loss, by position in <paramref name="running"/>.</param>
+    /// <param name="trialCount">How many trials were suggested in all.</param>
+    public static TpeSplit Believed(List<TpeTrial> ranked, List<TpeTrial> running, double[] believed, int trialCount, TpeOptions options)
     {
-        var all = new List<(TpeTrial Trial, double Loss, bool Running)>();
-        foreach (var t in ranked) all.Add((t, t.Loss, false));
-        for (var i = 0; i < running.Count; i++) all.Add((running[i], imputed[i], true));
-        var order = Enumerable.Range(0, all.Count).ToArray();
-        // Finished trials keep their rank order; running ones slot in by imputed loss (ties: finished first, then order).
-        Array.Sort(order, (a, b) =>
+        var byBelief = Enumerable.Range(0, running.Count)
+            .OrderBy(i => believed[i]).ThenBy(i => running[i].Order).ToArray();
+        var merged = new List<TpeTrial>(ranked.Count + running.Count);
+        var next = 0;
+        foreach (var trial in ranked)
         {
-            var c = all[a].Loss.CompareTo(all[b].Loss);
-            if (c != 0) return c;
-            c = all[a].Running.CompareTo(all[b].Running);
-            if (c != 0) return c;
-            return all[a].Running ? all[a].Trial.Order.CompareTo(all[b].Trial.Order) : a.CompareTo(b);
-        });
-        var goodCount = options.GoodCount(options.BelieverCutFinished ? ranked.Count : all.Count);
-        var good = order.Take(goodCount).Select(i => all[i].Trial).ToArray();
-        var bad = order.Skip(goodCount).Select(i => all[i].Trial).ToArray();
+            // Completed trials lead the ranking by loss; a running trial goes before the first that is worse than its
+            // belief, or before the stopped ones.
+            while (next < byBelief.Length && (trial.Status != TrialStatus.Completed || trial.Loss > believed[byBelief[next]]))
+                merged.Add(running[byBelief[next++]]);
+            merged.Add(trial);
+        }
+        while (next < byBelief.Length) merged.Add(running[byBelief[next++]]);
+
+        var goodCount = options.GoodCount(merged.Count);
+        var good = merged.GetRange(0, goodCount).ToArray();
+        var bad = merged.GetRange(goodCount, merged.Count - goodCount).ToArray();
         var groupOf = new sbyte[trialCount];
         Array.Fill(groupOf, Neither);
         var weightOf = new double[trialCount];
         Assign(good, Good, groupOf, weightOf, options);
         Assign(bad, Bad, groupOf, weightOf, options);
-        if (options.BelieverLight)
-            foreach (var trial in running) weightOf[trial.Order] = options.LiarWeight / running.Count;
+        foreach (var trial in running) weightOf[trial.Order] = options.LiarWeight / running.Count;
         return new TpeSplit(good, bad, groupOf, weightOf);
     }
 
