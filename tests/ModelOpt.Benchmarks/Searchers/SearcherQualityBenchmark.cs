@@ -26,6 +26,8 @@ public sealed class SearcherQualityBenchmark : IBenchmark
         var firstSeed = args.Int("first-seed", 1);
         var concurrent = args.Int("concurrent", 1);
         var dimensions = args.Int("dimensions", 0);
+        var inFlightFrom = args.Int("in-flight-from", 0);
+        var inFlightUntil = args.Int("in-flight-until", int.MaxValue);
         if (!SearcherCatalog.BuiltIn.Contains(searcherName))
             throw new UsageException($"--searcher '{searcherName}' is unknown; known: {string.Join(", ", SearcherCatalog.BuiltIn.Names)}");
         if (trials < 1 || seeds < 1 || concurrent < 1 || firstSeed < 1) throw new UsageException("--trials, --seeds, --first-seed and --concurrent must be at least 1");
@@ -45,7 +47,7 @@ public sealed class SearcherQualityBenchmark : IBenchmark
             {
                 var seed = (ulong)(firstSeed + s);
                 var searcher = SearcherOptionsArgument.CreateSearcher(args, searcherName, function.Space, seed);
-                regrets[s] = Run(searcher, function, trials, concurrent, seed) - function.KnownMinimum;
+                regrets[s] = Run(searcher, function, trials, concurrent, seed, inFlightFrom, inFlightUntil) - function.KnownMinimum;
             }
             return new FunctionResult(function.Name, Median(regrets), regrets.Average(), regrets, Math.Round(clock.Elapsed.TotalSeconds, 2));
         }).ToList();
@@ -54,7 +56,7 @@ public sealed class SearcherQualityBenchmark : IBenchmark
     }
 
     /// <summary>The best value found in <paramref name="trials"/> trials with <paramref name="concurrent"/> in flight.</summary>
-    public static double Run(ISearcher searcher, ITestFunction function, int trials, int concurrent, ulong seed)
+    public static double Run(ISearcher searcher, ITestFunction function, int trials, int concurrent, ulong seed, int inFlightFrom = 0, int inFlightUntil = int.MaxValue)
     {
         var durations = DeterministicRandom.Derive(seed, "trial-durations");
         var running = new PriorityQueue<(string Id, double Value), (double End, int Order)>();
@@ -63,7 +65,7 @@ public sealed class SearcherQualityBenchmark : IBenchmark
         var started = 0;
         while (started < trials || running.Count > 0)
         {
-            while (started < trials && running.Count < concurrent)
+            while (started < trials && running.Count < (started >= inFlightFrom && started < inFlightUntil ? concurrent : 1))
             {
                 var id = $"t{started + 1:D4}";
                 if (searcher.SuggestAndAccept(id) is not { } config) { started = trials; break; }

@@ -9,9 +9,12 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// fits one density to the best ones (l, the best <c>gamma</c> fraction) and one to the rest (g), and keeps the
 /// candidate drawn from l with the highest l/g. Multivariate by default (joint estimators per group of parameters
 /// that occur together, so interactions count); <c>multivariate: false</c> fits one pair of estimators per
-/// parameter on the trials where it was active. Running trials count as bad (<c>constantLiar</c>) so parallel
-/// workers spread out, together weighing <c>liarWeight</c> (one finished trial's weight) in the bad estimator; failed
-/// trials are left out of the model.
+/// parameter on the trials where it was active. Running trials take part (<c>constantLiar</c>), together weighing
+/// <c>liarWeight</c> (one finished trial's weight): by default each is believed to score the mean of its three
+/// nearest completed trials and ranked among them (<c>pendingStrategy: believer</c>), so a running trial near a good
+/// region counts as good and one far from it as bad; <c>pendingStrategy: liar</c> puts them all in the bad
+/// estimator, which spreads parallel workers out but also pushes them off the newest good region. Failed trials are
+/// left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
@@ -177,7 +180,10 @@ public sealed class TpeSearcher : ISearcher
     private TpeSplit Split()
     {
         var running = _options.ConstantLiar ? _inOrder.Where(t => t.Status is null).ToList() : [];
-        return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options);
+        if (!_options.Believer || running.Count == 0) return TpeSplit.From(_finishedRanked, running, _inOrder.Count, _options);
+        var believed = new double[running.Count];
+        for (var i = 0; i < believed.Length; i++) believed[i] = NearestLossBelief.Of(running[i], _finishedRanked, _dimensions);
+        return TpeSplit.Believed(_finishedRanked, running, believed, _inOrder.Count, _options);
     }
 
     private void Record(string trialId, Config config)

@@ -49,6 +49,40 @@ internal sealed class TpeSplit
         return new TpeSplit(good, [.. bad, .. running], groupOf, weightOf);
     }
 
+    /// <param name="ranked">Finished trials, best first.</param>
+    /// <param name="running">Running trials, each ranked among the completed ones by its believed loss (after those
+    /// with an equal loss) and cut into the good or the bad group with them, together weighing
+    /// <see cref="TpeOptions.LiarWeight"/>; the cut counts them too.</param>
+    /// <param name="believed">Each running trial's believed loss, by position in <paramref name="running"/>.</param>
+    /// <param name="trialCount">How many trials were suggested in all.</param>
+    public static TpeSplit Believed(List<TpeTrial> ranked, List<TpeTrial> running, double[] believed, int trialCount, TpeOptions options)
+    {
+        var byBelief = Enumerable.Range(0, running.Count)
+            .OrderBy(i => believed[i]).ThenBy(i => running[i].Order).ToArray();
+        var merged = new List<TpeTrial>(ranked.Count + running.Count);
+        var next = 0;
+        foreach (var trial in ranked)
+        {
+            // Completed trials lead the ranking by loss; a running trial goes before the first that is worse than its
+            // belief, or before the stopped ones.
+            while (next < byBelief.Length && (trial.Status != TrialStatus.Completed || trial.Loss > believed[byBelief[next]]))
+                merged.Add(running[byBelief[next++]]);
+            merged.Add(trial);
+        }
+        while (next < byBelief.Length) merged.Add(running[byBelief[next++]]);
+
+        var goodCount = options.GoodCount(merged.Count);
+        var good = merged.GetRange(0, goodCount).ToArray();
+        var bad = merged.GetRange(goodCount, merged.Count - goodCount).ToArray();
+        var groupOf = new sbyte[trialCount];
+        Array.Fill(groupOf, Neither);
+        var weightOf = new double[trialCount];
+        Assign(good, Good, groupOf, weightOf, options);
+        Assign(bad, Bad, groupOf, weightOf, options);
+        foreach (var trial in running) weightOf[trial.Order] = options.LiarWeight / running.Count;
+        return new TpeSplit(good, bad, groupOf, weightOf);
+    }
+
     /// <summary>Weight 1 for the newest 25 trials of the group; older ones ramp linearly from 1/n up, by suggestion order.</summary>
     private static void Assign(TpeTrial[] group, sbyte label, sbyte[] groupOf, double[] weightOf, TpeOptions options)
     {
