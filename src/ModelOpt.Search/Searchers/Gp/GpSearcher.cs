@@ -34,7 +34,7 @@ public sealed class GpSearcher : ISearcher
     private const int PathJointFeatures = 256;
     private const int PathAdditiveFeatures = 32;
     // The bandit's arms besides EI (arm 0): Thompson samples at full spread and at half (a draw from N(μ, β²Σ)).
-    private static readonly double[] PathTemperatures = [1, 0.5];
+    private readonly double[] PathTemperatures;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -59,7 +59,8 @@ public sealed class GpSearcher : ISearcher
         _encoder = new ConfigEncoder(context.Space);
         _combinations = DiscreteCombinations.Of(context.Space, _settings.DiscreteCombinations);
         if (_settings.TrustRegions && _combinations.Count > 0) _trustRegions = new TrustRegionSearch(context.Space);
-        _bandit = new PendingArmBandit(1 + PathTemperatures.Length, _settings.BanditRate);
+        PathTemperatures = _settings.HalfSpreadOnly ? [0.5] : [1, 0.5];
+        _bandit = new PendingArmBandit(1 + PathTemperatures.Length, _settings.BanditRate, _settings.BetaBandit);
     }
 
     /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
@@ -146,7 +147,8 @@ public sealed class GpSearcher : ISearcher
         if (_settings.Pending != PendingStrategy.Bandit || _encoder.Dimensions == 0 || _results.Count < _settings.StartupTrials) return null;
         if ((_trustRegions is not null && _inOrder.Count % 2 == 1) || !_inOrder.Any(t => t.IsPending)) return null;
         var probabilities = _bandit.Probabilities();
-        var arm = PendingArmBandit.Draw(probabilities, DeterministicRandom.Derive(_seed, "arm/" + trialId));
+        var armRandom = DeterministicRandom.Derive(_seed, "arm/" + trialId);
+        var arm = _bandit.IsBeta ? _bandit.DrawBeta(armRandom) : PendingArmBandit.Draw(probabilities, armRandom);
         return new PendingArm(arm, probabilities[arm], _results.Min(t => t.Loss!.Value));
     }
 

@@ -5,7 +5,7 @@ internal enum PendingStrategy { Believer, Liar, Ignore, Bandit }
 internal enum BanditReward { Improvement, Rank }
 
 /// <summary>The <c>gp</c> searcher's options.</summary>
-internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, bool TrustRegions, BanditReward Reward, double BanditRate)
+internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, bool TrustRegions, BanditReward Reward, double BanditRate, bool BetaBandit, bool HalfSpreadOnly)
 {
     public static GpSettings Read(AlgorithmOptions options)
     {
@@ -27,7 +27,9 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             CombinationSearchSteps: options.Int("combinationSearchSteps", 60, min: 0, max: 10_000),
             TrustRegions: options.Bool("trustRegions", true),
             Reward: options.String("banditReward", "improvement", "improvement", "rank") == "rank" ? BanditReward.Rank : BanditReward.Improvement,
-            BanditRate: options.Double("banditRate", 0.05, min: 0));
+            BanditRate: options.Double("banditRate", 0.05, min: 0),
+            BetaBandit: options.String("banditKind", "exp3", "exp3", "beta") == "beta",
+            HalfSpreadOnly: options.Bool("banditHalfSpreadOnly", false));
         options.RejectUnknown();
         return settings;
     }

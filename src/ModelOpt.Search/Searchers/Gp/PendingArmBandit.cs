@@ -7,11 +7,29 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// judged by fewer results. The gains are a function of the trials and their results only, so a searcher rebuilt
 /// from the journal holds the same ones.
 /// </summary>
-internal sealed class PendingArmBandit(int arms, double rate)
+internal sealed class PendingArmBandit(int arms, double rate, bool beta = false)
 {
     private const double Exploration = 0.1;
 
     private readonly double[] _gains = new double[arms];
+    private readonly int[] _wins = new int[arms];
+    private readonly int[] _losses = new int[arms];
+
+    /// <summary>Beta-Bernoulli Thompson sampling instead: each arm's success rate drawn from Beta(1 + wins, 1 + losses), the best followed.</summary>
+    public int DrawBeta(DeterministicRandom random)
+    {
+        var best = 0;
+        var top = double.NegativeInfinity;
+        for (var a = 0; a < arms; a++)
+        {
+            // Beta(w + 1, l + 1) is the (w + 1)-th smallest of w + l + 1 uniforms.
+            var u = Enumerable.Range(0, _wins[a] + _losses[a] + 1).Select(_ => random.NextDouble()).Order().ElementAt(_wins[a]);
+            if (u > top) (best, top) = (a, u);
+        }
+        return best;
+    }
+
+    public bool IsBeta => beta;
 
     public double[] Probabilities()
     {
@@ -32,7 +50,12 @@ internal sealed class PendingArmBandit(int arms, double rate)
         return probabilities.Length - 1;
     }
 
-    public void Reward(PendingArm drawn, double reward) => _gains[drawn.Arm] += reward / drawn.Probability;
+    public void Reward(PendingArm drawn, double reward)
+    {
+        _gains[drawn.Arm] += reward / drawn.Probability;
+        if (reward >= 0.5) _wins[drawn.Arm]++;
+        else _losses[drawn.Arm]++;
+    }
 }
 
 /// <summary>The arm a pending slot's suggestion came from, the probability it was drawn with, and the best loss known then.</summary>
