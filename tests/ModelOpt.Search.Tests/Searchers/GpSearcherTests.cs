@@ -65,43 +65,6 @@ public class GpSearcherTests
     }
 
     [Fact]
-    public void Drawing_the_pending_slots_by_bandit_leaves_sequential_runs_unchanged_and_changes_runs_with_trials_in_flight()
-    {
-        var branin = new Branin();
-        List<Config> Run(string pending, int inFlight)
-        {
-            var options = Cheap();
-            options["pendingStrategy"] = pending;
-            return RunInFlight(Create("gp", branin.Space, 6, options), branin.Evaluate, 14, inFlight);
-        }
-        Assert.Equal(Run("believer", 1), Run("bandit", 1));
-        var inFlight = Run("bandit", 4);
-        Assert.Equal(inFlight, Run("bandit", 4));
-        Assert.NotEqual(Run("believer", 4), inFlight);
-    }
-
-    [Fact]
-    public void A_searcher_replaying_a_bandit_run_from_its_journal_suggests_what_the_live_one_does()
-    {
-        var branin = new Branin();
-        var options = Cheap();
-        options["pendingStrategy"] = "bandit";
-        var live = Create("gp", branin.Space, 8, options);
-        var configs = RunInFlight(live, branin.Evaluate, 24, inFlight: 4);
-        // The journal's order: each result before the acceptance that followed it; no suggestion is asked for.
-        var recovered = Create("gp", branin.Space, 8, options);
-        for (var t = 0; t < configs.Count; t++)
-        {
-            if (t >= 4) recovered.OnComplete($"t{t - 4}", TrialOutcome.Completed(branin.Evaluate(configs[t - 4])));
-            recovered.Accept($"t{t}", configs[t]);
-        }
-        live.OnComplete("t20", TrialOutcome.Completed(branin.Evaluate(configs[20])));
-        recovered.OnComplete("t20", TrialOutcome.Completed(branin.Evaluate(configs[20])));
-        Assert.Equal(live.SuggestAndAccept("t24"), recovered.SuggestAndAccept("t24"));
-        Assert.Equal(live.SuggestAndAccept("t25"), recovered.SuggestAndAccept("t25"));
-    }
-
-    [Fact]
     public void Mixed_spaces_give_the_same_suggestions_for_the_same_seed_and_history() =>
         AssertDeterministic("gp", new MixedRosenbrock(), 10, Cheap());
 

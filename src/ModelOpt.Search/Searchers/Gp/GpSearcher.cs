@@ -18,9 +18,7 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// candidates' predictions. Candidates are built through the
 /// space, so ints and quantized floats are legal and inactive parameters never appear; the local search moves ints
 /// by whole steps and categoricals to other choices. Pending trials enter the model as the GP's own mean (kriging
-/// believer) or the mean loss (constant liar), so parallel suggestions spread out; under <c>bandit</c> a pending slot
-/// is made by EI or by a Thompson sample at full or half spread, the arm drawn by EXP3 from the realized results of
-/// the trials each arm made (<see cref="PendingArmBandit"/>). Failed trials are left out of the
+/// believer) or the mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the
 /// model; a stopped trial counts with the last value it reported. The window is taken in suggestion order and each
 /// suggestion draws from its own stream, so the model depends on which results exist, not on when a suggestion was
 /// made: a searcher that accepted journaled suggestions suggests what the live one would have.
@@ -31,10 +29,6 @@ public sealed class GpSearcher : ISearcher
     private const int CoordinateRedraws = 8;
     private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
-    private const int PathJointFeatures = 256;
-    private const int PathAdditiveFeatures = 32;
-    // The bandit's arms besides EI (arm 0): Thompson samples at full spread and at half (a draw from N(μ, β²Σ)).
-    private readonly double[] PathTemperatures;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -48,7 +42,6 @@ public sealed class GpSearcher : ISearcher
     private readonly HashSet<Config> _accepted = new();
     private readonly List<GpTrial> _results = new(); // trials with a usable result, in the order the results came
     private (int Point, GpHyperparameters Fit)? _lastFit;
-    private readonly PendingArmBandit _bandit;
 
     public GpSearcher(SearcherContext context)
     {
@@ -59,8 +52,6 @@ public sealed class GpSearcher : ISearcher
         _encoder = new ConfigEncoder(context.Space);
         _combinations = DiscreteCombinations.Of(context.Space, _settings.DiscreteCombinations);
         if (_settings.TrustRegions && _combinations.Count > 0) _trustRegions = new TrustRegionSearch(context.Space);
-        PathTemperatures = _settings.HalfSpreadOnly ? [0.5] : [1, 0.5];
-        _bandit = new PendingArmBandit(1 + PathTemperatures.Length, _settings.BanditRate, _settings.BetaBandit);
     }
 
     /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
@@ -68,13 +59,13 @@ public sealed class GpSearcher : ISearcher
     {
         if (_trials.TryGetValue(trialId, out var known)) return known.Config;
         var random = DeterministicRandom.Derive(_seed, trialId);
-        return _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(trialId, random);
+        return _encoder.Dimensions == 0 ? RandomConfig(random) : Propose(random);
     }
 
     public void Accept(string trialId, Config config)
     {
         if (_trials.ContainsKey(trialId)) return;
-        var trial = new GpTrial(_inOrder.Count, config, _encoder.Encode(config)) { Arm = DrawPendingArm(trialId) };
+        var trial = new GpTrial(_inOrder.Count, config, _encoder.Encode(config));
         _trials[trialId] = trial;
         _inOrder.Add(trial);
         _accepted.Add(config);
@@ -88,11 +79,10 @@ public sealed class GpSearcher : ISearcher
         trial.Ended = true;
         if (outcome.Status == TrialStatus.Failed || outcome.Objective is not { } value || !double.IsFinite(_objective.ToLoss(value))) return;
         trial.Loss = _objective.ToLoss(value);
-        if (trial.Arm is { } arm) _bandit.Reward(arm, Reward(arm, trial.Loss.Value));
         _results.Add(trial);
     }
 
-    private Config Propose(string trialId, DeterministicRandom random)
+    private Config Propose(DeterministicRandom random)
     {
         // Start-up counts results, not suggested trials (unlike TPE's): a GP fitted on the two or three results that
         // exist when q trials are in flight commits early to one basin (Hartmann6 at q = 8: 5 of 10 seeds in its local
@@ -108,13 +98,12 @@ public sealed class GpSearcher : ISearcher
             : _inOrder.Where(t => t.IsPending).TakeLast(_settings.MaxObservations / 4).ToList();
         var fitted = SelectWindow(_results, _settings.MaxObservations - pending.Count);
         var (x, y) = Standardized(fitted);
-        var finished = GaussianProcess.TryCreate(x, y, hyperparameters);
-        if (finished is null) return RandomConfig(random);
-        var model = finished;
+        var model = GaussianProcess.TryCreate(x, y, hyperparameters);
+        if (model is null) return RandomConfig(random);
         if (pending.Count > 0)
         {
-            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Liar ? 0.0 : finished.Predict(t.Encoded).Mean);
-            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? finished;
+            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Believer ? model.Predict(t.Encoded).Mean : 0.0);
+            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
         }
 
         var best = y.Min();
@@ -125,37 +114,8 @@ public sealed class GpSearcher : ISearcher
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
-        List<Config> starts = [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)];
-        // Only the drawn arm searches. A Thompson sample comes from the model with the believer's lies, so it avoids
-        // the pending points as EI does.
-        if (pending.Count > 0 && DrawPendingArm(trialId) is { Arm: > 0 } drawn)
-        {
-            var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, PathTemperatures[drawn.Arm - 1]);
-            return MaximizeAcquisition(c => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c)), starts, random);
-        }
-        return MaximizeAcquisition(Score, starts, random);
+        return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
     }
-
-    /// <summary>
-    /// Under <c>bandit</c>, the arm that makes the next suggestion when it fills a pending slot (trials in flight, the
-    /// global acquisition's turn); null for every other suggestion, sequential ones included. Drawn from its own stream
-    /// with the gains as they stand, so <see cref="Suggest"/> and <see cref="Accept"/>, which records it, agree, and a
-    /// searcher replaying the journal draws the same.
-    /// </summary>
-    private PendingArm? DrawPendingArm(string trialId)
-    {
-        if (_settings.Pending != PendingStrategy.Bandit || _encoder.Dimensions == 0 || _results.Count < _settings.StartupTrials) return null;
-        if ((_trustRegions is not null && _inOrder.Count % 2 == 1) || !_inOrder.Any(t => t.IsPending)) return null;
-        var probabilities = _bandit.Probabilities();
-        var armRandom = DeterministicRandom.Derive(_seed, "arm/" + trialId);
-        var arm = _bandit.IsBeta ? _bandit.DrawBeta(armRandom) : PendingArmBandit.Draw(probabilities, armRandom);
-        return new PendingArm(arm, probabilities[arm], _results.Min(t => t.Loss!.Value));
-    }
-
-    /// <summary>The realized worth of a result from <paramref name="arm"/>, in [0, 1].</summary>
-    private double Reward(PendingArm arm, double loss) => _settings.Reward == BanditReward.Rank
-        ? _results.Count(t => t.Loss > loss) / (double)_results.Count
-        : loss < arm.BestLoss ? 1 : 0;
 
     /// <summary>
     /// A suggestion inside the trust region of the best unconverged discrete combination, or null when there is none

@@ -1,11 +1,9 @@
 namespace ModelOpt.Search.Searchers.Gp;
 
-internal enum PendingStrategy { Believer, Liar, Ignore, Bandit }
-
-internal enum BanditReward { Improvement, Rank }
+internal enum PendingStrategy { Believer, Liar, Ignore }
 
 /// <summary>The <c>gp</c> searcher's options.</summary>
-internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, bool TrustRegions, BanditReward Reward, double BanditRate, bool BetaBandit, bool HalfSpreadOnly)
+internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, bool TrustRegions)
 {
     public static GpSettings Read(AlgorithmOptions options)
     {
@@ -14,22 +12,17 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             Candidates: options.Int("nCandidates", 500, min: 1, max: 100_000),
             LocalSearchSteps: options.Int("localSearchSteps", 20, min: 0, max: 10_000),
             Xi: options.Double("xi", 0.01, min: 0),
-            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore", "bandit") switch
+            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore") switch
             {
                 "liar" => PendingStrategy.Liar,
                 "ignore" => PendingStrategy.Ignore,
-                "bandit" => PendingStrategy.Bandit,
                 _ => PendingStrategy.Believer,
             },
             MaxObservations: options.Int("maxObservations", 400, min: 10, max: 5000),
             Additive: options.Bool("additive", true),
             DiscreteCombinations: options.Int("discreteCombinations", 64, min: 0, max: 1024),
             CombinationSearchSteps: options.Int("combinationSearchSteps", 60, min: 0, max: 10_000),
-            TrustRegions: options.Bool("trustRegions", true),
-            Reward: options.String("banditReward", "improvement", "improvement", "rank") == "rank" ? BanditReward.Rank : BanditReward.Improvement,
-            BanditRate: options.Double("banditRate", 0.05, min: 0),
-            BetaBandit: options.String("banditKind", "exp3", "exp3", "beta") == "beta",
-            HalfSpreadOnly: options.Bool("banditHalfSpreadOnly", false));
+            TrustRegions: options.Bool("trustRegions", true));
         options.RejectUnknown();
         return settings;
     }

@@ -10,6 +10,5 @@ internal sealed class GpTrial(int order, Config config, double[] encoded)
     public double[] Encoded { get; } = encoded;
     public double? Loss { get; set; }
     public bool Ended { get; set; }
-    public PendingArm? Arm { get; set; }
     public bool IsPending => !Ended;
 }
