@@ -6,6 +6,7 @@ using Akka.Serialization;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
 using ModelOpt.Cluster.Searches.External;
+using ModelOpt.Cluster.Serialization.Journal;
 using ModelOpt.Cluster.Workers;
 
 namespace ModelOpt.Cluster.Serialization;
@@ -155,6 +156,7 @@ public sealed class ModelOptSerializer : SerializerWithStringManifest
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Converters = { new ParameterValueJsonConverter(), new ConfigJsonConverter(), new JsonStringEnumConverter() },
         };
+        foreach (var converter in JournalConverters.All) options.Converters.Add(converter);
         if (actorRefs is not null) options.Converters.Add(actorRefs);
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
