@@ -127,7 +127,7 @@ public sealed class JournalConverterTests : IDisposable
         var written = JsonNode.Parse(Write(JournalSamples.Of(type), Reflection))!.AsObject();
         foreach (var property in written.Select(p => p.Key).ToList())
         {
-            foreach (var odd in new[] { "null", "{}", "[]", "\"x\"", "\"NaN\"", "1.5", "-1", "true", "1e400", "\"2026-13-01\"" })
+            foreach (var odd in new[] { "null", "{}", "[]", "\"x\"", "\"NaN\"", "\"1\"", "\" +2 \"", "\"-1\"", "\"99\"", "\"1x\"", "\"1,2\"", "\"running\"", "\"Running, Failed\"", "\" running \"", "\"\"", "\"Running,,Failed\"", "1.5", "-1", "true", "1e400", "\"2026-13-01\"" })
             {
                 var body = JsonNode.Parse(written.ToJsonString())!.AsObject();
                 body[property] = JsonNode.Parse(odd);

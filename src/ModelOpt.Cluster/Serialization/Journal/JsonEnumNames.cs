@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace ModelOpt.Cluster.Serialization.Journal;
@@ -18,7 +19,7 @@ internal sealed class JsonEnumNames
         var values = Enum.GetValues(enumType);
         for (var i = 0; i < values.Length; i++)
         {
-            if (Convert.ToInt64(values.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) != i)
+            if (Convert.ToInt64(values.GetValue(i), CultureInfo.InvariantCulture) != i)
                 throw new ArgumentException($"{enumType.Name} is not numbered 0, 1, 2, …", nameof(enumType));
         }
         _encoded = new JsonEncodedText[_names.Length];
@@ -39,16 +40,28 @@ internal sealed class JsonEnumNames
 
     public int Read(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number)) return number;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value)) return value;
         if (reader.TokenType != JsonTokenType.String) throw new JsonException($"expected an enum name, found {reader.TokenType}");
         for (var i = 0; i < _names.Length; i++)
         {
             if (reader.ValueTextEquals(_names[i])) return i;
         }
-        var text = reader.GetString();
-        var match = Array.FindIndex(_names, name => string.Equals(name, text, StringComparison.OrdinalIgnoreCase));
-        return match >= 0 ? match : throw new JsonException($"'{text}' is not one of {string.Join(", ", _names)}");
+        var text = reader.GetString()!;
+        // As the reflection converter does: an integer in a string (optional blanks and sign, digits, nothing else),
+        // or names in any case, several joined by commas combined.
+        var digits = text.Trim().TrimStart('+', '-');
+        if (digits.Length > 0 && digits.All(char.IsAsciiDigit))
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : throw NotOne(text);
+        var combined = 0;
+        foreach (var part in text.Split(','))
+        {
+            var match = Array.FindIndex(_names, name => string.Equals(name, part.Trim(), StringComparison.OrdinalIgnoreCase));
+            combined |= match >= 0 ? match : throw NotOne(text);
+        }
+        return combined;
     }
+
+    private JsonException NotOne(string text) => new($"'{text}' is not one of {string.Join(", ", _names)}");
 
     public int? ReadNullable(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null ? null : Read(ref reader);
 }
