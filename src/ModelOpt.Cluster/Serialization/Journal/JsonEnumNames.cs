@@ -5,7 +5,7 @@ namespace ModelOpt.Cluster.Serialization.Journal;
 
 /// <summary>
 /// An enum's values as <see cref="System.Text.Json.Serialization.JsonStringEnumConverter"/> writes and reads them (the
-/// name; a number for a value without one; names read case-insensitively, numbers too) for enums numbered 0, 1, 2, …,
+/// name, or a number for a value without one; read from a name in any case, a number, or either in a string) for enums numbered 0, 1, 2, …,
 /// without that converter's per-enum generic code, which a node would compile on its first search.
 /// </summary>
 internal sealed class JsonEnumNames
@@ -61,7 +61,7 @@ internal sealed class JsonEnumNames
         return combined;
     }
 
-    private JsonException NotOne(string text) => new($"'{text}' is not one of {string.Join(", ", _names)}");
-
     public int? ReadNullable(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null ? null : Read(ref reader);
+
+    private JsonException NotOne(string text) => new($"'{text}' is not one of {string.Join(", ", _names)}");
 }
