@@ -5,8 +5,8 @@ namespace ModelOpt.Cluster.Serialization.Journal;
 
 /// <summary>
 /// An enum's values as <see cref="System.Text.Json.Serialization.JsonStringEnumConverter"/> writes and reads them (the
-/// name, or a number for a value without one; read from a name in any case, a number, or either in a string) for enums numbered 0, 1, 2, …,
-/// without that converter's per-enum generic code, which a node would compile on its first search.
+/// name, or a number for a value without one; read from a name in any case, a number, or either in a string) for enums
+/// numbered 0, 1, 2, …, without that converter's per-enum generic code, which a node would compile on its first search.
 /// </summary>
 internal sealed class JsonEnumNames
 {
