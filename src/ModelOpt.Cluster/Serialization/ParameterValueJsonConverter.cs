@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ModelOpt.Cluster.Serialization.Journal;
 using ModelOpt.Search.Spaces;
 
 namespace ModelOpt.Cluster.Serialization;
@@ -10,7 +11,11 @@ namespace ModelOpt.Cluster.Serialization;
 /// </summary>
 public sealed class ParameterValueJsonConverter : JsonConverter<ParameterValue>
 {
-    public override ParameterValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override ParameterValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, ParameterValue value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    internal static ParameterValue ReadValue(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a parameter value must be an object");
         reader.Read();
@@ -28,14 +33,14 @@ public sealed class ParameterValueJsonConverter : JsonConverter<ParameterValue>
         return value;
     }
 
-    public override void Write(Utf8JsonWriter writer, ParameterValue value, JsonSerializerOptions options)
+    internal static void WriteValue(Utf8JsonWriter writer, ParameterValue value)
     {
         writer.WriteStartObject();
         switch (value.Kind)
         {
             case ValueKind.Float:
                 writer.WritePropertyName("f");
-                WriteDouble(writer, value.AsDouble());
+                JsonFields.WriteDoubleValue(writer, value.AsDouble());
                 break;
             case ValueKind.Int: writer.WriteNumber("i", value.AsInt()); break;
             case ValueKind.Bool: writer.WriteBoolean("b", value.AsBool()); break;
@@ -44,36 +49,45 @@ public sealed class ParameterValueJsonConverter : JsonConverter<ParameterValue>
         writer.WriteEndObject();
     }
 
-    /// <summary>
-    /// What the serializer writes for a double under <see cref="JsonNumberHandling.AllowNamedFloatingPointLiterals"/>
-    /// (<c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c> as strings), without its dispatch: every trial's configuration
-    /// is written in its events and in each snapshot of its search.
-    /// </summary>
-    private static void WriteDouble(Utf8JsonWriter writer, double value)
-    {
-        if (double.IsFinite(value)) writer.WriteNumberValue(value);
-        else writer.WriteStringValue(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
     private static double ReadDouble(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String ? double.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : reader.GetDouble();
 }
 
-/// <summary>A configuration as an object of parameter name → <see cref="ParameterValueJsonConverter"/> value.</summary>
+/// <summary>
+/// A configuration as an object of parameter name → <see cref="ParameterValueJsonConverter"/> value, pair by pair in the
+/// configuration's order, without a dictionary's copy or the serializer's generic metadata for one.
+/// </summary>
 public sealed class ConfigJsonConverter : JsonConverter<Config>
 {
-    public override Config Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        new(JsonSerializer.Deserialize<Dictionary<string, ParameterValue>>(ref reader, options) ?? []);
+    public override Config Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadValue(ref reader)!;
 
-    /// <summary>Pair by pair, in the configuration's order: a copy into a dictionary first cost an allocation per configuration written.</summary>
-    public override void Write(Utf8JsonWriter writer, Config value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, Config value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    /// <summary>The configuration; null for a JSON null.</summary>
+    internal static Config? ReadValue(ref Utf8JsonReader reader)
     {
-        var values = (JsonConverter<ParameterValue>)options.GetConverter(typeof(ParameterValue));
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        JsonFields.ExpectObject(ref reader);
+        var values = new Dictionary<string, ParameterValue>();
+        while (JsonFields.NextProperty(ref reader, out var name)) values[name] = ParameterValueJsonConverter.ReadValue(ref reader);
+        return new Config(values);
+    }
+
+    /// <summary>A configuration property; none for a null configuration (as the serializer leaves nulls out).</summary>
+    internal static void WriteProperty(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Config? value)
+    {
+        if (value is null) return;
+        writer.WritePropertyName(name);
+        WriteValue(writer, value);
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, Config value)
+    {
         writer.WriteStartObject();
         foreach (var (name, parameter) in value)
         {
             writer.WritePropertyName(name);
-            values.Write(writer, parameter, options);
+            ParameterValueJsonConverter.WriteValue(writer, parameter);
         }
         writer.WriteEndObject();
     }
