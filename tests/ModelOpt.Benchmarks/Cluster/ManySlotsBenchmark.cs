@@ -5,6 +5,7 @@ using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Searches;
+using ModelOpt.Faults.Lab;
 using SearchStatus = ModelOpt.Client.Models.SearchStatus;
 using ModelOpt.Node.Commands;
 
@@ -12,7 +13,8 @@ namespace ModelOpt.Benchmarks.Cluster;
 
 /// <summary>
 /// Many slots across hosts: one coordinator process and <c>--workers</c> worker processes of <c>--slots</c> slots each
-/// (1,000 slots over 8 processes by default), on loopback, running <c>--searches</c> searches of no-op (or
+/// (1,000 slots over 8 processes by default), on loopback or, with <c>--hosts</c>, each process on a network host of
+/// its own (a Linux network namespace with its own address on a shared bridge, as the fault tests use), running <c>--searches</c> searches of no-op (or
 /// <c>--trial-ms</c>) trials through the real remoting, dispatcher and journal. Reports completions per second over the
 /// busiest stretch (10th to 90th percentile of the journaled completion times) and over the whole run, the
 /// dispatcher's figures, and each process's CPU seconds and resident memory, so the coordinator's cost per trial is
@@ -21,7 +23,7 @@ namespace ModelOpt.Benchmarks.Cluster;
 public sealed class ManySlotsBenchmark : IBenchmark
 {
     public string Name => "many-slots";
-    public string Usage => "[--workers 8] [--slots 125] [--searches 4] [--trials 40000] [--trial-ms 0] [--journal <sqlite file or Host=…>] [--base-port 25200]";
+    public string Usage => "[--workers 8] [--slots 125] [--searches 4] [--trials 40000] [--trial-ms 0] [--journal <sqlite file or Host=…>] [--base-port 25200] [--hosts]";
 
     public async Task<object> RunAsync(BenchmarkArgs args)
     {
@@ -34,8 +36,14 @@ public sealed class ManySlotsBenchmark : IBenchmark
         var basePort = args.Int("base-port", 25200);
         if (workers < 1 || slots < 1 || searches < 1 || trials < searches) throw new UsageException("--workers, --slots and --searches must be at least 1, --trials at least --searches");
         var totalSlots = workers * slots;
+        var hosts = args.Flag("hosts");
+        if (hosts && NetworkLab.Unavailable() is { } reason) throw new UsageException($"--hosts: {reason}");
+        // A PostgreSQL journal must be reachable from every host: through its Unix socket directory (Host=/path).
+        if (hosts && journal.Contains("Host=127.", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException("--hosts: the nodes cannot reach a PostgreSQL server on this machine's loopback; give its Unix socket directory (Host=/path/to/dir)");
 
-        await using var fleet = new NodeFleet(journal, basePort);
+        using var lab = hosts ? NetworkLab.Create(new NetworkLabOptions(Prefix: "mslots", Network: "10.233")) : null;
+        await using var fleet = new NodeFleet(journal, basePort, lab: lab);
         var coordinator = fleet.StartCoordinator(1);
         for (var i = 1; i <= workers; i++) fleet.StartWorker(i, slots);
         await fleet.WaitForAsync(totalSlots, TimeSpan.FromMinutes(5));
@@ -74,6 +82,7 @@ public sealed class ManySlotsBenchmark : IBenchmark
             workers,
             slots_per_worker = slots,
             slots = totalSlots,
+            network = hosts ? "a network host per process" : "loopback",
             searches,
             trials,
             trial_ms = trialMs,

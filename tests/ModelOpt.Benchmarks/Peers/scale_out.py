@@ -6,7 +6,10 @@ coordinator's cost per trial against the slot count (many-slots at 10, 100 and 1
 throwaway server (side_by_side.Postgres, port --pg-port), removed afterwards.
 
   dotnet build tests/ModelOpt.Benchmarks -c Release
-  tests/ModelOpt.Benchmarks/Peers/scale_out.py [--only many-slots,many-searches,big-search,slot-cost] [--out figures.jsonl]
+  tests/ModelOpt.Benchmarks/Peers/scale_out.py [--only many-slots,many-searches,big-search,slot-cost] [--out figures.jsonl] [--hosts]
+
+--hosts (root): many-slots runs each process on a network host of its own (a network namespace on a shared bridge, as
+the fault tests use); the nodes reach PostgreSQL through its Unix socket, which every namespace shares.
 """
 import argparse
 import json
@@ -36,6 +39,7 @@ def main():
     parser.add_argument("--many-slots-trials", type=int, default=40000)
     parser.add_argument("--big-search-sizes", default="1000,10000,100000")
     parser.add_argument("--out", default="")
+    parser.add_argument("--hosts", action="store_true")
     args = parser.parse_args()
     if not os.path.exists(BENCHMARKS):
         sys.exit(f"{BENCHMARKS} is missing: dotnet build tests/ModelOpt.Benchmarks -c Release")
@@ -43,14 +47,14 @@ def main():
     work = tempfile.mkdtemp(prefix="mopt-scale-")
     rows = []
     with Postgres(args.pg_port) as pg:
-        def pg_journal(db):
-            return f"Host=127.0.0.1;Port={pg.port};Username=postgres;Database={pg.create_db(db)}"
+        def pg_journal(db, socket=False):
+            return f"Host={pg.dir if socket else '127.0.0.1'};Port={pg.port};Username=postgres;Database={pg.create_db(db)}"
 
         if "many-slots" in only:
             for storage in ("sqlite", "postgresql"):
-                journal = os.path.join(work, "many-slots.db") if storage == "sqlite" else pg_journal("many_slots")
-                rows.append(bench("many-slots", ["--workers", 8, "--slots", 125, "--trials", args.many_slots_trials, "--journal", journal],
-                                  f"many-slots {storage}"))
+                journal = os.path.join(work, "many-slots.db") if storage == "sqlite" else pg_journal("many_slots", socket=args.hosts)
+                rows.append(bench("many-slots", ["--workers", 8, "--slots", 125, "--trials", args.many_slots_trials, "--journal", journal,
+                                                 *(["--hosts"] if args.hosts else [])], f"many-slots {storage}"))
         if "slot-cost" in only:
             for workers, slots in ((1, 10), (2, 50), (8, 125)):
                 journal = os.path.join(work, f"slot-cost-{workers * slots}.db")

@@ -5,6 +5,7 @@ using ModelOpt.Client;
 using ModelOpt.Client.Models;
 using ModelOpt.Cluster.Commands;
 using ModelOpt.Cluster.Dispatch;
+using ModelOpt.Faults.Lab;
 using ModelOpt.Node.Commands;
 
 namespace ModelOpt.Benchmarks.Cluster.Fleet;
@@ -13,6 +14,8 @@ namespace ModelOpt.Benchmarks.Cluster.Fleet;
 /// Real <c>ModelOpt.Node</c> processes on loopback for the multi-process benchmarks: coordinators (remoting on
 /// <c>basePort + i</c>, the command endpoint on <c>basePort + 100 + i</c>) and workers (remoting on <c>basePort + 200 + i</c>),
 /// every node seeded with the first coordinator, logs in a scratch directory. Every process is killed on dispose.
+/// Given a <see cref="NetworkLab"/>, each node runs on a network host of its own (its namespace and address) instead,
+/// and the command endpoint is reached inside the first coordinator's namespace.
 /// </summary>
 public sealed class NodeFleet : IAsyncDisposable
 {
@@ -23,16 +26,21 @@ public sealed class NodeFleet : IAsyncDisposable
     private readonly int _snapshotEvery;
     private readonly List<FleetNode> _nodes = [];
     private readonly bool _keep;
+    private readonly NetworkLab? _lab;
+    private readonly LabHost? _firstCoordinator;
 
     /// <param name="keepIn">A directory for the logs and scratch files that outlives the run (null: a temporary one, removed).</param>
-    public NodeFleet(string journal, int basePort, int snapshotEvery = 1000, string? keepIn = null)
+    /// <param name="lab">Network hosts to put the nodes on (null: loopback).</param>
+    public NodeFleet(string journal, int basePort, int snapshotEvery = 1000, string? keepIn = null, NetworkLab? lab = null)
     {
         _journal = journal;
         _basePort = basePort;
         _snapshotEvery = snapshotEvery;
         _keep = keepIn is not null;
         Directory = keepIn is null ? System.IO.Directory.CreateTempSubdirectory("mopt-fleet-").FullName : System.IO.Directory.CreateDirectory(keepIn).FullName;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{basePort + 101}"), Timeout = TimeSpan.FromMinutes(2) };
+        _lab = lab;
+        _firstCoordinator = lab?.AddHost(HostName(FirstCoordinator));
+        Http = NamespacedHttp.Create(_firstCoordinator, new Uri($"http://127.0.0.1:{basePort + 101}"), TimeSpan.FromMinutes(2));
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         // A benchmark stopped with SIGTERM or Ctrl+C leaves no node behind.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
@@ -47,6 +55,11 @@ public sealed class NodeFleet : IAsyncDisposable
 
     public IReadOnlyList<FleetNode> Nodes => _nodes;
 
+    private const string FirstCoordinator = "coordinator-1";
+
+    /// <summary>A lab host's name for a node (the lab takes at most 12 characters): c-1, w-8.</summary>
+    private static string HostName(string node) => node.Replace("coordinator", "c").Replace("worker", "w");
+
     public FleetNode StartCoordinator(int index) =>
         Start($"coordinator-{index}", _basePort + index, ["--roles", "coordinator", "--command-port", $"{_basePort + 100 + index}", "--command-bind", "127.0.0.1"]);
 
@@ -55,15 +68,18 @@ public sealed class NodeFleet : IAsyncDisposable
 
     private FleetNode Start(string name, int port, IEnumerable<string> roleArguments)
     {
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (IEnumerable<string>)
-                 [Path.Combine(AppContext.BaseDirectory, "ModelOpt.Node.dll"), .. roleArguments, "--hostname", "127.0.0.1", "--port", $"{port}",
-                  "--seed-nodes", $"akka.tcp://modelopt@127.0.0.1:{_basePort + 1}", "--journal", _journal, "--snapshot-every", $"{_snapshotEvery}",
-                  "--down-after", "5"])
-            info.ArgumentList.Add(argument);
+        var host = _lab is null ? null : name == FirstCoordinator ? _firstCoordinator : _lab.AddHost(HostName(name));
+        var address = host?.Address.ToString() ?? "127.0.0.1";
+        var seed = _firstCoordinator?.Address.ToString() ?? "127.0.0.1";
+        var info = NetworkLab.StartInfo(host, "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "ModelOpt.Node.dll"), .. roleArguments, "--hostname", address, "--port", $"{port}",
+             "--seed-nodes", $"akka.tcp://modelopt@{seed}:{_basePort + 1}", "--journal", _journal, "--snapshot-every", $"{_snapshotEvery}",
+             "--down-after", "5"]);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
         info.Environment["MOPT_TOKEN"] = Token;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var node = new FleetNode(name, port, Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}"), Path.Combine(Directory, $"{name}.log"));
+        var node = new FleetNode(name, address, port, Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}"), Path.Combine(Directory, $"{name}.log"));
         _nodes.Add(node);
         return node;
     }
@@ -119,9 +135,10 @@ public sealed class FleetNode
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    public FleetNode(string name, int port, Process process, string logPath)
+    public FleetNode(string name, string host, int port, Process process, string logPath)
     {
         Name = name;
+        Host = host;
         Port = port;
         _process = process;
         _log = new StreamWriter(logPath) { AutoFlush = true };
@@ -133,9 +150,12 @@ public sealed class FleetNode
     }
 
     public string Name { get; }
+
+    /// <summary>The address it listens on: loopback, or its network host's.</summary>
+    public string Host { get; }
     public int Port { get; }
     public string LogPath { get; }
-    public string Address => $"akka.tcp://modelopt@127.0.0.1:{Port}";
+    public string Address => $"akka.tcp://modelopt@{Host}:{Port}";
     public bool IsRunning => !_process.HasExited;
 
     /// <summary>User + system CPU seconds the process has used (0 once it has exited).</summary>
