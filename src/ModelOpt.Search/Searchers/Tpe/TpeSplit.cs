@@ -33,14 +33,7 @@ internal sealed class TpeSplit
     /// <param name="trialCount">How many trials were suggested in all.</param>
     public static TpeSplit From(List<TpeTrial> ranked, List<TpeTrial> running, int trialCount, TpeOptions options)
     {
-        var goodCount = options.GoodCount(ranked.Count);
-        var good = ranked.GetRange(0, goodCount).ToArray();
-        var bad = ranked.GetRange(goodCount, ranked.Count - goodCount).ToArray();
-        var groupOf = new sbyte[trialCount];
-        Array.Fill(groupOf, Neither);
-        var weightOf = new double[trialCount];
-        Assign(good, Good, groupOf, weightOf, options);
-        Assign(bad, Bad, groupOf, weightOf, options);
+        var (good, bad, groupOf, weightOf) = Cut(ranked, trialCount, options);
         foreach (var trial in running)
         {
             groupOf[trial.Order] = Bad;
@@ -71,16 +64,23 @@ internal sealed class TpeSplit
         }
         while (next < byBelief.Length) merged.Add(running[byBelief[next++]]);
 
-        var goodCount = options.GoodCount(merged.Count);
-        var good = merged.GetRange(0, goodCount).ToArray();
-        var bad = merged.GetRange(goodCount, merged.Count - goodCount).ToArray();
+        var (good, bad, groupOf, weightOf) = Cut(merged, trialCount, options);
+        foreach (var trial in running) weightOf[trial.Order] = options.LiarWeight / running.Count;
+        return new TpeSplit(good, bad, groupOf, weightOf);
+    }
+
+    /// <summary>The best ceil(gamma·n) of <paramref name="ranked"/> as good, the rest as bad, each with its group and weight by suggestion order.</summary>
+    private static (TpeTrial[] Good, TpeTrial[] Bad, sbyte[] GroupOf, double[] WeightOf) Cut(List<TpeTrial> ranked, int trialCount, TpeOptions options)
+    {
+        var goodCount = options.GoodCount(ranked.Count);
+        var good = ranked.GetRange(0, goodCount).ToArray();
+        var bad = ranked.GetRange(goodCount, ranked.Count - goodCount).ToArray();
         var groupOf = new sbyte[trialCount];
         Array.Fill(groupOf, Neither);
         var weightOf = new double[trialCount];
         Assign(good, Good, groupOf, weightOf, options);
         Assign(bad, Bad, groupOf, weightOf, options);
-        foreach (var trial in running) weightOf[trial.Order] = options.LiarWeight / running.Count;
-        return new TpeSplit(good, bad, groupOf, weightOf);
+        return (good, bad, groupOf, weightOf);
     }
 
     /// <summary>Weight 1 for the newest 25 trials of the group; older ones ramp linearly from 1/n up, by suggestion order.</summary>
