@@ -87,6 +87,10 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     private readonly RecentSet<Attempt> _ended = new(RecentlyEnded);
     private readonly long _startedAt = Stopwatch.GetTimestamp();
 
+    /// <summary>This node's cluster; null in an actor system without clustering (unit tests).</summary>
+    private readonly Akka.Cluster.Cluster? _cluster =
+        Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider } ? Akka.Cluster.Cluster.Get(Context.System) : null;
+
     /// <summary>Each node's GPUs from its last heartbeat, for <see cref="SlotInfo.Gpu"/>.</summary>
     private readonly Dictionary<string, IReadOnlyList<GpuStatus>> _gpus = new(StringComparer.Ordinal);
 
@@ -168,17 +172,15 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     {
         Timers.StartPeriodicTimer("expire", new ExpireGrants(), TimeSpan.FromSeconds(1));
         ModelOptTelemetry.DispatcherActive.Set(DispatcherKey, 1);
-        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
-            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-                typeof(Akka.Cluster.ClusterEvent.UnreachableMember), typeof(Akka.Cluster.ClusterEvent.ReachableMember),
-                typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
+        _cluster?.Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(Akka.Cluster.ClusterEvent.UnreachableMember), typeof(Akka.Cluster.ClusterEvent.ReachableMember),
+            typeof(Akka.Cluster.ClusterEvent.MemberRemoved));
     }
 
     protected override void PostStop()
     {
         ModelOptTelemetry.DispatcherActive.Remove(DispatcherKey);
-        if (Context.System is ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider })
-            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        _cluster?.Unsubscribe(Self);
     }
 
     /// <summary>Counts the time spent handling messages, to tell whether the singleton is near its limit.</summary>
@@ -238,12 +240,11 @@ public sealed class TrialDispatcher : ReceiveActor, IWithTimers
     /// before passing its join on believes it is in the cluster while the leader never heard of it; slots there would
     /// take trials whose results no search receives until the node joins again.
     /// </summary>
-    private static bool IsMember(IActorRef worker)
+    private bool IsMember(IActorRef worker)
     {
         var address = worker.Path.Address;
-        if (!address.HasGlobalScope || Context.System is not ExtendedActorSystem { Provider: Akka.Cluster.ClusterActorRefProvider }) return true;
-        return Akka.Cluster.Cluster.Get(Context.System).State.Members
-            .Any(m => m.Address.Equals(address) && m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp);
+        if (!address.HasGlobalScope || _cluster is null) return true;
+        return _cluster.State.Members.Any(m => m.Address.Equals(address) && m.Status is Akka.Cluster.MemberStatus.Up or Akka.Cluster.MemberStatus.WeaklyUp);
     }
 
     private void Start(StartTrial s)
