@@ -150,14 +150,16 @@ public sealed class TpeSearcher : ISearcher
         var ascending = _ascending[j];
         var values = new double[ascending.Count];
         var weights = new double[ascending.Count];
+        var running = new bool[ascending.Count];
         var count = 0;
         foreach (var order in ascending)
         {
             if (split.GroupOf[order] != group) continue;
             values[count] = _inOrder[order].Encoded[j];
+            running[count] = _inOrder[order].Status is null;
             weights[count++] = split.WeightOf[order];
         }
-        return new ParzenEstimator(dims, [values], weights, count, _options);
+        return new ParzenEstimator(dims, [values], weights, count, _options, running);
     }
 
     /// <summary>An estimator over <paramref name="members"/> from the trials of a group that hold all of them.</summary>
@@ -166,15 +168,17 @@ public sealed class TpeSearcher : ISearcher
         var columns = new double[members.Length][];
         for (var k = 0; k < members.Length; k++) columns[k] = new double[trials.Length];
         var weights = new double[trials.Length];
+        var running = new bool[trials.Length];
         var count = 0;
         for (var i = 0; i < trials.Length; i++)
         {
             var trial = trials[i];
             if (double.IsNaN(trial.Encoded[members[0]])) continue;
             for (var k = 0; k < members.Length; k++) columns[k][count] = trial.Encoded[members[k]];
+            running[count] = trial.Status is null;
             weights[count++] = split.WeightOf[trial.Order];
         }
-        return new ParzenEstimator(dims, columns, weights, count, _options);
+        return new ParzenEstimator(dims, columns, weights, count, _options, running);
     }
 
     private TpeSplit Split()
