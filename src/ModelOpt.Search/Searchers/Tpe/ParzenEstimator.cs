@@ -197,19 +197,19 @@ internal sealed class ParzenEstimator
         for (int i = 0, f = 0; i < observations; i++)
             if (!running![i]) { indexOf[f] = i; subset[f++] = mean[i]; }
         subset[finished] = mean[observations];
-        var subsetSigma = NeighbourSigmas(subset, finished, options);
+        var (sorted, order) = SortedWithPrior(subset, finished);
+        var subsetSigma = GapSigmas(sorted, order, options);
         var sigma = new double[observations + 1];
         for (var f = 0; f < finished; f++) sigma[indexOf[f]] = subsetSigma[f];
         sigma[observations] = subsetSigma[finished];
 
-        Array.Sort(subset);
         for (var i = 0; i < observations; i++)
         {
             if (!running![i]) continue;
-            var at = Array.BinarySearch(subset, mean[i]);
+            var at = Array.BinarySearch(sorted, mean[i]);
             if (at < 0) at = ~at;
-            var left = at > 0 ? mean[i] - subset[at - 1] : double.NaN;
-            var right = at < subset.Length ? subset[at] - mean[i] : double.NaN;
+            var left = at > 0 ? mean[i] - sorted[at - 1] : double.NaN;
+            var right = at < sorted.Length ? sorted[at] - mean[i] : double.NaN;
             sigma[i] = double.IsNaN(left) ? right : double.IsNaN(right) ? left : Math.Max(left, right);
         }
         return sigma;
@@ -217,6 +217,13 @@ internal sealed class ParzenEstimator
 
     /// <summary>Each kernel as wide as the larger gap to its sorted neighbours (the prior at 0.5 included).</summary>
     private static double[] NeighbourSigmas(double[] mean, int observations, TpeOptions options)
+    {
+        var (sorted, order) = SortedWithPrior(mean, observations);
+        return GapSigmas(sorted, order, options);
+    }
+
+    /// <summary>The observations' values and the prior's (last in <paramref name="mean"/>) in ascending order, with where each came from.</summary>
+    private static (double[] Sorted, int[] Order) SortedWithPrior(double[] mean, int observations)
     {
         var n = observations + 1;
         var order = new int[n];
@@ -240,6 +247,13 @@ internal sealed class ParzenEstimator
             for (var i = 0; i < n; i++) { order[i] = i; sorted[i] = mean[i]; }
             Array.Sort(sorted, order);
         }
+        return (sorted, order);
+    }
+
+    /// <summary>Each value's width: the larger gap to its neighbours in <paramref name="sorted"/>, by original position.</summary>
+    private static double[] GapSigmas(double[] sorted, int[] order, TpeOptions options)
+    {
+        var n = sorted.Length;
         var sigma = new double[n];
         for (var r = 0; r < n; r++)
         {
