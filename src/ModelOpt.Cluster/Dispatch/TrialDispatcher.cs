@@ -16,7 +16,8 @@ namespace ModelOpt.Cluster.Dispatch;
 /// worker that terminates (left, downed, crashed) has its attempts reported lost too. Nothing here is persisted: workers
 /// re-register (with what they still run) when the singleton moves, and searches re-send their demand and, every few
 /// seconds, the attempts they think are running (<see cref="CheckRunningAttempts"/>). Every message costs
-/// O(log searches) or O(1), never a scan of all slots (heartbeats and reachability scan their node's).
+/// O(log searches) or O(1), never a scan of all slots (heartbeats and reachability scan their node's), except a stop
+/// for an orphan (an attempt whose start was never journaled, found by its token): rare enough not to index.
 /// A worker may keep a slot for the search whose attempt just ended there (<see cref="HeldSlot"/>); the dispatcher hears
 /// of the search's next attempt on it afterwards (<see cref="SlotReused"/>) and counts the slot as running the ended
 /// attempt meanwhile. A search keeps slots only while no other search waits for one: once another does, every kept
