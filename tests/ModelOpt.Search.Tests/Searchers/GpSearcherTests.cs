@@ -64,6 +64,24 @@ public class GpSearcherTests
         Assert.Equal(Run(), Run());
     }
 
+    [Theory]
+    [InlineData("tempered")]
+    [InlineData("gated")]
+    public void Posterior_draws_for_pending_slots_leave_sequential_runs_unchanged_and_change_runs_with_trials_in_flight(string strategy)
+    {
+        var branin = new Branin();
+        List<Config> Run(string pending, int inFlight)
+        {
+            var options = Cheap();
+            options["pendingStrategy"] = pending;
+            return RunInFlight(Create("gp", branin.Space, 6, options), branin.Evaluate, 14, inFlight);
+        }
+        Assert.Equal(Run("believer", 1), Run(strategy, 1));
+        var inFlight = Run(strategy, 4);
+        Assert.Equal(inFlight, Run(strategy, 4));
+        Assert.NotEqual(Run("believer", 4), inFlight);
+    }
+
     [Fact]
     public void Mixed_spaces_give_the_same_suggestions_for_the_same_seed_and_history() =>
         AssertDeterministic("gp", new MixedRosenbrock(), 10, Cheap());

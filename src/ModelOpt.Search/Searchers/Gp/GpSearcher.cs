@@ -29,6 +29,9 @@ public sealed class GpSearcher : ISearcher
     private const int CoordinateRedraws = 8;
     private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
+    private const int PathJointFeatures = 256;
+    private const int PathAdditiveFeatures = 32;
+    private const double PathTemperature = 0.5;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -98,13 +101,15 @@ public sealed class GpSearcher : ISearcher
             : _inOrder.Where(t => t.IsPending).TakeLast(_settings.MaxObservations / 4).ToList();
         var fitted = SelectWindow(_results, _settings.MaxObservations - pending.Count);
         var (x, y) = Standardized(fitted);
-        var model = GaussianProcess.TryCreate(x, y, hyperparameters);
-        if (model is null) return RandomConfig(random);
+        var finished = GaussianProcess.TryCreate(x, y, hyperparameters);
+        if (finished is null) return RandomConfig(random);
+        var model = finished;
         if (pending.Count > 0)
         {
-            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Believer ? model.Predict(t.Encoded).Mean : 0.0);
-            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
+            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Liar ? 0.0 : finished.Predict(t.Encoded).Mean);
+            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? finished;
         }
+        GateDiagnostic.Report(_seed, _results.Count, hyperparameters);
 
         var best = y.Min();
         double Score(Config c)
@@ -114,8 +119,22 @@ public sealed class GpSearcher : ISearcher
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
-        return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
+        List<Config> starts = [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)];
+        if (pending.Count > 0 && DrawsFillPendingSlots(hyperparameters))
+        {
+            // A Thompson sample from the model with the believer's lies, so it avoids the pending points as EI does.
+            var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, PathTemperature);
+            return MaximizeAcquisition(c => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c)), starts, random);
+        }
+        return MaximizeAcquisition(Score, starts, random);
     }
+
+    private bool DrawsFillPendingSlots(GpHyperparameters fit) => _settings.Pending switch
+    {
+        PendingStrategy.Tempered => true,
+        PendingStrategy.Gated => GateDiagnostic.Choice(_results.Count, !NarrowFeatures.Seen(fit)),
+        _ => false,
+    };
 
     /// <summary>
     /// A suggestion inside the trust region of the best unconverged discrete combination, or null when there is none
