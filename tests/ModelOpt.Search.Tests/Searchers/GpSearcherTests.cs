@@ -1,5 +1,6 @@
 using ModelOpt.Search.Functions;
 using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Searchers.Gp;
 using ModelOpt.Search.Spaces;
 using Xunit;
 using static ModelOpt.Search.Tests.Searchers.SearcherTestKit;
@@ -74,7 +75,8 @@ public class GpSearcherTests
         {
             var options = Cheap();
             options["pendingStrategy"] = pending;
-            return RunInFlight(Create("gp", branin.Space, 6, options), branin.Evaluate, 14, inFlight);
+            // Past the gate's results minimum, so that gated runs draw too.
+            return RunInFlight(Create("gp", branin.Space, 6, options), branin.Evaluate, DrawGate.MinResults + 8, inFlight);
         }
         Assert.Equal(Run("believer", 1), Run(strategy, 1));
         var inFlight = Run(strategy, 4);

@@ -132,7 +132,7 @@ public sealed class GpSearcher : ISearcher
     private bool DrawsFillPendingSlots(GpHyperparameters fit) => _settings.Pending switch
     {
         PendingStrategy.Tempered => true,
-        PendingStrategy.Gated => GateDiagnostic.Choice(_results.Count, !NarrowFeatures.Seen(fit)),
+        PendingStrategy.Gated => GateDiagnostic.Choice(_results.Count, DrawGate.AllowsDraw(_results.Count, fit)),
         _ => false,
     };
 
