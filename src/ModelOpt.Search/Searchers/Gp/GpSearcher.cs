@@ -18,7 +18,10 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// candidates' predictions. Candidates are built through the
 /// space, so ints and quantized floats are legal and inactive parameters never appear; the local search moves ints
 /// by whole steps and categoricals to other choices. Pending trials enter the model as the GP's own mean (kriging
-/// believer) or the mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the
+/// believer) or the mean loss (constant liar), so parallel suggestions spread out. A suggestion made with trials
+/// pending is, under <c>tempered</c>, the minimum of a posterior draw at half spread (random Fourier features and
+/// Matheron's rule, <see cref="PosteriorPath"/>) from that model, and under <c>gated</c> (the default) such a draw
+/// where <see cref="DrawGate"/> allows it and EI elsewhere. Failed trials are left out of the
 /// model; a stopped trial counts with the last value it reported. The window is taken in suggestion order and each
 /// suggestion draws from its own stream, so the model depends on which results exist, not on when a suggestion was
 /// made: a searcher that accepted journaled suggestions suggests what the live one would have.
@@ -109,7 +112,6 @@ public sealed class GpSearcher : ISearcher
             var lies = pending.Select(t => _settings.Pending == PendingStrategy.Liar ? 0.0 : finished.Predict(t.Encoded).Mean);
             model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? finished;
         }
-        GateDiagnostic.Report(_seed, _results.Count, hyperparameters);
 
         var best = y.Min();
         double Score(Config c)
@@ -129,10 +131,14 @@ public sealed class GpSearcher : ISearcher
         return MaximizeAcquisition(Score, starts, random);
     }
 
+    /// <summary>
+    /// Whether a suggestion made with trials pending is a posterior draw's minimum rather than EI's maximum. <c>gated</c>
+    /// leaves spaces searched per discrete combination on EI: the draws were measured on continuous spaces only.
+    /// </summary>
     private bool DrawsFillPendingSlots(GpHyperparameters fit) => _settings.Pending switch
     {
         PendingStrategy.Tempered => true,
-        PendingStrategy.Gated => GateDiagnostic.Choice(_results.Count, DrawGate.AllowsDraw(_results.Count, fit)),
+        PendingStrategy.Gated => _combinations.Count == 0 && DrawGate.AllowsDraw(_results.Count, fit),
         _ => false,
     };
 

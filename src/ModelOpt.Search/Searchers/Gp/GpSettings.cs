@@ -12,13 +12,13 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             Candidates: options.Int("nCandidates", 500, min: 1, max: 100_000),
             LocalSearchSteps: options.Int("localSearchSteps", 20, min: 0, max: 10_000),
             Xi: options.Double("xi", 0.01, min: 0),
-            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore", "tempered", "gated") switch
+            Pending: options.String("pendingStrategy", "gated", "believer", "liar", "ignore", "tempered", "gated") switch
             {
                 "liar" => PendingStrategy.Liar,
                 "ignore" => PendingStrategy.Ignore,
                 "tempered" => PendingStrategy.Tempered,
-                "gated" => PendingStrategy.Gated,
-                _ => PendingStrategy.Believer,
+                "believer" => PendingStrategy.Believer,
+                _ => PendingStrategy.Gated,
             },
             MaxObservations: options.Int("maxObservations", 400, min: 10, max: 5000),
             Additive: options.Bool("additive", true),
