@@ -32,6 +32,8 @@ public sealed class GpSearcher : ISearcher
     private const int CoordinateRedraws = 8;
     private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
+    // Pending slots' posterior draws: the feature counts measured in docs/benchmarks.md 7e., and half the posterior's
+    // spread, since full-spread draws leave Levy's and camel's best basin (7e.).
     private const int PathJointFeatures = 256;
     private const int PathAdditiveFeatures = 32;
     private const double PathTemperature = 0.5;
