@@ -1,5 +1,6 @@
 using ModelOpt.Search.Functions;
 using ModelOpt.Search.Searchers;
+using ModelOpt.Search.Searchers.Gp;
 using ModelOpt.Search.Spaces;
 using Xunit;
 using static ModelOpt.Search.Tests.Searchers.SearcherTestKit;
@@ -62,6 +63,25 @@ public class GpSearcherTests
         var branin = new Branin();
         List<Config> Run() => RunInFlight(Create("gp", branin.Space, 4, Cheap()), branin.Evaluate, 16, inFlight: 4);
         Assert.Equal(Run(), Run());
+    }
+
+    [Theory]
+    [InlineData("tempered")]
+    [InlineData("gated")]
+    public void Posterior_draws_for_pending_slots_leave_sequential_runs_unchanged_and_change_runs_with_trials_in_flight(string strategy)
+    {
+        var branin = new Branin();
+        List<Config> Run(string pending, int inFlight)
+        {
+            var options = Cheap();
+            options["pendingStrategy"] = pending;
+            // Past the gate's results minimum, so that gated runs draw too.
+            return RunInFlight(Create("gp", branin.Space, 6, options), branin.Evaluate, DrawGate.MinResults + 8, inFlight);
+        }
+        Assert.Equal(Run("believer", 1), Run(strategy, 1));
+        var inFlight = Run(strategy, 4);
+        Assert.Equal(inFlight, Run(strategy, 4));
+        Assert.NotEqual(Run("believer", 4), inFlight);
     }
 
     [Fact]

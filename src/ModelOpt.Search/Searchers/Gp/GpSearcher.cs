@@ -18,7 +18,10 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// candidates' predictions. Candidates are built through the
 /// space, so ints and quantized floats are legal and inactive parameters never appear; the local search moves ints
 /// by whole steps and categoricals to other choices. Pending trials enter the model as the GP's own mean (kriging
-/// believer) or the mean loss (constant liar), so parallel suggestions spread out. Failed trials are left out of the
+/// believer) or the mean loss (constant liar), so parallel suggestions spread out. A suggestion made with trials
+/// pending is, under <c>tempered</c>, the minimum of a posterior draw at half spread (random Fourier features and
+/// Matheron's rule, <see cref="PosteriorPath"/>) from that model, and under <c>gated</c> (the default) such a draw
+/// where <see cref="DrawGate"/> allows it and EI elsewhere. Failed trials are left out of the
 /// model; a stopped trial counts with the last value it reported. The window is taken in suggestion order and each
 /// suggestion draws from its own stream, so the model depends on which results exist, not on when a suggestion was
 /// made: a searcher that accepted journaled suggestions suggests what the live one would have.
@@ -29,6 +32,11 @@ public sealed class GpSearcher : ISearcher
     private const int CoordinateRedraws = 8;
     private const int FitCapacity = 128;
     private const double CategoricalFlipProbability = 0.2;
+    // Pending slots' posterior draws: the feature counts measured in docs/benchmarks.md 7e., and half the posterior's
+    // spread, since full-spread draws leave Levy's and camel's best basin (7e.).
+    private const int PathJointFeatures = 256;
+    private const int PathAdditiveFeatures = 32;
+    private const double PathTemperature = 0.5;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -98,12 +106,13 @@ public sealed class GpSearcher : ISearcher
             : _inOrder.Where(t => t.IsPending).TakeLast(_settings.MaxObservations / 4).ToList();
         var fitted = SelectWindow(_results, _settings.MaxObservations - pending.Count);
         var (x, y) = Standardized(fitted);
-        var model = GaussianProcess.TryCreate(x, y, hyperparameters);
-        if (model is null) return RandomConfig(random);
+        var finished = GaussianProcess.TryCreate(x, y, hyperparameters);
+        if (finished is null) return RandomConfig(random);
+        var model = finished;
         if (pending.Count > 0)
         {
-            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Believer ? model.Predict(t.Encoded).Mean : 0.0);
-            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? model;
+            var lies = pending.Select(t => _settings.Pending == PendingStrategy.Liar ? 0.0 : finished.Predict(t.Encoded).Mean);
+            model = GaussianProcess.TryCreate([.. x, .. pending.Select(t => t.Encoded)], [.. y, .. lies], hyperparameters) ?? finished;
         }
 
         var best = y.Min();
@@ -114,8 +123,26 @@ public sealed class GpSearcher : ISearcher
             var (mu, variance) = model.Predict(_encoder.Encode(c));
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
-        return MaximizeAcquisition(Score, [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)], random);
+        List<Config> starts = [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)];
+        if (pending.Count > 0 && DrawsFillPendingSlots(hyperparameters))
+        {
+            // A Thompson sample from the model with the believer's lies, so it avoids the pending points as EI does.
+            var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, PathTemperature);
+            return MaximizeAcquisition(c => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c)), starts, random);
+        }
+        return MaximizeAcquisition(Score, starts, random);
     }
+
+    /// <summary>
+    /// Whether a suggestion made with trials pending is a posterior draw's minimum rather than EI's maximum. <c>gated</c>
+    /// leaves spaces searched per discrete combination on EI: the draws were measured on continuous spaces only.
+    /// </summary>
+    private bool DrawsFillPendingSlots(GpHyperparameters fit) => _settings.Pending switch
+    {
+        PendingStrategy.Tempered => true,
+        PendingStrategy.Gated => _combinations.Count == 0 && DrawGate.AllowsDraw(_results.Count, fit),
+        _ => false,
+    };
 
     /// <summary>
     /// A suggestion inside the trust region of the best unconverged discrete combination, or null when there is none

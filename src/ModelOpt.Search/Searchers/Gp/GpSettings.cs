@@ -1,6 +1,6 @@
 namespace ModelOpt.Search.Searchers.Gp;
 
-internal enum PendingStrategy { Believer, Liar, Ignore }
+internal enum PendingStrategy { Believer, Liar, Ignore, Tempered, Gated }
 
 /// <summary>The <c>gp</c> searcher's options.</summary>
 internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSearchSteps, double Xi, PendingStrategy Pending, int MaxObservations, bool Additive, int DiscreteCombinations, int CombinationSearchSteps, bool TrustRegions)
@@ -12,11 +12,13 @@ internal sealed record GpSettings(int StartupTrials, int Candidates, int LocalSe
             Candidates: options.Int("nCandidates", 500, min: 1, max: 100_000),
             LocalSearchSteps: options.Int("localSearchSteps", 20, min: 0, max: 10_000),
             Xi: options.Double("xi", 0.01, min: 0),
-            Pending: options.String("pendingStrategy", "believer", "believer", "liar", "ignore") switch
+            Pending: options.String("pendingStrategy", "gated", "believer", "liar", "ignore", "tempered", "gated") switch
             {
                 "liar" => PendingStrategy.Liar,
                 "ignore" => PendingStrategy.Ignore,
-                _ => PendingStrategy.Believer,
+                "tempered" => PendingStrategy.Tempered,
+                "believer" => PendingStrategy.Believer,
+                _ => PendingStrategy.Gated,
             },
             MaxObservations: options.Int("maxObservations", 400, min: 10, max: 5000),
             Additive: options.Bool("additive", true),
