@@ -210,7 +210,7 @@ internal sealed class ParzenEstimator
             if (at < 0) at = ~at;
             var left = at > 0 ? mean[i] - sorted[at - 1] : double.NaN;
             var right = at < sorted.Length ? sorted[at] - mean[i] : double.NaN;
-            sigma[i] = double.IsNaN(left) ? right : double.IsNaN(right) ? left : Math.Max(left, right);
+            sigma[i] = LargerGap(left, right);
         }
         return sigma;
     }
@@ -259,10 +259,14 @@ internal sealed class ParzenEstimator
         {
             var left = r > 0 ? sorted[r] - sorted[r - 1] : options.ConsiderEndpoints || n == 1 ? sorted[r] : double.NaN;
             var right = r < n - 1 ? sorted[r + 1] - sorted[r] : options.ConsiderEndpoints || n == 1 ? 1 - sorted[r] : double.NaN;
-            sigma[order[r]] = double.IsNaN(left) ? right : double.IsNaN(right) ? left : Math.Max(left, right);
+            sigma[order[r]] = LargerGap(left, right);
         }
         return sigma;
     }
+
+    /// <summary>The larger of the gaps to the two neighbours; NaN stands for a side without one.</summary>
+    private static double LargerGap(double left, double right) =>
+        double.IsNaN(left) ? right : double.IsNaN(right) ? left : Math.Max(left, right);
 
     private static bool IsAscending(double[] values, int count)
     {
