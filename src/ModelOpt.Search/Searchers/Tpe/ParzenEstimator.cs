@@ -167,7 +167,12 @@ internal sealed class ParzenEstimator
     public void Sample(DeterministicRandom random, Span<double> x)
     {
         var kernel = Array.BinarySearch(_cumulativeWeight, random.NextDouble() * _cumulativeWeight[_kernels - 1]);
-        kernel = Math.Min(kernel < 0 ? ~kernel : kernel, _kernels - 1);
+        SampleFrom(random, x, Math.Min(kernel < 0 ? ~kernel : kernel, _kernels - 1));
+    }
+
+    /// <summary>Draws a point from one kernel (an observation's index, or the prior's last), its numeric widths scaled by <paramref name="widthScale"/>.</summary>
+    public void SampleFrom(DeterministicRandom random, Span<double> x, int kernel, double widthScale = 1.0)
+    {
         var prior = kernel == _kernels - 1;
         for (var k = 0; k < _dimensions.Count; k++)
         {
@@ -175,7 +180,7 @@ internal sealed class ParzenEstimator
             if (dimension.IsCategorical)
                 x[k] = !prior && random.NextDouble() < _hitProbability[k] ? _mean[k][kernel] : random.NextInt(dimension.Categories);
             else
-                x[k] = Gaussian.SampleUnit(random, _mean[k][kernel], _sigma[k][kernel]);
+                x[k] = Gaussian.SampleUnit(random, _mean[k][kernel], _sigma[k][kernel] * widthScale);
         }
     }
 

@@ -15,7 +15,8 @@ internal sealed record TpeOptions(
     double LiarWeight,
     bool DiscountOldTrials,
     bool WidthWeightedScoring,
-    bool NeighbourBandwidth)
+    bool NeighbourBandwidth,
+    bool IncumbentSlots)
 {
     public static TpeOptions Read(AlgorithmOptions options)
     {
@@ -33,7 +34,8 @@ internal sealed record TpeOptions(
             LiarWeight: Positive(options, "liarWeight", 1.0, max: 1e6),
             DiscountOldTrials: options.Bool("discountOldTrials", true),
             WidthWeightedScoring: options.Bool("widthWeightedScoring", true),
-            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours");
+            NeighbourBandwidth: options.String("bandwidth", "neighbours", "neighbours", "scott") == "neighbours",
+            IncumbentSlots: options.Bool("incumbentSlots", true));
         options.RejectUnknown();
         return read;
     }

@@ -13,8 +13,10 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// <c>liarWeight</c> (one finished trial's weight): by default each is believed to score the mean of its three
 /// nearest completed trials and ranked among them (<c>pendingStrategy: believer</c>), so a running trial near a good
 /// region counts as good and one far from it as bad; <c>pendingStrategy: liar</c> puts them all in the bad
-/// estimator, which spreads parallel workers out but also pushes them off the newest good region. Failed trials are
-/// left out of the model.
+/// estimator, which spreads parallel workers out but also pushes them off the newest good region. While trials are
+/// running, every other suggestion draws its candidates from the best finished trial's kernel at half its width
+/// (<c>incumbentSlots</c>): a batch then refines the best result as a sequential run would, which TPE's own draw,
+/// spread over the good trials, leaves to chance. Failed trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
@@ -22,6 +24,9 @@ namespace ModelOpt.Search.Searchers.Tpe;
 public sealed class TpeSearcher : ISearcher
 {
     private static readonly IComparer<TpeTrial> RankComparer = Comparer<TpeTrial>.Create(TpeTrial.CompareByRank);
+    // Refinement slots draw at half the best trial's kernel width: a quarter or 0.7 of it was no better at both 4 and
+    // 8 trials in flight (docs/benchmarks.md, issue 16, 7q.).
+    private const double IncumbentWidthScale = 0.5;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -58,7 +63,10 @@ public sealed class TpeSearcher : ISearcher
         // more trials on random configs; the model takes over as soon as one result exists.
         if (_inOrder.Count < _options.StartupTrials || _finishedRanked.Count == 0)
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
-        return _options.Multivariate ? SuggestJointly(random) : SuggestIndependently(random);
+        // With trials running, every other suggestion (by acceptance count, so a recovered searcher alternates alike)
+        // refines around the best finished trial; the rest keep TPE's own draw.
+        var refine = _options.IncumbentSlots && _inOrder.Count % 2 == 1 && _inOrder.Any(t => t.Status is null);
+        return _options.Multivariate ? SuggestJointly(random, refine) : SuggestIndependently(random, refine);
     }
 
     public void Accept(string trialId, Config config)
@@ -78,7 +86,7 @@ public sealed class TpeSearcher : ISearcher
         _finishedRanked.Insert(at < 0 ? ~at : at, trial);
     }
 
-    private Config SuggestIndependently(DeterministicRandom random)
+    private Config SuggestIndependently(DeterministicRandom random, bool refine)
     {
         var split = Split();
         var x = new double[1];
@@ -87,12 +95,14 @@ public sealed class TpeSearcher : ISearcher
             var j = _indexOf[p.Name];
             var dimension = _dimensions[j]!;
             var dims = new[] { dimension };
-            Choose(FitAscending(dims, j, split, TpeSplit.Good), FitAscending(dims, j, split, TpeSplit.Bad), dims, random, x);
+            var incumbent = refine ? IncumbentOrder(split, [j]) : -1;
+            var good = FitAscending(dims, j, split, TpeSplit.Good, incumbent, out var incumbentKernel);
+            Choose(good, FitAscending(dims, j, split, TpeSplit.Bad, -1, out int _), dims, random, x, incumbentKernel);
             return dimension.Decode(x[0]);
         });
     }
 
-    private Config SuggestJointly(DeterministicRandom random)
+    private Config SuggestJointly(DeterministicRandom random, bool refine)
     {
         var split = Split();
         var (groupOf, groups) = _space.HasConditions
@@ -108,7 +118,9 @@ public sealed class TpeSearcher : ISearcher
             var dims = new TpeDimension[members.Length];
             for (var m = 0; m < members.Length; m++) dims[m] = _dimensions[members[m]]!;
             var x = new double[members.Length];
-            Choose(Fit(dims, members, split.GoodTrials, split), Fit(dims, members, split.BadTrials, split), dims, random, x);
+            var incumbent = refine ? IncumbentOrder(split, members) : -1;
+            var good = Fit(dims, members, split.GoodTrials, split, incumbent, out var incumbentKernel);
+            Choose(good, Fit(dims, members, split.BadTrials, split, -1, out int _), dims, random, x, incumbentKernel);
             for (var m = 0; m < members.Length; m++) chosen[members[m]] = x[m];
             return _dimensions[j]!.Decode(chosen[j]);
         });
@@ -126,14 +138,19 @@ public sealed class TpeSearcher : ISearcher
         return (groupOf, [members.ToArray()]);
     }
 
-    /// <summary>Draws candidates from the good density and keeps the one with the largest log l(x) − log g(x).</summary>
-    private void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best)
+    /// <summary>
+    /// Draws candidates from the good density — or, given <paramref name="incumbentKernel"/>, from that kernel at
+    /// <see cref="IncumbentWidthScale"/> of its width — and keeps the one with the largest log l(x) − log g(x).
+    /// </summary>
+    private void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best,
+        int incumbentKernel)
     {
         var candidate = new double[dims.Length];
         var bestScore = double.NegativeInfinity;
         for (var c = 0; c < _options.Candidates; c++)
         {
-            good.Sample(random, candidate);
+            if (incumbentKernel >= 0) good.SampleFrom(random, candidate, incumbentKernel, IncumbentWidthScale);
+            else good.Sample(random, candidate);
             for (var k = 0; k < dims.Length; k++) candidate[k] = dims[k].Snap(candidate[k]);
             var score = good.LogDensity(candidate) - bad.LogDensity(candidate);
             if (score > bestScore || c == 0)
@@ -144,9 +161,24 @@ public sealed class TpeSearcher : ISearcher
         }
     }
 
-    /// <summary>A one-parameter estimator from the trials of one group that hold it, in ascending order of value.</summary>
-    private ParzenEstimator FitAscending(TpeDimension[] dims, int j, TpeSplit split, sbyte group)
+    /// <summary>
+    /// The best finished trial among the good ones that holds every one of <paramref name="members"/>, by suggestion
+    /// order, or -1 when none does. Running trials are believed no better than the best completed one, so it leads them.
+    /// </summary>
+    private static int IncumbentOrder(TpeSplit split, int[] members)
     {
+        foreach (var trial in split.GoodTrials)
+            if (trial.Status is not null && !double.IsNaN(trial.Encoded[members[0]])) return trial.Order;
+        return -1;
+    }
+
+    /// <summary>
+    /// A one-parameter estimator from the trials of one group that hold it, in ascending order of value;
+    /// <paramref name="incumbentKernel"/>: the kernel of the trial whose suggestion order is <paramref name="incumbent"/>, or -1.
+    /// </summary>
+    private ParzenEstimator FitAscending(TpeDimension[] dims, int j, TpeSplit split, sbyte group, int incumbent, out int incumbentKernel)
+    {
+        incumbentKernel = -1;
         var ascending = _ascending[j];
         var values = new double[ascending.Count];
         var weights = new double[ascending.Count];
@@ -155,6 +187,7 @@ public sealed class TpeSearcher : ISearcher
         foreach (var order in ascending)
         {
             if (split.GroupOf[order] != group) continue;
+            if (order == incumbent) incumbentKernel = count;
             values[count] = _inOrder[order].Encoded[j];
             running[count] = _inOrder[order].Status is null;
             weights[count++] = split.WeightOf[order];
@@ -162,9 +195,13 @@ public sealed class TpeSearcher : ISearcher
         return new ParzenEstimator(dims, [values], weights, count, _options, running);
     }
 
-    /// <summary>An estimator over <paramref name="members"/> from the trials of a group that hold all of them.</summary>
-    private ParzenEstimator Fit(TpeDimension[] dims, int[] members, TpeTrial[] trials, TpeSplit split)
+    /// <summary>
+    /// An estimator over <paramref name="members"/> from the trials of a group that hold all of them;
+    /// <paramref name="incumbentKernel"/>: the kernel of the trial whose suggestion order is <paramref name="incumbent"/>, or -1.
+    /// </summary>
+    private ParzenEstimator Fit(TpeDimension[] dims, int[] members, TpeTrial[] trials, TpeSplit split, int incumbent, out int incumbentKernel)
     {
+        incumbentKernel = -1;
         var columns = new double[members.Length][];
         for (var k = 0; k < members.Length; k++) columns[k] = new double[trials.Length];
         var weights = new double[trials.Length];
@@ -174,6 +211,7 @@ public sealed class TpeSearcher : ISearcher
         {
             var trial = trials[i];
             if (double.IsNaN(trial.Encoded[members[0]])) continue;
+            if (trial.Order == incumbent) incumbentKernel = count;
             for (var k = 0; k < members.Length; k++) columns[k][count] = trial.Encoded[members[k]];
             running[count] = trial.Status is null;
             weights[count++] = split.WeightOf[trial.Order];
