@@ -50,6 +50,14 @@ public sealed class GpSearcher : ISearcher
     private readonly HashSet<Config> _accepted = new();
     private readonly List<GpTrial> _results = new(); // trials with a usable result, in the order the results came
     private (int Point, GpHyperparameters Fit)? _lastFit;
+    // TEMPORARY gpq8 switches (removed before merge).
+    private static readonly bool Diag = Environment.GetEnvironmentVariable("MOPT_GPQ8_DIAG") == "1";
+    private static readonly double[] Temps = (Environment.GetEnvironmentVariable("MOPT_GPQ8_TEMPS") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    private static readonly int LocalK = int.TryParse(Environment.GetEnvironmentVariable("MOPT_GPQ8_LOCALK"), out var k) ? k : 0;
+    private static readonly int LocalMin = int.TryParse(Environment.GetEnvironmentVariable("MOPT_GPQ8_LOCALMIN"), out var m) ? m : DrawGate.MinResults;
+    private static readonly bool LocalGate = Environment.GetEnvironmentVariable("MOPT_GPQ8_LOCALGATE") == "1";
+    private TrustRegionSearch? _wholeSpaceRegion;
+    private double _diagBest = double.PositiveInfinity;
 
     public GpSearcher(SearcherContext context)
     {
@@ -88,6 +96,8 @@ public sealed class GpSearcher : ISearcher
         if (outcome.Status == TrialStatus.Failed || outcome.Objective is not { } value || !double.IsFinite(_objective.ToLoss(value))) return;
         trial.Loss = _objective.ToLoss(value);
         _results.Add(trial);
+        _diagBest = Math.Min(_diagBest, trial.Loss.Value);
+        if (Diag && _results.Count is 30 or 50 or 70 or 100) Console.Error.WriteLine($"DIAG best seed={_seed} n={_results.Count} best={_diagBest:R}");
     }
 
     private Config Propose(DeterministicRandom random)
@@ -124,10 +134,21 @@ public sealed class GpSearcher : ISearcher
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
         List<Config> starts = [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)];
-        if (pending.Count > 0 && DrawsFillPendingSlots(hyperparameters))
+        if (LocalK > 0 && pending.Count > 0 && _combinations.Count == 0 && _results.Count >= LocalMin && _inOrder.Count % LocalK == 0 && (!LocalGate || DrawGate.AllowsDraw(_results.Count, hyperparameters)))
+        {
+            _wholeSpaceRegion ??= new TrustRegionSearch(_space);
+            var region = CombinationTrustRegions.Choose(_results, _ => 0, t => _wholeSpaceRegion.Coordinates(t.Config));
+            var localPending = _inOrder.Where(t => t.IsPending).ToList();
+            if (Diag) Console.Error.WriteLine($"DIAG local seed={_seed} n={_results.Count} side={(region?.Side ?? -1):R}");
+            if (region is not null && _wholeSpaceRegion.Propose(region, localPending, _accepted.Contains, random) is { } inBox) return inBox;
+        }
+        var draws = pending.Count > 0 && DrawsFillPendingSlots(hyperparameters);
+        if (Diag && pending.Count > 0) Console.Error.WriteLine($"DIAG gate seed={_seed} n={_results.Count} open={draws}");
+        if (draws)
         {
             // A Thompson sample from the model with the believer's lies, so it avoids the pending points as EI does.
-            var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, PathTemperature);
+            var temperature = Temps.Length > 0 ? Temps[_inOrder.Count % Temps.Length] : PathTemperature;
+            var path = model.SamplePath(random, PathJointFeatures, PathAdditiveFeatures, temperature);
             return MaximizeAcquisition(c => _accepted.Contains(c) ? double.NegativeInfinity : -path.Value(_encoder.Encode(c)), starts, random);
         }
         return MaximizeAcquisition(Score, starts, random);
