@@ -27,6 +27,7 @@ internal static class CombinationTrustRegions
     public static TrustRegion? Choose(IEnumerable<GpTrial> results, DiscreteCombinations combinations, Func<GpTrial, double[]> coordinates) =>
         Choose(results, t => combinations.IndexOf(t.Config), coordinates);
 
+    /// <summary>As above, with each result's combination given by <paramref name="combinationOf"/> (negative: none).</summary>
     public static TrustRegion? Choose(IEnumerable<GpTrial> results, Func<GpTrial, int> combinationOf, Func<GpTrial, double[]> coordinates)
     {
         var regions = new Dictionary<int, Region>();
