@@ -21,12 +21,13 @@ namespace ModelOpt.Search.Searchers.Gp;
 /// believer) or the mean loss (constant liar), so parallel suggestions spread out. A suggestion made with trials
 /// pending is, under <c>tempered</c>, the minimum of a posterior draw at half spread (random Fourier features and
 /// Matheron's rule, <see cref="PosteriorPath"/>) from that model, and under <c>gated</c> (the default) such a draw
-/// at a quarter spread where <see cref="DrawGate"/> allows it and EI elsewhere; there every other such slot is instead EI under a local GP
-/// in a TuRBO-style box around the best result (<see cref="TrustRegionSearch"/>, one region for the whole space), which
-/// keeps refining the incumbent's basin while the draws spread the rest of the batch. Failed trials are left out of the
-/// model; a stopped trial counts with the last value it reported. The window is taken in suggestion order and each
-/// suggestion draws from its own stream, so the model depends on which results exist, not on when a suggestion was
-/// made: a searcher that accepted journaled suggestions suggests what the live one would have.
+/// at a quarter spread where <see cref="DrawGate"/> allows it and EI elsewhere; there every other such slot is instead
+/// EI under a local GP in a TuRBO-style box around the best result (<see cref="TrustRegionSearch"/>, one region for
+/// the whole space), which keeps refining the incumbent's basin while the draws spread the rest of the batch. Failed
+/// trials are left out of the model; a stopped trial counts with the last value it reported. The window is taken in
+/// suggestion order and each suggestion draws from its own stream, so the model depends on which results exist, not
+/// on when a suggestion was made: a searcher that accepted journaled suggestions suggests what the live one would
+/// have.
 /// </summary>
 public sealed class GpSearcher : ISearcher
 {
@@ -134,7 +135,7 @@ public sealed class GpSearcher : ISearcher
         }
         List<Config> starts = [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)];
         // Half the gated slots (by acceptance count) refine the incumbent: at q = 8 draws alone left Levy's best basin
-        // unrefined (1.61x the sequential regret, 0.88x with this; docs/benchmarks.md, issue 16, 7n.).
+        // unrefined (1.40x the sequential regret over 120 seeds, 0.99x with this; docs/benchmarks.md, issue 16, 7n.).
         var draw = pending.Count > 0 && DrawsFillPendingSlots(hyperparameters);
         if (draw && _incumbentRegion is not null && _inOrder.Count % 2 == 0 && ProposeNearIncumbent(_incumbentRegion, random) is { } nearIncumbent)
             return nearIncumbent;
