@@ -67,8 +67,8 @@ public sealed class GpSearcher : ISearcher
         _encoder = new ConfigEncoder(context.Space);
         _combinations = DiscreteCombinations.Of(context.Space, _settings.DiscreteCombinations);
         if (_settings.TrustRegions && _combinations.Count > 0) _trustRegions = new TrustRegionSearch(context.Space);
-        if (_settings.Pending == PendingStrategy.Gated && _combinations.Count == 0 && !context.Space.HasConditions
-            && context.Space.Parameters.Any(p => p.Domain is FloatDomain f && f.Cardinality is not 1))
+        if (_settings.TrustRegions && _settings.Pending == PendingStrategy.Gated && _combinations.Count == 0
+            && !context.Space.HasConditions && context.Space.Parameters.Any(p => p.Domain is FloatDomain f && f.Cardinality is not 1))
             _incumbentRegion = new TrustRegionSearch(context.Space);
     }
 
