@@ -85,6 +85,41 @@ public class GpSearcherTests
     }
 
     [Fact]
+    public void Gated_slots_in_flight_alternate_between_posterior_draws_and_a_box_around_the_best_result()
+    {
+        var branin = new Branin();
+        static Config At(double x0, double x1) => Config.Empty.With("x0", ParameterValue.Float(x0)).With("x1", ParameterValue.Float(x1));
+        ISearcher WithOnePending(string option, object value)
+        {
+            var options = Cheap();
+            options[option] = value;
+            var searcher = Create("gp", branin.Space, 8, options);
+            // A 6 x 6 grid of results: past the gate's results minimum, on a surface smooth enough for it to open.
+            for (var i = 0; i < 36; i++)
+            {
+                var config = At(-5 + 15 * (i % 6 + 0.5) / 6, 15 * (i / 6 + 0.5) / 6);
+                searcher.Accept($"h{i}", config);
+                searcher.OnComplete($"h{i}", TrialOutcome.Completed(branin.Evaluate(config)));
+            }
+            searcher.Accept("p0", At(0, 0));
+            return searcher;
+        }
+        var gated = WithOnePending("pendingStrategy", "gated");
+        var drawsOnly = WithOnePending("trustRegions", false);
+
+        // The 38th acceptance: a posterior draw's minimum (the gate is open: not EI's maximum), with or without the box.
+        var drawn = gated.SuggestAndAccept("p1")!;
+        Assert.NotEqual(WithOnePending("pendingStrategy", "believer").Suggest("p1"), drawn);
+        Assert.Equal(drawsOnly.SuggestAndAccept("p1"), drawn);
+        // The 39th: EI in the trust region around the best grid point, whose side is at most 0.8 of each range.
+        var local = gated.SuggestAndAccept("p2")!;
+        Assert.NotEqual(drawsOnly.SuggestAndAccept("p2"), local);
+        var best = Enumerable.Range(0, 36).Select(i => At(-5 + 15 * (i % 6 + 0.5) / 6, 15 * (i / 6 + 0.5) / 6)).MinBy(branin.Evaluate)!;
+        foreach (var name in new[] { "x0", "x1" })
+            Assert.InRange(Math.Abs(local.GetDouble(name) - best.GetDouble(name)) / 15, 0, 0.4);
+    }
+
+    [Fact]
     public void Mixed_spaces_give_the_same_suggestions_for_the_same_seed_and_history() =>
         AssertDeterministic("gp", new MixedRosenbrock(), 10, Cheap());
 

@@ -24,12 +24,16 @@ internal static class CombinationTrustRegions
     private const int SuccessesToGrow = 2, FailuresToShrink = 2, MinResults = 3;
 
     /// <summary>The region to search next, or null when every combination with enough results has converged.</summary>
-    public static TrustRegion? Choose(IEnumerable<GpTrial> results, DiscreteCombinations combinations, Func<GpTrial, double[]> coordinates)
+    public static TrustRegion? Choose(IEnumerable<GpTrial> results, DiscreteCombinations combinations, Func<GpTrial, double[]> coordinates) =>
+        Choose(results, t => combinations.IndexOf(t.Config), coordinates);
+
+    /// <summary>As above, with each result's combination given by <paramref name="combinationOf"/> (negative: none).</summary>
+    public static TrustRegion? Choose(IEnumerable<GpTrial> results, Func<GpTrial, int> combinationOf, Func<GpTrial, double[]> coordinates)
     {
         var regions = new Dictionary<int, Region>();
         foreach (var trial in results.OrderBy(t => t.Order))
         {
-            var k = combinations.IndexOf(trial.Config);
+            var k = combinationOf(trial);
             if (k < 0) continue;
             if (regions.TryGetValue(k, out var region)) region.Observe(trial, coordinates);
             else regions[k] = new Region(trial);

@@ -1,13 +1,14 @@
 namespace ModelOpt.Search.Searchers.Gp;
 
 /// <summary>
-/// Under <c>pendingStrategy: gated</c>, whether a pending slot gets a tempered posterior draw rather than EI under the
-/// kriging believer: only once <see cref="MinResults"/> results exist, and only while the fit sees no features finer
-/// than it can resolve — it calls at most <see cref="MaxNoiseShare"/> of the variance noise (the benchmark objectives
-/// are noise-free, so noise stands for what the kernel cannot fit) and the median of its per-input length scales, in
-/// the encoded unit cube, is at least <see cref="MinLengthScale"/>. Such surfaces (Michalewicz's steep narrow valleys)
-/// need the batch spread over many minima, which EI does and draws around the best valley do not. In flight their
-/// fits show it late, hence no draws before the results minimum (docs/benchmarks.md, issue 16, 7k.).
+/// Under <c>pendingStrategy: gated</c>, whether a pending slot gets a tempered posterior draw (or, every other slot,
+/// EI in the box around the best result) rather than EI under the kriging believer: only once
+/// <see cref="MinResults"/> results exist, and only while the fit sees no features finer than it can resolve — it
+/// calls at most <see cref="MaxNoiseShare"/> of the variance noise (the benchmark objectives are noise-free, so noise
+/// stands for what the kernel cannot fit) and the median of its per-input length scales, in the encoded unit cube, is
+/// at least <see cref="MinLengthScale"/>. Such surfaces (Michalewicz's steep narrow valleys) need the batch spread
+/// over many minima, which EI does and draws around the best valley do not. In flight their fits show it late, hence
+/// no draws before the results minimum (docs/benchmarks.md, issue 16, 7k.).
 /// </summary>
 internal static class DrawGate
 {
