@@ -13,15 +13,19 @@ internal static class SearcherHarness
         SearcherCatalog.BuiltIn.Create(name, new SearcherContext(space, Minimize, seed, new AlgorithmOptions("searcher", options)));
 
     /// <summary>The best value found in <paramref name="trials"/> sequential ask/observe rounds.</summary>
-    public static double BestOf(ISearcher searcher, ITestFunction function, int trials)
+    public static double BestOf(ISearcher searcher, ITestFunction function, int trials) => BestConfigOf(searcher, function, trials).Value;
+
+    /// <summary>The best config, and its value, found in <paramref name="trials"/> sequential ask/observe rounds (trial ids t0, t1, ...).</summary>
+    public static (Config Config, double Value) BestConfigOf(ISearcher searcher, ITestFunction function, int trials)
     {
-        var best = double.PositiveInfinity;
+        (Config Config, double Value) best = (Config.Empty, double.PositiveInfinity);
         for (var t = 0; t < trials; t++)
         {
             var id = $"t{t}";
-            var value = function.Evaluate(searcher.SuggestAndAccept(id)!);
+            var config = searcher.SuggestAndAccept(id)!;
+            var value = function.Evaluate(config);
             searcher.OnComplete(id, TrialOutcome.Completed(value));
-            best = Math.Min(best, value);
+            if (value < best.Value) best = (config, value);
         }
         return best;
     }

@@ -238,19 +238,11 @@ public class TpeSearcherTests
             for (ulong seed = 1; seed <= 6; seed++)
             {
                 var searcher = Create("tpe", branin.Space, seed, new() { ["pendingStrategy"] = strategy });
-                Config? best = null;
-                var bestValue = double.PositiveInfinity;
-                for (var t = 0; t < 30; t++)
-                {
-                    var config = searcher.SuggestAndAccept($"t{t}")!;
-                    var value = branin.Evaluate(config);
-                    searcher.OnComplete($"t{t}", TrialOutcome.Completed(value));
-                    if (value < bestValue) (best, bestValue) = (config, value);
-                }
+                var best = BestConfigOf(searcher, branin, 30).Config;
                 for (var i = 0; i < 12; i++)
                 {
                     var c = searcher.SuggestAndAccept($"parallel{i}")!;
-                    var dx = (c.GetDouble("x0") - best!.GetDouble("x0")) / 15;
+                    var dx = (c.GetDouble("x0") - best.GetDouble("x0")) / 15;
                     var dy = (c.GetDouble("x1") - best.GetDouble("x1")) / 15;
                     if (Math.Sqrt(dx * dx + dy * dy) < 0.05) near++;
                 }
@@ -302,20 +294,12 @@ public class TpeSearcherTests
             for (ulong seed = 1; seed <= 6; seed++)
             {
                 var searcher = Create("tpe", branin.Space, seed, new() { ["incumbentSlots"] = incumbentSlots });
-                Config? best = null;
-                var bestValue = double.PositiveInfinity;
-                for (var t = 0; t < 30; t++)
-                {
-                    var config = searcher.SuggestAndAccept($"t{t}")!;
-                    var value = branin.Evaluate(config);
-                    searcher.OnComplete($"t{t}", TrialOutcome.Completed(value));
-                    if (value < bestValue) (best, bestValue) = (config, value);
-                }
+                var best = BestConfigOf(searcher, branin, 30).Config;
                 for (var i = 0; i < 12; i++)
                 {
                     var c = searcher.SuggestAndAccept($"parallel{i}")!;
                     if (i % 2 == 0) continue;
-                    var dx = (c.GetDouble("x0") - best!.GetDouble("x0")) / 15;
+                    var dx = (c.GetDouble("x0") - best.GetDouble("x0")) / 15;
                     var dy = (c.GetDouble("x1") - best.GetDouble("x1")) / 15;
                     distances.Add(Math.Sqrt(dx * dx + dy * dy));
                 }
@@ -323,7 +307,6 @@ public class TpeSearcherTests
             return distances;
         }
 
-        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
         var refining = Median(RefineSlotDistances(incumbentSlots: true));
         var tpeOwn = Median(RefineSlotDistances(incumbentSlots: false));
 
