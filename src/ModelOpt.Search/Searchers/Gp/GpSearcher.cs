@@ -67,9 +67,9 @@ public sealed class GpSearcher : ISearcher
         _encoder = new ConfigEncoder(context.Space);
         _combinations = DiscreteCombinations.Of(context.Space, _settings.DiscreteCombinations);
         if (_settings.TrustRegions && _combinations.Count > 0) _trustRegions = new TrustRegionSearch(context.Space);
-        if (_settings.TrustRegions && _settings.Pending == PendingStrategy.Gated && _combinations.Count == 0
-            && !context.Space.HasConditions && context.Space.Parameters.Any(p => p.Domain is FloatDomain f && f.Cardinality is not 1))
-            _incumbentRegion = new TrustRegionSearch(context.Space);
+        if (_settings.TrustRegions && _settings.Pending == PendingStrategy.Gated && _combinations.Count == 0 && !context.Space.HasConditions
+            && new TrustRegionSearch(context.Space) is { HasContinuousParameters: true } incumbentRegion)
+            _incumbentRegion = incumbentRegion;
     }
 
     /// <summary>Returns the same config again for a trial id it has already accepted.</summary>
@@ -114,6 +114,12 @@ public sealed class GpSearcher : ISearcher
         var pending = _settings.Pending == PendingStrategy.Ignore
             ? []
             : _inOrder.Where(t => t.IsPending).TakeLast(_settings.MaxObservations / 4).ToList();
+        // Half the gated slots (by acceptance count) refine the incumbent: at q = 8 draws alone left Levy's best basin
+        // unrefined (1.40x the sequential regret over 120 seeds, 0.99x with this; docs/benchmarks.md, issue 16, 7n.).
+        // Decided before the global GP is built, which such a slot does not use.
+        var draw = pending.Count > 0 && DrawsFillPendingSlots(hyperparameters);
+        if (draw && _incumbentRegion is not null && _inOrder.Count % 2 == 0 && ProposeNearIncumbent(_incumbentRegion, random) is { } nearIncumbent)
+            return nearIncumbent;
         var fitted = SelectWindow(_results, _settings.MaxObservations - pending.Count);
         var (x, y) = Standardized(fitted);
         var finished = GaussianProcess.TryCreate(x, y, hyperparameters);
@@ -134,11 +140,6 @@ public sealed class GpSearcher : ISearcher
             return ExpectedImprovement.Compute(mu, variance, best, _settings.Xi);
         }
         List<Config> starts = [.. fitted.OrderBy(t => t.Loss).ThenBy(t => t.Order).Take(LocalSearchStarts).Select(t => t.Config)];
-        // Half the gated slots (by acceptance count) refine the incumbent: at q = 8 draws alone left Levy's best basin
-        // unrefined (1.40x the sequential regret over 120 seeds, 0.99x with this; docs/benchmarks.md, issue 16, 7n.).
-        var draw = pending.Count > 0 && DrawsFillPendingSlots(hyperparameters);
-        if (draw && _incumbentRegion is not null && _inOrder.Count % 2 == 0 && ProposeNearIncumbent(_incumbentRegion, random) is { } nearIncumbent)
-            return nearIncumbent;
         if (draw)
         {
             // A Thompson sample from the model with the believer's lies, so it avoids the pending points as EI does.

@@ -18,6 +18,9 @@ internal sealed class TrustRegionSearch
     public TrustRegionSearch(SearchSpace space) =>
         _continuous = space.Parameters.Where(p => p.Domain is FloatDomain f && f.Cardinality is not 1).ToList();
 
+    /// <summary>Whether the space has a continuous parameter for a box to span.</summary>
+    public bool HasContinuousParameters => _continuous.Count > 0;
+
     /// <summary>The continuous parameters' unit values (every parameter is active: combination spaces have no conditions).</summary>
     public double[] Coordinates(Config config) => _continuous.Select(p => UnitScale.ToUnit(p.Domain, config[p.Name])).ToArray();
 
