@@ -316,6 +316,22 @@ public class TpeSearcherTests
     }
 
     [Fact]
+    public void Refining_slots_wait_for_twenty_finished_trials()
+    {
+        var branin = new Branin();
+        // A batch of 8 after 19 / 20 finished trials, with and without the rule: before 20 it leaves every slot to TPE's draw.
+        List<Config> Batch(bool incumbentSlots, int finished)
+        {
+            var searcher = Create("tpe", branin.Space, 4, new() { ["incumbentSlots"] = incumbentSlots });
+            BestConfigOf(searcher, branin, finished);
+            return Enumerable.Range(0, 8).Select(i => searcher.SuggestAndAccept($"parallel{i}")!).ToList();
+        }
+
+        Assert.Equal(Batch(incumbentSlots: false, finished: 19), Batch(incumbentSlots: true, finished: 19));
+        Assert.NotEqual(Batch(incumbentSlots: false, finished: 20), Batch(incumbentSlots: true, finished: 20));
+    }
+
+    [Fact]
     public void With_trials_running_results_in_another_order_give_the_same_next_suggestion()
     {
         // The belief in a running trial comes from the finished ones, whatever order they finished in.

@@ -14,8 +14,8 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// nearest completed trials and ranked among them (<c>pendingStrategy: believer</c>), so a running trial near a good
 /// region counts as good and one far from it as bad; <c>pendingStrategy: liar</c> puts them all in the bad
 /// estimator, which spreads parallel workers out but also pushes them off the newest good region. While trials are
-/// running, every other suggestion draws its candidates from the best finished trial's kernel at half its width
-/// (<c>incumbentSlots</c>): a batch then refines the best result as a sequential run would, which TPE's own draw,
+/// running and 20 have finished, every other suggestion draws its candidates from the best finished trial's kernel at
+/// half its width (<c>incumbentSlots</c>): a batch then refines the best result as a sequential run would, which TPE's own draw,
 /// spread over the good trials, leaves to chance. Failed trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
@@ -27,6 +27,9 @@ public sealed class TpeSearcher : ISearcher
     // Refinement slots draw at half the best trial's kernel width: a quarter or 0.7 of it was no better at both 4 and
     // 8 trials in flight (docs/benchmarks.md, issue 16, 7q.).
     private const double IncumbentWidthScale = 0.5;
+    // Refinement waits for 20 finished trials: the best of fewer is a point a sequential run soon leaves, and half of an
+    // early batch spent around it cost more than it gained at 4 and 8 in flight (docs/benchmarks.md, issue 16, 7s.).
+    private const int RefineAfterFinished = 20;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -65,7 +68,8 @@ public sealed class TpeSearcher : ISearcher
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
         // With trials running, every other suggestion (by acceptance count, so a recovered searcher alternates alike)
         // refines around the best finished trial; the rest keep TPE's own draw.
-        var refine = _options.IncumbentSlots && _inOrder.Count % 2 == 1 && _inOrder.Any(t => t.Status is null);
+        var refine = _options.IncumbentSlots && _finishedRanked.Count >= RefineAfterFinished && _inOrder.Count % 2 == 1
+            && _inOrder.Any(t => t.Status is null);
         return _options.Multivariate ? SuggestJointly(random, refine) : SuggestIndependently(random, refine);
     }
 
