@@ -14,9 +14,10 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// nearest completed trials and ranked among them (<c>pendingStrategy: believer</c>), so a running trial near a good
 /// region counts as good and one far from it as bad; <c>pendingStrategy: liar</c> puts them all in the bad
 /// estimator, which spreads parallel workers out but also pushes them off the newest good region. While trials are
-/// running and 20 have finished, every other suggestion draws its candidates from the best finished trial's kernel at
-/// half its width (<c>incumbentSlots</c>): a batch then refines the best result as a sequential run would, which TPE's own draw,
-/// spread over the good trials, leaves to chance. Failed trials are left out of the model.
+/// running and 20 have finished, every suggestion draws its candidates near the best finished trial
+/// (<c>incumbentSlots</c>): from its kernel at half its width, each coordinate taken with probability 0.4 from a draw of
+/// the whole of l instead. A batch then refines the best result as a sequential run would, which TPE's own draw, spread
+/// over the good trials, leaves to chance, and still tries the other good trials' values coordinate by coordinate. Failed trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
@@ -24,12 +25,15 @@ namespace ModelOpt.Search.Searchers.Tpe;
 public sealed class TpeSearcher : ISearcher
 {
     private static readonly IComparer<TpeTrial> RankComparer = Comparer<TpeTrial>.Create(TpeTrial.CompareByRank);
-    // Refinement slots draw at half the best trial's kernel width: a quarter or 0.7 of it was no better at both 4 and
-    // 8 trials in flight (docs/benchmarks.md, issue 16, 7q.).
+    // Refinement draws at half the best trial's kernel width: a quarter or 0.7 of it was no better at both 4 and 8
+    // trials in flight (docs/benchmarks.md, issue 16, 7q.).
     private const double IncumbentWidthScale = 0.5;
-    // Refinement waits for 20 finished trials: the best of fewer is a point a sequential run soon leaves, and half of an
-    // early batch spent around it cost more than it gained at 4 and 8 in flight (docs/benchmarks.md, issue 16, 7s.).
+    // Refinement waits for 20 finished trials: the best of fewer is a point a sequential run soon leaves, and a batch
+    // spent around it cost more than it gained at 4 and 8 in flight (7s.).
     private const int RefineAfterFinished = 20;
+    // How often a refining candidate takes a coordinate from l's draw: with none, batches that all refine the best lose
+    // Hartmann3 and Levy at 8 in flight; 0.3-0.5 did alike (7s.).
+    private const double CrossoverShare = 0.4;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -66,10 +70,7 @@ public sealed class TpeSearcher : ISearcher
         // more trials on random configs; the model takes over as soon as one result exists.
         if (_inOrder.Count < _options.StartupTrials || _finishedRanked.Count == 0)
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
-        // With trials running, every other suggestion (by acceptance count, so a recovered searcher alternates alike)
-        // refines around the best finished trial; the rest keep TPE's own draw.
-        var refine = _options.IncumbentSlots && _finishedRanked.Count >= RefineAfterFinished && _inOrder.Count % 2 == 1
-            && _inOrder.Any(t => t.Status is null);
+        var refine = _options.IncumbentSlots && _finishedRanked.Count >= RefineAfterFinished && _inOrder.Any(t => t.Status is null);
         return _options.Multivariate ? SuggestJointly(random, refine) : SuggestIndependently(random, refine);
     }
 
@@ -143,17 +144,18 @@ public sealed class TpeSearcher : ISearcher
     }
 
     /// <summary>
-    /// Draws candidates from the good density — or, given <paramref name="incumbentKernel"/>, from that kernel at
-    /// <see cref="IncumbentWidthScale"/> of its width — and keeps the one with the largest log l(x) − log g(x).
+    /// Draws candidates from the good density — or, given <paramref name="incumbentKernel"/>, near that kernel
+    /// (<see cref="DrawNearIncumbent"/>) — and keeps the one with the largest log l(x) − log g(x).
     /// </summary>
     private void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best,
         int incumbentKernel)
     {
         var candidate = new double[dims.Length];
+        var draw = incumbentKernel >= 0 ? new double[dims.Length] : null;
         var bestScore = double.NegativeInfinity;
         for (var c = 0; c < _options.Candidates; c++)
         {
-            if (incumbentKernel >= 0) good.SampleFrom(random, candidate, incumbentKernel, IncumbentWidthScale);
+            if (draw is not null) DrawNearIncumbent(good, random, candidate, draw, incumbentKernel);
             else good.Sample(random, candidate);
             for (var k = 0; k < dims.Length; k++) candidate[k] = dims[k].Snap(candidate[k]);
             var score = good.LogDensity(candidate) - bad.LogDensity(candidate);
@@ -163,6 +165,20 @@ public sealed class TpeSearcher : ISearcher
                 Array.Copy(candidate, best, dims.Length);
             }
         }
+    }
+
+    /// <summary>
+    /// A candidate from kernel <paramref name="incumbentKernel"/> at <see cref="IncumbentWidthScale"/> of its width,
+    /// each coordinate replaced, with probability <see cref="CrossoverShare"/>, by that of <paramref name="draw"/>, a
+    /// fresh draw from the whole good density.
+    /// </summary>
+    private static void DrawNearIncumbent(ParzenEstimator good, DeterministicRandom random, double[] candidate, double[] draw,
+        int incumbentKernel)
+    {
+        good.SampleFrom(random, candidate, incumbentKernel, IncumbentWidthScale);
+        good.Sample(random, draw);
+        for (var k = 0; k < candidate.Length; k++)
+            if (random.NextDouble() < CrossoverShare) candidate[k] = draw[k];
     }
 
     /// <summary>
