@@ -57,10 +57,6 @@ public sealed class GpSearcher : ISearcher
     private readonly HashSet<Config> _accepted = new();
     private readonly List<GpTrial> _results = new(); // trials with a usable result, in the order the results came
     private (int Point, GpHyperparameters Fit)? _lastFit;
-    private readonly HashSet<int> _boxTrials = new();
-    internal int BoxSuccesses;
-    internal int BoxFailures;
-    internal int ResultCount => _results.Count;
 
     public GpSearcher(SearcherContext context)
     {
@@ -101,7 +97,6 @@ public sealed class GpSearcher : ISearcher
         trial.Ended = true;
         if (outcome.Status == TrialStatus.Failed || outcome.Objective is not { } value || !double.IsFinite(_objective.ToLoss(value))) return;
         trial.Loss = _objective.ToLoss(value);
-        if (_boxTrials.Contains(trial.Order)) { if (_results.Count > 0 && trial.Loss < _results.Min(t => t.Loss!.Value)) BoxSuccesses++; else BoxFailures++; }
         _results.Add(trial);
     }
 
@@ -123,14 +118,8 @@ public sealed class GpSearcher : ISearcher
         // unrefined (1.40x the sequential regret over 120 seeds, 0.99x with this; docs/benchmarks.md, issue 16, 7n.).
         // Decided before the global GP is built, which such a slot does not use.
         var draw = pending.Count > 0 && DrawsFillPendingSlots(hyperparameters);
-        var boxSlot = draw && _incumbentRegion is not null && _inOrder.Count % 2 == 0 && TempVariant.BoxAllowed(this, hyperparameters);
-        if (boxSlot && ProposeNearIncumbent(_incumbentRegion!, random) is { } nearIncumbent)
-        {
-            TempVariant.Diag(_seed, _inOrder.Count, _results, pending.Count, hyperparameters, "box");
-            _boxTrials.Add(_inOrder.Count);
+        if (draw && _incumbentRegion is not null && _inOrder.Count % 2 == 0 && ProposeNearIncumbent(_incumbentRegion, random) is { } nearIncumbent)
             return nearIncumbent;
-        }
-        if (_results.Count >= 30) TempVariant.Diag(_seed, _inOrder.Count, _results, pending.Count, hyperparameters, pending.Count == 0 ? "seq" : draw ? "draw" : "ei");
         var fitted = SelectWindow(_results, _settings.MaxObservations - pending.Count);
         var (x, y) = Standardized(fitted);
         var finished = GaussianProcess.TryCreate(x, y, hyperparameters);
@@ -168,7 +157,7 @@ public sealed class GpSearcher : ISearcher
     private bool DrawsFillPendingSlots(GpHyperparameters fit) => _settings.Pending switch
     {
         PendingStrategy.Tempered => true,
-        PendingStrategy.Gated => _combinations.Count == 0 && DrawGate.AllowsDraw(_results.Count, fit) && TempVariant.GateExtra(fit),
+        PendingStrategy.Gated => _combinations.Count == 0 && DrawGate.AllowsDraw(_results.Count, fit),
         _ => false,
     };
 
