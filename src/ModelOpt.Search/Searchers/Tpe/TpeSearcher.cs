@@ -17,7 +17,8 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// running and 20 have finished, every suggestion draws its candidates near the best finished trial
 /// (<c>incumbentSlots</c>): from its kernel at half its width, each coordinate taken with probability 0.4 from a draw of
 /// the whole of l instead. A batch then refines the best result as a sequential run would, which TPE's own draw, spread
-/// over the good trials, leaves to chance, and still tries the other good trials' values coordinate by coordinate. Failed trials are left out of the model.
+/// over the good trials, leaves to chance, and still tries the other good trials' values coordinate by coordinate.
+/// Univariate TPE refines in every other suggestion only, from the kernel alone. Failed trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
@@ -32,7 +33,8 @@ public sealed class TpeSearcher : ISearcher
     // spent around it cost more than it gained at 4 and 8 in flight (7s.).
     private const int RefineAfterFinished = 20;
     // How often a refining candidate takes a coordinate from l's draw: with none, batches that all refine the best lose
-    // Hartmann3 and Levy at 8 in flight; 0.3-0.5 did alike (7s.).
+    // Hartmann3 and Levy at 8 in flight; 0.3-0.5 did alike (7s.). Univariate estimators have one coordinate each, where
+    // a crossed one is a whole TPE draw: there every slot refining, or crossing, did worse (7s.).
     private const double CrossoverShare = 0.4;
 
     private readonly SearchSpace _space;
@@ -70,7 +72,9 @@ public sealed class TpeSearcher : ISearcher
         // more trials on random configs; the model takes over as soon as one result exists.
         if (_inOrder.Count < _options.StartupTrials || _finishedRanked.Count == 0)
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
-        var refine = _options.IncumbentSlots && _finishedRanked.Count >= RefineAfterFinished && _inOrder.Any(t => t.Status is null);
+        // Univariate TPE alternates by acceptance count, so a recovered searcher alternates alike.
+        var refine = _options.IncumbentSlots && _finishedRanked.Count >= RefineAfterFinished && _inOrder.Any(t => t.Status is null)
+            && (_options.Multivariate || _inOrder.Count % 2 == 1);
         return _options.Multivariate ? SuggestJointly(random, refine) : SuggestIndependently(random, refine);
     }
 
@@ -145,17 +149,19 @@ public sealed class TpeSearcher : ISearcher
 
     /// <summary>
     /// Draws candidates from the good density — or, given <paramref name="incumbentKernel"/>, near that kernel
-    /// (<see cref="DrawNearIncumbent"/>) — and keeps the one with the largest log l(x) − log g(x).
+    /// (<see cref="DrawNearIncumbent"/>; univariate: from the kernel alone) — and keeps the one with the largest
+    /// log l(x) − log g(x).
     /// </summary>
     private void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best,
         int incumbentKernel)
     {
         var candidate = new double[dims.Length];
-        var draw = incumbentKernel >= 0 ? new double[dims.Length] : null;
+        var draw = incumbentKernel >= 0 && _options.Multivariate ? new double[dims.Length] : null;
         var bestScore = double.NegativeInfinity;
         for (var c = 0; c < _options.Candidates; c++)
         {
             if (draw is not null) DrawNearIncumbent(good, random, candidate, draw, incumbentKernel);
+            else if (incumbentKernel >= 0) good.SampleFrom(random, candidate, incumbentKernel, IncumbentWidthScale);
             else good.Sample(random, candidate);
             for (var k = 0; k < dims.Length; k++) candidate[k] = dims[k].Snap(candidate[k]);
             var score = good.LogDensity(candidate) - bad.LogDensity(candidate);
