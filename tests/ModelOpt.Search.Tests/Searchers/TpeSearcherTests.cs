@@ -332,6 +332,25 @@ public class TpeSearcherTests
     }
 
     [Fact]
+    public void Before_refinement_starts_suggestions_with_trials_running_keep_the_best_of_eight_candidates()
+    {
+        var branin = new Branin();
+        var runningConfig = Create("random", branin.Space, 1).SuggestAndAccept("running")!;
+        // After 12 / 20 random finished trials and with one trial running, a batch of 8 with the default 24 candidates
+        // and with 8: alike only before 20.
+        List<Config> Batch(long candidates, int finished)
+        {
+            var searcher = Create("tpe", branin.Space, 6, new() { ["nEiCandidates"] = candidates, ["nStartupTrials"] = (long)finished });
+            BestConfigOf(searcher, branin, finished);
+            searcher.Accept("running", runningConfig);
+            return Enumerable.Range(0, 8).Select(i => searcher.SuggestAndAccept($"parallel{i}")!).ToList();
+        }
+
+        Assert.Equal(Batch(8, finished: 12), Batch(24, finished: 12));
+        Assert.NotEqual(Batch(8, finished: 20), Batch(24, finished: 20));
+    }
+
+    [Fact]
     public void With_trials_running_results_in_another_order_give_the_same_next_suggestion()
     {
         // The belief in a running trial comes from the finished ones, whatever order they finished in.

@@ -36,6 +36,10 @@ public sealed class TpeSearcher : ISearcher
     // Hartmann3 and Levy at 8 in flight; 0.3-0.5 did alike (7s.). Univariate estimators have one coordinate each, where
     // a crossed one is a whole TPE draw: there every slot refining, or crossing, did worse (7s.).
     private const double CrossoverShare = 0.4;
+    // Before refinement starts, a suggestion made with trials running keeps the best of 8 candidates, not 24: l/g fitted
+    // to a few results is a weak guide, and its argmax gathers an early batch where they point (Levy at 8 in flight
+    // 1.35x -> 1.06x of sequential; 4 candidates did worse, 7s.).
+    private const int EarlyCandidates = 8;
 
     private readonly SearchSpace _space;
     private readonly Objective _objective;
@@ -150,15 +154,17 @@ public sealed class TpeSearcher : ISearcher
     /// <summary>
     /// Draws candidates from the good density — or, given <paramref name="incumbentKernel"/>, near that kernel
     /// (<see cref="DrawNearIncumbent"/>; univariate: from the kernel alone) — and keeps the one with the largest
-    /// log l(x) − log g(x).
+    /// log l(x) − log g(x); fewer of them with trials running before refinement starts.
     /// </summary>
     private void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best,
         int incumbentKernel)
     {
         var candidate = new double[dims.Length];
         var draw = incumbentKernel >= 0 && _options.Multivariate ? new double[dims.Length] : null;
+        var early = _finishedRanked.Count < RefineAfterFinished && _inOrder.Any(t => t.Status is null);
+        var candidates = early ? Math.Min(EarlyCandidates, _options.Candidates) : _options.Candidates;
         var bestScore = double.NegativeInfinity;
-        for (var c = 0; c < _options.Candidates; c++)
+        for (var c = 0; c < candidates; c++)
         {
             if (draw is not null) DrawNearIncumbent(good, random, candidate, draw, incumbentKernel);
             else if (incumbentKernel >= 0) good.SampleFrom(random, candidate, incumbentKernel, IncumbentWidthScale);
