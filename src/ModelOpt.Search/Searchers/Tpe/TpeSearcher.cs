@@ -18,7 +18,8 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// (<c>incumbentSlots</c>): from its kernel at half its width, each coordinate taken with probability 0.4 from a draw of
 /// the whole of l instead. A batch then refines the best result as a sequential run would, which TPE's own draw, spread
 /// over the good trials, leaves to chance, and still tries the other good trials' values coordinate by coordinate.
-/// Univariate TPE refines in every other suggestion only, from the kernel alone. Failed trials are left out of the model.
+/// Univariate TPE refines in every other suggestion only, from the kernel alone. Before 20 have finished, a suggestion
+/// made with trials running keeps the best of 8 candidates instead. Failed trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
