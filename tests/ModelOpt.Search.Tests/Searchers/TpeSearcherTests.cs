@@ -310,7 +310,7 @@ public class TpeSearcherTests
         var refining = ShareWithin(DistancesFromTheBest(incumbentSlots: true), 0.01);
         var tpeOwn = ShareWithin(DistancesFromTheBest(incumbentSlots: false), 0.01);
 
-        // Most coordinates come from the best trial's kernel at half its width, the rest from l's own draw, and l/g
+        // Most coordinates come from the best trial's kernel at up to half its width, the rest from l's own draw, and l/g
         // still picks among the candidates: more of them land close to the best's than TPE's own draw puts there.
         Assert.True(refining > 1.5 * tpeOwn, $"coordinates within 0.01 of the domain from the best's: refining {refining}, TPE's own draw {tpeOwn}");
     }
