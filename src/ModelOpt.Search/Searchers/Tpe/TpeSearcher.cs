@@ -16,10 +16,11 @@ namespace ModelOpt.Search.Searchers.Tpe;
 /// estimator, which spreads parallel workers out but also pushes them off the newest good region. While trials are
 /// running and 20 have finished, every suggestion draws its candidates near the best finished trial
 /// (<c>incumbentSlots</c>): from its kernel at between an eighth and half its width, each coordinate taken with
-/// probability 0.4 from a draw of the whole of l instead. A batch then refines the best result as a sequential run would, which TPE's own draw, spread
-/// over the good trials, leaves to chance, and still tries the other good trials' values coordinate by coordinate.
-/// Univariate TPE refines in every other suggestion only, from the kernel alone. Before 20 have finished, a suggestion
-/// made with trials running keeps the best of 8 candidates instead. Failed trials are left out of the model.
+/// probability 0.4 from a draw of the whole of l instead. A batch then refines the best result as a sequential run
+/// would, which TPE's own draw, spread over the good trials, leaves to chance, and still tries the other good trials'
+/// values coordinate by coordinate. Univariate TPE refines in every other suggestion only, from the kernel alone.
+/// Before 20 have finished, a suggestion made with trials running keeps the best of 8 candidates instead. Failed
+/// trials are left out of the model.
 /// Each suggestion draws from its own stream derived from the seed and trial id, and the model is built from
 /// trials ranked with suggestion order as the tie-break, so the same history in any arrival order gives the
 /// same suggestion.
@@ -80,10 +81,12 @@ public sealed class TpeSearcher : ISearcher
         // more trials on random configs; the model takes over as soon as one result exists.
         if (_inOrder.Count < _options.StartupTrials || _finishedRanked.Count == 0)
             return _space.Build((p, _) => RandomSearcher.SampleUniform(p.Domain, random));
+        var running = _inOrder.Any(t => t.Status is null);
+        var refining = _finishedRanked.Count >= RefineAfterFinished;
         // Univariate TPE alternates by acceptance count, so a recovered searcher alternates alike.
-        var refine = _options.IncumbentSlots && _finishedRanked.Count >= RefineAfterFinished && _inOrder.Any(t => t.Status is null)
-            && (_options.Multivariate || _inOrder.Count % 2 == 1);
-        return _options.Multivariate ? SuggestJointly(random, refine) : SuggestIndependently(random, refine);
+        var refine = _options.IncumbentSlots && running && refining && (_options.Multivariate || _inOrder.Count % 2 == 1);
+        var candidates = running && !refining ? Math.Min(EarlyCandidates, _options.Candidates) : _options.Candidates;
+        return _options.Multivariate ? SuggestJointly(random, refine, candidates) : SuggestIndependently(random, refine, candidates);
     }
 
     public void Accept(string trialId, Config config)
@@ -103,7 +106,7 @@ public sealed class TpeSearcher : ISearcher
         _finishedRanked.Insert(at < 0 ? ~at : at, trial);
     }
 
-    private Config SuggestIndependently(DeterministicRandom random, bool refine)
+    private Config SuggestIndependently(DeterministicRandom random, bool refine, int candidates)
     {
         var split = Split();
         var x = new double[1];
@@ -114,12 +117,12 @@ public sealed class TpeSearcher : ISearcher
             var dims = new[] { dimension };
             var incumbent = refine ? IncumbentOrder(split, [j]) : -1;
             var good = FitAscending(dims, j, split, TpeSplit.Good, incumbent, out var incumbentKernel);
-            Choose(good, FitAscending(dims, j, split, TpeSplit.Bad, -1, out int _), dims, random, x, incumbentKernel);
+            Choose(good, FitAscending(dims, j, split, TpeSplit.Bad, -1, out int _), dims, random, x, candidates, incumbentKernel, crossover: false);
             return dimension.Decode(x[0]);
         });
     }
 
-    private Config SuggestJointly(DeterministicRandom random, bool refine)
+    private Config SuggestJointly(DeterministicRandom random, bool refine, int candidates)
     {
         var split = Split();
         var (groupOf, groups) = _space.HasConditions
@@ -137,7 +140,7 @@ public sealed class TpeSearcher : ISearcher
             var x = new double[members.Length];
             var incumbent = refine ? IncumbentOrder(split, members) : -1;
             var good = Fit(dims, members, split.GoodTrials, split, incumbent, out var incumbentKernel);
-            Choose(good, Fit(dims, members, split.BadTrials, split, -1, out int _), dims, random, x, incumbentKernel);
+            Choose(good, Fit(dims, members, split.BadTrials, split, -1, out int _), dims, random, x, candidates, incumbentKernel, crossover: true);
             for (var m = 0; m < members.Length; m++) chosen[members[m]] = x[m];
             return _dimensions[j]!.Decode(chosen[j]);
         });
@@ -156,17 +159,15 @@ public sealed class TpeSearcher : ISearcher
     }
 
     /// <summary>
-    /// Draws candidates from the good density — or, given <paramref name="incumbentKernel"/>, near that kernel
-    /// (<see cref="DrawNearIncumbent"/>; univariate: from the kernel alone) — and keeps the one with the largest
-    /// log l(x) − log g(x); fewer of them with trials running before refinement starts.
+    /// Draws <paramref name="candidates"/> candidates from the good density — or, given <paramref name="incumbentKernel"/>,
+    /// near that kernel (with <paramref name="crossover"/>, <see cref="DrawNearIncumbent"/>; else from the kernel alone at
+    /// <see cref="IncumbentWidthScale"/> of its width) — and keeps the one with the largest log l(x) − log g(x).
     /// </summary>
-    private void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best,
-        int incumbentKernel)
+    private static void Choose(ParzenEstimator good, ParzenEstimator bad, TpeDimension[] dims, DeterministicRandom random, double[] best,
+        int candidates, int incumbentKernel, bool crossover)
     {
         var candidate = new double[dims.Length];
-        var draw = incumbentKernel >= 0 && _options.Multivariate ? new double[dims.Length] : null;
-        var early = _finishedRanked.Count < RefineAfterFinished && _inOrder.Any(t => t.Status is null);
-        var candidates = early ? Math.Min(EarlyCandidates, _options.Candidates) : _options.Candidates;
+        var draw = incumbentKernel >= 0 && crossover ? new double[dims.Length] : null;
         var bestScore = double.NegativeInfinity;
         for (var c = 0; c < candidates; c++)
         {
