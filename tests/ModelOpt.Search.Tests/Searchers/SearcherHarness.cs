@@ -30,6 +30,10 @@ internal static class SearcherHarness
         return best;
     }
 
+    /// <summary><paramref name="size"/> suggestions accepted one after another with none finishing (trial ids parallel0, parallel1, ...).</summary>
+    public static List<Config> SuggestBatch(ISearcher searcher, int size) =>
+        Enumerable.Range(0, size).Select(i => searcher.SuggestAndAccept($"parallel{i}")!).ToList();
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();

@@ -168,7 +168,7 @@ public class TpeSearcherTests
             {
                 var searcher = Create("tpe", branin.Space, seed, new(options));
                 BestOf(searcher, branin, 30);
-                var batch = Enumerable.Range(0, 12).Select(i => searcher.SuggestAndAccept($"parallel{i}")!)
+                var batch = SuggestBatch(searcher, 12)
                     .Select(c => (X: c.GetDouble("x0") / 15, Y: c.GetDouble("x1") / 15)).ToList();
                 for (var a = 0; a < batch.Count; a++)
                     for (var b = a + 1; b < batch.Count; b++)
@@ -324,7 +324,7 @@ public class TpeSearcherTests
         {
             var searcher = Create("tpe", branin.Space, 4, new() { ["incumbentSlots"] = incumbentSlots });
             BestConfigOf(searcher, branin, finished);
-            return Enumerable.Range(0, 8).Select(i => searcher.SuggestAndAccept($"parallel{i}")!).ToList();
+            return SuggestBatch(searcher, 8);
         }
 
         Assert.Equal(Batch(incumbentSlots: false, finished: 19), Batch(incumbentSlots: true, finished: 19));
@@ -343,7 +343,7 @@ public class TpeSearcherTests
             var searcher = Create("tpe", branin.Space, 6, new() { ["nEiCandidates"] = candidates, ["nStartupTrials"] = (long)finished });
             BestConfigOf(searcher, branin, finished);
             searcher.Accept("running", runningConfig);
-            return Enumerable.Range(0, 8).Select(i => searcher.SuggestAndAccept($"parallel{i}")!).ToList();
+            return SuggestBatch(searcher, 8);
         }
 
         Assert.Equal(Batch(8, finished: 12), Batch(24, finished: 12));
