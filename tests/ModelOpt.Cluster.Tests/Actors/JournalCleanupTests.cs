@@ -79,12 +79,8 @@ public sealed class JournalCleanupTests : IDisposable
         var searchId = (await host.Commands.SubmitAsync(TestSpecs.Branin(trials: 4, concurrent: 2))).SearchId;
         await host.WaitUntilDoneAsync(searchId);
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await host.Commands.ListAsync()).Any(l => l.SearchId == searchId))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the ended search was not deleted by retention");
-            await Task.Delay(200);
-        }
+        await Eventually.HoldsAsync(async () => !(await host.Commands.ListAsync()).Any(l => l.SearchId == searchId),
+            TimeSpan.FromSeconds(60), () => "the ended search was not deleted by retention", TimeSpan.FromMilliseconds(200));
         Assert.Null(await host.Commands.GetAsync(searchId));
         Assert.Equal(0, LiveEvents($"search-{searchId}"));
     }

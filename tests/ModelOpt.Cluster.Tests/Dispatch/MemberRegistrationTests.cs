@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using ModelOpt.Cluster.Dispatch;
 using ModelOpt.Cluster.Hosting;
 using ModelOpt.Cluster.Membership;
+using ModelOpt.Cluster.Tests.Support;
 using Xunit;
 using AkkaCluster = Akka.Cluster.Cluster;
 
@@ -42,7 +43,7 @@ public sealed class MemberRegistrationTests : IAsyncLifetime
     {
         var coordinator = _coordinator.Services.GetRequiredService<ActorSystem>();
         var outsider = _outsider.Services.GetRequiredService<ActorSystem>();
-        await WaitUntil(() => AkkaCluster.Get(coordinator).SelfMember.Status == Akka.Cluster.MemberStatus.Up, "the coordinator is not up");
+        await Eventually.HoldsAsync(() => AkkaCluster.Get(coordinator).SelfMember.Status == Akka.Cluster.MemberStatus.Up, Deadline, "the coordinator is not up");
         coordinator.ActorOf(TrialDispatcher.Props(ActorRefs.Nobody), "dispatcher");
         var dispatcher = await outsider.ActorSelection(new RootActorPath(AkkaCluster.Get(coordinator).SelfAddress) / "user" / "dispatcher")
             .ResolveOne(Deadline);
@@ -56,8 +57,8 @@ public sealed class MemberRegistrationTests : IAsyncLifetime
         Assert.Empty(slots.Slots);
 
         AkkaCluster.Get(outsider).Join(AkkaCluster.Get(coordinator).SelfAddress);
-        await WaitUntil(() => AkkaCluster.Get(coordinator).State.Members.Any(m => m.Address.ToString() == node && m.Status == Akka.Cluster.MemberStatus.Up),
-            "the outsider did not become a member");
+        await Eventually.HoldsAsync(() => AkkaCluster.Get(coordinator).State.Members.Any(m => m.Address.ToString() == node && m.Status == Akka.Cluster.MemberStatus.Up),
+            Deadline, "the outsider did not become a member");
         worker.Send(dispatcher, new RegisterWorker(worker.Receiver, node, ["cpu#0"], []));
         Assert.IsType<WorkerRegistered>(await worker.ReceiveAsync(Deadline));
         worker.Send(dispatcher, new GetSlots());
@@ -76,15 +77,5 @@ public sealed class MemberRegistrationTests : IAsyncLifetime
         var host = builder.Build();
         await host.StartAsync();
         return host;
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(failure);
-            await Task.Delay(50);
-        }
     }
 }

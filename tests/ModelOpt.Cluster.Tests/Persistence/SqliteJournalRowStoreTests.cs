@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using ModelOpt.Cluster.Persistence;
+using ModelOpt.Cluster.Tests.Support;
 using Xunit;
 
 namespace ModelOpt.Cluster.Tests.Persistence;
@@ -85,12 +86,8 @@ public sealed class SqliteJournalRowStoreTests : IDisposable
 
         store.Insert(LogPastTheCheckpointThreshold());
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (new FileInfo(DatabaseFile).Length < 1200 * 4096)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the log was not checkpointed into the database file in 30 s");
-            await Task.Delay(20);
-        }
+        await Eventually.HoldsAsync(() => new FileInfo(DatabaseFile).Length >= 1200 * 4096, TimeSpan.FromSeconds(30),
+            "the log was not checkpointed into the database file in 30 s", TimeSpan.FromMilliseconds(20));
         Assert.Equal(1200, Rows().Count);
     }
 

@@ -46,15 +46,12 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Polls the search until it is no longer running, failing after <paramref name="timeout"/>.</summary>
     public async Task<SearchInfo> WaitUntilDoneAsync(string searchId, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var snapshot = await Commands.GetAsync(searchId) ?? throw new InvalidOperationException($"search {searchId} is unknown");
-            if (!snapshot.IsRunning) return snapshot;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"search {searchId} still running: {string.Join(", ", snapshot.Trials.Select(t => $"{t.TrialId}={t.Status}"))}");
-            await Task.Delay(50);
-        }
+        SearchInfo? snapshot = null;
+        await Eventually.HoldsAsync(
+            async () => !(snapshot = await Commands.GetAsync(searchId) ?? throw new InvalidOperationException($"search {searchId} is unknown")).IsRunning,
+            timeout ?? TimeSpan.FromSeconds(30),
+            () => $"search {searchId} still running: {string.Join(", ", snapshot!.Trials.Select(t => $"{t.TrialId}={t.Status}"))}");
+        return snapshot!;
     }
 
     public async ValueTask DisposeAsync()
